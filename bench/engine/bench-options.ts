@@ -1,0 +1,43 @@
+/** Benchmark settings, read once from the environment (all optional). */
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const FIXTURES_DIR = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
+export const SERVICE_TASK_BPMN = join(FIXTURES_DIR, 'bench-service-task.bpmn');
+export const USER_TASK_BPMN = join(FIXTURES_DIR, 'bench-user-task.bpmn');
+export const SERVICE_TASK_PROCESS_ID = 'bench-service-task';
+export const USER_TASK_PROCESS_ID = 'bench-user-task';
+export const JOB_TYPE = 'bench-work';
+
+export interface BenchOptions {
+  databaseUrl: string;
+  /** Measured instances per throughput run (after the warm-up). */
+  instances: number;
+  warmup: number;
+  /** Instances in flight at any time, for both engines. */
+  concurrency: number;
+  /** Waiting user-task instances for the heap measurement. */
+  waiting: number;
+  /** Waiting instances for bpmn-engine's heap figure (it needs ~440 KB each). */
+  referenceWaiting: number;
+}
+
+export const TARGETS = { throughputRatio: 3, pickupP99Ms: 25, heapPerWaitingBytes: 20 * 1024 } as const;
+
+export function readBenchOptions(env: NodeJS.ProcessEnv = process.env): BenchOptions {
+  const int = (name: string, fallback: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got "${raw}"`);
+    return value;
+  };
+  return {
+    databaseUrl: env.DATABASE_URL?.trim() || 'postgres://postgres@127.0.0.1:5432/test',
+    instances: int('BENCH_INSTANCES', 2_000),
+    warmup: int('BENCH_WARMUP', 200),
+    concurrency: int('BENCH_CONCURRENCY', 32),
+    waiting: int('BENCH_WAITING', 10_000),
+    referenceWaiting: int('BENCH_REFERENCE_WAITING', 1_000),
+  };
+}

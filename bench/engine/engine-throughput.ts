@@ -1,0 +1,98 @@
+/**
+ * (a) end-to-end throughput of our engine through the official client: `concurrency` loops each create an
+ * instance with `awaitCompletion` (the call returns when the instance has completed) while one real REST job
+ * worker (`createJobWorker`) completes the jobs; and (c) the time from job creation to handler call.
+ *
+ * Job creation time is the start date of the service task's element instance (the job is created when the
+ * task is activated), read afterwards through element-instance search; handler time is Date.now() at the
+ * handler's first line. Both come from the same clock (same process), at millisecond resolution. The time
+ * from the create request being sent to the handler call is reported too, as an upper bound.
+ */
+import { NO_WAIT, type CamundaClient } from '../../test/support/camunda-client.js';
+import { JOB_TYPE, SERVICE_TASK_BPMN, SERVICE_TASK_PROCESS_ID } from './bench-options.js';
+import { percentile, progress } from './report.js';
+import { runPool } from './run-pool.js';
+
+export interface ThroughputResult {
+  instancesPerSecond: number;
+  /** job creation (element instance start) → handler call, ms, sorted */
+  pickupMs: number[];
+  /** create request sent → handler call, ms, sorted */
+  createToHandlerMs: number[];
+}
+
+export async function engineThroughput(
+  client: CamundaClient,
+  opts: { instances: number; warmup: number; concurrency: number },
+): Promise<ThroughputResult> {
+  const deployment = await client.deployResourcesFromFiles([SERVICE_TASK_BPMN]);
+  const processDefinitionKey = String(deployment.processes[0]?.processDefinitionKey ?? '');
+  let handled = new Map<string, { at: number; createdAt: number }>();
+  const worker = client.createJobWorker({
+    jobType: JOB_TYPE,
+    maxParallelJobs: opts.concurrency * 2,
+    jobTimeoutMs: 30_000,
+    pollTimeoutMs: 10_000,
+    fetchVariables: ['createdAt'],
+    jobHandler: (job) => {
+      const at = Date.now();
+      handled.set(String(job.elementInstanceKey), { at, createdAt: Number(job.variables.createdAt) });
+      return job.complete();
+    },
+  });
+  try {
+    await createInstances(client, opts.warmup, opts.concurrency);
+    handled = new Map();
+    const started = performance.now();
+    await createInstances(client, opts.instances, opts.concurrency, progress('engine instances', opts.instances));
+    const instancesPerSecond = opts.instances / ((performance.now() - started) / 1000);
+
+    const startDates = await elementStartDates(client, processDefinitionKey, new Set(handled.keys()));
+    const pickupMs: number[] = [];
+    const createToHandlerMs: number[] = [];
+    for (const [key, { at, createdAt }] of handled) {
+      const start = startDates.get(key);
+      if (start !== undefined) pickupMs.push(at - start);
+      createToHandlerMs.push(at - createdAt);
+    }
+    pickupMs.sort((a, b) => a - b);
+    createToHandlerMs.sort((a, b) => a - b);
+    return { instancesPerSecond, pickupMs, createToHandlerMs };
+  } finally {
+    worker.stop();
+  }
+}
+
+function createInstances(client: CamundaClient, total: number, concurrency: number, onDone?: (done: number) => void): Promise<void> {
+  const create = () =>
+    client.createProcessInstance({
+      processDefinitionId: SERVICE_TASK_PROCESS_ID,
+      awaitCompletion: true,
+      requestTimeout: 60_000,
+      variables: { createdAt: Date.now() },
+    });
+  return runPool(total, concurrency, create, onDone);
+}
+
+/** Start dates (epoch ms) of the service task's element instances, by element instance key. */
+async function elementStartDates(client: CamundaClient, processDefinitionKey: string, wanted: Set<string>): Promise<Map<string, number>> {
+  const dates = new Map<string, number>();
+  const limit = 500;
+  for (let from = 0; ; from += limit) {
+    const page = await client.searchElementInstances(
+      { filter: { processDefinitionKey: processDefinitionKey as never, elementId: 'work' as never }, page: { from, limit } },
+      NO_WAIT,
+    );
+    const items = page.items ?? [];
+    for (const item of items) {
+      const key = String(item.elementInstanceKey);
+      if (wanted.has(key) && item.startDate) dates.set(key, Date.parse(item.startDate));
+    }
+    if (items.length < limit) break;
+  }
+  return dates;
+}
+
+export function summarizePickup(sortedMs: readonly number[]): { p50: number; p99: number; max: number; count: number } {
+  return { p50: percentile(sortedMs, 50), p99: percentile(sortedMs, 99), max: sortedMs[sortedMs.length - 1] ?? Number.NaN, count: sortedMs.length };
+}

@@ -1,0 +1,34 @@
+/**
+ * Our engine, started in this process via `startEngine()` on a fresh PostgreSQL schema, plus the official
+ * client pointed at it. `close()` stops the engine and drops the schema.
+ */
+import { startEngine } from '../../engine/index.js';
+import { createCamundaClient, type CamundaClient } from '../../test/support/camunda-client.js';
+import { createPostgresSchema } from '../../test/support/test-database.js';
+
+export interface EngineUnderTest {
+  url: string;
+  client: CamundaClient;
+  close(): Promise<void>;
+}
+
+export async function startEngineUnderTest(databaseUrl: string, label: string): Promise<EngineUnderTest> {
+  let db;
+  try {
+    db = await createPostgresSchema(databaseUrl, `bench_${label}`);
+  } catch (error) {
+    throw new Error(
+      `Cannot reach PostgreSQL at ${databaseUrl} (${error instanceof Error ? error.message : String(error)}). ` +
+        'Start PostgreSQL or point DATABASE_URL at one; the benchmark measures the durable engine on PostgreSQL.',
+    );
+  }
+  const engine = await startEngine({ port: 0, databaseUrl, schema: db.schema, logLevel: 'warn' });
+  return {
+    url: engine.url,
+    client: createCamundaClient(engine.url),
+    close: async () => {
+      await engine.stop();
+      await db.drop();
+    },
+  };
+}

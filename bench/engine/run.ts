@@ -1,0 +1,81 @@
+/**
+ * `npm run bench:engine`: in one process, (a) our engine on PostgreSQL driven through the official client with a
+ * real REST job worker, (b) the same diagram on bpmn-engine in memory, (c) job pick-up latency, (d) heap per
+ * waiting user-task instance. Prints progress while it runs and a table with the targets at the end.
+ * Settings: DATABASE_URL, BENCH_INSTANCES, BENCH_WARMUP, BENCH_CONCURRENCY, BENCH_WAITING, BENCH_REFERENCE_WAITING.
+ */
+import { readBenchOptions, TARGETS } from './bench-options.js';
+import { engineHeapPerWaiting } from './engine-heap.js';
+import { engineThroughput, summarizePickup } from './engine-throughput.js';
+import { startEngineUnderTest } from './engine-under-test.js';
+import { referenceHeapPerWaiting, referenceThroughput } from './reference-bpmn-engine.js';
+import { fmt, note, printTable, section, type Row } from './report.js';
+
+async function main(): Promise<void> {
+  const opts = readBenchOptions();
+  section('settings');
+  note(`PostgreSQL ${opts.databaseUrl.replace(/\/\/[^@]*@/, '//***@')}, Node ${process.version}`);
+  note(`${opts.instances} instances (+${opts.warmup} warm-up) at concurrency ${opts.concurrency}; ${opts.waiting} waiting instances`);
+
+  section('(b) bpmn-engine in memory, single service task (reference)');
+  const referenceRate = await referenceThroughput(opts);
+  note(fmt.rate(referenceRate));
+
+  section('(a)+(c) our engine on PostgreSQL, official client + REST job worker');
+  const throughputEngine = await startEngineUnderTest(opts.databaseUrl, 'throughput');
+  let throughput;
+  try {
+    throughput = await engineThroughput(throughputEngine.client, opts);
+  } finally {
+    await throughputEngine.close();
+  }
+  const pickup = summarizePickup(throughput.pickupMs);
+  const createToHandler = summarizePickup(throughput.createToHandlerMs);
+  note(`${fmt.rate(throughput.instancesPerSecond)}; pick-up p50 ${fmt.ms(pickup.p50)}, p99 ${fmt.ms(pickup.p99)} over ${pickup.count} jobs`);
+
+  section('(d) heap per waiting user-task instance');
+  const heapEngine = await startEngineUnderTest(opts.databaseUrl, 'heap');
+  let heapPerWaiting;
+  try {
+    heapPerWaiting = await engineHeapPerWaiting(heapEngine.client, opts);
+  } finally {
+    await heapEngine.close();
+  }
+  note(`our engine: ${fmt.bytes(heapPerWaiting)} per instance`);
+  const referenceHeap = await referenceHeapPerWaiting(opts.referenceWaiting);
+  note(`bpmn-engine: ${fmt.bytes(referenceHeap)} per instance`);
+
+  const ratio = throughput.instancesPerSecond / referenceRate;
+  const rows: Row[] = [
+    { metric: '(a) our engine, PostgreSQL, REST worker', value: fmt.rate(throughput.instancesPerSecond) },
+    { metric: '(b) bpmn-engine, in memory', value: fmt.rate(referenceRate) },
+    { metric: 'ratio (a)/(b)', value: `${ratio.toFixed(2)}x`, target: `>= ${TARGETS.throughputRatio}x`, ok: ratio >= TARGETS.throughputRatio },
+    { metric: '(c) pick-up p50 (element start -> handler)', value: fmt.ms(pickup.p50) },
+    {
+      metric: '(c) pick-up p99 (element start -> handler)',
+      value: fmt.ms(pickup.p99),
+      target: `< ${TARGETS.pickupP99Ms} ms`,
+      ok: pickup.p99 < TARGETS.pickupP99Ms,
+    },
+    { metric: '    create request -> handler p50 / p99', value: `${fmt.ms(createToHandler.p50)} / ${fmt.ms(createToHandler.p99)}` },
+    {
+      metric: `(d) heap per waiting instance (${opts.waiting})`,
+      value: fmt.bytes(heapPerWaiting),
+      target: `< ${fmt.bytes(TARGETS.heapPerWaitingBytes)}`,
+      ok: heapPerWaiting < TARGETS.heapPerWaitingBytes,
+    },
+    { metric: `    bpmn-engine, same diagram (${opts.referenceWaiting})`, value: fmt.bytes(referenceHeap) },
+  ];
+  printTable(rows);
+  note('');
+  note('Pick-up: job creation = start date of the service task element instance (engine clock, ms resolution),');
+  note('handler call = Date.now() on entry to the job handler; same process, same clock.');
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`bench:engine failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EngineError } from '../errors.js';
+import { sdkError, startTestServer, type TestServer } from './testing/start-test-server.js';
+
+describe('createEngineHttpApp errors', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(() => server.close());
+
+  it('answers an unknown route with a 404 problem+json', async () => {
+    const res = await server.fetchRaw('/v2/no-such-thing', { method: 'POST' });
+    expect(res.status).toBe(404);
+    expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(await res.json()).toMatchObject({ type: 'about:blank', title: 'NOT_FOUND', status: 404, instance: '/v2/no-such-thing' });
+  });
+
+  it('answers malformed JSON with a 400 INVALID_ARGUMENT problem and calls nothing', async () => {
+    const before = server.api.calls.length;
+    const res = await server.fetchRaw('/v2/messages/publication', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"name": "x",',
+    });
+    expect(res.status).toBe(400);
+    const problem = (await res.json()) as { title: string; detail: string };
+    expect(problem.title).toBe('INVALID_ARGUMENT');
+    expect(problem.detail).toMatch(/not valid JSON/);
+    expect(server.api.calls.length).toBe(before);
+  });
+
+  it('answers a non-JSON body on a JSON endpoint with 415', async () => {
+    const res = await server.fetchRaw('/v2/messages/publication', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hello' });
+    expect(res.status).toBe(415);
+    expect(((await res.json()) as { title: string }).title).toBe('UNSUPPORTED_MEDIA_TYPE');
+  });
+
+  it('maps an EngineError to its status and title through the client', async () => {
+    server.api.failNext('publishMessage', new EngineError('ALREADY_EXISTS', 'message with id m-1 already published'));
+    const err = await sdkError(() => server.client.publishMessage({ name: 'paid', correlationKey: 'k', messageId: 'm-1' }));
+    expect(err).toMatchObject({ name: 'HttpSdkError', status: 409, title: 'ALREADY_EXISTS', detail: 'message with id m-1 already published' });
+  });
+
+  it('answers an unexpected exception with a 500 problem that leaks no internals', async () => {
+    const original = server.api.broadcastSignal.bind(server.api);
+    server.api.broadcastSignal = () => Promise.reject(new Error('db password is hunter2'));
+    try {
+      const res = await server.fetchRaw('/v2/signals/broadcast', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ signalName: 's' }),
+      });
+      expect(res.status).toBe(500);
+      const problem = (await res.json()) as { title: string; detail: string };
+      expect(problem.title).toBe('INTERNAL');
+      expect(problem.detail).not.toMatch(/hunter2/);
+    } finally {
+      server.api.broadcastSignal = original;
+    }
+  });
+
+  it('refuses a key in the path that is not a digit string', async () => {
+    const err = await sdkError(() => server.client.getProcessInstance({ processInstanceKey: 'abc' as never }, { consistency: { waitUpToMs: 0 } }));
+    expect(err).toMatchObject({ status: 400, title: 'INVALID_ARGUMENT' });
+    expect(err.detail).toMatch(/processInstanceKey/);
+  });
+});

@@ -1,0 +1,86 @@
+/**
+ * The engine's Camunda 8.8 Orchestration Cluster REST subset (`/v2`) as an Express 5 app over `EngineApi`.
+ * One router per resource (routes/*), JSON bodies validated with zod, every error as problem+json
+ * (problem.ts). Listening, ports and the engine's lifecycle belong to the caller (engine/index.ts).
+ */
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type pino from 'pino';
+import type { EngineApi } from '../runtime/engine-api.js';
+import { notFound } from '../errors.js';
+import { HttpProblemError, sendProblem, toProblem } from './problem.js';
+import { clockRouter } from './routes/clock-router.js';
+import { deploymentsRouter } from './routes/deployments-router.js';
+import { elementInstancesRouter } from './routes/element-instances-router.js';
+import { incidentsRouter } from './routes/incidents-router.js';
+import { jobsRouter } from './routes/jobs-router.js';
+import { messageSubscriptionsRouter } from './routes/message-subscriptions-router.js';
+import { messagesRouter } from './routes/messages-router.js';
+import { processDefinitionsRouter } from './routes/process-definitions-router.js';
+import { processInstancesRouter } from './routes/process-instances-router.js';
+import { signalsRouter } from './routes/signals-router.js';
+import { topologyRouter } from './routes/topology-router.js';
+import { userTasksRouter } from './routes/user-tasks-router.js';
+import { variablesRouter } from './routes/variables-router.js';
+
+export interface EngineHttpAppOptions {
+  logger: pino.Logger;
+  /** Largest JSON body accepted (default 16 MB). */
+  jsonLimit?: string;
+}
+
+const JSON_TYPES = ['application/json', 'application/*+json'];
+
+/** JSON endpoints refuse a body that is not JSON instead of silently ignoring it. */
+function requireJsonBodies(req: Request, _res: Response, next: NextFunction): void {
+  const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+  const isDeployment = req.path === '/v2/deployments' || req.path === '/v2/deployments/';
+  if (hasBody && !isDeployment && ['POST', 'PUT', 'PATCH'].includes(req.method) && !req.is(JSON_TYPES)) {
+    next(new HttpProblemError(415, 'UNSUPPORTED_MEDIA_TYPE', `Content-Type '${req.headers['content-type'] ?? ''}' is not supported; send application/json.`));
+    return;
+  }
+  next();
+}
+
+export function createEngineHttpApp(api: EngineApi, options: EngineHttpAppOptions): express.Express {
+  const { logger } = options;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.set('query parser', 'simple');
+
+  app.use(requireJsonBodies);
+  app.use(express.json({ limit: options.jsonLimit ?? '16mb', type: JSON_TYPES, strict: true }));
+
+  const v2 = express.Router();
+  v2.use(topologyRouter(api));
+  v2.use(deploymentsRouter(api));
+  v2.use(processInstancesRouter(api));
+  v2.use(processDefinitionsRouter(api));
+  v2.use(messagesRouter(api));
+  v2.use(signalsRouter(api));
+  v2.use(jobsRouter(api));
+  v2.use(userTasksRouter(api));
+  v2.use(elementInstancesRouter(api));
+  v2.use(variablesRouter(api));
+  v2.use(incidentsRouter(api));
+  v2.use(clockRouter(api));
+  v2.use(messageSubscriptionsRouter(api));
+  app.use('/v2', v2);
+
+  app.use((req: Request, _res: Response, next: NextFunction) => {
+    next(notFound(`No endpoint ${req.method} ${req.path}; this engine serves the Camunda 8.8 REST subset under /v2 (see engine/http/README.md)`));
+  });
+
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const { problem, unexpected } = toProblem(err, req.originalUrl.split('?')[0] ?? req.originalUrl);
+    if (unexpected) logger.error({ err, method: req.method, url: req.originalUrl }, 'unexpected error in REST handler');
+    else logger.debug({ method: req.method, url: req.originalUrl, status: problem.status, detail: problem.detail }, 'request refused');
+    if (res.headersSent) {
+      res.end();
+      return;
+    }
+    sendProblem(res, problem);
+  });
+
+  return app;
+}

@@ -1,0 +1,141 @@
+/** Jobs: activation (long polling), completion, failure, BPMN error, PATCH retries/timeout, search. */
+import { Router } from 'express';
+import { z } from 'zod';
+import { invalidArgument } from '../../errors.js';
+import type { EngineApi } from '../../runtime/engine-api.js';
+import { abortOnClose } from '../abort-on-close.js';
+import { mapActivatedJob, mapJob } from '../mappers.js';
+import type { SearchSpec } from '../search-request.js';
+import { runSearch } from '../search-response.js';
+import { bodyOf, int64, keyParam, parseBody, tenantId, variablesObject } from '../validation.js';
+
+const JOB_STATES = ['CANCELED', 'COMPLETED', 'CREATED', 'ERROR_THROWN', 'FAILED', 'MIGRATED', 'RETRIES_UPDATED', 'TIMED_OUT'] as const;
+
+const activateSchema = z.strictObject({
+  type: z.string().min(1),
+  worker: z.string().optional(),
+  timeout: int64.refine((t) => t > 0, 'must be > 0 (milliseconds the job stays with this worker)'),
+  maxJobsToActivate: z.number().int().min(1),
+  fetchVariable: z.array(z.string()).optional(),
+  requestTimeout: int64.optional(),
+  tenantIds: z.array(tenantId).optional(),
+});
+
+const completeSchema = z.strictObject({
+  variables: variablesObject.nullish(),
+  result: z.unknown().optional(),
+});
+
+const failSchema = z.strictObject({
+  retries: z.number().int().min(0).optional(),
+  errorMessage: z.string().optional(),
+  retryBackOff: int64.refine((t) => t >= 0, 'must be >= 0 (milliseconds)').optional(),
+  variables: variablesObject.optional(),
+});
+
+const errorSchema = z.strictObject({
+  errorCode: z.string().min(1),
+  errorMessage: z.string().nullish(),
+  variables: variablesObject.nullish(),
+});
+
+const updateSchema = z.strictObject({
+  changeset: z.strictObject({
+    retries: z.number().int().min(0).nullish(),
+    timeout: int64.nullish(),
+  }),
+  operationReference: int64.optional(),
+});
+
+export const jobSearchSpec: SearchSpec = {
+  resource: 'job',
+  keyField: 'jobKey',
+  filters: {
+    deadline: { kind: 'date', toStored: (v) => Date.parse(v as string) },
+    elementId: { kind: 'string' },
+    elementInstanceKey: { kind: 'key' },
+    endTime: { kind: 'date' },
+    errorCode: { kind: 'string' },
+    errorMessage: { kind: 'string' },
+    hasFailedWithRetriesLeft: { kind: 'bool' },
+    jobKey: { kind: 'key' },
+    kind: { kind: 'enum', constant: 'BPMN_ELEMENT' },
+    listenerEventType: { kind: 'enum', constant: 'UNSPECIFIED' },
+    processDefinitionId: { kind: 'string' },
+    processDefinitionKey: { kind: 'key' },
+    processInstanceKey: { kind: 'key' },
+    retries: { kind: 'int' },
+    state: { kind: 'enum', values: JOB_STATES },
+    tenantId: { kind: 'string' },
+    type: { kind: 'string' },
+    worker: { kind: 'string' },
+  },
+  sort: {
+    ...Object.fromEntries(
+      [
+        'deadline', 'elementId', 'elementInstanceKey', 'endTime', 'errorCode', 'errorMessage', 'jobKey', 'processDefinitionId',
+        'processDefinitionKey', 'processInstanceKey', 'retries', 'state', 'tenantId', 'type', 'worker',
+      ].map((f) => [f, f]),
+    ),
+    kind: null,
+    listenerEventType: null,
+    deniedReason: null,
+    isDenied: null,
+  },
+};
+
+export function jobsRouter(api: EngineApi): Router {
+  const router = Router();
+
+  router.post('/jobs/activation', async (req, res) => {
+    const { tenantIds: _t, ...input } = parseBody(activateSchema, req);
+    const jobs = await api.activateJobs(input, abortOnClose(res));
+    if (res.writableEnded || res.destroyed) return;
+    res.json({ jobs: jobs.map(mapActivatedJob) });
+  });
+
+  router.post('/jobs/search', async (req, res) => {
+    res.json(await runSearch(bodyOf(req), jobSearchSpec, (q) => api.searchJobs(q), mapJob));
+  });
+
+  router.post('/jobs/:jobKey/completion', async (req, res) => {
+    const key = keyParam(req, 'jobKey');
+    const { variables, result } = parseBody(completeSchema, req);
+    if (result !== undefined && result !== null) {
+      throw invalidArgument("'result' (job-based user task / ad-hoc sub-process results) is not supported by this engine");
+    }
+    await api.completeJob(key, variables ?? undefined);
+    res.status(204).end();
+  });
+
+  router.post('/jobs/:jobKey/failure', async (req, res) => {
+    const key = keyParam(req, 'jobKey');
+    await api.failJob(key, parseBody(failSchema, req));
+    res.status(204).end();
+  });
+
+  router.post('/jobs/:jobKey/error', async (req, res) => {
+    const key = keyParam(req, 'jobKey');
+    const { errorCode, errorMessage, variables } = parseBody(errorSchema, req);
+    await api.throwJobError(key, {
+      errorCode,
+      ...(errorMessage != null ? { errorMessage } : {}),
+      ...(variables != null ? { variables } : {}),
+    });
+    res.status(204).end();
+  });
+
+  router.patch('/jobs/:jobKey', async (req, res) => {
+    const key = keyParam(req, 'jobKey');
+    const { changeset } = parseBody(updateSchema, req);
+    const update = {
+      ...(changeset.retries != null ? { retries: changeset.retries } : {}),
+      ...(changeset.timeout != null ? { timeout: changeset.timeout } : {}),
+    };
+    if (Object.keys(update).length === 0) throw invalidArgument("'changeset' must set 'retries' or 'timeout'");
+    await api.updateJob(key, update);
+    res.status(204).end();
+  });
+
+  return router;
+}

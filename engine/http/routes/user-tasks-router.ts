@@ -1,0 +1,140 @@
+/** User tasks: search, get, form, assignment, unassignment, completion, update, variables search. */
+import { Router } from 'express';
+import { z } from 'zod';
+import type { EngineApi, UserTaskChangeset } from '../../runtime/engine-api.js';
+import { mapForm, mapUserTask, mapVariableSearchItem } from '../mappers.js';
+import type { SearchSpec } from '../search-request.js';
+import { runSearch } from '../search-response.js';
+import { bodyOf, keyParam, parseBody, variablesObject } from '../validation.js';
+import { truncateValuesOf, variableSortFields } from './variables-router.js';
+
+const TASK_STATES = ['CREATING', 'CREATED', 'ASSIGNING', 'UPDATING', 'COMPLETING', 'COMPLETED', 'CANCELING', 'CANCELED', 'FAILED'] as const;
+
+const isoDateTime = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'expected an ISO 8601 date-time');
+
+const assignSchema = z.strictObject({
+  assignee: z.string().min(1),
+  allowOverride: z.boolean().nullish(),
+  action: z.string().nullish(),
+});
+
+const completeSchema = z.strictObject({
+  variables: variablesObject.nullish(),
+  action: z.string().nullish(),
+});
+
+/** `''` clears a date (Camunda's "reset by providing an empty string"); null/absent leaves it unchanged. */
+const updateSchema = z.strictObject({
+  changeset: z
+    .strictObject({
+      dueDate: z.union([z.literal(''), isoDateTime]).nullish(),
+      followUpDate: z.union([z.literal(''), isoDateTime]).nullish(),
+      candidateUsers: z.array(z.string()).nullish(),
+      candidateGroups: z.array(z.string()).nullish(),
+      priority: z.number().int().min(0).max(100).nullish(),
+    })
+    .nullish(),
+  action: z.string().nullish(),
+});
+
+export const userTaskSearchSpec: SearchSpec = {
+  resource: 'user task',
+  keyField: 'userTaskKey',
+  filters: {
+    state: { kind: 'enum', values: TASK_STATES },
+    assignee: { kind: 'string' },
+    priority: { kind: 'int' },
+    elementId: { kind: 'string' },
+    name: { kind: 'string' },
+    candidateGroup: { kind: 'string', field: 'candidateGroups', contains: true },
+    candidateUser: { kind: 'string', field: 'candidateUsers', contains: true },
+    tenantId: { kind: 'string' },
+    processDefinitionId: { kind: 'string' },
+    creationDate: { kind: 'date' },
+    completionDate: { kind: 'date' },
+    followUpDate: { kind: 'date' },
+    dueDate: { kind: 'date' },
+    userTaskKey: { kind: 'key' },
+    processDefinitionKey: { kind: 'key' },
+    processInstanceKey: { kind: 'key' },
+    elementInstanceKey: { kind: 'key' },
+  },
+  sort: Object.fromEntries(['creationDate', 'completionDate', 'followUpDate', 'dueDate', 'priority', 'name'].map((f) => [f, f])),
+};
+
+export const userTaskVariableSearchSpec: SearchSpec = {
+  resource: 'user task variable',
+  keyField: 'variableKey',
+  filters: { name: { kind: 'string' } },
+  sort: variableSortFields,
+};
+
+function toChangeset(body: z.output<typeof updateSchema>): UserTaskChangeset {
+  const c = body.changeset ?? {};
+  const out: UserTaskChangeset = {};
+  if (c.dueDate != null) out.dueDate = c.dueDate === '' ? null : new Date(c.dueDate).toISOString();
+  if (c.followUpDate != null) out.followUpDate = c.followUpDate === '' ? null : new Date(c.followUpDate).toISOString();
+  if (c.candidateUsers != null) out.candidateUsers = c.candidateUsers;
+  if (c.candidateGroups != null) out.candidateGroups = c.candidateGroups;
+  if (c.priority != null) out.priority = c.priority;
+  return out;
+}
+
+export function userTasksRouter(api: EngineApi): Router {
+  const router = Router();
+
+  router.post('/user-tasks/search', async (req, res) => {
+    res.json(await runSearch(bodyOf(req), userTaskSearchSpec, (q) => api.searchUserTasks(q), mapUserTask));
+  });
+
+  router.get('/user-tasks/:userTaskKey', async (req, res) => {
+    res.json(mapUserTask(await api.getUserTask(keyParam(req, 'userTaskKey'))));
+  });
+
+  router.get('/user-tasks/:userTaskKey/form', async (req, res) => {
+    const key = keyParam(req, 'userTaskKey');
+    const task = await api.getUserTask(key);
+    if (!task.formKey) {
+      res.status(204).end();
+      return;
+    }
+    res.json(mapForm(await api.getUserTaskForm(key)));
+  });
+
+  router.post('/user-tasks/:userTaskKey/assignment', async (req, res) => {
+    const key = keyParam(req, 'userTaskKey');
+    const { assignee, allowOverride } = parseBody(assignSchema, req);
+    await api.assignUserTask(key, { assignee, ...(allowOverride != null ? { allowOverride } : {}) });
+    res.status(204).end();
+  });
+
+  router.delete('/user-tasks/:userTaskKey/assignee', async (req, res) => {
+    await api.unassignUserTask(keyParam(req, 'userTaskKey'));
+    res.status(204).end();
+  });
+
+  router.post('/user-tasks/:userTaskKey/completion', async (req, res) => {
+    const key = keyParam(req, 'userTaskKey');
+    const { variables, action } = parseBody(completeSchema, req);
+    await api.completeUserTask(key, { ...(variables != null ? { variables } : {}), ...(action != null ? { action } : {}) });
+    res.status(204).end();
+  });
+
+  router.patch('/user-tasks/:userTaskKey', async (req, res) => {
+    const key = keyParam(req, 'userTaskKey');
+    await api.updateUserTask(key, toChangeset(parseBody(updateSchema, req)));
+    res.status(204).end();
+  });
+
+  router.post('/user-tasks/:userTaskKey/variables/search', async (req, res) => {
+    const key = keyParam(req, 'userTaskKey');
+    const truncate = truncateValuesOf(req);
+    res.json(
+      await runSearch(bodyOf(req), userTaskVariableSearchSpec, (q) => api.searchUserTaskVariables(key, q), (v) =>
+        mapVariableSearchItem(v, truncate),
+      ),
+    );
+  });
+
+  return router;
+}

@@ -1,0 +1,3 @@
+export { compileBpmn, type CompileResult } from './compile-bpmn.js';
+export { compileForm } from './compile-form.js';
+export type * from './types.js';

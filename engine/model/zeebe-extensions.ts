@@ -1,0 +1,155 @@
+import type { CompileContext } from './compile-context.js';
+import { bodyOf, bool, child, children, extension, extensions, idOf, str, type El } from './moddle-element.js';
+import type {
+  CalledElementDefinition,
+  JobDefinition,
+  Mapping,
+  MultiInstanceDefinition,
+  UserTaskDefinition,
+} from './types.js';
+
+/** Readers for the `zeebe:*` extension elements; each refuses what the engine cannot run. */
+
+const PATH_RE = /^[^.\s]+(?:\.[^.\s]+)*$/;
+
+export function readIoMappings(el: El, ctx: CompileContext): { inputMappings: Mapping[]; outputMappings: Mapping[] } {
+  const id = idOf(el);
+  const read = (kind: 'input' | 'output', parameters: El[]): Mapping[] =>
+    parameters.map((parameter) => {
+      const source = str(parameter, 'source') ?? '';
+      const target = str(parameter, 'target') ?? '';
+      if (!PATH_RE.test(target)) ctx.refuse(id, `zeebe:${kind} target '${target}' is not a variable name or path`);
+      ctx.expression(id, `zeebe:${kind} source for '${target}'`, source);
+      return { source, target };
+    });
+  const mappings = extensions(el, 'zeebe:IoMapping');
+  return {
+    inputMappings: mappings.flatMap((m) => read('input', children(m, 'inputParameters'))),
+    outputMappings: mappings.flatMap((m) => read('output', children(m, 'outputParameters'))),
+  };
+}
+
+export function readHeaders(el: El): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const group of extensions(el, 'zeebe:TaskHeaders')) {
+    for (const header of children(group, 'values')) {
+      const key = str(header, 'key');
+      if (key !== undefined) headers[key] = str(header, 'value') ?? '';
+    }
+  }
+  return headers;
+}
+
+/** `zeebe:taskDefinition`; undefined when absent. Refuses a missing type. */
+export function readTaskDefinition(el: El, ctx: CompileContext, what: string): JobDefinition | undefined {
+  const definition = extension(el, 'zeebe:TaskDefinition');
+  if (!definition) return undefined;
+  const id = idOf(el);
+  const type = str(definition, 'type')?.trim() ?? '';
+  if (type === '') ctx.refuse(id, `${what} has no zeebe:taskDefinition type`);
+  const retries = str(definition, 'retries')?.trim() || '3';
+  ctx.expression(id, 'zeebe:taskDefinition type', type);
+  ctx.expression(id, 'zeebe:taskDefinition retries', retries);
+  if (!retries.startsWith('=') && !/^\d+$/.test(retries)) {
+    ctx.refuse(id, `zeebe:taskDefinition retries '${retries}' is not a whole number`);
+  }
+  return { type, retries, headers: readHeaders(el) };
+}
+
+/** Execution and task listeners change the lifecycle of every element; the engine has none. */
+export function refuseListeners(el: El, ctx: CompileContext): void {
+  for (const [type, property] of [['zeebe:ExecutionListeners', 'listeners'], ['zeebe:TaskListeners', 'listeners']] as const) {
+    if (extensions(el, type).some((group) => children(group, property).length > 0)) {
+      ctx.refuse(idOf(el), 'execution listeners/task listeners not supported');
+      return;
+    }
+  }
+}
+
+export function readUserTask(el: El, ctx: CompileContext): UserTaskDefinition | undefined {
+  const id = idOf(el);
+  if (!extension(el, 'zeebe:UserTask')) {
+    ctx.refuse(id, 'user task must be a Camunda user task (zeebe:userTask); job-worker user tasks are not supported');
+    return undefined;
+  }
+  const definition: UserTaskDefinition = { headers: readHeaders(el) };
+  const form = extension(el, 'zeebe:FormDefinition');
+  if (form) {
+    if (str(form, 'formKey')) ctx.refuse(id, 'zeebe:formDefinition formKey (embedded form) is not supported; use formId or externalReference');
+    refuseBinding(form, ctx, id, 'zeebe:formDefinition');
+    definition.formId = str(form, 'formId') || undefined;
+    definition.externalReference = ctx.expression(id, 'zeebe:formDefinition externalReference', str(form, 'externalReference') || undefined);
+  }
+  const assignment = extension(el, 'zeebe:AssignmentDefinition');
+  definition.assignee = ctx.expression(id, 'zeebe:assignmentDefinition assignee', str(assignment, 'assignee') || undefined);
+  definition.candidateGroups = ctx.expression(id, 'zeebe:assignmentDefinition candidateGroups', str(assignment, 'candidateGroups') || undefined);
+  definition.candidateUsers = ctx.expression(id, 'zeebe:assignmentDefinition candidateUsers', str(assignment, 'candidateUsers') || undefined);
+  const schedule = extension(el, 'zeebe:TaskSchedule');
+  definition.dueDate = ctx.expression(id, 'zeebe:taskSchedule dueDate', str(schedule, 'dueDate') || undefined);
+  definition.followUpDate = ctx.expression(id, 'zeebe:taskSchedule followUpDate', str(schedule, 'followUpDate') || undefined);
+  const priority = str(extension(el, 'zeebe:PriorityDefinition'), 'priority') || undefined;
+  definition.priority = ctx.expression(id, 'zeebe:priorityDefinition priority', priority);
+  if (priority !== undefined && !priority.startsWith('=')) {
+    const n = Number(priority);
+    if (!Number.isInteger(n) || n < 0 || n > 100) ctx.refuse(id, `zeebe:priorityDefinition priority '${priority}' must be a whole number from 0 to 100`);
+  }
+  for (const key of Object.keys(definition) as (keyof UserTaskDefinition)[]) {
+    if (definition[key] === undefined) delete definition[key];
+  }
+  return definition;
+}
+
+function refuseBinding(el: El, ctx: CompileContext, id: string, what: string): void {
+  const binding = str(el, 'bindingType');
+  if (binding !== undefined && binding !== 'latest' && binding !== 'deployment') {
+    ctx.refuse(id, `${what} bindingType '${binding}' is not supported; use 'latest'`);
+  }
+}
+
+export function readCalledElement(el: El, ctx: CompileContext): CalledElementDefinition | undefined {
+  const id = idOf(el);
+  const called = extension(el, 'zeebe:CalledElement');
+  const processId = str(called, 'processId')?.trim() ?? '';
+  if (!called || processId === '') {
+    ctx.refuse(id, 'call activity needs zeebe:calledElement processId');
+    return undefined;
+  }
+  refuseBinding(called, ctx, id, 'zeebe:calledElement');
+  ctx.expression(id, 'zeebe:calledElement processId', processId);
+  return {
+    processId,
+    propagateAllChildVariables: bool(called, 'propagateAllChildVariables') ?? true,
+    propagateAllParentVariables: bool(called, 'propagateAllParentVariables') ?? true,
+  };
+}
+
+export function readMultiInstance(el: El, ctx: CompileContext): MultiInstanceDefinition | undefined {
+  const loop = child(el, 'loopCharacteristics');
+  if (!loop) return undefined;
+  const id = idOf(el);
+  if (loop.$type !== 'bpmn:MultiInstanceLoopCharacteristics') {
+    ctx.refuse(id, `${loop.$type} is not supported; use multi-instance with zeebe:loopCharacteristics`);
+    return undefined;
+  }
+  const zeebe = extension(loop, 'zeebe:LoopCharacteristics');
+  const inputCollection = str(zeebe, 'inputCollection')?.trim() ?? '';
+  if (inputCollection === '') {
+    ctx.refuse(id, 'multi-instance needs zeebe:loopCharacteristics inputCollection');
+    return undefined;
+  }
+  const definition: MultiInstanceDefinition = {
+    sequential: bool(loop, 'isSequential') ?? false,
+    inputCollection: ctx.expression(id, 'inputCollection', inputCollection, true)!,
+  };
+  const inputElement = str(zeebe, 'inputElement')?.trim();
+  const outputCollection = str(zeebe, 'outputCollection')?.trim();
+  const outputElement = str(zeebe, 'outputElement')?.trim();
+  const completionCondition = bodyOf(child(loop, 'completionCondition'));
+  if (inputElement) definition.inputElement = inputElement;
+  if (outputCollection) definition.outputCollection = outputCollection;
+  if (outputElement) definition.outputElement = ctx.expression(id, 'outputElement', outputElement, true);
+  if (outputCollection && !outputElement) ctx.refuse(id, 'multi-instance outputCollection needs an outputElement');
+  if (outputElement && !outputCollection) ctx.refuse(id, 'multi-instance outputElement needs an outputCollection');
+  if (completionCondition) definition.completionCondition = ctx.expression(id, 'completionCondition', completionCondition, true);
+  return definition;
+}

@@ -1,0 +1,37 @@
+/**
+ * The engine's clock. Normally the system time; tests pin it (`PUT /v2/clock`) to make timers, job
+ * deadlines, back-offs and message TTLs due without waiting. A pinned clock stands still until pinned
+ * again or reset, as Camunda's does.
+ */
+export class EngineClock {
+  private pinned: number | undefined;
+  private readonly listeners = new Set<() => void>();
+
+  now(): number {
+    return this.pinned ?? Date.now();
+  }
+
+  isoNow(): string {
+    return new Date(this.now()).toISOString();
+  }
+
+  pin(epochMs: number): void {
+    this.pinned = epochMs;
+    this.changed();
+  }
+
+  reset(): void {
+    this.pinned = undefined;
+    this.changed();
+  }
+
+  /** Called whenever the clock jumps, so schedulers can re-check what became due. */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private changed(): void {
+    for (const l of this.listeners) l();
+  }
+}

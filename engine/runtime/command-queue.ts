@@ -1,0 +1,88 @@
+/**
+ * Serialises commands and commits their effects in groups. Commands that arrive while a commit is in flight
+ * wait and then run together, so one transaction carries many of them (group commit). A command's caller is
+ * answered only after the transaction holding its effects is durable.
+ */
+import type { Logger } from 'pino';
+import { EngineError } from '../errors.js';
+
+interface Queued {
+  run: () => unknown;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+export interface BatchHooks {
+  /** Runs one command synchronously against the in-memory state. */
+  execute(run: () => unknown): unknown;
+  /** Makes the batch's changes durable. */
+  commit(): Promise<void>;
+  /** After a failed commit: memory no longer matches the store, rebuild it. */
+  recover(error: unknown): Promise<void>;
+  /** After a successful commit, once callers are answered. */
+  afterCommit(): void;
+}
+
+export class CommandQueue {
+  private queue: Queued[] = [];
+  private running = false;
+  private idleWaiters: Array<() => void> = [];
+
+  constructor(
+    private readonly hooks: BatchHooks,
+    private readonly log: Logger,
+    private readonly maxBatch = 2000,
+  ) {}
+
+  submit<T>(run: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ run, resolve: resolve as (v: unknown) => void, reject });
+      if (!this.running) {
+        this.running = true;
+        void this.loop();
+      }
+    });
+  }
+
+  /** Resolves once nothing is queued or in flight. */
+  idle(): Promise<void> {
+    if (!this.running && this.queue.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private async loop(): Promise<void> {
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.queue.splice(0, this.maxBatch);
+        const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
+        for (const cmd of batch) {
+          try {
+            outcomes.push({ ok: true, value: this.hooks.execute(cmd.run) });
+          } catch (error) {
+            if (!(error instanceof EngineError)) this.log.error({ err: error }, 'command failed unexpectedly');
+            outcomes.push({ ok: false, error });
+          }
+        }
+        try {
+          await this.hooks.commit();
+        } catch (error) {
+          this.log.error({ err: error }, 'commit failed; answering UNAVAILABLE and reloading state from the store');
+          for (const cmd of batch) {
+            cmd.reject(new EngineError('UNAVAILABLE', 'The engine could not store the change; nothing was applied. Retry the request.'));
+          }
+          await this.hooks.recover(error);
+          continue;
+        }
+        batch.forEach((cmd, i) => {
+          const o = outcomes[i]!;
+          if (o.ok) cmd.resolve(o.value);
+          else cmd.reject(o.error instanceof EngineError ? o.error : new EngineError('INTERNAL', `Unexpected engine failure: ${String(o.error)}`));
+        });
+        this.hooks.afterCommit();
+      }
+    } finally {
+      this.running = false;
+      for (const w of this.idleWaiters.splice(0)) w();
+    }
+  }
+}

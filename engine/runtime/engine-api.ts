@@ -1,0 +1,169 @@
+/**
+ * What the HTTP layer (engine/http) may ask of the engine. Commands go through the engine's command
+ * queue and resolve once their effects are durable; queries read the store. Inputs are the Camunda 8.8
+ * REST request bodies after validation; outputs are records (see records.ts) that the HTTP layer maps to
+ * the REST result shapes. Every method throws `EngineError` for a request it refuses, changing nothing.
+ */
+import type { SearchQuery, SearchResult } from '../store/store.js';
+import type {
+  DeploymentRecord,
+  ElementInstanceRecord,
+  FormRecord,
+  IncidentRecord,
+  JobRecord,
+  MessageSubscriptionRecord,
+  ProcessDefinitionRecord,
+  ProcessInstanceRecord,
+  UserTaskRecord,
+  VariableRecord,
+} from './records.js';
+
+export type Variables = Record<string, unknown>;
+
+export interface DeployResource {
+  name: string;
+  content: Buffer;
+}
+
+export interface DeployResult {
+  deployment: DeploymentRecord;
+  processes: ProcessDefinitionRecord[];
+  forms: FormRecord[];
+}
+
+export interface CreateInstanceInput {
+  processDefinitionId?: string;
+  processDefinitionKey?: string;
+  /** -1 or absent = latest. */
+  processDefinitionVersion?: number;
+  variables?: Variables;
+  awaitCompletion?: boolean;
+  /** ms; for awaitCompletion. 0/absent = engine default (10 s... as Camunda's default request timeout). */
+  requestTimeout?: number;
+  fetchVariables?: string[];
+  /** Start at these element ids instead of the none start event. */
+  startInstructions?: Array<{ elementId: string }>;
+  tags?: string[];
+}
+
+export interface CreateInstanceResult {
+  instance: ProcessInstanceRecord;
+  /** Only with awaitCompletion: the root scope's variables at completion (filtered by fetchVariables). */
+  variables?: Variables;
+}
+
+export interface PublishMessageInput {
+  name: string;
+  correlationKey?: string;
+  /** ms, default 0. */
+  timeToLive?: number;
+  messageId?: string;
+  variables?: Variables;
+}
+
+export interface CorrelateMessageInput {
+  name: string;
+  correlationKey?: string;
+  variables?: Variables;
+}
+
+export interface ActivateJobsInput {
+  type: string;
+  worker?: string;
+  /** ms the job stays with this worker. */
+  timeout: number;
+  maxJobsToActivate: number;
+  fetchVariable?: string[];
+  /** ms to long-poll when nothing is activatable; 0/absent = engine default (10 s); negative = no long polling. */
+  requestTimeout?: number;
+}
+
+/** An activated job: the record plus the variables visible at its element instance. */
+export interface ActivatedJob {
+  job: JobRecord;
+  variables: Variables;
+  /** epoch ms */
+  deadline: number;
+}
+
+export interface FailJobInput {
+  retries?: number;
+  errorMessage?: string;
+  /** ms */
+  retryBackOff?: number;
+  variables?: Variables;
+}
+
+export interface ThrowErrorInput {
+  errorCode: string;
+  errorMessage?: string;
+  variables?: Variables;
+}
+
+export interface UpdateJobInput {
+  retries?: number;
+  /** ms, new timeout counted from now. */
+  timeout?: number;
+}
+
+export interface UserTaskChangeset {
+  dueDate?: string | null;
+  followUpDate?: string | null;
+  candidateGroups?: string[];
+  candidateUsers?: string[];
+  priority?: number;
+}
+
+export interface EngineCommands {
+  deploy(resources: DeployResource[]): Promise<DeployResult>;
+  createProcessInstance(input: CreateInstanceInput, signal?: AbortSignal): Promise<CreateInstanceResult>;
+  cancelProcessInstance(processInstanceKey: string): Promise<void>;
+  publishMessage(input: PublishMessageInput): Promise<{ messageKey: string }>;
+  /** Correlates to exactly one waiting subscription (or message start event); NOT_FOUND if none. */
+  correlateMessage(input: CorrelateMessageInput): Promise<{ messageKey: string; processInstanceKey: string }>;
+  broadcastSignal(input: { signalName: string; variables?: Variables }): Promise<{ signalKey: string }>;
+  /** Long-polls up to `requestTimeout`; resolves early (with []) if `signal` aborts. */
+  activateJobs(input: ActivateJobsInput, signal?: AbortSignal): Promise<ActivatedJob[]>;
+  completeJob(jobKey: string, variables?: Variables): Promise<void>;
+  failJob(jobKey: string, input: FailJobInput): Promise<void>;
+  throwJobError(jobKey: string, input: ThrowErrorInput): Promise<void>;
+  updateJob(jobKey: string, changeset: UpdateJobInput): Promise<void>;
+  assignUserTask(userTaskKey: string, input: { assignee: string; allowOverride?: boolean }): Promise<void>;
+  unassignUserTask(userTaskKey: string): Promise<void>;
+  completeUserTask(userTaskKey: string, input: { variables?: Variables; action?: string }): Promise<void>;
+  updateUserTask(userTaskKey: string, changeset: UserTaskChangeset): Promise<void>;
+  /** `PUT /element-instances/{key}/variables`: local = set on that scope only, else propagate as Zeebe does. */
+  setVariables(elementInstanceKey: string, input: { variables: Variables; local?: boolean }): Promise<void>;
+  resolveIncident(incidentKey: string): Promise<void>;
+  /** Pin the engine clock at epoch ms (timers due at or before it fire). */
+  pinClock(epochMs: number): Promise<void>;
+  resetClock(): Promise<void>;
+}
+
+export interface EngineQueries {
+  searchProcessDefinitions(q: SearchQuery): Promise<SearchResult<ProcessDefinitionRecord>>;
+  getProcessDefinition(key: string): Promise<ProcessDefinitionRecord>;
+  /** The start form linked on the process's none start event; NOT_FOUND when there is none. */
+  getStartForm(processDefinitionKey: string): Promise<FormRecord>;
+  searchProcessInstances(q: SearchQuery): Promise<SearchResult<ProcessInstanceRecord>>;
+  getProcessInstance(key: string): Promise<ProcessInstanceRecord>;
+  searchElementInstances(q: SearchQuery): Promise<SearchResult<ElementInstanceRecord>>;
+  getElementInstance(key: string): Promise<ElementInstanceRecord>;
+  searchVariables(q: SearchQuery): Promise<SearchResult<VariableRecord>>;
+  getVariable(key: string): Promise<VariableRecord>;
+  searchJobs(q: SearchQuery): Promise<SearchResult<JobRecord>>;
+  searchUserTasks(q: SearchQuery): Promise<SearchResult<UserTaskRecord>>;
+  getUserTask(key: string): Promise<UserTaskRecord>;
+  /** The linked form of a user task; NOT_FOUND when it has none. */
+  getUserTaskForm(userTaskKey: string): Promise<FormRecord>;
+  /** Variables visible to the task: its element instance scope and every parent scope (nearest wins). */
+  searchUserTaskVariables(userTaskKey: string, q: SearchQuery): Promise<SearchResult<VariableRecord>>;
+  searchIncidents(q: SearchQuery): Promise<SearchResult<IncidentRecord>>;
+  getIncident(key: string): Promise<IncidentRecord>;
+  searchMessageSubscriptions(q: SearchQuery): Promise<SearchResult<MessageSubscriptionRecord>>;
+  /** Engine clock, epoch ms. */
+  now(): number;
+  topology(): { brokers: number; partitions: number; version: string };
+}
+
+export type EngineApi = EngineCommands & EngineQueries;

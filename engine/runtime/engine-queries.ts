@@ -1,0 +1,112 @@
+/**
+ * The read side: searches and gets answered from the store, which holds everything committed (runtime
+ * and history). Anything a command acknowledged is visible here.
+ */
+import { notFound } from '../errors.js';
+import type { EngineStore, SearchQuery, SearchResult } from '../store/store.js';
+import type { EngineQueries } from './engine-api.js';
+import type { EngineClock } from './clock.js';
+import type { EngineRecord, FormRecord, RecordKind, VariableRecord } from './records.js';
+import type { RuntimeState } from './runtime-state.js';
+
+const VERSION = '8.8.0';
+
+export class EngineQueryService implements EngineQueries {
+  constructor(
+    private readonly store: EngineStore,
+    private readonly clock: EngineClock,
+    private readonly runtime: () => RuntimeState,
+  ) {}
+
+  private async must<K extends RecordKind>(kind: K, key: string, what: string): Promise<Extract<EngineRecord, { kind: K }>> {
+    const r = await this.store.get(kind, key);
+    if (!r) throw notFound(`${what} with key '${key}' not found`);
+    return r;
+  }
+
+  searchProcessDefinitions(q: SearchQuery) {
+    return this.store.search('processDefinition', q);
+  }
+  getProcessDefinition(key: string) {
+    return this.must('processDefinition', key, 'Process definition');
+  }
+  async getStartForm(processDefinitionKey: string): Promise<FormRecord> {
+    await this.getProcessDefinition(processDefinitionKey);
+    const model = this.runtime().definitions.get(processDefinitionKey)?.model;
+    const formId = model?.startFormId;
+    const form = formId ? this.runtime().latestForm.get(formId) : undefined;
+    if (!form) throw notFound(`Process definition with key '${processDefinitionKey}' has no start form`);
+    return form;
+  }
+  searchProcessInstances(q: SearchQuery) {
+    return this.store.search('processInstance', q);
+  }
+  getProcessInstance(key: string) {
+    return this.must('processInstance', key, 'Process instance');
+  }
+  searchElementInstances(q: SearchQuery) {
+    return this.store.search('elementInstance', q);
+  }
+  getElementInstance(key: string) {
+    return this.must('elementInstance', key, 'Element instance');
+  }
+  searchVariables(q: SearchQuery) {
+    return this.store.search('variable', q);
+  }
+  getVariable(key: string) {
+    return this.must('variable', key, 'Variable');
+  }
+  searchJobs(q: SearchQuery) {
+    return this.store.search('job', q);
+  }
+  searchUserTasks(q: SearchQuery) {
+    return this.store.search('userTask', q);
+  }
+  getUserTask(key: string) {
+    return this.must('userTask', key, 'User task');
+  }
+  async getUserTaskForm(userTaskKey: string): Promise<FormRecord> {
+    const task = await this.getUserTask(userTaskKey);
+    if (!task.formKey) throw notFound(`User task with key '${userTaskKey}' has no linked form`);
+    return this.must('form', task.formKey, 'Form');
+  }
+  async searchUserTaskVariables(userTaskKey: string, q: SearchQuery): Promise<SearchResult<VariableRecord>> {
+    const task = await this.getUserTask(userTaskKey);
+    // The task's scope chain: its element instance up to the process instance.
+    const chain: string[] = [];
+    let key: string | undefined = task.elementInstanceKey;
+    while (key !== undefined && chain.length < 100) {
+      chain.push(key);
+      if (key === task.processInstanceKey) break;
+      const ei: EngineRecord | undefined = await this.store.get('elementInstance', key);
+      key = ei && ei.kind === 'elementInstance' ? (ei.flowScopeKey ?? task.processInstanceKey) : task.processInstanceKey;
+    }
+    const all = await this.store.search('variable', {
+      ...q,
+      filters: [...q.filters, { field: 'scopeKey', op: '$in', value: chain }],
+      offset: 0,
+      limit: 10_000,
+    });
+    const nearest = new Map<string, VariableRecord>();
+    for (const scope of chain) {
+      for (const v of all.items) if (v.scopeKey === scope && !nearest.has(v.name)) nearest.set(v.name, v);
+    }
+    const items = [...nearest.values()];
+    return { items: items.slice(q.offset, q.offset + q.limit), total: items.length };
+  }
+  searchIncidents(q: SearchQuery) {
+    return this.store.search('incident', q);
+  }
+  getIncident(key: string) {
+    return this.must('incident', key, 'Incident');
+  }
+  searchMessageSubscriptions(q: SearchQuery) {
+    return this.store.search('messageSubscription', q);
+  }
+  now(): number {
+    return this.clock.now();
+  }
+  topology() {
+    return { brokers: 1, partitions: 1, version: VERSION };
+  }
+}

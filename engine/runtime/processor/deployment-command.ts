@@ -1,0 +1,164 @@
+/**
+ * Deployment as Zeebe versions it: a process or form whose resource is unchanged keeps its version and key;
+ * a changed one gets the next version. The latest version of a process owns its start-event timers and
+ * signal subscriptions.
+ */
+import { createHash } from 'node:crypto';
+import { invalidArgument } from '../../errors.js';
+import { evaluateTimer } from '../../feel/index.js';
+import type { CompiledProcess, CompiledResource } from '../../model/types.js';
+import type { DeploymentRecord, FormRecord, ProcessDefinitionRecord, SignalSubscriptionRecord, TimerRecord } from '../records.js';
+import { TENANT } from '../records.js';
+import type { InterpreterContext } from './interpreter-context.js';
+import type { Interpreter } from './interpreter.js';
+
+export interface DeploymentOutcome {
+  deployment: DeploymentRecord;
+  processes: ProcessDefinitionRecord[];
+  forms: FormRecord[];
+  /** Newly created versions, whose compiled models the engine must remember. */
+  newModels: Map<string, CompiledProcess>;
+}
+
+const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+export class DeploymentCommand {
+  constructor(
+    private readonly ctx: InterpreterContext,
+    private readonly it: Interpreter,
+  ) {}
+
+  deploy(resources: CompiledResource[]): DeploymentOutcome {
+    const seen = new Set<string>();
+    for (const r of resources) {
+      for (const p of r.processes) {
+        if (seen.has(`p:${p.id}`)) throw invalidArgument(`Duplicated process id '${p.id}' in resources of one deployment`);
+        seen.add(`p:${p.id}`);
+      }
+      for (const f of r.forms) {
+        if (seen.has(`f:${f.formId}`)) throw invalidArgument(`Duplicated form id '${f.formId}' in resources of one deployment`);
+        seen.add(`f:${f.formId}`);
+      }
+    }
+    const deploymentKey = this.ctx.keys.next();
+    const processes: ProcessDefinitionRecord[] = [];
+    const forms: FormRecord[] = [];
+    const newModels = new Map<string, CompiledProcess>();
+    for (const resource of resources) {
+      const checksum = sha256(resource.content);
+      for (const model of resource.processes) {
+        const latest = this.ctx.state.latestDefinition.get(model.id);
+        if (latest && latest.record.checksum === checksum && latest.record.resourceName === resource.resourceName) {
+          processes.push(latest.record);
+          continue;
+        }
+        const record: ProcessDefinitionRecord = {
+          kind: 'processDefinition',
+          processDefinitionKey: this.ctx.keys.next(),
+          processDefinitionId: model.id,
+          ...(model.name ? { name: model.name } : {}),
+          version: (latest?.record.version ?? 0) + 1,
+          ...(model.versionTag ? { versionTag: model.versionTag } : {}),
+          resourceName: resource.resourceName,
+          tenantId: TENANT,
+          hasStartForm: model.startFormId !== undefined,
+          deploymentKey,
+          checksum,
+          xml: resource.content,
+        };
+        if (latest) this.retireStartEvents(latest.record.processDefinitionKey);
+        this.ctx.state.addDefinition({ record, model });
+        this.ctx.state.touch(record);
+        newModels.set(record.processDefinitionKey, model);
+        this.openStartEvents(record, model);
+        processes.push(record);
+      }
+      for (const form of resource.forms) {
+        const latest = this.ctx.state.latestForm.get(form.formId);
+        if (latest && latest.checksum === checksum && latest.resourceName === resource.resourceName) {
+          forms.push(latest);
+          continue;
+        }
+        const record: FormRecord = {
+          kind: 'form',
+          formKey: this.ctx.keys.next(),
+          formId: form.formId,
+          version: (latest?.version ?? 0) + 1,
+          resourceName: resource.resourceName,
+          tenantId: TENANT,
+          deploymentKey,
+          checksum,
+          schema: form.schema,
+        };
+        this.ctx.state.addForm(record);
+        this.ctx.state.touch(record);
+        forms.push(record);
+      }
+    }
+    const deployment: DeploymentRecord = {
+      kind: 'deployment',
+      deploymentKey,
+      tenantId: TENANT,
+      processDefinitionKeys: processes.map((p) => p.processDefinitionKey),
+      formKeys: forms.map((f) => f.formKey),
+      createdAt: this.ctx.iso(),
+    };
+    this.ctx.state.touch(deployment);
+    return { deployment, processes, forms, newModels };
+  }
+
+  private openStartEvents(def: ProcessDefinitionRecord, model: CompiledProcess): void {
+    for (const id of model.timerStartEventIds) {
+      const ed = model.elements[id]!.eventDefinition;
+      if (ed?.kind !== 'timer') continue;
+      const t = evaluateTimer(ed, {}, this.ctx.now());
+      const timer: TimerRecord = {
+        kind: 'timer',
+        timerKey: this.ctx.keys.next(),
+        dueDate: t.dueDate,
+        repetitions: t.repetitions,
+        ...(t.interval ? { interval: t.interval } : {}),
+        processDefinitionKey: def.processDefinitionKey,
+        elementId: id,
+        state: 'CREATED',
+        tenantId: def.tenantId,
+      };
+      this.it.events.addTimer(timer);
+    }
+    for (const id of model.signalStartEventIds) {
+      const ed = model.elements[id]!.eventDefinition;
+      if (ed?.kind !== 'signal') continue;
+      const sub: SignalSubscriptionRecord = {
+        kind: 'signalSubscription',
+        signalSubscriptionKey: this.ctx.keys.next(),
+        signalName: ed.name,
+        processDefinitionKey: def.processDefinitionKey,
+        catchElementId: id,
+        interrupting: true,
+        state: 'CREATED',
+        tenantId: def.tenantId,
+      };
+      this.ctx.state.addSignalSubscription(sub);
+      this.ctx.state.touch(sub);
+    }
+  }
+
+  /** The previous latest version stops listening on its start events. */
+  private retireStartEvents(processDefinitionKey: string): void {
+    const s = this.ctx.state;
+    for (const k of [...s.timersByOwner.get(processDefinitionKey)]) {
+      const t = s.timers.get(k)!;
+      if (t.elementInstanceKey !== undefined) continue;
+      t.state = 'CANCELED';
+      s.removeTimer(t);
+      s.touch(t);
+    }
+    for (const k of [...s.signalSubscriptionsByOwner.get(processDefinitionKey)]) {
+      const sub = s.signalSubscriptions.get(k)!;
+      if (sub.elementInstanceKey !== undefined) continue;
+      sub.state = 'DELETED';
+      s.removeSignalSubscription(sub);
+      s.touch(sub);
+    }
+  }
+}

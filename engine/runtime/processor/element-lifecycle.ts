@@ -1,0 +1,435 @@
+/**
+ * The element instance lifecycle as Zeebe runs it: activate (input mappings, boundary subscriptions,
+ * behaviour) → wait or complete (output mappings / propagation, close subscriptions) → take outgoing
+ * sequence flows; termination of whole sub-trees; completion of flow scopes when their last token ends.
+ */
+import type { CompiledElement, CompiledProcess } from '../../model/types.js';
+import { ExpressionError, evaluateCondition, evaluateExpression, evaluateList, setPath } from '../../feel/index.js';
+import type { ElementInstanceRecord, ProcessInstanceRecord } from '../records.js';
+import type { ElementRuntime, InterpreterContext } from './interpreter-context.js';
+import type { Interpreter } from './interpreter.js';
+import type { Variables } from './variable-scopes.js';
+
+export class ElementLifecycle {
+  constructor(
+    private readonly ctx: InterpreterContext,
+    private readonly it: Interpreter,
+  ) {}
+
+  // ------------------------------------------------------------------ creation
+
+  createElementInstance(element: CompiledElement, scope: ElementInstanceRecord, type = element.type): ElementInstanceRecord {
+    const ei: ElementInstanceRecord = {
+      kind: 'elementInstance',
+      elementInstanceKey: this.ctx.keys.next(),
+      processInstanceKey: scope.processInstanceKey,
+      processDefinitionKey: scope.processDefinitionKey,
+      processDefinitionId: scope.processDefinitionId,
+      elementId: element.id,
+      elementName: element.name ?? element.id,
+      type,
+      state: 'ACTIVE',
+      startDate: this.ctx.iso(),
+      hasIncident: false,
+      tenantId: scope.tenantId,
+      flowScopeKey: scope.elementInstanceKey,
+      runtime: { phase: 'ACTIVATING' },
+    };
+    this.ctx.state.addElement(ei);
+    this.ctx.state.touch(ei);
+    return ei;
+  }
+
+  /** Creates the element's instance in `scope` and runs its activation as a follow-up step. */
+  activateElement(element: CompiledElement, scope: ElementInstanceRecord, runtime?: Partial<ElementRuntime>): ElementInstanceRecord {
+    const isBody = element.multiInstance !== undefined && runtime?.loopCounter === undefined;
+    const ei = this.createElementInstance(element, scope, isBody ? 'MULTI_INSTANCE_BODY' : element.type);
+    if (runtime) Object.assign(this.ctx.runtime(ei), runtime);
+    this.ctx.later(() => this.activate(ei));
+    return ei;
+  }
+
+  /** Activation: input mappings, boundary events, then the element's behaviour. Retried on incident resolution. */
+  activate(ei: ElementInstanceRecord): void {
+    if (ei.state !== 'ACTIVE') return;
+    const element = this.ctx.element(ei);
+    const rt = this.ctx.runtime(ei);
+    const isBody = ei.type === 'MULTI_INSTANCE_BODY';
+    try {
+      if (!isBody && element.inputMappings.length > 0) {
+        const context = this.ctx.vars.visible(ei.elementInstanceKey);
+        const local: Variables = {};
+        for (const m of element.inputMappings) {
+          const value = evaluateExpression(m.source, { ...context, ...local });
+          setPath(local, m.target, value);
+        }
+        this.ctx.vars.setLocal(ei.elementInstanceKey, ei.processInstanceKey, ei.tenantId, local);
+      }
+      // Boundary events belong to the multi-instance body when there is one, else to the activity.
+      const ownsBoundaries = isBody || (element.multiInstance === undefined);
+      if (ownsBoundaries && element.boundaryEvents.length > 0) this.it.events.openBoundaryEvents(ei, element);
+    } catch (err) {
+      if (err instanceof ExpressionError) {
+        this.it.incidents.raise(ei, 'IO_MAPPING_ERROR', err.message, { step: 'activate' });
+        return;
+      }
+      throw err;
+    }
+    rt.phase = 'ACTIVATED';
+    this.ctx.state.touch(ei);
+    if (isBody) this.it.multiInstance.activateBody(ei, element);
+    else this.it.behaviours.onActivated(ei, element);
+  }
+
+  // ------------------------------------------------------------------ completion
+
+  /**
+   * Completes an element with the variables its trigger delivered (job, user task, message, child
+   * instance...). Output mappings apply when defined, else the variables propagate from the element's scope.
+   */
+  complete(ei: ElementInstanceRecord, variables?: Variables): void {
+    if (ei.state !== 'ACTIVE') return;
+    const element = this.ctx.element(ei);
+    const rt = this.ctx.runtime(ei);
+    rt.phase = 'COMPLETING';
+    const isBody = ei.type === 'MULTI_INSTANCE_BODY';
+    try {
+      if (!isBody && element.outputMappings.length > 0) {
+        if (variables && Object.keys(variables).length > 0) {
+          this.ctx.vars.setLocal(ei.elementInstanceKey, ei.processInstanceKey, ei.tenantId, variables);
+        }
+        const context = this.ctx.vars.visible(ei.elementInstanceKey);
+        const out: Variables = {};
+        for (const m of element.outputMappings) setPath(out, m.target, evaluateExpression(m.source, { ...context, ...out }));
+        const scope = ei.flowScopeKey ?? ei.elementInstanceKey;
+        this.ctx.vars.merge(scope, ei.processInstanceKey, ei.tenantId, out);
+      } else if (variables && Object.keys(variables).length > 0) {
+        this.ctx.vars.merge(ei.elementInstanceKey, ei.processInstanceKey, ei.tenantId, variables);
+      }
+      if (rt.loopCounter !== undefined) this.it.multiInstance.collectOutput(ei, element);
+    } catch (err) {
+      if (err instanceof ExpressionError) {
+        this.it.incidents.raise(ei, 'IO_MAPPING_ERROR', err.message, { step: 'complete' });
+        return;
+      }
+      throw err;
+    }
+    this.finish(ei, 'COMPLETED');
+    this.afterCompleted(ei, element);
+  }
+
+  /** Marks an element instance ended and releases what it holds. */
+  private finish(ei: ElementInstanceRecord, state: 'COMPLETED' | 'TERMINATED'): void {
+    this.it.events.closeOwnedSubscriptions(ei);
+    this.it.incidents.resolveAllOf(ei);
+    ei.state = state;
+    ei.endDate = this.ctx.iso();
+    delete this.ctx.runtime(ei).phase;
+    this.ctx.state.removeElement(ei);
+    this.ctx.state.touch(ei);
+    if (ei.type !== 'PROCESS') this.ctx.vars.dropScope(ei.elementInstanceKey);
+  }
+
+  private afterCompleted(ei: ElementInstanceRecord, element: CompiledElement): void {
+    if (ei.type === 'PROCESS') {
+      this.endInstance(ei, 'COMPLETED');
+      return;
+    }
+    const scope = this.ctx.flowScope(ei);
+    if (!scope) return;
+    const rt = this.ctx.runtime(ei);
+    if (rt.loopCounter !== undefined) {
+      this.it.multiInstance.innerCompleted(scope, ei);
+      return;
+    }
+    if (ei.type === 'EVENT_SUB_PROCESS' && rt.interrupting) {
+      // An interrupting event sub-process completes its scope when it completes.
+      this.ctx.later(() => this.completeScopeIfDone(scope));
+      return;
+    }
+    const link = element.eventDefinition;
+    if (element.type === 'INTERMEDIATE_THROW_EVENT' && link?.kind === 'link') {
+      const model = this.ctx.model(ei);
+      const target = Object.values(model.elements).find(
+        (e) =>
+          e.type === 'INTERMEDIATE_CATCH_EVENT' &&
+          e.eventDefinition?.kind === 'link' &&
+          e.eventDefinition.name === link.name &&
+          e.scopeId === element.scopeId,
+      );
+      if (target) this.activateElement(target, scope);
+      this.completeScopeIfDone(scope);
+      return;
+    }
+    this.takeOutgoing(ei, element, scope);
+  }
+
+  /** Takes every outgoing flow (activities, events, parallel gateways) or only `flowIds` (exclusive / inclusive). */
+  takeOutgoing(ei: ElementInstanceRecord, element: CompiledElement, scope: ElementInstanceRecord, flowIds = element.outgoing): void {
+    const model = this.ctx.model(ei);
+    for (const flowId of flowIds) this.takeFlow(model, flowId, scope);
+    this.completeScopeIfDone(scope);
+  }
+
+  private takeFlow(model: CompiledProcess, flowId: string, scope: ElementInstanceRecord): void {
+    const flow = model.flows[flowId]!;
+    const target = model.elements[flow.targetId]!;
+    const joining = (target.type === 'PARALLEL_GATEWAY' || target.type === 'INCLUSIVE_GATEWAY') && target.incoming.length > 1;
+    if (!joining) {
+      this.activateElement(target, scope);
+      return;
+    }
+    const rt = this.ctx.runtime(scope);
+    rt.joins ??= {};
+    const tokens = (rt.joins[target.id] ??= {});
+    tokens[flowId] = (tokens[flowId] ?? 0) + 1;
+    this.ctx.state.touch(scope);
+    if (target.type === 'PARALLEL_GATEWAY') this.tryParallelJoin(target, scope);
+    else this.ctx.later(() => this.tryInclusiveJoin(target, scope));
+  }
+
+  private tryParallelJoin(gateway: CompiledElement, scope: ElementInstanceRecord): void {
+    const tokens = this.ctx.runtime(scope).joins?.[gateway.id];
+    if (!tokens || !gateway.incoming.every((f) => (tokens[f] ?? 0) > 0)) return;
+    this.consumeJoin(gateway, scope);
+    this.activateElement(gateway, scope);
+  }
+
+  /** A converging inclusive gateway fires once no token can still reach one of its untaken incoming flows. */
+  tryInclusiveJoin(gateway: CompiledElement, scope: ElementInstanceRecord): void {
+    if (scope.state !== 'ACTIVE') return;
+    const tokens = this.ctx.runtime(scope).joins?.[gateway.id];
+    if (!tokens || Object.values(tokens).every((n) => n <= 0)) return;
+    const untaken = gateway.incoming.filter((f) => (tokens[f] ?? 0) <= 0);
+    if (untaken.length > 0) {
+      const model = this.ctx.model(scope);
+      const sources = new Set(untaken.map((f) => model.flows[f]!.sourceId));
+      const stillComing = this.ctx
+        .activeChildren(scope.elementInstanceKey)
+        .some((child) => this.canReach(model, child.elementId, sources, gateway.id));
+      const otherJoinsWaiting = Object.entries(this.ctx.runtime(scope).joins ?? {}).some(
+        ([gid, t]) => gid !== gateway.id && Object.values(t).some((n) => n > 0) && this.canReach(model, gid, sources, gateway.id),
+      );
+      if (stillComing || otherJoinsWaiting) return;
+    }
+    this.consumeJoin(gateway, scope);
+    this.activateElement(gateway, scope);
+  }
+
+  private consumeJoin(gateway: CompiledElement, scope: ElementInstanceRecord): void {
+    const tokens = this.ctx.runtime(scope).joins![gateway.id]!;
+    for (const f of gateway.incoming) if ((tokens[f] ?? 0) > 0) tokens[f] = tokens[f]! - 1;
+    if (Object.values(tokens).every((n) => n <= 0)) delete this.ctx.runtime(scope).joins![gateway.id];
+    this.ctx.state.touch(scope);
+  }
+
+  /** Whether a token at `fromId` can reach any of `targets` without passing `stopAt`. */
+  private canReach(model: CompiledProcess, fromId: string, targets: Set<string>, stopAt: string): boolean {
+    const seen = new Set<string>();
+    const stack = [fromId];
+    while (stack.length > 0) {
+      const id = stack.pop()!;
+      if (targets.has(id)) return true;
+      if (seen.has(id) || id === stopAt) continue;
+      seen.add(id);
+      const el = model.elements[id];
+      if (!el) continue;
+      for (const f of el.outgoing) stack.push(model.flows[f]!.targetId);
+      for (const b of el.boundaryEvents) stack.push(b);
+    }
+    return false;
+  }
+
+  /** Pending tokens at joins of a scope (they keep the scope from completing, as in Zeebe). */
+  private waitingJoinTokens(scope: ElementInstanceRecord): number {
+    let n = 0;
+    for (const t of Object.values(this.ctx.runtime(scope).joins ?? {})) for (const c of Object.values(t)) n += c;
+    return n;
+  }
+
+  /** Completes a (sub-)process scope whose last token has ended. */
+  completeScopeIfDone(scope: ElementInstanceRecord): void {
+    if (scope.state !== 'ACTIVE' || scope.type === 'MULTI_INSTANCE_BODY') return;
+    if (this.ctx.runtime(scope).phase !== 'ACTIVATED') return;
+    const children = this.ctx.activeChildren(scope.elementInstanceKey);
+    if (children.length > 0) {
+      // Converging inclusive gateways may now be free to fire.
+      if (this.ctx.runtime(scope).joins) this.ctx.later(() => this.retryInclusiveJoins(scope));
+      return;
+    }
+    if (this.waitingJoinTokens(scope) > 0) {
+      this.retryInclusiveJoins(scope);
+      return;
+    }
+    this.ctx.later(() => {
+      if (scope.state === 'ACTIVE' && this.ctx.activeChildren(scope.elementInstanceKey).length === 0 && this.waitingJoinTokens(scope) === 0) {
+        this.complete(scope);
+      }
+    });
+  }
+
+  private retryInclusiveJoins(scope: ElementInstanceRecord): void {
+    const model = this.ctx.model(scope);
+    for (const gid of Object.keys(this.ctx.runtime(scope).joins ?? {})) {
+      const g = model.elements[gid];
+      if (g?.type === 'INCLUSIVE_GATEWAY') this.tryInclusiveJoin(g, scope);
+    }
+  }
+
+  // ------------------------------------------------------------------ gateways
+
+  /** Chooses the outgoing flows of an exclusive or inclusive gateway; raises CONDITION_ERROR when none applies. */
+  chooseFlows(ei: ElementInstanceRecord, element: CompiledElement): string[] | undefined {
+    const model = this.ctx.model(ei);
+    if (element.outgoing.length === 1 && !model.flows[element.outgoing[0]!]!.condition) return element.outgoing;
+    const context = this.ctx.vars.visible(ei.elementInstanceKey);
+    const chosen: string[] = [];
+    try {
+      for (const flowId of element.outgoing) {
+        if (flowId === element.defaultFlow) continue;
+        const flow = model.flows[flowId]!;
+        if (flow.condition === undefined || evaluateCondition(flow.condition, context)) {
+          chosen.push(flowId);
+          if (element.type === 'EXCLUSIVE_GATEWAY') break;
+        }
+      }
+    } catch (err) {
+      if (err instanceof ExpressionError) {
+        this.it.incidents.raise(ei, 'CONDITION_ERROR', err.message, { step: 'activate' });
+        return undefined;
+      }
+      throw err;
+    }
+    if (chosen.length === 0 && element.defaultFlow) chosen.push(element.defaultFlow);
+    if (chosen.length === 0) {
+      this.it.incidents.raise(
+        ei,
+        'CONDITION_ERROR',
+        `Expected at least one condition to evaluate to true, or to have a default flow`,
+        { step: 'activate' },
+      );
+      return undefined;
+    }
+    return chosen;
+  }
+
+  /** Completes a gateway and takes only the chosen flows. */
+  completeGateway(ei: ElementInstanceRecord, element: CompiledElement, flowIds: string[]): void {
+    this.finish(ei, 'COMPLETED');
+    const scope = this.ctx.flowScope(ei);
+    if (scope) this.takeOutgoing(ei, element, scope, flowIds);
+  }
+
+  // ------------------------------------------------------------------ termination
+
+  /** Terminates an element instance and everything inside it, synchronously. */
+  terminate(ei: ElementInstanceRecord): void {
+    if (ei.state !== 'ACTIVE') return;
+    for (const child of this.ctx.activeChildren(ei.elementInstanceKey)) this.terminate(child);
+    this.it.waits.cancelWaitsOf(ei);
+    const childKey = this.ctx.runtime(ei).childInstanceKey;
+    if (childKey) {
+      const child = this.ctx.state.elements.get(childKey);
+      if (child) this.terminate(child);
+    }
+    this.finish(ei, 'TERMINATED');
+    if (ei.type === 'PROCESS') this.endInstance(ei, 'TERMINATED');
+  }
+
+  /** Terminates every active child of a scope except `keep`. */
+  terminateChildren(scope: ElementInstanceRecord, keep?: ElementInstanceRecord): void {
+    for (const child of this.ctx.activeChildren(scope.elementInstanceKey)) {
+      if (child !== keep) this.terminate(child);
+    }
+    const rt = this.ctx.runtime(scope);
+    if (rt.joins) {
+      delete rt.joins;
+      this.ctx.state.touch(scope);
+    }
+  }
+
+  /** After a child was terminated by an event, completes the scope if nothing else runs in it. */
+  childTerminated(scope: ElementInstanceRecord): void {
+    this.completeScopeIfDone(scope);
+  }
+
+  // ------------------------------------------------------------------ process instances
+
+  private endInstance(processEi: ElementInstanceRecord, state: 'COMPLETED' | 'TERMINATED'): void {
+    const pi = this.ctx.state.instances.get(processEi.processInstanceKey);
+    if (!pi) return;
+    const variables = this.ctx.vars.local(pi.processInstanceKey);
+    this.ctx.vars.dropScope(pi.processInstanceKey);
+    pi.state = state;
+    pi.endDate = processEi.endDate;
+    pi.hasIncident = false;
+    this.ctx.state.instances.delete(pi.processInstanceKey);
+    this.ctx.state.touch(pi);
+    this.ctx.hooks.instanceEnded(pi, variables);
+    if (state === 'COMPLETED' && pi.parentElementInstanceKey) {
+      const callActivity = this.ctx.state.elements.get(pi.parentElementInstanceKey);
+      if (callActivity) this.ctx.later(() => this.it.callActivities.childCompleted(callActivity, variables));
+    }
+  }
+
+  /** Creates a process instance and starts it at `startElementIds` (default: the none start event). */
+  createInstance(
+    definitionKey: string,
+    variables: Variables,
+    options: { startElementIds?: string[]; parent?: ElementInstanceRecord; tags?: string[]; triggerVariables?: Variables } = {},
+  ): ProcessInstanceRecord {
+    const deployed = this.ctx.state.definitions.get(definitionKey)!;
+    const { record: def, model } = deployed;
+    const key = this.ctx.keys.next();
+    const pi: ProcessInstanceRecord = {
+      kind: 'processInstance',
+      processInstanceKey: key,
+      processDefinitionKey: def.processDefinitionKey,
+      processDefinitionId: def.processDefinitionId,
+      processDefinitionName: def.name ?? def.processDefinitionId,
+      processDefinitionVersion: def.version,
+      ...(def.versionTag ? { processDefinitionVersionTag: def.versionTag } : {}),
+      startDate: this.ctx.iso(),
+      state: 'ACTIVE',
+      hasIncident: false,
+      tenantId: def.tenantId,
+      ...(options.parent
+        ? { parentProcessInstanceKey: options.parent.processInstanceKey, parentElementInstanceKey: options.parent.elementInstanceKey }
+        : {}),
+      ...(options.tags && options.tags.length > 0 ? { tags: options.tags } : {}),
+      runtime: { phase: 'ACTIVATED' },
+    };
+    this.ctx.state.instances.set(key, pi);
+    const processEi: ElementInstanceRecord = {
+      kind: 'elementInstance',
+      elementInstanceKey: key,
+      processInstanceKey: key,
+      processDefinitionKey: def.processDefinitionKey,
+      processDefinitionId: def.processDefinitionId,
+      elementId: def.processDefinitionId,
+      elementName: pi.processDefinitionName,
+      type: 'PROCESS',
+      state: 'ACTIVE',
+      startDate: pi.startDate,
+      hasIncident: false,
+      tenantId: def.tenantId,
+      runtime: pi.runtime!,
+    };
+    this.ctx.state.addElement(processEi);
+    this.ctx.state.touch(pi);
+    this.ctx.vars.setLocal(key, key, def.tenantId, variables);
+    const processElement = model.elements[model.id]!;
+    this.it.events.openEventSubProcesses(processEi, processElement);
+    const starts = options.startElementIds ?? (model.noneStartEventId ? [model.noneStartEventId] : []);
+    for (const id of starts) {
+      const el = model.elements[id]!;
+      this.activateElement(el, processEi, options.triggerVariables ? { triggerVariables: options.triggerVariables } : undefined);
+    }
+    return pi;
+  }
+
+  /** Evaluates a list for multi-instance; wraps FEEL's error. */
+  evaluateCollection(expression: string, context: Variables): unknown[] {
+    return evaluateList(expression, context);
+  }
+}

@@ -1,0 +1,121 @@
+/**
+ * Incidents: raised where Zeebe raises them (job retries exhausted, uncaught error, failing expression,
+ * missing called process or form), visible on the element and process instance, and resolvable — resolving
+ * retries exactly the step that failed.
+ */
+import { invalidState, notFound } from '../../errors.js';
+import type { ElementInstanceRecord, IncidentErrorType, IncidentRecord } from '../records.js';
+import type { InterpreterContext, RetryStep } from './interpreter-context.js';
+import type { Interpreter } from './interpreter.js';
+
+export class Incidents {
+  constructor(
+    private readonly ctx: InterpreterContext,
+    private readonly it: Interpreter,
+  ) {}
+
+  raise(ei: ElementInstanceRecord, errorType: IncidentErrorType, errorMessage: string, retry: RetryStep, jobKey?: string): IncidentRecord {
+    const incident: IncidentRecord = {
+      kind: 'incident',
+      incidentKey: this.ctx.keys.next(),
+      errorType,
+      errorMessage,
+      elementId: ei.elementId,
+      elementInstanceKey: ei.elementInstanceKey,
+      processInstanceKey: ei.processInstanceKey,
+      processDefinitionKey: ei.processDefinitionKey,
+      processDefinitionId: ei.processDefinitionId,
+      ...(jobKey ? { jobKey } : {}),
+      creationTime: this.ctx.iso(),
+      state: 'ACTIVE',
+      tenantId: ei.tenantId,
+    };
+    this.ctx.state.incidents.set(incident.incidentKey, incident);
+    this.ctx.state.touch(incident);
+    ei.hasIncident = true;
+    ei.incidentKey = incident.incidentKey;
+    this.ctx.runtime(ei).retry = retry;
+    this.ctx.state.touch(ei);
+    this.markInstance(ei.processInstanceKey);
+    this.ctx.log.info({ incidentKey: incident.incidentKey, errorType, elementId: ei.elementId, processInstanceKey: ei.processInstanceKey }, errorMessage);
+    return incident;
+  }
+
+  /** Resolves an incident and retries the failed step. */
+  resolve(incidentKey: string): void {
+    const incident = this.ctx.state.incidents.get(incidentKey);
+    if (!incident) throw notFound(`Expected to resolve incident with key '${incidentKey}', but no such incident was found`);
+    const ei = this.ctx.state.elements.get(incident.elementInstanceKey);
+    const retry = ei ? this.ctx.runtime(ei).retry : undefined;
+    if (retry?.step === 'job' && incident.jobKey) {
+      const job = this.ctx.state.jobs.get(incident.jobKey);
+      if (job && job.retries <= 0) {
+        throw invalidState(
+          `Expected to resolve incident of job with key '${incident.jobKey}', but the job has no retries left; update the job's retries (PATCH /v2/jobs/${incident.jobKey}) first`,
+        );
+      }
+    }
+    this.close(incident);
+    if (!ei || ei.state !== 'ACTIVE') return;
+    delete this.ctx.runtime(ei).retry;
+    this.ctx.state.touch(ei);
+    switch (retry?.step) {
+      case 'activate':
+        this.it.lifecycle.activate(ei);
+        break;
+      case 'complete':
+        this.it.lifecycle.complete(ei, retry.variables);
+        break;
+      case 'job': {
+        const job = incident.jobKey ? this.ctx.state.jobs.get(incident.jobKey) : undefined;
+        if (job) {
+          job.state = 'RETRIES_UPDATED';
+          this.ctx.state.touch(job);
+          this.it.waits.makeActivatable(job);
+        }
+        break;
+      }
+      case 'throwError':
+        this.it.errors.throwError(ei, retry.errorCode, retry.errorMessage, retry.variables);
+        break;
+      default:
+        break;
+    }
+  }
+
+  /** Resolves every open incident of an element instance that ends. */
+  resolveAllOf(ei: ElementInstanceRecord): void {
+    if (!ei.hasIncident || !ei.incidentKey) return;
+    const incident = this.ctx.state.incidents.get(ei.incidentKey);
+    if (incident) this.close(incident);
+  }
+
+  private close(incident: IncidentRecord): void {
+    incident.state = 'RESOLVED';
+    this.ctx.state.incidents.delete(incident.incidentKey);
+    this.ctx.state.touch(incident);
+    const ei = this.ctx.state.elements.get(incident.elementInstanceKey);
+    if (ei && ei.incidentKey === incident.incidentKey) {
+      ei.hasIncident = false;
+      delete ei.incidentKey;
+      this.ctx.state.touch(ei);
+    }
+    this.markInstance(incident.processInstanceKey);
+  }
+
+  private markInstance(processInstanceKey: string): void {
+    const pi = this.ctx.state.instances.get(processInstanceKey);
+    if (!pi) return;
+    let has = false;
+    for (const i of this.ctx.state.incidents.values()) {
+      if (i.processInstanceKey === processInstanceKey) {
+        has = true;
+        break;
+      }
+    }
+    if (pi.hasIncident !== has) {
+      pi.hasIncident = has;
+      this.ctx.state.touch(pi);
+    }
+  }
+}

@@ -1,0 +1,214 @@
+/**
+ * The BPMN interpreter: one object per engine that owns the runtime state and runs every command against it,
+ * synchronously, with Zeebe's semantics. The engine (engine.ts) serialises commands, commits their effects
+ * and answers callers.
+ */
+import type { Logger } from 'pino';
+import { invalidArgument, invalidState, notFound } from '../../errors.js';
+import { nextTimer } from '../../feel/index.js';
+import type { EngineClock } from '../clock.js';
+import type { DueEntry } from '../due-queue.js';
+import type { KeyGenerator } from '../key-generator.js';
+import type { ProcessInstanceRecord } from '../records.js';
+import type { RuntimeState } from '../runtime-state.js';
+import { CallActivities } from './call-activities.js';
+import { DeploymentCommand } from './deployment-command.js';
+import { ElementBehaviours } from './element-behaviours.js';
+import { ElementLifecycle } from './element-lifecycle.js';
+import { ErrorPropagation } from './error-propagation.js';
+import { EventSubscriptions } from './event-subscriptions.js';
+import { EventTriggers } from './event-triggers.js';
+import { Incidents } from './incidents.js';
+import { InterpreterContext, type InterpreterHooks } from './interpreter-context.js';
+import { JobCommands } from './job-commands.js';
+import { MessageCorrelation } from './message-correlation.js';
+import { MultiInstance } from './multi-instance.js';
+import { UserTaskCommands } from './user-task-commands.js';
+import type { Variables } from './variable-scopes.js';
+import { WaitStates } from './wait-states.js';
+
+export class Interpreter {
+  readonly ctx: InterpreterContext;
+  readonly lifecycle: ElementLifecycle;
+  readonly behaviours: ElementBehaviours;
+  readonly events: EventSubscriptions;
+  readonly triggers: EventTriggers;
+  readonly errors: ErrorPropagation;
+  readonly incidents: Incidents;
+  readonly waits: WaitStates;
+  readonly multiInstance: MultiInstance;
+  readonly callActivities: CallActivities;
+  readonly messages: MessageCorrelation;
+  readonly jobs: JobCommands;
+  readonly userTasks: UserTaskCommands;
+  readonly deployments: DeploymentCommand;
+
+  constructor(state: RuntimeState, clock: EngineClock, keys: KeyGenerator, hooks: InterpreterHooks, log: Logger) {
+    this.ctx = new InterpreterContext(state, clock, keys, hooks, log);
+    this.lifecycle = new ElementLifecycle(this.ctx, this);
+    this.behaviours = new ElementBehaviours(this.ctx, this);
+    this.events = new EventSubscriptions(this.ctx, this);
+    this.triggers = new EventTriggers(this.ctx, this);
+    this.errors = new ErrorPropagation(this.ctx, this);
+    this.incidents = new Incidents(this.ctx, this);
+    this.waits = new WaitStates(this.ctx, this);
+    this.multiInstance = new MultiInstance(this.ctx, this);
+    this.callActivities = new CallActivities(this.ctx, this);
+    this.messages = new MessageCorrelation(this.ctx, this);
+    this.jobs = new JobCommands(this.ctx, this);
+    this.userTasks = new UserTaskCommands(this.ctx, this);
+    this.deployments = new DeploymentCommand(this.ctx, this);
+  }
+
+  get state(): RuntimeState {
+    return this.ctx.state;
+  }
+
+  /** Runs one command with all its follow-up steps. */
+  run<T>(command: () => T): T {
+    return this.ctx.run(command);
+  }
+
+  createInstance(input: {
+    processDefinitionId?: string;
+    processDefinitionKey?: string;
+    processDefinitionVersion?: number;
+    variables?: Variables;
+    startElementIds?: string[];
+    tags?: string[];
+  }): ProcessInstanceRecord {
+    const s = this.ctx.state;
+    let deployed;
+    if (input.processDefinitionKey !== undefined) {
+      deployed = s.definitions.get(input.processDefinitionKey);
+      if (!deployed) throw notFound(`Expected to find process definition with key '${input.processDefinitionKey}', but none found`);
+    } else if (input.processDefinitionId !== undefined) {
+      const version = input.processDefinitionVersion;
+      if (version === undefined || version === -1) {
+        deployed = s.latestDefinition.get(input.processDefinitionId);
+      } else {
+        deployed = [...s.definitions.values()].find(
+          (d) => d.record.processDefinitionId === input.processDefinitionId && d.record.version === version,
+        );
+      }
+      if (!deployed) {
+        throw notFound(
+          `Expected to find process definition with process ID '${input.processDefinitionId}'${version !== undefined && version !== -1 ? ` and version '${version}'` : ''}, but none found`,
+        );
+      }
+    } else {
+      throw invalidArgument('Expected either processDefinitionId or processDefinitionKey');
+    }
+    const model = deployed.model;
+    const starts = input.startElementIds;
+    if (starts) {
+      for (const id of starts) {
+        const el = model.elements[id];
+        if (!el || el.scopeId !== model.id) {
+          throw invalidArgument(`Expected to start instance at element '${id}', but no such element exists on the process level of '${model.id}'`);
+        }
+      }
+    } else if (!model.noneStartEventId) {
+      throw invalidState(`Expected to create instance of process with none start event, but there is no such event in '${model.id}'`);
+    }
+    const vars = input.variables ?? {};
+    return this.lifecycle.createInstance(deployed.record.processDefinitionKey, vars, {
+      ...(starts ? { startElementIds: starts } : {}),
+      ...(input.tags ? { tags: input.tags } : {}),
+    });
+  }
+
+  cancelInstance(processInstanceKey: string): void {
+    const pi = this.ctx.state.instances.get(processInstanceKey);
+    if (!pi) {
+      throw notFound(`Expected to cancel a process instance with key '${processInstanceKey}', but no such process was found`);
+    }
+    if (pi.parentProcessInstanceKey) {
+      throw invalidState(
+        `Expected to cancel a process instance with key '${processInstanceKey}', but it is created by a parent process instance. Cancel the root process instance '${pi.parentProcessInstanceKey}' instead.`,
+      );
+    }
+    const ei = this.ctx.state.elements.get(processInstanceKey);
+    if (ei) this.lifecycle.terminate(ei);
+  }
+
+  /** `PUT /element-instances/{key}/variables`. */
+  setVariables(elementInstanceKey: string, variables: Variables, local: boolean): void {
+    const ei = this.ctx.state.elements.get(elementInstanceKey);
+    if (!ei) {
+      throw notFound(`Expected to update variables for element with key '${elementInstanceKey}', but no such element was found`);
+    }
+    if (local) this.ctx.vars.setLocal(elementInstanceKey, ei.processInstanceKey, ei.tenantId, variables);
+    else this.ctx.vars.merge(elementInstanceKey, ei.processInstanceKey, ei.tenantId, variables);
+  }
+
+  broadcastSignal(signalName: string, variables: Variables): void {
+    const s = this.ctx.state;
+    for (const key of [...s.signalSubscriptionsByName.get(signalName)]) {
+      const sub = s.signalSubscriptions.get(key);
+      if (!sub) continue;
+      if (sub.elementInstanceKey === undefined) {
+        this.lifecycle.createInstance(sub.processDefinitionKey, {}, { startElementIds: [sub.catchElementId], triggerVariables: variables });
+        continue;
+      }
+      const owner = s.elements.get(sub.elementInstanceKey);
+      if (!owner) continue;
+      const catchElement = this.ctx.model(owner).elements[sub.catchElementId]!;
+      const keepOpen = !sub.interrupting && (catchElement.type === 'BOUNDARY_EVENT' || catchElement.type === 'START_EVENT');
+      if (!keepOpen) {
+        sub.state = 'DELETED';
+        s.removeSignalSubscription(sub);
+        s.touch(sub);
+      }
+      this.triggers.trigger(owner, sub.catchElementId, variables, sub.interrupting);
+    }
+  }
+
+  /** Handles something that became due: a timer, a job deadline or back-off, a message's expiry. */
+  due(entry: DueEntry): void {
+    switch (entry.what) {
+      case 'timer':
+        this.timerDue(entry.key);
+        break;
+      case 'jobDeadline':
+        this.jobs.timeOut(entry.key);
+        break;
+      case 'jobBackoff':
+        this.jobs.backOffEnded(entry.key);
+        break;
+      case 'messageExpiry':
+        this.messages.expire(entry.key);
+        break;
+    }
+  }
+
+  private timerDue(timerKey: string): void {
+    const s = this.ctx.state;
+    const timer = s.timers.get(timerKey);
+    if (!timer || timer.dueDate > this.ctx.now()) return;
+    timer.state = 'TRIGGERED';
+    s.removeTimer(timer);
+    s.touch(timer);
+    const next = timer.interval && timer.repetitions !== 1 ? nextTimer({ dueDate: timer.dueDate, repetitions: timer.repetitions, interval: timer.interval }, this.ctx.now()) : undefined;
+    if (timer.elementInstanceKey === undefined) {
+      // Timer start event of the latest version.
+      this.lifecycle.createInstance(timer.processDefinitionKey, {}, { startElementIds: [timer.elementId] });
+      if (next) this.events.addTimer({ ...timer, timerKey: this.ctx.keys.next(), dueDate: next.dueDate, repetitions: next.repetitions, state: 'CREATED' });
+      return;
+    }
+    const owner = s.elements.get(timer.elementInstanceKey);
+    if (!owner) return;
+    const catchElement = this.ctx.model(owner).elements[timer.elementId]!;
+    const interrupting =
+      catchElement.type === 'BOUNDARY_EVENT' ? catchElement.cancelActivity !== false
+      : catchElement.type === 'START_EVENT' ? catchElement.interrupting !== false
+      : true;
+    if (!interrupting && next) {
+      this.events.addTimer({ ...timer, timerKey: this.ctx.keys.next(), dueDate: next.dueDate, repetitions: next.repetitions, state: 'CREATED' });
+    }
+    if (owner.type === 'EVENT_BASED_GATEWAY' || catchElement.type === 'INTERMEDIATE_CATCH_EVENT') {
+      this.events.closeOwnedSubscriptions(owner, owner.type === 'EVENT_BASED_GATEWAY' ? undefined : (id) => id === timer.elementId);
+    }
+    this.triggers.trigger(owner, timer.elementId, {}, interrupting);
+  }
+}

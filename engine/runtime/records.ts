@@ -1,0 +1,335 @@
+/**
+ * Runtime records of the engine. Each is a plain JSON object, kept in memory while active and written to the
+ * store (table `engine_records`, one row per record key) at the end of every batch. Field names follow the
+ * Camunda 8.8 REST result types so that the HTTP layer can map them without renaming; keys are strings.
+ * Fields marked "internal" are never returned over REST.
+ */
+import type { ElementType } from '../model/types.js';
+
+export type RecordKind =
+  | 'deployment'
+  | 'processDefinition'
+  | 'form'
+  | 'processInstance'
+  | 'elementInstance'
+  | 'variable'
+  | 'job'
+  | 'userTask'
+  | 'incident'
+  | 'messageSubscription'
+  | 'message'
+  | 'timer'
+  | 'signalSubscription';
+
+export const TENANT = '<default>';
+
+export interface DeploymentRecord {
+  kind: 'deployment';
+  deploymentKey: string;
+  tenantId: string;
+  /** Keys of the resources deployed (new or already existing identical versions). */
+  processDefinitionKeys: string[];
+  formKeys: string[];
+  createdAt: string;
+}
+
+export interface ProcessDefinitionRecord {
+  kind: 'processDefinition';
+  processDefinitionKey: string;
+  processDefinitionId: string;
+  name?: string;
+  version: number;
+  versionTag?: string;
+  resourceName: string;
+  tenantId: string;
+  hasStartForm: boolean;
+  deploymentKey: string;
+  /** internal: sha-256 of the process's resource content, for "identical resource, no new version". */
+  checksum: string;
+  /** internal: full XML of the resource this process came from. */
+  xml: string;
+}
+
+export interface FormRecord {
+  kind: 'form';
+  formKey: string;
+  formId: string;
+  version: number;
+  resourceName: string;
+  tenantId: string;
+  deploymentKey: string;
+  checksum: string;
+  /** The form JSON as deployed (text). */
+  schema: string;
+}
+
+export type InstanceState = 'ACTIVE' | 'COMPLETED' | 'TERMINATED';
+
+export interface ProcessInstanceRecord {
+  kind: 'processInstance';
+  processInstanceKey: string;
+  processDefinitionKey: string;
+  processDefinitionId: string;
+  processDefinitionName: string;
+  processDefinitionVersion: number;
+  processDefinitionVersionTag?: string;
+  startDate: string;
+  endDate?: string;
+  state: InstanceState;
+  hasIncident: boolean;
+  tenantId: string;
+  parentProcessInstanceKey?: string;
+  parentElementInstanceKey?: string;
+  tags?: string[];
+  /** internal: interpreter bookkeeping of the process-level scope (its PROCESS element instance shares this key). */
+  runtime?: Record<string, unknown>;
+}
+
+/** Lifecycle states of an element instance as the interpreter tracks them. REST shows ACTIVE/COMPLETED/TERMINATED. */
+export interface ElementInstanceRecord {
+  kind: 'elementInstance';
+  elementInstanceKey: string;
+  processInstanceKey: string;
+  processDefinitionKey: string;
+  processDefinitionId: string;
+  elementId: string;
+  elementName: string;
+  type: ElementType;
+  state: InstanceState;
+  startDate: string;
+  endDate?: string;
+  hasIncident: boolean;
+  incidentKey?: string;
+  tenantId: string;
+  /** internal: key of the enclosing element instance (the process instance key for top-level elements). */
+  flowScopeKey?: string;
+  /** internal: interpreter bookkeeping (join tokens, multi-instance counters, called child instance, ...). */
+  runtime?: Record<string, unknown>;
+}
+
+export interface VariableRecord {
+  kind: 'variable';
+  variableKey: string;
+  name: string;
+  /** JSON text of the value, as REST returns it. */
+  value: string;
+  scopeKey: string;
+  processInstanceKey: string;
+  tenantId: string;
+  /** internal: false once its scope has ended (kept for history and search). */
+  active: boolean;
+}
+
+export type JobState =
+  | 'CREATED'
+  | 'ACTIVATED'
+  | 'FAILED'
+  | 'RETRIES_UPDATED'
+  | 'TIMED_OUT'
+  | 'COMPLETED'
+  | 'ERROR_THROWN'
+  | 'CANCELED';
+
+export interface JobRecord {
+  kind: 'job';
+  jobKey: string;
+  type: string;
+  state: JobState;
+  retries: number;
+  worker: string;
+  customHeaders: Record<string, string>;
+  processInstanceKey: string;
+  processDefinitionKey: string;
+  processDefinitionId: string;
+  processDefinitionVersion: number;
+  elementId: string;
+  elementInstanceKey: string;
+  tenantId: string;
+  errorMessage?: string;
+  errorCode?: string;
+  hasFailedWithRetriesLeft: boolean;
+  /** internal: epoch ms until which an activated job belongs to `worker`. */
+  deadline?: number;
+  /** internal: epoch ms before which a failed job with retries left is not activatable (retryBackOff). */
+  recurAt?: number;
+  endTime?: string;
+}
+
+export type UserTaskState = 'CREATED' | 'COMPLETED' | 'CANCELED' | 'FAILED';
+
+export interface UserTaskRecord {
+  kind: 'userTask';
+  userTaskKey: string;
+  name?: string;
+  state: UserTaskState;
+  assignee?: string;
+  elementId: string;
+  elementInstanceKey: string;
+  candidateGroups: string[];
+  candidateUsers: string[];
+  processDefinitionId: string;
+  processDefinitionKey: string;
+  processDefinitionVersion: number;
+  processName?: string;
+  processInstanceKey: string;
+  creationDate: string;
+  completionDate?: string;
+  followUpDate?: string;
+  dueDate?: string;
+  tenantId: string;
+  externalFormReference?: string;
+  customHeaders: Record<string, string>;
+  priority: number;
+  formKey?: string;
+}
+
+export type IncidentErrorType =
+  | 'UNKNOWN'
+  | 'IO_MAPPING_ERROR'
+  | 'JOB_NO_RETRIES'
+  | 'CONDITION_ERROR'
+  | 'EXTRACT_VALUE_ERROR'
+  | 'CALLED_ELEMENT_ERROR'
+  | 'UNHANDLED_ERROR_EVENT'
+  | 'FORM_NOT_FOUND';
+
+export interface IncidentRecord {
+  kind: 'incident';
+  incidentKey: string;
+  errorType: IncidentErrorType;
+  errorMessage: string;
+  elementId: string;
+  elementInstanceKey: string;
+  processInstanceKey: string;
+  processDefinitionKey: string;
+  processDefinitionId: string;
+  jobKey?: string;
+  creationTime: string;
+  state: 'ACTIVE' | 'RESOLVED';
+  tenantId: string;
+}
+
+export interface MessageSubscriptionRecord {
+  kind: 'messageSubscription';
+  messageSubscriptionKey: string;
+  messageName: string;
+  correlationKey: string;
+  processInstanceKey: string;
+  processDefinitionKey: string;
+  processDefinitionId: string;
+  elementId: string;
+  /** The element instance that waits (catch event, receive task, or the activity a boundary event is attached to / the event-based gateway / the scope of an event sub-process). */
+  elementInstanceKey: string;
+  /** internal: the catching element (boundary event / event sub-process start / gateway target) to activate. */
+  catchElementId: string;
+  interrupting: boolean;
+  state: 'CREATED' | 'CORRELATED' | 'DELETED';
+  tenantId: string;
+}
+
+export interface MessageRecord {
+  kind: 'message';
+  messageKey: string;
+  name: string;
+  correlationKey: string;
+  messageId?: string;
+  variables: Record<string, unknown>;
+  /** epoch ms */
+  publishedAt: number;
+  /** epoch ms */
+  expiresAt: number;
+  /** internal: process definition ids (message start) and instance keys that already took this message. */
+  correlatedTo: string[];
+  state: 'PUBLISHED' | 'EXPIRED';
+  tenantId: string;
+}
+
+export interface TimerRecord {
+  kind: 'timer';
+  timerKey: string;
+  /** epoch ms */
+  dueDate: number;
+  /** Remaining repetitions for cycles; -1 = infinite; 1 = single. */
+  repetitions: number;
+  /** ISO interval for cycles, to compute the next due date. */
+  interval?: string;
+  /** Start timers: the process definition. Otherwise the waiting element instance. */
+  processDefinitionKey: string;
+  processInstanceKey?: string;
+  elementInstanceKey?: string;
+  /** The timer event element (start / catch / boundary / event sub-process start). */
+  elementId: string;
+  state: 'CREATED' | 'TRIGGERED' | 'CANCELED';
+  tenantId: string;
+}
+
+export interface SignalSubscriptionRecord {
+  kind: 'signalSubscription';
+  signalSubscriptionKey: string;
+  signalName: string;
+  processDefinitionKey: string;
+  processInstanceKey?: string;
+  elementInstanceKey?: string;
+  catchElementId: string;
+  interrupting: boolean;
+  state: 'CREATED' | 'DELETED';
+  tenantId: string;
+}
+
+export type EngineRecord =
+  | DeploymentRecord
+  | ProcessDefinitionRecord
+  | FormRecord
+  | ProcessInstanceRecord
+  | ElementInstanceRecord
+  | VariableRecord
+  | JobRecord
+  | UserTaskRecord
+  | IncidentRecord
+  | MessageSubscriptionRecord
+  | MessageRecord
+  | TimerRecord
+  | SignalSubscriptionRecord;
+
+/** The primary key of a record (unique across kinds: every key comes from one generator). */
+export function recordKey(r: EngineRecord): string {
+  switch (r.kind) {
+    case 'deployment': return r.deploymentKey;
+    case 'processDefinition': return r.processDefinitionKey;
+    case 'form': return r.formKey;
+    case 'processInstance': return r.processInstanceKey;
+    case 'elementInstance': return r.elementInstanceKey;
+    case 'variable': return r.variableKey;
+    case 'job': return r.jobKey;
+    case 'userTask': return r.userTaskKey;
+    case 'incident': return r.incidentKey;
+    case 'messageSubscription': return r.messageSubscriptionKey;
+    case 'message': return r.messageKey;
+    case 'timer': return r.timerKey;
+    case 'signalSubscription': return r.signalSubscriptionKey;
+  }
+}
+
+/** Whether the record is part of the runtime state loaded back into memory after a restart. */
+export function isActive(r: EngineRecord): boolean {
+  switch (r.kind) {
+    case 'deployment': return false;
+    case 'processDefinition':
+    case 'form': return true;
+    case 'processInstance':
+    case 'elementInstance': return r.state === 'ACTIVE';
+    case 'variable': return r.active;
+    case 'job': return r.state !== 'COMPLETED' && r.state !== 'CANCELED' && r.state !== 'ERROR_THROWN';
+    case 'userTask': return r.state === 'CREATED';
+    case 'incident': return r.state === 'ACTIVE';
+    case 'messageSubscription': return r.state === 'CREATED';
+    case 'message': return r.state === 'PUBLISHED';
+    case 'timer': return r.state === 'CREATED';
+    case 'signalSubscription': return r.state === 'CREATED';
+  }
+}
+
+/** The process instance a record belongs to, if any (indexed column for search and cleanup). */
+export function recordProcessInstanceKey(r: EngineRecord): string | undefined {
+  return 'processInstanceKey' in r ? r.processInstanceKey : undefined;
+}

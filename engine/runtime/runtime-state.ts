@@ -1,0 +1,286 @@
+/**
+ * The engine's in-memory runtime state: every active record, with the indexes the interpreter needs.
+ * Completed records stay only until the batch that completed them is committed (`evictInactive`).
+ * Every change goes through `touch()`, which marks the record for the next commit.
+ */
+import type { CompiledProcess } from '../model/types.js';
+import {
+  isActive,
+  recordKey,
+  type ElementInstanceRecord,
+  type EngineRecord,
+  type FormRecord,
+  type IncidentRecord,
+  type JobRecord,
+  type MessageRecord,
+  type MessageSubscriptionRecord,
+  type ProcessDefinitionRecord,
+  type ProcessInstanceRecord,
+  type SignalSubscriptionRecord,
+  type TimerRecord,
+  type UserTaskRecord,
+  type VariableRecord,
+} from './records.js';
+
+export interface DeployedProcess {
+  record: ProcessDefinitionRecord;
+  model: CompiledProcess;
+}
+
+/** A multimap whose empty sets disappear. */
+class Index<V> {
+  private readonly map = new Map<string, Set<V>>();
+  add(k: string, v: V): void {
+    let s = this.map.get(k);
+    if (!s) this.map.set(k, (s = new Set()));
+    s.add(v);
+  }
+  delete(k: string, v: V): void {
+    const s = this.map.get(k);
+    if (!s) return;
+    s.delete(v);
+    if (s.size === 0) this.map.delete(k);
+  }
+  get(k: string): ReadonlySet<V> {
+    return this.map.get(k) ?? EMPTY;
+  }
+  clear(): void {
+    this.map.clear();
+  }
+}
+const EMPTY: ReadonlySet<never> = new Set();
+
+export const nameKey = (name: string, correlationKey: string): string => `${name}\u0000${correlationKey}`;
+
+export class RuntimeState {
+  readonly definitions = new Map<string, DeployedProcess>();
+  readonly latestDefinition = new Map<string, DeployedProcess>();
+  readonly forms = new Map<string, FormRecord>();
+  readonly latestForm = new Map<string, FormRecord>();
+
+  readonly instances = new Map<string, ProcessInstanceRecord>();
+  /** Active element instances, including one of type PROCESS per process instance (same key). */
+  readonly elements = new Map<string, ElementInstanceRecord>();
+  /** flow scope key → active child element instance keys. */
+  readonly children = new Index<string>();
+  /** scope key → name → variable. */
+  readonly variables = new Map<string, Map<string, VariableRecord>>();
+
+  readonly jobs = new Map<string, JobRecord>();
+  readonly jobByElement = new Map<string, string>();
+  /** job type → activatable job keys, oldest first. */
+  readonly activatable = new Index<string>();
+
+  readonly userTasks = new Map<string, UserTaskRecord>();
+  readonly userTaskByElement = new Map<string, string>();
+
+  readonly incidents = new Map<string, IncidentRecord>();
+
+  readonly messageSubscriptions = new Map<string, MessageSubscriptionRecord>();
+  readonly subscriptionsByName = new Index<string>();
+  readonly subscriptionsByOwner = new Index<string>();
+
+  readonly messages = new Map<string, MessageRecord>();
+  readonly messagesByName = new Index<string>();
+  /** `name\0messageId` → message key, for buffered messages with an id. */
+  readonly messageIds = new Map<string, string>();
+
+  readonly timers = new Map<string, TimerRecord>();
+  readonly timersByOwner = new Index<string>();
+
+  readonly signalSubscriptions = new Map<string, SignalSubscriptionRecord>();
+  readonly signalSubscriptionsByName = new Index<string>();
+  readonly signalSubscriptionsByOwner = new Index<string>();
+
+  private dirty = new Map<string, EngineRecord>();
+
+  /** Marks a record as changed in this batch. */
+  touch(record: EngineRecord): void {
+    if (record.kind === 'elementInstance' && record.type === 'PROCESS') {
+      // The process element instance lives in the process instance record (same key).
+      const pi = this.instances.get(record.elementInstanceKey);
+      if (pi) {
+        pi.runtime = record.runtime;
+        this.dirty.set(recordKey(pi), pi);
+      }
+      return;
+    }
+    this.dirty.set(recordKey(record), record);
+  }
+
+  /** The records changed since the last call, for the commit. */
+  takeDirty(): EngineRecord[] {
+    const records = [...this.dirty.values()];
+    this.dirty = new Map();
+    return records;
+  }
+
+  hasDirty(): boolean {
+    return this.dirty.size > 0;
+  }
+
+  // ---- registration (memory only; callers touch) ----
+
+  addDefinition(deployed: DeployedProcess): void {
+    this.definitions.set(deployed.record.processDefinitionKey, deployed);
+    const latest = this.latestDefinition.get(deployed.record.processDefinitionId);
+    if (!latest || latest.record.version < deployed.record.version) {
+      this.latestDefinition.set(deployed.record.processDefinitionId, deployed);
+    }
+  }
+
+  addForm(form: FormRecord): void {
+    this.forms.set(form.formKey, form);
+    const latest = this.latestForm.get(form.formId);
+    if (!latest || latest.version < form.version) this.latestForm.set(form.formId, form);
+  }
+
+  addElement(ei: ElementInstanceRecord): void {
+    this.elements.set(ei.elementInstanceKey, ei);
+    if (ei.flowScopeKey) this.children.add(ei.flowScopeKey, ei.elementInstanceKey);
+  }
+
+  removeElement(ei: ElementInstanceRecord): void {
+    this.elements.delete(ei.elementInstanceKey);
+    if (ei.flowScopeKey) this.children.delete(ei.flowScopeKey, ei.elementInstanceKey);
+  }
+
+  addJob(job: JobRecord): void {
+    this.jobs.set(job.jobKey, job);
+    this.jobByElement.set(job.elementInstanceKey, job.jobKey);
+  }
+
+  removeJob(job: JobRecord): void {
+    this.jobs.delete(job.jobKey);
+    this.activatable.delete(job.type, job.jobKey);
+    if (this.jobByElement.get(job.elementInstanceKey) === job.jobKey) this.jobByElement.delete(job.elementInstanceKey);
+  }
+
+  addUserTask(task: UserTaskRecord): void {
+    this.userTasks.set(task.userTaskKey, task);
+    this.userTaskByElement.set(task.elementInstanceKey, task.userTaskKey);
+  }
+
+  removeUserTask(task: UserTaskRecord): void {
+    this.userTasks.delete(task.userTaskKey);
+    this.userTaskByElement.delete(task.elementInstanceKey);
+  }
+
+  addMessageSubscription(sub: MessageSubscriptionRecord): void {
+    this.messageSubscriptions.set(sub.messageSubscriptionKey, sub);
+    this.subscriptionsByName.add(nameKey(sub.messageName, sub.correlationKey), sub.messageSubscriptionKey);
+    this.subscriptionsByOwner.add(sub.elementInstanceKey, sub.messageSubscriptionKey);
+  }
+
+  removeMessageSubscription(sub: MessageSubscriptionRecord): void {
+    this.messageSubscriptions.delete(sub.messageSubscriptionKey);
+    this.subscriptionsByName.delete(nameKey(sub.messageName, sub.correlationKey), sub.messageSubscriptionKey);
+    this.subscriptionsByOwner.delete(sub.elementInstanceKey, sub.messageSubscriptionKey);
+  }
+
+  addMessage(msg: MessageRecord): void {
+    this.messages.set(msg.messageKey, msg);
+    this.messagesByName.add(nameKey(msg.name, msg.correlationKey), msg.messageKey);
+    if (msg.messageId) this.messageIds.set(nameKey(msg.name, msg.messageId), msg.messageKey);
+  }
+
+  removeMessage(msg: MessageRecord): void {
+    this.messages.delete(msg.messageKey);
+    this.messagesByName.delete(nameKey(msg.name, msg.correlationKey), msg.messageKey);
+    if (msg.messageId && this.messageIds.get(nameKey(msg.name, msg.messageId)) === msg.messageKey) {
+      this.messageIds.delete(nameKey(msg.name, msg.messageId));
+    }
+  }
+
+  addTimer(timer: TimerRecord): void {
+    this.timers.set(timer.timerKey, timer);
+    this.timersByOwner.add(timer.elementInstanceKey ?? timer.processDefinitionKey, timer.timerKey);
+  }
+
+  removeTimer(timer: TimerRecord): void {
+    this.timers.delete(timer.timerKey);
+    this.timersByOwner.delete(timer.elementInstanceKey ?? timer.processDefinitionKey, timer.timerKey);
+  }
+
+  addSignalSubscription(sub: SignalSubscriptionRecord): void {
+    this.signalSubscriptions.set(sub.signalSubscriptionKey, sub);
+    this.signalSubscriptionsByName.add(sub.signalName, sub.signalSubscriptionKey);
+    this.signalSubscriptionsByOwner.add(sub.elementInstanceKey ?? sub.processDefinitionKey, sub.signalSubscriptionKey);
+  }
+
+  removeSignalSubscription(sub: SignalSubscriptionRecord): void {
+    this.signalSubscriptions.delete(sub.signalSubscriptionKey);
+    this.signalSubscriptionsByName.delete(sub.signalName, sub.signalSubscriptionKey);
+    this.signalSubscriptionsByOwner.delete(sub.elementInstanceKey ?? sub.processDefinitionKey, sub.signalSubscriptionKey);
+  }
+
+  setVariable(v: VariableRecord): void {
+    let scope = this.variables.get(v.scopeKey);
+    if (!scope) this.variables.set(v.scopeKey, (scope = new Map()));
+    scope.set(v.name, v);
+  }
+
+  /** Drops a scope's variables from memory (they stay in the store as history). */
+  dropScopeVariables(scopeKey: string): VariableRecord[] {
+    const scope = this.variables.get(scopeKey);
+    if (!scope) return [];
+    this.variables.delete(scopeKey);
+    return [...scope.values()];
+  }
+
+  /** Rebuilds memory from records loaded out of the store after a restart. */
+  load(records: EngineRecord[], models: Map<string, CompiledProcess>): void {
+    for (const r of records) {
+      if (!isActive(r)) continue;
+      switch (r.kind) {
+        case 'processDefinition': {
+          const model = models.get(r.processDefinitionKey);
+          if (model) this.addDefinition({ record: r, model });
+          break;
+        }
+        case 'form': this.addForm(r); break;
+        case 'processInstance': {
+          this.instances.set(r.processInstanceKey, r);
+          this.addElement(processElementOf(r));
+          break;
+        }
+        case 'elementInstance': this.addElement(r); break;
+        case 'variable': this.setVariable(r); break;
+        case 'job': {
+          this.addJob(r);
+          if (r.state === 'CREATED' || r.state === 'TIMED_OUT' || r.state === 'RETRIES_UPDATED' || (r.state === 'FAILED' && r.retries > 0 && !r.recurAt)) {
+            this.activatable.add(r.type, r.jobKey);
+          }
+          break;
+        }
+        case 'userTask': this.addUserTask(r); break;
+        case 'incident': this.incidents.set(r.incidentKey, r); break;
+        case 'messageSubscription': this.addMessageSubscription(r); break;
+        case 'message': this.addMessage(r); break;
+        case 'timer': this.addTimer(r); break;
+        case 'signalSubscription': this.addSignalSubscription(r); break;
+        case 'deployment': break;
+      }
+    }
+  }
+}
+
+/** The PROCESS element instance of a process instance (kept inside the process instance record). */
+export function processElementOf(pi: ProcessInstanceRecord): ElementInstanceRecord {
+  pi.runtime ??= {};
+  return {
+    kind: 'elementInstance',
+    elementInstanceKey: pi.processInstanceKey,
+    processInstanceKey: pi.processInstanceKey,
+    processDefinitionKey: pi.processDefinitionKey,
+    processDefinitionId: pi.processDefinitionId,
+    elementId: pi.processDefinitionId,
+    elementName: pi.processDefinitionName,
+    type: 'PROCESS',
+    state: pi.state,
+    startDate: pi.startDate,
+    hasIncident: pi.hasIncident,
+    tenantId: pi.tenantId,
+    runtime: pi.runtime,
+  };
+}

@@ -1,0 +1,14 @@
+import knexFactory from 'knex';
+const knex = knexFactory;
+import ClientPgLite from 'knex-pglite';
+import { PGlite } from '@electric-sql/pglite';
+const pglite = new PGlite();
+const db = knex({ client: ClientPgLite as any, connection: () => ({ pglite }) as object });
+await db.raw('create table t (key bigint primary key, data jsonb not null, b boolean)');
+await db.raw('insert into t values (?, ?::jsonb, ?), (?, ?, ?)', ['2251799813685249', JSON.stringify({a:'x', n: 3}), true, '9007199254740991', JSON.stringify('str'), false]);
+const r = await db.raw('select key, data, b, count(*) over () as total from t order by key');
+console.log(r.rows, typeof r.rows[0].key);
+const r2 = await db.raw("select data->>'a' as a from t where data->>'a' in (?)", [['x','y']]);
+console.log(r2.rows);
+await db.destroy();
+console.log(pglite.closed);
