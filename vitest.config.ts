@@ -13,7 +13,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['engine/**/*.test.ts', '*/**/*.test.ts'],
-          exclude: [...shared, '**/*.integration.test.ts', 'test/**', 'bench/**'],
+          exclude: [...shared, '**/*.integration.test.ts', 'test/**'],
           environment: 'node',
           testTimeout: 5_000,
           hookTimeout: 10_000,

@@ -15,7 +15,8 @@ import { invalidArgument } from '../errors.js';
 import type { FieldFilter, SearchQuery } from '../store/store.js';
 import { parseWith } from './validation.js';
 
-export type FieldKind = 'string' | 'key' | 'int' | 'date' | 'bool' | 'enum';
+/** `stringList`: the REST value is an array of strings that must all be in the record's array field. */
+export type FieldKind = 'string' | 'key' | 'int' | 'date' | 'bool' | 'enum' | 'stringList';
 
 export interface FilterFieldSpec {
   kind: FieldKind;
@@ -57,6 +58,7 @@ const OPS: Record<FieldKind, readonly string[]> = {
   int: ['$eq', '$neq', '$exists', '$gt', '$gte', '$lt', '$lte', '$in', '$notIn'],
   date: ['$eq', '$neq', '$exists', '$gt', '$gte', '$lt', '$lte', '$in', '$notIn'],
   bool: ['$eq', '$neq', '$exists'],
+  stringList: [],
 };
 
 const limitSchema = z.number().int().min(1).max(MAX_LIMIT);
@@ -112,6 +114,8 @@ function checkValue(name: string, spec: FilterFieldSpec, value: unknown): unknow
       return typeof value === 'number' && Number.isInteger(value) ? value : fail('an integer');
     case 'bool':
       return typeof value === 'boolean' ? value : fail('a boolean');
+    case 'stringList':
+      return fail('an array of strings');
     case 'date': {
       const ms = typeof value === 'string' ? Date.parse(value) : NaN;
       return Number.isNaN(ms) ? fail('an ISO 8601 date-time') : new Date(ms).toISOString();
@@ -184,6 +188,13 @@ export function translateSearchRequest(body: unknown, spec: SearchSpec): Transla
     }
     if (raw === undefined || raw === null) continue;
     const field = fieldSpec.field ?? name;
+    if (fieldSpec.kind === 'stringList') {
+      if (!Array.isArray(raw) || raw.some((v) => typeof v !== 'string')) {
+        throw invalidArgument(`Invalid filter '${name}': expected an array of strings`);
+      }
+      for (const value of raw as string[]) filters.push({ field, op: '$contains', value });
+      continue;
+    }
     for (const { op, operand } of conditionsOf(name, fieldSpec, raw)) {
       if ('constant' in fieldSpec) {
         if (!constantMatches(fieldSpec.constant, op, operand)) matchesNothing = true;

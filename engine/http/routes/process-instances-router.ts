@@ -53,6 +53,7 @@ export const processInstanceSearchSpec: SearchSpec = {
     state: { kind: 'enum', values: STATES },
     hasIncident: { kind: 'bool' },
     tenantId: { kind: 'string' },
+    tags: { kind: 'stringList' },
   },
   sort: Object.fromEntries(
     [
