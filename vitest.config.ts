@@ -15,6 +15,7 @@ export default defineConfig({
           include: ['engine/**/*.test.ts', '*/**/*.test.ts'],
           exclude: [...shared, '**/*.integration.test.ts', 'test/**'],
           environment: 'node',
+          sequence: { groupOrder: 0 },
           testTimeout: 5_000,
           hookTimeout: 10_000,
         },
@@ -30,6 +31,8 @@ export default defineConfig({
           ],
           exclude: shared,
           environment: 'node',
+          // Runs after the unit project (its own group, so it can have its own worker count).
+          sequence: { groupOrder: 1 },
           // Engines, PGlite databases and child processes take a while to start; keep them in few workers.
           testTimeout: 30_000,
           hookTimeout: 60_000,

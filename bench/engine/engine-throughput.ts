@@ -7,8 +7,13 @@
  * task is activated), read afterwards through element-instance search; handler time is Date.now() at the
  * handler's first line. Both come from the same clock (same process), at millisecond resolution. The time
  * from the create request being sent to the handler call is reported too, as an upper bound.
+ *
+ * The official client lets one client instance have at most 16 operations in flight (its backpressure gate,
+ * `CAMUNDA_SDK_BACKPRESSURE_INITIAL_MAX`; job completions are exempt). The worker therefore gets its own client,
+ * as it would in its own process, and the creating loops share one client per 16 of them; otherwise 16 waiting
+ * `awaitCompletion` calls would starve the worker's activation request.
  */
-import { NO_WAIT, type CamundaClient } from '../../test/support/camunda-client.js';
+import { createCamundaClient, NO_WAIT, type CamundaClient } from '../../test/support/camunda-client.js';
 import { JOB_TYPE, SERVICE_TASK_BPMN, SERVICE_TASK_PROCESS_ID } from './bench-options.js';
 import { percentile, progress } from './report.js';
 import { runPool } from './run-pool.js';
@@ -21,14 +26,18 @@ export interface ThroughputResult {
   createToHandlerMs: number[];
 }
 
+const SDK_OPERATIONS_PER_CLIENT = 16;
+
 export async function engineThroughput(
-  client: CamundaClient,
+  url: string,
   opts: { instances: number; warmup: number; concurrency: number },
 ): Promise<ThroughputResult> {
+  const client = createCamundaClient(url);
+  const creators = Array.from({ length: Math.ceil(opts.concurrency / SDK_OPERATIONS_PER_CLIENT) }, () => createCamundaClient(url));
   const deployment = await client.deployResourcesFromFiles([SERVICE_TASK_BPMN]);
   const processDefinitionKey = String(deployment.processes[0]?.processDefinitionKey ?? '');
   let handled = new Map<string, { at: number; createdAt: number }>();
-  const worker = client.createJobWorker({
+  const worker = createCamundaClient(url).createJobWorker({
     jobType: JOB_TYPE,
     maxParallelJobs: opts.concurrency * 2,
     jobTimeoutMs: 30_000,
@@ -41,10 +50,10 @@ export async function engineThroughput(
     },
   });
   try {
-    await createInstances(client, opts.warmup, opts.concurrency);
+    await createInstances(creators, opts.warmup, opts.concurrency);
     handled = new Map();
     const started = performance.now();
-    await createInstances(client, opts.instances, opts.concurrency, progress('engine instances', opts.instances));
+    await createInstances(creators, opts.instances, opts.concurrency, progress('engine instances', opts.instances));
     const instancesPerSecond = opts.instances / ((performance.now() - started) / 1000);
 
     const startDates = await elementStartDates(client, processDefinitionKey, new Set(handled.keys()));
@@ -63,9 +72,9 @@ export async function engineThroughput(
   }
 }
 
-function createInstances(client: CamundaClient, total: number, concurrency: number, onDone?: (done: number) => void): Promise<void> {
-  const create = () =>
-    client.createProcessInstance({
+function createInstances(clients: CamundaClient[], total: number, concurrency: number, onDone?: (done: number) => void): Promise<void> {
+  const create = (i: number) =>
+    clients[i % clients.length]!.createProcessInstance({
       processDefinitionId: SERVICE_TASK_PROCESS_ID,
       awaitCompletion: true,
       requestTimeout: 60_000,

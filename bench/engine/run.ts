@@ -4,6 +4,7 @@
  * waiting user-task instance. Prints progress while it runs and a table with the targets at the end.
  * Settings: DATABASE_URL, BENCH_INSTANCES, BENCH_WARMUP, BENCH_CONCURRENCY, BENCH_WAITING, BENCH_REFERENCE_WAITING.
  */
+import { bareExpressRequestsPerSecond } from './bare-express.js';
 import { readBenchOptions, TARGETS } from './bench-options.js';
 import { engineHeapPerWaiting } from './engine-heap.js';
 import { engineThroughput, summarizePickup } from './engine-throughput.js';
@@ -17,6 +18,10 @@ async function main(): Promise<void> {
   note(`PostgreSQL ${opts.databaseUrl.replace(/\/\/[^@]*@/, '//***@')}, Node ${process.version}`);
   note(`${opts.instances} instances (+${opts.warmup} warm-up) at concurrency ${opts.concurrency}; ${opts.waiting} waiting instances`);
 
+  section('context: bare Express 5 JSON handler over HTTP, same concurrency');
+  const bareRate = await bareExpressRequestsPerSecond({ requests: opts.instances * 3, concurrency: opts.concurrency });
+  note(`${bareRate.toFixed(0)} requests/s`);
+
   section('(b) bpmn-engine in memory, single service task (reference)');
   const referenceRate = await referenceThroughput(opts);
   note(fmt.rate(referenceRate));
@@ -25,7 +30,7 @@ async function main(): Promise<void> {
   const throughputEngine = await startEngineUnderTest(opts.databaseUrl, 'throughput');
   let throughput;
   try {
-    throughput = await engineThroughput(throughputEngine.client, opts);
+    throughput = await engineThroughput(throughputEngine.url, opts);
   } finally {
     await throughputEngine.close();
   }
@@ -49,6 +54,7 @@ async function main(): Promise<void> {
   const rows: Row[] = [
     { metric: '(a) our engine, PostgreSQL, REST worker', value: fmt.rate(throughput.instancesPerSecond) },
     { metric: '(b) bpmn-engine, in memory', value: fmt.rate(referenceRate) },
+    { metric: '    bare Express JSON handler (context)', value: `${bareRate.toFixed(0)} requests/s` },
     { metric: 'ratio (a)/(b)', value: `${ratio.toFixed(2)}x`, target: `>= ${TARGETS.throughputRatio}x`, ok: ratio >= TARGETS.throughputRatio },
     { metric: '(c) pick-up p50 (element start -> handler)', value: fmt.ms(pickup.p50) },
     {

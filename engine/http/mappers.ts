@@ -54,6 +54,8 @@ export function mapProcessInstance(r: ProcessInstanceRecord): Json {
     'hasIncident', 'tenantId', 'processInstanceKey', 'processDefinitionKey', 'parentProcessInstanceKey',
     'parentElementInstanceKey', 'tags',
   ]);
+  // Required in the 8.8 result; Camunda falls back to the process id for unnamed processes.
+  out.processDefinitionName ??= r.processDefinitionId;
   return withDates(out, r, ['startDate', 'endDate']);
 }
 
@@ -62,6 +64,7 @@ export function mapElementInstance(r: ElementInstanceRecord): Json {
     'processDefinitionId', 'elementId', 'elementName', 'type', 'state', 'hasIncident', 'tenantId',
     'elementInstanceKey', 'processInstanceKey', 'processDefinitionKey', 'incidentKey',
   ]);
+  out.elementName ??= r.elementId;
   return withDates(out, r, ['startDate', 'endDate']);
 }
 
@@ -79,6 +82,8 @@ export function mapJob(r: JobRecord): Json {
     'customHeaders', 'elementId', 'elementInstanceKey', 'errorCode', 'errorMessage', 'hasFailedWithRetriesLeft', 'jobKey',
     'processDefinitionId', 'processDefinitionKey', 'processInstanceKey', 'retries', 'state', 'tenantId', 'type', 'worker',
   ]);
+  out.customHeaders ??= {};
+  out.worker ??= '';
   out.kind = 'BPMN_ELEMENT';
   out.listenerEventType = 'UNSPECIFIED';
   return withDates(out, r, ['deadline', 'endTime']);
@@ -89,7 +94,15 @@ export function mapActivatedJob(a: ActivatedJob): Json {
     'type', 'processDefinitionId', 'processDefinitionVersion', 'elementId', 'customHeaders', 'worker', 'retries',
     'tenantId', 'jobKey', 'processInstanceKey', 'processDefinitionKey', 'elementInstanceKey',
   ]);
-  return { ...out, deadline: a.deadline, variables: a.variables, kind: 'BPMN_ELEMENT', listenerEventType: 'UNSPECIFIED' };
+  return {
+    customHeaders: {},
+    worker: '',
+    ...out,
+    deadline: a.deadline,
+    variables: a.variables ?? {},
+    kind: 'BPMN_ELEMENT',
+    listenerEventType: 'UNSPECIFIED',
+  };
 }
 
 export function mapUserTask(r: UserTaskRecord): Json {

@@ -238,7 +238,7 @@ export interface MessageRecord {
   publishedAt: number;
   /** epoch ms */
   expiresAt: number;
-  /** internal: process definition ids (message start) and instance keys that already took this message. */
+  /** internal: BPMN process ids that already took this message (a message correlates once per process). */
   correlatedTo: string[];
   state: 'PUBLISHED' | 'EXPIRED';
   tenantId: string;

@@ -52,6 +52,10 @@ const EMPTY: ReadonlySet<never> = new Set();
 
 export const nameKey = (name: string, correlationKey: string): string => `${name}\u0000${correlationKey}`;
 
+/** Zeebe keeps a message id unique per message name and correlation key. */
+export const messageIdKey = (m: { name: string; correlationKey: string; messageId?: string }): string =>
+  `${m.name}\u0000${m.correlationKey}\u0000${m.messageId ?? ''}`;
+
 export class RuntimeState {
   readonly definitions = new Map<string, DeployedProcess>();
   readonly latestDefinition = new Map<string, DeployedProcess>();
@@ -82,7 +86,7 @@ export class RuntimeState {
 
   readonly messages = new Map<string, MessageRecord>();
   readonly messagesByName = new Index<string>();
-  /** `name\0messageId` → message key, for buffered messages with an id. */
+  /** `name\0correlationKey\0messageId` → message key, for buffered messages with an id. */
   readonly messageIds = new Map<string, string>();
 
   readonly timers = new Map<string, TimerRecord>();
@@ -181,15 +185,13 @@ export class RuntimeState {
   addMessage(msg: MessageRecord): void {
     this.messages.set(msg.messageKey, msg);
     this.messagesByName.add(nameKey(msg.name, msg.correlationKey), msg.messageKey);
-    if (msg.messageId) this.messageIds.set(nameKey(msg.name, msg.messageId), msg.messageKey);
+    if (msg.messageId) this.messageIds.set(messageIdKey(msg), msg.messageKey);
   }
 
   removeMessage(msg: MessageRecord): void {
     this.messages.delete(msg.messageKey);
     this.messagesByName.delete(nameKey(msg.name, msg.correlationKey), msg.messageKey);
-    if (msg.messageId && this.messageIds.get(nameKey(msg.name, msg.messageId)) === msg.messageKey) {
-      this.messageIds.delete(nameKey(msg.name, msg.messageId));
-    }
+    if (msg.messageId && this.messageIds.get(messageIdKey(msg)) === msg.messageKey) this.messageIds.delete(messageIdKey(msg));
   }
 
   addTimer(timer: TimerRecord): void {

@@ -6,7 +6,8 @@
  * checked against strict patterns and inlined (so PostgreSQL can match expression/partial indexes); every
  * value travels as a binding. Values compare as text (`data->>'field'`): keys are strings in the documents,
  * and a filter value given as a number or boolean prints the same way PostgreSQL prints the JSON scalar.
- * Only `$gt/$gte/$lt/$lte` with a number compare numerically.
+ * Only `$gt/$gte/$lt/$lte` differ: a number compares numerically, an ISO date-time as an instant, any
+ * other text in byte order.
  */
 import { invalidArgument } from '../errors.js';
 import type { RecordKind } from '../runtime/records.js';
@@ -53,14 +54,15 @@ const textOf = (field: string): string => `data->>'${fieldName(field)}'`;
 /** `data->'field'`: the field as jsonb. */
 const jsonOf = (field: string): string => `data->'${fieldName(field)}'`;
 
-/** Camunda's `$like` pattern (`*` any run, `?` one character, `\` escapes) as a SQL LIKE pattern with `\` escape. */
+/** Camunda's `$like` pattern (`*` any run, `?` one character; `\*`, `\?`, `\\` literal) as a SQL LIKE pattern with `\` escape. */
 export function likePattern(camunda: string): string {
   let out = '';
   for (let i = 0; i < camunda.length; i++) {
     const c = camunda[i]!;
-    if (c === '\\' && i + 1 < camunda.length) {
-      const next = camunda[++i]!;
-      out += next === '%' || next === '_' || next === '\\' ? `\\${next}` : next;
+    const next = camunda[i + 1];
+    if (c === '\\' && (next === '*' || next === '?' || next === '\\')) {
+      out += next === '\\' ? '\\\\' : next;
+      i++;
     } else if (c === '*') out += '%';
     else if (c === '?') out += '_';
     else if (c === '%' || c === '_' || c === '\\') out += `\\${c}`;
@@ -79,6 +81,11 @@ function listOf(value: unknown, field: string, op: string): string[] {
   if (!Array.isArray(value)) throw invalidArgument(`Filter ${op} on '${field}' expects a list of values`);
   return value.map((v) => asText(v, field, op));
 }
+
+/** An ISO 8601 date-time with an offset, as REST filters give them. */
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+/** The same as a PostgreSQL regex guarding the cast of stored values (`{0,1}`: a `?` would be a knex placeholder). */
+const STORED_DATE_TIME = '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]{1,9}){0,1}){0,1}(Z|[+-][0-9]{2}:{0,1}[0-9]{2})$';
 
 const COMPARE: Record<'$gt' | '$gte' | '$lt' | '$lte', string> = { $gt: '>', $gte: '>=', $lt: '<', $lte: '<=' };
 
@@ -120,7 +127,16 @@ export function filterSql(filter: FieldFilter): SqlFragment {
           bindings: [value],
         };
       }
-      return { sql: `${text} ${cmp} ?`, bindings: [asText(value, field, op)] };
+      const operand = asText(value, field, op);
+      if (DATE_TIME.test(operand)) {
+        // Date-times compare as instants, so '...T01:00:00+01:00' and '...T00:00:00.000Z' are equal.
+        return {
+          sql: `(CASE WHEN ${text} ~ '${STORED_DATE_TIME}' THEN (${text})::timestamptz END) ${cmp} ?::timestamptz`,
+          bindings: [operand],
+        };
+      }
+      // Byte order, the same on every server whatever its default collation.
+      return { sql: `${text} COLLATE "C" ${cmp} ? COLLATE "C"`, bindings: [operand] };
     }
     case '$contains':
       return { sql: `${jsonOf(field)} @> jsonb_build_array(?::text)`, bindings: [asText(value, field, op)] };

@@ -38,7 +38,7 @@ export class EventTriggers {
       // The first event wins: the gateway completes and the chosen catch event runs with the event's variables.
       const scope = this.ctx.flowScope(owner);
       this.it.events.closeOwnedSubscriptions(owner);
-      lifecycle.complete(owner);
+      lifecycle.completeGateway(owner, this.ctx.element(owner), []);
       if (scope) lifecycle.activateElement(catchElement, scope, { triggerVariables: variables });
       return;
     }

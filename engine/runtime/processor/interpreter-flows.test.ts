@@ -123,3 +123,24 @@ describe('interpreter flows', () => {
     await core.stop();
   });
 });
+
+describe('event-based gateway', () => {
+  it('takes only the branch of the event that arrives first', async () => {
+    const { core, queries, deploy, clock } = await createTestEngine();
+    await deploy('ebg.bpmn', definitions(`<bpmn:message id="M" name="answer"><bpmn:extensionElements><zeebe:subscription correlationKey="=id" /></bpmn:extensionElements></bpmn:message>
+    <bpmn:process id="ebg" isExecutable="true">
+      <bpmn:startEvent id="s" /><bpmn:eventBasedGateway id="g" />
+      <bpmn:intermediateCatchEvent id="msg"><bpmn:messageEventDefinition messageRef="M" /></bpmn:intermediateCatchEvent>
+      <bpmn:intermediateCatchEvent id="timer"><bpmn:timerEventDefinition><bpmn:timeDuration>PT1H</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>
+      <bpmn:endEvent id="e1" /><bpmn:endEvent id="e2" />
+      ${flow('f1', 's', 'g')}${flow('f2', 'g', 'msg')}${flow('f3', 'g', 'timer')}${flow('f4', 'msg', 'e1')}${flow('f5', 'timer', 'e2')}
+    </bpmn:process>`));
+    const a = await core.createProcessInstance({ processDefinitionId: 'ebg', variables: { id: 'a' } });
+    const b = await core.createProcessInstance({ processDefinitionId: 'ebg', variables: { id: 'b' } });
+    await core.publishMessage({ name: 'answer', correlationKey: 'a', variables: { ok: true } });
+    await core.pinClock(clock.now() + 2 * 3600 * 1000);
+    expect(await elementsOf(queries, a.instance.processInstanceKey)).toEqual(['s:COMPLETED', 'g:COMPLETED', 'msg:COMPLETED', 'e1:COMPLETED']);
+    expect(await elementsOf(queries, b.instance.processInstanceKey)).toEqual(['s:COMPLETED', 'g:COMPLETED', 'timer:COMPLETED', 'e2:COMPLETED']);
+    await core.stop();
+  });
+});

@@ -1,12 +1,12 @@
 /**
- * Messages as Zeebe correlates them: a published message goes to every process instance that has an open
- * subscription for its name and correlation key (at most once per instance), starts instances of processes
+ * Messages as Zeebe correlates them: a published message goes to the open subscriptions for its name and
+ * correlation key — at most one per process (BPMN process id, across versions) — starts instances of processes
  * with a matching message start event, and — with a time to live — waits in a buffer for subscriptions
  * opened later.
  */
 import { EngineError, notFound } from '../../errors.js';
 import type { MessageRecord, MessageSubscriptionRecord } from '../records.js';
-import { nameKey } from '../runtime-state.js';
+import { messageIdKey, nameKey } from '../runtime-state.js';
 import type { InterpreterContext } from './interpreter-context.js';
 import type { Interpreter } from './interpreter.js';
 import type { Variables } from './variable-scopes.js';
@@ -29,11 +29,11 @@ export class MessageCorrelation {
   publish(msg: PublishedMessage, buffer: boolean): { messageKey: string; processInstanceKeys: string[] } {
     const s = this.ctx.state;
     if (msg.messageId && buffer) {
-      const existing = s.messageIds.get(nameKey(msg.name, msg.messageId));
+      const existing = s.messageIds.get(messageIdKey(msg));
       if (existing && s.messages.get(existing)?.state === 'PUBLISHED') {
         throw new EngineError(
           'ALREADY_EXISTS',
-          `Expected to publish a new message with id '${msg.messageId}', but a message with that id was already published`,
+          `Expected to publish a new message with id '${msg.messageId}', but a message with that id was already published (name '${msg.name}', correlation key '${msg.correlationKey}')`,
         );
       }
     }
@@ -52,11 +52,11 @@ export class MessageCorrelation {
       tenantId: '<default>',
     };
     const reached: string[] = [];
-    // Waiting subscriptions, one per process instance.
+    // Waiting subscriptions: at most one per process (BPMN process id), as Zeebe's message cardinality rule says.
     for (const subKey of [...s.subscriptionsByName.get(nameKey(msg.name, msg.correlationKey))]) {
       const sub = s.messageSubscriptions.get(subKey);
-      if (!sub || record.correlatedTo.includes(sub.processInstanceKey)) continue;
-      record.correlatedTo.push(sub.processInstanceKey);
+      if (!sub || record.correlatedTo.includes(sub.processDefinitionId)) continue;
+      record.correlatedTo.push(sub.processDefinitionId);
       reached.push(sub.processInstanceKey);
       this.correlate(sub, msg.variables);
     }
@@ -108,15 +108,15 @@ export class MessageCorrelation {
     return { messageKey: result.messageKey, processInstanceKey: first };
   }
 
-  /** A newly opened subscription takes the oldest buffered message that this instance has not yet received. */
+  /** A newly opened subscription takes the oldest buffered message not yet correlated to its process. */
   correlateBuffered(sub: MessageSubscriptionRecord): void {
     const s = this.ctx.state;
     if (sub.state !== 'CREATED') return;
     const now = this.ctx.now();
     for (const key of s.messagesByName.get(nameKey(sub.messageName, sub.correlationKey))) {
       const msg = s.messages.get(key);
-      if (!msg || msg.expiresAt <= now || msg.correlatedTo.includes(sub.processInstanceKey)) continue;
-      msg.correlatedTo.push(sub.processInstanceKey);
+      if (!msg || msg.expiresAt <= now || msg.correlatedTo.includes(sub.processDefinitionId)) continue;
+      msg.correlatedTo.push(sub.processDefinitionId);
       s.touch(msg);
       this.correlate(sub, msg.variables);
       return;

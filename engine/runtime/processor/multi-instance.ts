@@ -40,7 +40,7 @@ export class MultiInstance {
     }
     this.ctx.state.touch(body);
     if (items.length === 0) {
-      this.it.lifecycle.complete(body);
+      this.completeBody(body, mi.outputCollection);
       return;
     }
     const count = mi.sequential ? 1 : items.length;

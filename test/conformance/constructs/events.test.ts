@@ -112,6 +112,39 @@ describe('intermediate catch events', () => {
     expect((await t.variables(key)).paid).toBe('early');
   });
 
+  it('the correlation key is fixed when the subscription opens; a later variable change does not move it', async () => {
+    // https://docs.camunda.io/docs/components/concepts/messages/#message-subscriptions
+    const key = await t.createInstance('catch-message', { orderId: 'before' });
+    await t.waitForActiveElement(key, 'wait_payment');
+    await t.api.createElementInstanceVariables({ elementInstanceKey: t.key(key), variables: { orderId: 'after' } });
+    await t.publishMessage('payment-done', 'after', { paid: 'wrong' });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect((await t.getInstance(key)).state).toBe('ACTIVE');
+    await t.publishMessage('payment-done', 'before', { paid: 'right' });
+    await t.waitForInstanceState(key, 'COMPLETED');
+    expect((await t.variables(key)).paid).toBe('right');
+  });
+
+  it('a numeric correlation key is matched as its string form', async () => {
+    const key = await t.createInstance('catch-message', { orderId: 123 });
+    await t.waitForActiveElement(key, 'wait_payment');
+    await t.publishMessage('payment-done', '123', { paid: 'numeric' });
+    await t.waitForInstanceState(key, 'COMPLETED');
+    expect(await t.variables(key)).toEqual({ orderId: 123, paid: 'numeric' });
+  });
+
+  it('a buffered message whose TTL has passed on the engine clock is not correlated', async () => {
+    const now = Date.now();
+    await t.pinClock(now);
+    await t.publishMessage('payment-done', 'order-expired', { paid: 'late' }, 60_000);
+    await t.pinClock(now + 2 * 60_000);
+    const key = await t.createInstance('catch-message', { orderId: 'order-expired' });
+    await t.waitForActiveElement(key, 'wait_payment');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect((await t.getInstance(key)).state).toBe('ACTIVE');
+    await t.resetClock();
+  });
+
   it('signal catch completes every waiting instance on broadcast', async () => {
     const a = await t.createInstance('catch-signal');
     const b = await t.createInstance('catch-signal');

@@ -10,7 +10,7 @@ let t: TestEngine;
 
 beforeAll(async () => {
   t = await startTestEngine();
-  await t.deploy('exclusive-gateway.bpmn', 'exclusive-no-match.bpmn', 'parallel-gateway.bpmn', 'inclusive-gateway.bpmn', 'event-based-gateway.bpmn');
+  await t.deploy('exclusive-gateway.bpmn', 'exclusive-no-match.bpmn', 'parallel-gateway.bpmn', 'inclusive-gateway.bpmn', 'event-based-gateway.bpmn', 'exclusive-merge.bpmn');
 });
 
 afterAll(async () => {
@@ -43,6 +43,24 @@ describe('exclusive gateway', () => {
     expect(incident.errorType).toBe('CONDITION_ERROR');
     expect(String(incident.elementId)).toBe('decide');
     expect((await t.getInstance(key)).hasIncident).toBe(true);
+  });
+});
+
+describe('exclusive gateway as a merge', () => {
+  it('does not synchronise: each arriving token passes through, so the next task runs twice', async () => {
+    const key = await t.createInstance('exclusive-merge');
+    const jobs = await t.waitFor(
+      async () => {
+        const found = await t.api.searchJobs({ filter: { processInstanceKey: t.key(key), type: 'exclusive-merge-job' } }, { consistency: { waitUpToMs: 0 } });
+        return (found.items ?? []).length === 2 ? found.items : undefined;
+      },
+      { message: 'two jobs after the exclusive merge' },
+    );
+    expect(jobs).toHaveLength(2);
+    expect(await countOf(key, 'merge')).toBe(2);
+    for (let i = 0; i < 2; i += 1) await (await t.waitForJob('exclusive-merge-job')).complete();
+    await t.waitForInstanceState(key, 'COMPLETED');
+    expect(await countOf(key, 'end')).toBe(2);
   });
 });
 

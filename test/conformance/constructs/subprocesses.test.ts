@@ -17,6 +17,7 @@ beforeAll(async () => {
     'esp-timer-nonint.bpmn',
     'esp-error.bpmn',
     'esp-error-end.bpmn',
+    'terminate-in-subprocess.bpmn',
   );
 });
 
@@ -40,6 +41,19 @@ describe('embedded sub-process', () => {
     expect(completed.filter((id) => ['start', 'after', 'end'].includes(id))).toEqual(['start', 'after', 'end']);
     expect(completed).toContain('sub');
     expect(await t.variables(key)).toEqual({ x: 4, y: 12, z: 13 });
+  });
+});
+
+describe('terminate end event inside a sub-process', () => {
+  it('terminates only the sub-process scope: the sub-process completes and the flow continues after it', async () => {
+    // https://docs.camunda.io/docs/components/modeler/bpmn/terminate-events/
+    const key = await t.createInstance('terminate-in-subprocess');
+    await t.waitForInstanceState(key, 'COMPLETED');
+    expect(await statesOf(key, 'sub_wait')).toEqual(['TERMINATED']);
+    expect(await statesOf(key, 'sub')).toEqual(['COMPLETED']);
+    expect(await statesOf(key, 'after')).toEqual(['COMPLETED']);
+    expect(await statesOf(key, 'sub_end')).toEqual([]);
+    expect((await t.variables(key)).continued).toBe('after-sub');
   });
 });
 

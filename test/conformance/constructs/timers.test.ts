@@ -102,6 +102,18 @@ describe('timer boundary events', () => {
     expect(await t.activate('boundary-timer-job')).toEqual([]);
   });
 
+  it('completing the task first cancels its timer: a later clock move fires nothing', async () => {
+    const key = await t.createInstance('boundary-timer');
+    const job = await t.waitForJob('boundary-timer-job');
+    await job.complete();
+    await t.waitForInstanceState(key, 'COMPLETED');
+    await advance(10 * MINUTE);
+    await settle();
+    const ids = (await t.elementInstances(key)).map((e) => e.elementId);
+    expect(ids).not.toContain('boundary');
+    expect(ids).toContain('end');
+  });
+
   it('non-interrupting cycle R2/PT10M fires exactly twice while the task stays active', async () => {
     const key = await t.createInstance('boundary-timer-cycle');
     await t.waitForActiveElement(key, 'task');

@@ -17,6 +17,7 @@ import { randomUUID } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Camunda8 } from '@camunda8/sdk';
+import pg from 'pg';
 import { startEngine } from '../../../engine/index.js';
 
 export type OfficialClient = ReturnType<Camunda8['getOrchestrationClusterApiClient']>;
@@ -78,13 +79,25 @@ export interface ElementInstanceView {
   hasIncident: boolean;
 }
 
+/** Removes the per-engine PostgreSQL schema so repeated runs leave nothing behind. */
+async function dropSchema(databaseUrl: string, schema: string): Promise<void> {
+  const db = new pg.Client({ connectionString: databaseUrl });
+  await db.connect();
+  try {
+    await db.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  } finally {
+    await db.end();
+  }
+}
+
 export async function startTestEngine() {
   // PostgreSQL with a fresh schema when DATABASE_URL is set (CI), else in-memory PGlite.
   const databaseUrl = process.env.DATABASE_URL;
+  const schema = `conformance_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
   const engine = await startEngine({
     port: 0,
     logLevel: process.env.ENGINE_LOG_LEVEL ?? 'silent',
-    ...(databaseUrl ? { databaseUrl, schema: `conformance_${randomUUID().replaceAll('-', '').slice(0, 12)}` } : {}),
+    ...(databaseUrl ? { databaseUrl, schema } : {}),
   });
   const c8 = new Camunda8({ ZEEBE_REST_ADDRESS: engine.url, CAMUNDA_AUTH_STRATEGY: 'NONE', CAMUNDA_LOG_LEVEL: 'none' } as never);
   const client: OfficialClient = c8.getOrchestrationClusterApiClient();
@@ -254,6 +267,7 @@ export async function startTestEngine() {
     api.stopAllWorkers();
     client.stopAllWorkers();
     await engine.stop();
+    if (databaseUrl) await dropSchema(databaseUrl, schema);
   }
 
   return {
@@ -284,6 +298,7 @@ export async function startTestEngine() {
     publishMessage,
     broadcastSignal,
     waitFor,
+    key,
   };
 }
 
