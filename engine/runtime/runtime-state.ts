@@ -250,7 +250,10 @@ export class RuntimeState {
         case 'variable': this.setVariable(r); break;
         case 'job': {
           this.addJob(r);
-          if (r.state === 'CREATED' || r.state === 'TIMED_OUT' || r.state === 'RETRIES_UPDATED' || (r.state === 'FAILED' && r.retries > 0 && !r.recurAt)) {
+          // A failed job is activatable again only if it failed with retries left and its back-off is over;
+          // one that ran out of retries waits for its incident to be resolved.
+          const failedWithRetries = r.state === 'FAILED' && r.hasFailedWithRetriesLeft && r.recurAt === undefined;
+          if (r.state === 'CREATED' || r.state === 'TIMED_OUT' || r.state === 'RETRIES_UPDATED' || failedWithRetries) {
             this.activatable.add(r.type, r.jobKey);
           }
           break;

@@ -64,6 +64,7 @@ describe.skipIf(!existsSync(ENGINE_MAIN))('engine survives SIGKILL mid-flow', ()
     // A third acknowledged, a third left activated with this "worker" (which dies with the engine),
     // a third completed while the kill happens (outcome unknown to the worker).
     const acknowledged = activated.slice(0, WORK_INSTANCES / 3);
+    const leftActivated = activated.slice(WORK_INSTANCES / 3, (2 * WORK_INSTANCES) / 3);
     const inFlight = activated.slice((2 * WORK_INSTANCES) / 3);
     for (const job of acknowledged) await completeJob(client, job.jobKey, ledger);
 
@@ -103,6 +104,10 @@ describe.skipIf(!existsSync(ENGINE_MAIN))('engine survives SIGKILL mid-flow', ()
     }
 
     expect(ledger.completedTwice()).toEqual([]);
+    // Jobs left activated with the dead worker timed out and went to the new worker, once.
+    for (const job of leftActivated) {
+      expect(ledger.get(job.jobKey), `job ${job.jobKey}`).toMatchObject({ deliveries: [1, 2], completions: [2] });
+    }
     expect(ledger.redeliveredAfterAck()).toEqual([]);
     for (const job of activated) {
       const entry = ledger.get(job.jobKey);

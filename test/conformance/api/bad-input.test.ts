@@ -96,6 +96,24 @@ describe('REST /v2 bad input', () => {
     await expectRefused(t.client.cancelProcessInstance({ processInstanceKey: key(UNKNOWN) }), 404, 'NOT_FOUND');
   });
 
+  it('a body that is not JSON (wrong content type) is a 4xx problem and creates nothing', async () => {
+    const before = await instanceCount();
+    const problem = await rawRequest(t, 'POST', '/process-instances', 'processDefinitionId=api-service-task', 'text/plain');
+    expect([400, 415]).toContain(problem.status);
+    expectProblemDocument(problem, problem.status);
+    expect(await instanceCount()).toBe(before);
+  });
+
+  it('completing a job that failed into an incident is a 409 problem and changes nothing', async () => {
+    const { pik, jobKey } = await activatedJob({ orderId: 'B-3' });
+    await t.client.failJob({ jobKey: key(jobKey), retries: 0, errorMessage: 'broken' });
+    await t.waitForIncident(pik);
+    const before = await instanceSnapshot(t, pik);
+    await expectRefused(t.client.completeJob({ jobKey: key(jobKey), variables: { sneaky: true } }), 409, 'INVALID_STATE');
+    expect(await instanceSnapshot(t, pik)).toEqual(before);
+    await t.client.cancelProcessInstance({ processInstanceKey: key(pik) });
+  });
+
   it('a key that is not a number is a 400 problem', async () => {
     expectProblemDocument(await rawRequest(t, 'GET', '/process-instances/not-a-key'), 400);
     expectProblemDocument(await rawRequest(t, 'POST', '/jobs/not-a-key/completion', '{}'), 400);

@@ -122,6 +122,17 @@ describe('REST /v2 topology and deployments', () => {
     expect(unsupported.items).toHaveLength(0);
   });
 
+  it('refuses two resources with the same process id in one request, storing neither', async () => {
+    const before = await t.client.searchProcessDefinitions({ filter: { processDefinitionId: 'api-versioned' } }, NOW);
+    await expectRefused(
+      t.client.createDeployment({ resources: [await fixtureFile('api-versioned-v1.bpmn', 'one.bpmn'), await fixtureFile('api-versioned-v2.bpmn', 'two.bpmn')] }),
+      400,
+      'INVALID_ARGUMENT',
+    );
+    const after = await t.client.searchProcessDefinitions({ filter: { processDefinitionId: 'api-versioned' } }, NOW);
+    expect(Number(after.page.totalItems)).toBe(Number(before.page.totalItems));
+  });
+
   it('refuses a resource that is not BPMN XML with 400', async () => {
     const garbage = new File(['this is <not xml'], 'broken.bpmn', { type: 'application/octet-stream' });
     await expectRefused(t.client.createDeployment({ resources: [garbage] }), 400, 'INVALID_ARGUMENT');

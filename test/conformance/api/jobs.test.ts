@@ -120,6 +120,33 @@ describe('REST /v2 jobs', () => {
     expect(again?.retries).toBe(1);
   });
 
+  it('failJob variables are set on the local scope of the job\'s task', async () => {
+    const pik = await start('api-service-task', { orderId: 'A-3' });
+    const [job] = await activate();
+    await t.client.failJob({ jobKey: job!.jobKey, retries: 2, errorMessage: 'retry me', variables: { attempt: 1 } });
+    expect(await t.variables(pik, String(job!.elementInstanceKey))).toEqual({ attempt: 1 });
+    expect(await t.variables(pik)).toEqual({ orderId: 'A-3' });
+    const [again] = await activate();
+    expect(again?.variables).toEqual({ orderId: 'A-3', attempt: 1 });
+  });
+
+  it('a long poll with nothing to activate waits for the requestTimeout, then answers an empty list', async () => {
+    const started = Date.now();
+    const jobs = await activate('api-nobody-serves-this', { requestTimeout: 1_000 });
+    expect(jobs).toEqual([]);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+  });
+
+  it('one job wakes exactly one of two waiting long polls', async () => {
+    const first = activate(TYPE, { requestTimeout: 3_000, worker: 'one', max: 1 });
+    const second = activate(TYPE, { requestTimeout: 3_000, worker: 'two', max: 1 });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const pik = await start();
+    const results = await Promise.all([first, second]);
+    const jobs = results.flat();
+    expect(jobs.map((j) => String(j.processInstanceKey))).toEqual([pik]);
+  });
+
   it('a failed job with retryBackOff is not activatable before the back-off, and is after the clock passes it', async () => {
     await start();
     const [job] = await activate();

@@ -86,12 +86,17 @@ describe('REST /v2 process instances', () => {
   it('cancels an active instance: TERMINATED with an end date, its waiting task terminated; cancelling again is 404', async () => {
     const pik = await t.createInstance('api-service-task');
     await t.waitForActiveElement(pik, 'task');
+    const activated = await t.client.activateJobs({ type: 'api-work', timeout: 60_000, maxJobsToActivate: 100, requestTimeout: -1 });
+    const jobKey = activated.jobs.find((j) => String(j.processInstanceKey) === pik)?.jobKey;
+    expect(jobKey).toBeDefined();
     await t.client.cancelProcessInstance({ processInstanceKey: key(pik) });
     const instance = await t.getInstance(pik);
     expect(instance.state).toBe('TERMINATED');
     expect(instance.endDate).toBeTruthy();
     const task = (await t.elementInstances(pik)).find((e) => e.elementId === 'task');
     expect(task?.state).toBe('TERMINATED');
+    // Its job is gone with it.
+    await expectRefused(t.client.completeJob({ jobKey: key(String(jobKey)) }), 404, 'NOT_FOUND');
     // Zeebe rejects cancelling an instance that is no longer active with NOT_FOUND.
     await expectRefused(t.client.cancelProcessInstance({ processInstanceKey: key(pik) }), 404, 'NOT_FOUND');
     expect((await t.getInstance(pik)).state).toBe('TERMINATED');

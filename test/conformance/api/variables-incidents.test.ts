@@ -113,9 +113,11 @@ describe('REST /v2 incidents', () => {
     expect((byType.items ?? []).map((i) => String(i.incidentKey))).toContain(String(incident.incidentKey));
     const got = await t.client.getIncident({ incidentKey: key(String(incident.incidentKey)) }, NOW);
     expect(got).toMatchObject({ incidentKey: incident.incidentKey, errorType: 'JOB_NO_RETRIES', state: 'ACTIVE' });
-    const element = (await t.elementInstances(pik)).find((e) => e.elementId === 'task');
-    expect(element?.hasIncident).toBe(true);
+    const elements = await t.client.searchElementInstances({ filter: { processInstanceKey: key(pik), elementId: key('task') } }, NOW);
+    expect(elements.items?.[0]).toMatchObject({ hasIncident: true, incidentKey: incident.incidentKey, state: 'ACTIVE' });
     expect((await t.getInstance(pik)).hasIncident).toBe(true);
+    const withIncident = await t.client.searchProcessInstances({ filter: { hasIncident: true }, page: { limit: 100 } }, NOW);
+    expect((withIncident.items ?? []).map((i) => String(i.processInstanceKey))).toContain(pik);
   });
 
   it('resolving after raising the retries makes the job activatable again and the instance can finish', async () => {

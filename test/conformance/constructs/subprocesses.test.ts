@@ -18,6 +18,8 @@ beforeAll(async () => {
     'esp-error.bpmn',
     'esp-error-end.bpmn',
     'terminate-in-subprocess.bpmn',
+    'esp-in-subprocess.bpmn',
+    'error-bubbling.bpmn',
   );
 });
 
@@ -80,6 +82,32 @@ describe('event sub-process with message start event', () => {
     await job.complete({ mainDone: true });
     await t.waitForInstanceState(key, 'COMPLETED');
     expect(await t.variables(key)).toEqual({ orderId: 'o-2', espResult: 'triggered', mainDone: true });
+  });
+});
+
+describe('scopes', () => {
+  it('an interrupting event sub-process inside a sub-process interrupts only that sub-process, which then completes', async () => {
+    const key = await t.createInstance('esp-in-subprocess', { caseId: 'c-9' });
+    await t.waitForActiveElement(key, 'sub_task');
+    await t.publishMessage('skip-step', 'c-9');
+    await t.waitForInstanceState(key, 'COMPLETED');
+    expect(await statesOf(key, 'sub_task')).toEqual(['TERMINATED']);
+    expect(await statesOf(key, 'inner_esp')).toEqual(['COMPLETED']);
+    expect(await statesOf(key, 'sub')).toEqual(['COMPLETED']);
+    expect(await statesOf(key, 'sub_end')).toEqual([]);
+    expect((await t.variables(key)).afterSub).toBe('continued');
+  });
+
+  it('a worker error inside a nested sub-process bubbles up to the error boundary of the outer sub-process', async () => {
+    const key = await t.createInstance('error-bubbling');
+    const job = await t.waitForJob('deep-job');
+    await job.error({ errorCode: 'DEEP', errorMessage: 'from the depths' });
+    await t.waitForInstanceState(key, 'COMPLETED');
+    expect(await statesOf(key, 'deep_task')).toEqual(['TERMINATED']);
+    expect(await statesOf(key, 'inner')).toEqual(['TERMINATED']);
+    expect(await statesOf(key, 'outer')).toEqual(['TERMINATED']);
+    expect(await statesOf(key, 'end_caught')).toEqual(['COMPLETED']);
+    expect(await statesOf(key, 'end')).toEqual([]);
   });
 });
 
