@@ -83,7 +83,11 @@ export class EngineQueryService implements EngineQueries {
     }
     const all = await this.store.search('variable', {
       ...q,
-      filters: [...q.filters, { field: 'scopeKey', op: '$in', value: chain }],
+      filters: [
+        ...q.filters,
+        { field: 'processInstanceKey', op: '$eq', value: task.processInstanceKey },
+        { field: 'scopeKey', op: '$in', value: chain },
+      ],
       offset: 0,
       limit: 10_000,
     });

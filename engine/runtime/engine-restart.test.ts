@@ -51,7 +51,7 @@ describe('engine restart from the store', () => {
       const [j] = await second.core.activateJobs({ type: 'each', timeout: 1000, maxJobsToActivate: 1, requestTimeout: -1 });
       await second.core.completeJob(j!.job.jobKey);
     }
-    await second.core.completeUserTask(tasks.items[0]!.userTaskKey, { approved: true });
+    await second.core.completeUserTask(tasks.items[0]!.userTaskKey, { variables: { approved: true } });
     await second.core.publishMessage({ name: 'ping', correlationKey: 'r1' });
     expect((await second.queries.getProcessInstance(instance.processInstanceKey)).state).toBe('ACTIVE');
     await second.core.stop();

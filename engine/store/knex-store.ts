@@ -53,6 +53,7 @@ class KnexStore implements KnexEngineStore {
   private readonly log: Logger;
   private readonly dialect: 'postgres' | 'pglite';
   private readonly location: string;
+  private readonly release: () => void;
   /** The high-water mark last read or written: an empty batch that does not move it needs no I/O. */
   private highWater: number | undefined;
   /** Tail of the commit chain (commits run one after another). */
@@ -67,6 +68,7 @@ class KnexStore implements KnexEngineStore {
     this.knex = opened.knex;
     this.dialect = opened.dialect;
     this.location = opened.location;
+    this.release = opened.release;
     this.schema = schema;
     this.records = `"${schema}"."engine_records"`;
     this.meta = `"${schema}"."engine_meta"`;
@@ -145,6 +147,7 @@ class KnexStore implements KnexEngineStore {
   async close(): Promise<void> {
     await this.commitTail;
     await this.knex.destroy();
+    this.release();
   }
 
   private async rows(fragment: SqlFragment): Promise<Row[]> {

@@ -15,6 +15,7 @@ import { resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import knexFactory, { type Knex } from 'knex';
 import ClientPgLite from 'knex-pglite';
+import { lockDataDir } from './data-dir-lock.js';
 
 export interface OpenKnexOptions {
   databaseUrl?: string;
@@ -28,6 +29,8 @@ export interface OpenedKnex {
   dialect: 'postgres' | 'pglite';
   /** Where the data lives, for logs (no credentials). */
   location: string;
+  /** Releases what opening took (the data folder's lock); call after destroying knex. */
+  release: () => void;
 }
 
 export function openKnex(options: OpenKnexOptions): OpenedKnex {
@@ -44,13 +47,15 @@ export function openKnex(options: OpenKnexOptions): OpenedKnex {
         },
       },
     });
-    return { knex, dialect: 'postgres', location: redact(options.databaseUrl) };
+    return { knex, dialect: 'postgres', location: redact(options.databaseUrl), release: () => undefined };
   }
   let pglite: PGlite;
   let location = 'memory';
+  let release = (): void => undefined;
   if (options.dataDir) {
     const dir = resolve(options.dataDir);
     mkdirSync(dir, { recursive: true });
+    release = lockDataDir(dir);
     pglite = new PGlite({ dataDir: dir });
     location = dir;
   } else {
@@ -61,7 +66,7 @@ export function openKnex(options: OpenKnexOptions): OpenedKnex {
     // knex-pglite takes an already made PGlite instance through a connection function; it closes it on destroy().
     connection: (() => ({ pglite })) as unknown as Knex.StaticConnectionConfig,
   });
-  return { knex, dialect: 'pglite', location };
+  return { knex, dialect: 'pglite', location, release };
 }
 
 function redact(url: string): string {

@@ -12,7 +12,7 @@ describe('REST /v2 messages', () => {
   let t: TestEngine;
   beforeAll(async () => {
     t = await startApiEngine();
-    await t.deploy('api-message-catch.bpmn');
+    await t.deploy('api-message-catch.bpmn', 'api-message-catch-other.bpmn');
   });
   afterEach(async () => {
     await t.resetClock();
@@ -106,6 +106,22 @@ describe('REST /v2 messages', () => {
     await t.waitForInstanceState(pik, 'COMPLETED');
     expect(await t.variables(pik)).toEqual({ orderId: 'order-6', via: 'correlate' });
     expect((await t.getInstance(bystander)).state).toBe('ACTIVE');
+  });
+
+  it('correlates a published message once per process, but to every process that waits (message cardinality)', async () => {
+    const a = await waitingInstance('order-8');
+    const b = await waitingInstance('order-8');
+    const otherPik = await t.createInstance('api-message-catch-other', { orderId: 'order-8' });
+    await t.waitForActiveElement(otherPik, 'wait-msg');
+    await t.client.publishMessage({ name: MESSAGE, correlationKey: 'order-8', timeToLive: 0, variables: { round: 1 } });
+    await t.waitForInstanceState(otherPik, 'COMPLETED');
+    await t.waitFor(async () => {
+      const states = [(await t.getInstance(a)).state, (await t.getInstance(b)).state];
+      return states.includes('COMPLETED') ? states : undefined;
+    }, { message: 'one of the two instances of the same process to complete' });
+    await sleep(300);
+    const states = [(await t.getInstance(a)).state, (await t.getInstance(b)).state].sort();
+    expect(states).toEqual(['ACTIVE', 'COMPLETED']);
   });
 
   it('answers 404 to a correlation nobody waits for, and does not buffer it', async () => {

@@ -126,6 +126,34 @@ describe('REST /v2 process instances', () => {
     expect(Number(byKey.page.totalItems)).toBe(1);
   });
 
+  it('supports the advanced filter operators $in, $neq and $like', async () => {
+    const a = await t.createInstance('api-service-task');
+    const b = await t.createInstance('api-service-task');
+    const c = await t.createInstance('api-service-task');
+    await t.client.cancelProcessInstance({ processInstanceKey: key(c) });
+    const keys = (r: { items?: Array<{ processInstanceKey: unknown }> }) => (r.items ?? []).map((i) => String(i.processInstanceKey)).sort();
+
+    const byKeys = await t.client.searchProcessInstances({ filter: { processInstanceKey: { $in: [key(a), key(c)] } } }, NOW);
+    expect(keys(byKeys)).toEqual([a, c].sort());
+    const notTerminated = await t.client.searchProcessInstances(
+      { filter: { processInstanceKey: { $in: [key(a), key(b), key(c)] }, state: { $neq: 'TERMINATED' } } },
+      NOW,
+    );
+    expect(keys(notTerminated)).toEqual([a, b].sort());
+    const states = await t.client.searchProcessInstances(
+      { filter: { processInstanceKey: { $in: [key(a), key(b), key(c)] }, state: { $in: ['TERMINATED', 'COMPLETED'] } } },
+      NOW,
+    );
+    expect(keys(states)).toEqual([c]);
+    const like = await t.client.searchProcessInstances(
+      { filter: { processInstanceKey: { $in: [key(a), key(b)] }, processDefinitionId: { $like: 'api-service-*' } } },
+      NOW,
+    );
+    expect(keys(like)).toEqual([a, b].sort());
+    const unlike = await t.client.searchProcessInstances({ filter: { processInstanceKey: key(a), processDefinitionId: { $like: 'api-script*' } } }, NOW);
+    expect(keys(unlike)).toEqual([]);
+  });
+
   it('pages through search results with from/limit, sorted, with the full total on every page', async () => {
     const created: string[] = [];
     for (let i = 0; i < 5; i++) created.push(await t.createInstance('api-paging', { i }));
