@@ -17,7 +17,7 @@ const nodeGlobals = Object.fromEntries(
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/', 'dist/', 'coverage/', 'data/', '.data/', '**/fixtures/**/*.json', '**/*.d.ts'],
+    ignores: ['node_modules/', 'dist/', 'coverage/', 'data/', '.data/', '.tmp/', '**/fixtures/**/*.json', '**/*.d.ts'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

@@ -2,7 +2,7 @@
 // child processes). Integration tests that need PostgreSQL skip themselves when DATABASE_URL is unset.
 import { defineConfig } from 'vitest/config';
 
-const shared = ['**/node_modules/**', '**/dist/**', '**/data/**', '**/.data/**'];
+const shared = ['**/node_modules/**', '**/dist/**', '**/data/**', '**/.data/**', '**/.tmp/**'];
 
 export default defineConfig({
   test: {

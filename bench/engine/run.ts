@@ -12,6 +12,9 @@ import { startEngineUnderTest } from './engine-under-test.js';
 import { referenceHeapPerWaiting, referenceThroughput } from './reference-bpmn-engine.js';
 import { fmt, note, printTable, section, type Row } from './report.js';
 
+/** Instances for the pick-up measurement without queueing (concurrency 1). */
+const LIGHT_INSTANCES = 300;
+
 async function main(): Promise<void> {
   const opts = readBenchOptions();
   section('settings');
@@ -29,14 +32,19 @@ async function main(): Promise<void> {
   section('(a)+(c) our engine on PostgreSQL, official client + REST job worker');
   const throughputEngine = await startEngineUnderTest(opts.databaseUrl, 'throughput');
   let throughput;
+  let light;
   try {
     throughput = await engineThroughput(throughputEngine.url, opts);
+    const pickupAtLoad = summarizePickup(throughput.pickupMs);
+    note(`${fmt.rate(throughput.instancesPerSecond)}; pick-up p50 ${fmt.ms(pickupAtLoad.p50)}, p99 ${fmt.ms(pickupAtLoad.p99)} over ${pickupAtLoad.count} jobs`);
+    note('then one instance at a time (pick-up without queueing):');
+    light = await engineThroughput(throughputEngine.url, { instances: LIGHT_INSTANCES, warmup: 20, concurrency: 1 });
   } finally {
     await throughputEngine.close();
   }
   const pickup = summarizePickup(throughput.pickupMs);
   const createToHandler = summarizePickup(throughput.createToHandlerMs);
-  note(`${fmt.rate(throughput.instancesPerSecond)}; pick-up p50 ${fmt.ms(pickup.p50)}, p99 ${fmt.ms(pickup.p99)} over ${pickup.count} jobs`);
+  const lightPickup = summarizePickup(light.pickupMs);
 
   section('(d) heap per waiting user-task instance');
   const heapEngine = await startEngineUnderTest(opts.databaseUrl, 'heap');
@@ -65,6 +73,11 @@ async function main(): Promise<void> {
     },
     { metric: '    create request -> handler p50 / p99', value: `${fmt.ms(createToHandler.p50)} / ${fmt.ms(createToHandler.p99)}` },
     {
+      metric: `    pick-up p50 / p99, one instance at a time`,
+      value: `${fmt.ms(lightPickup.p50)} / ${fmt.ms(lightPickup.p99)}`,
+    },
+    { metric: '    throughput one instance at a time', value: fmt.rate(light.instancesPerSecond) },
+    {
       metric: `(d) heap per waiting instance (${opts.waiting})`,
       value: fmt.bytes(heapPerWaiting),
       target: `< ${fmt.bytes(TARGETS.heapPerWaitingBytes)}`,
@@ -75,7 +88,8 @@ async function main(): Promise<void> {
   printTable(rows);
   note('');
   note('Pick-up: job creation = start date of the service task element instance (engine clock, ms resolution),');
-  note('handler call = Date.now() on entry to the job handler; same process, same clock.');
+  note('handler call = Date.now() on entry to the job handler; same process, same clock. The (c) rows are measured');
+  note(`during the throughput run at concurrency ${opts.concurrency}, so they include queueing in this one process.`);
 }
 
 main().then(

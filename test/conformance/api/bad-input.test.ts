@@ -45,6 +45,9 @@ describe('REST /v2 bad input', () => {
     expectProblemDocument(problem, 400);
     expect(String(problem.body.detail)).toContain('bogus');
     expect(await instanceCount()).toBe(before);
+    const search = await rawRequest(t, 'POST', '/process-instances/search', JSON.stringify({ filter: { bogusField: 1 } }));
+    expectProblemDocument(search, 400);
+    expect(String(search.body.detail)).toContain('bogusField');
   });
 
   it('wrong types are a 400 problem and change nothing', async () => {
@@ -57,6 +60,26 @@ describe('REST /v2 bad input', () => {
     const raw = await rawRequest(t, 'POST', '/process-instances', JSON.stringify({ processDefinitionId: 42 }));
     expectProblemDocument(raw, 400);
     expect(await instanceCount()).toBe(before);
+  });
+
+  it('missing or out-of-range values are 400 problems and change nothing', async () => {
+    const { pik, jobKey } = await activatedJob({ orderId: 'B-0' });
+    const before = await instanceSnapshot(t, pik);
+    await expectRefused(t.client.activateJobs({ type: 'api-work', timeout: 1_000, maxJobsToActivate: 0 }), 400);
+    await expectRefused(t.client.activateJobs({ type: 'api-work', timeout: 0, maxJobsToActivate: 1 }), 400);
+    await expectRefused(t.client.activateJobs({ type: '', timeout: 1_000, maxJobsToActivate: 1 }), 400);
+    await expectRefused(t.client.publishMessage({ name: '', correlationKey: 'k' }), 400);
+    await expectRefused(t.client.updateJob({ jobKey: key(jobKey), changeset: {} }), 400);
+    await expectRefused(t.client.createProcessInstance({} as never), 400);
+    expect(await instanceSnapshot(t, pik)).toEqual(before);
+    await t.client.completeJob({ jobKey: key(jobKey) });
+    await t.waitForInstanceState(pik, 'COMPLETED');
+
+    const userPik = await t.createInstance('api-user-task');
+    const task = await t.waitForUserTask(userPik, 'review');
+    const taskBefore = await instanceSnapshot(t, userPik);
+    await expectRefused(t.client.assignUserTask({ userTaskKey: key(String(task.userTaskKey)), assignee: '' }), 400);
+    expect(await instanceSnapshot(t, userPik)).toEqual(taskBefore);
   });
 
   it('a malformed or mistyped job completion is a 400 problem and the job stays with its worker', async () => {

@@ -3,6 +3,7 @@
  * and timers follow the pinned time.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { key } from '../support/harness.js';
 import { expectRefused, sleep, startApiEngine, type TestEngine } from './api-support.js';
 
 const HOUR = 3_600_000;
@@ -11,7 +12,7 @@ describe('REST /v2 clock', () => {
   let t: TestEngine;
   beforeAll(async () => {
     t = await startApiEngine();
-    await t.deploy('api-timer.bpmn');
+    await t.deploy('api-timer.bpmn', 'api-service-task.bpmn', 'api-user-task.bpmn', 'api-review-form.form');
   });
   afterEach(async () => {
     await t.client.resetClock();
@@ -43,6 +44,25 @@ describe('REST /v2 clock', () => {
     const done = await t.waitForInstanceState(pik, 'COMPLETED');
     expect(Date.parse(String(done.endDate))).toBe(pinned + 2 * HOUR);
     expect(await t.completedElementIds(pik)).toEqual(['start', 'wait-hour', 'end']);
+  });
+
+  it('counts job deadlines and user task dates from the pinned time', async () => {
+    const pinned = Date.parse('2030-06-02T12:00:00.000Z');
+    await t.client.pinClock({ timestamp: pinned });
+    await t.createInstance('api-service-task');
+    const [job] = (await t.client.activateJobs({ type: 'api-work', timeout: 60_000, maxJobsToActivate: 1, requestTimeout: 5_000 })).jobs;
+    expect(Number(job?.deadline)).toBe(pinned + 60_000);
+    await t.client.cancelProcessInstance({ processInstanceKey: job!.processInstanceKey });
+
+    const pik = await t.createInstance('api-user-task');
+    const task = await t.waitForUserTask(pik, 'review');
+    expect(Date.parse(String(task.creationDate))).toBe(pinned);
+    await t.client.pinClock({ timestamp: pinned + 5_000 });
+    await t.client.completeUserTask({ userTaskKey: key(String(task.userTaskKey)) });
+    const done = await t.waitForInstanceState(pik, 'COMPLETED');
+    expect(Date.parse(String(done.endDate))).toBe(pinned + 5_000);
+    const completed = await t.client.getUserTask({ userTaskKey: key(String(task.userTaskKey)) }, { consistency: { waitUpToMs: 0 } });
+    expect(Date.parse(String(completed.completionDate))).toBe(pinned + 5_000);
   });
 
   it('reset returns to system time', async () => {

@@ -133,8 +133,14 @@ describe('REST /v2 topology and deployments', () => {
     expect(Number(after.page.totalItems)).toBe(Number(before.page.totalItems));
   });
 
-  it('refuses a resource that is not BPMN XML with 400', async () => {
+  it('refuses a resource that is not BPMN XML, a form that is not JSON, and an unknown resource type with 400', async () => {
     const garbage = new File(['this is <not xml'], 'broken.bpmn', { type: 'application/octet-stream' });
     await expectRefused(t.client.createDeployment({ resources: [garbage] }), 400, 'INVALID_ARGUMENT');
+    const badForm = new File(['{"id": "half-a-form", '], 'broken.form', { type: 'application/octet-stream' });
+    const formProblem = await expectRefused(t.client.createDeployment({ resources: [badForm] }), 400, 'INVALID_ARGUMENT');
+    expect(formProblem.detail).toContain('broken.form');
+    const text = new File(['hello'], 'notes.txt', { type: 'text/plain' });
+    const textProblem = await expectRefused(t.client.createDeployment({ resources: [text] }), 400, 'INVALID_ARGUMENT');
+    expect(textProblem.detail).toContain('notes.txt');
   });
 });

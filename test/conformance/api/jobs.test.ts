@@ -97,6 +97,32 @@ describe('REST /v2 jobs', () => {
     expect(elapsed).toBeLessThan(20_000);
   });
 
+  it('a waiting long poll also wakes when a failed job becomes activatable again, or an activated one times out', async () => {
+    await start();
+    const [job] = await activate(TYPE, { worker: 'first', timeout: 5_000 });
+    let settled = false;
+    const polling = activate(TYPE, { requestTimeout: 20_000, worker: 'second' }).finally(() => {
+      settled = true;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(settled).toBe(false);
+    await t.client.failJob({ jobKey: job!.jobKey, retries: 2, errorMessage: 'try again' });
+    const [again] = await polling;
+    expect(again?.jobKey).toBe(job?.jobKey);
+    expect(again?.worker).toBe('second');
+
+    settled = false;
+    const third = activate(TYPE, { requestTimeout: 20_000, worker: 'third' }).finally(() => {
+      settled = true;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(settled).toBe(false);
+    await t.pinClock(Date.now() + 60_000);
+    const [timedOut] = await third;
+    expect(timedOut?.jobKey).toBe(job?.jobKey);
+    expect(timedOut?.worker).toBe('third');
+  });
+
   it('without long polling (requestTimeout < 0) answers an empty list at once', async () => {
     const jobs = await activate('api-nobody-serves-this', { requestTimeout: -1 });
     expect(jobs).toEqual([]);
@@ -138,8 +164,8 @@ describe('REST /v2 jobs', () => {
   });
 
   it('one job wakes exactly one of two waiting long polls', async () => {
-    const first = activate(TYPE, { requestTimeout: 3_000, worker: 'one', max: 1 });
-    const second = activate(TYPE, { requestTimeout: 3_000, worker: 'two', max: 1 });
+    const first = activate(TYPE, { requestTimeout: 8_000, worker: 'one', max: 1 });
+    const second = activate(TYPE, { requestTimeout: 8_000, worker: 'two', max: 1 });
     await new Promise((resolve) => setTimeout(resolve, 300));
     const pik = await start();
     const results = await Promise.all([first, second]);

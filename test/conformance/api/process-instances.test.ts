@@ -176,6 +176,11 @@ describe('REST /v2 process instances', () => {
     expect((desc.items ?? []).map((i) => String(i.processInstanceKey))).toEqual([sorted[4]]);
   });
 
+  it('creating an instance of a version that does not exist is 404', async () => {
+    await expectRefused(t.client.createProcessInstance({ processDefinitionId: key('api-service-task'), processDefinitionVersion: 99 }), 404, 'NOT_FOUND');
+    await expectRefused(t.client.createProcessInstance({ processDefinitionKey: key('2251799813999999') }), 404, 'NOT_FOUND');
+  });
+
   it('GET of an unknown process instance is 404', async () => {
     await expectRefused(t.client.getProcessInstance({ processInstanceKey: key('2251799813999999') }, NOW), 404, 'NOT_FOUND');
   });

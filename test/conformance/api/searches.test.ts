@@ -17,8 +17,8 @@ describe('REST /v2 searches', () => {
   let serviceTaskKey: string;
   beforeAll(async () => {
     t = await startApiEngine();
-    const deployed = await t.deploy('api-service-task.bpmn');
-    serviceTaskKey = String(deployed.processes[0]?.processDefinitionKey);
+    const deployed = await t.deploy('api-service-task.bpmn', 'api-subprocess-vars.bpmn');
+    serviceTaskKey = String(deployed.processes.find((p) => p.processDefinitionId === 'api-service-task')?.processDefinitionKey);
     await t.client.createDeployment({ resources: [await fixtureFile('api-versioned-v1.bpmn', 'api-versioned.bpmn')] });
     await t.client.createDeployment({ resources: [await fixtureFile('api-versioned-v2.bpmn', 'api-versioned.bpmn')] });
   });
@@ -28,7 +28,7 @@ describe('REST /v2 searches', () => {
 
   async function completedServiceInstance(): Promise<string> {
     const pik = await t.createInstance('api-service-task', { orderId: 'S-1' });
-    const [job] = (await t.client.activateJobs({ type: 'api-work', timeout: 30_000, maxJobsToActivate: 1, requestTimeout: 5_000 })).jobs;
+    const job = await t.waitFor(async () => (await t.client.activateJobs({ type: 'api-work', timeout: 30_000, maxJobsToActivate: 10, requestTimeout: 1_000 })).jobs.find((j) => String(j.processInstanceKey) === pik), { message: `the job of ${pik}` });
     if (!job) throw new Error('no job activated');
     await t.client.completeJob({ jobKey: job.jobKey, variables: { orderId: 'S-2', done: true } });
     await t.waitForInstanceState(pik, 'COMPLETED');
@@ -107,6 +107,39 @@ describe('REST /v2 searches', () => {
     await t.client.cancelProcessInstance({ processInstanceKey: key(pik) });
     const terminated = await t.client.searchElementInstances({ filter: { processInstanceKey: key(pik), state: 'TERMINATED' } }, NOW);
     expect((terminated.items ?? []).filter((e) => e.type !== 'PROCESS').map((e) => e.elementId)).toEqual(['task']);
+  });
+
+  it('shows nested element instances and filters them by their scope (elementInstanceScopeKey)', async () => {
+    const pik = await t.createInstance('api-subprocess-vars');
+    await t.waitForUserTask(pik, 'inner-task');
+    const all = await t.client.searchElementInstances(
+      { filter: { processInstanceKey: key(pik) }, sort: [{ field: 'elementInstanceKey', order: 'ASC' }] },
+      NOW,
+    );
+    const rows = (all.items ?? []).filter((e) => e.type !== 'PROCESS').map((e) => [e.elementId, e.type, e.state]);
+    expect(rows).toEqual([
+      ['start', 'START_EVENT', 'COMPLETED'],
+      ['sub', 'SUB_PROCESS', 'ACTIVE'],
+      ['sub-start', 'START_EVENT', 'COMPLETED'],
+      ['inner-task', 'USER_TASK', 'ACTIVE'],
+    ]);
+    const sub = (all.items ?? []).find((e) => e.elementId === 'sub');
+    const children = await t.client.searchElementInstances({ filter: { elementInstanceScopeKey: sub!.elementInstanceKey } }, NOW);
+    expect((children.items ?? []).map((e) => e.elementId).sort()).toEqual(['inner-task', 'sub-start']);
+    const top = await t.client.searchElementInstances({ filter: { elementInstanceScopeKey: key(pik) } }, NOW);
+    expect((top.items ?? []).map((e) => e.elementId).sort()).toEqual(['start', 'sub']);
+  });
+
+  it('returns a long variable value in full with truncateValues false and from GET', async () => {
+    const long = 'x'.repeat(20_000);
+    const pik = await t.createInstance('api-service-task', { long });
+    const result = await t.client.searchVariables({ filter: { processInstanceKey: key(pik), name: 'long' }, truncateValues: false }, NOW);
+    const [variable] = result.items ?? [];
+    expect(variable?.isTruncated).toBe(false);
+    expect(JSON.parse(String(variable?.value))).toBe(long);
+    const got = await t.client.getVariable({ variableKey: variable!.variableKey }, NOW);
+    expect(JSON.parse(String(got.value))).toBe(long);
+    await t.client.cancelProcessInstance({ processInstanceKey: key(pik) });
   });
 
   it('searches variables by process instance and name, showing the latest value as JSON text', async () => {

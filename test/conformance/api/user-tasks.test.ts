@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NOW, key } from '../support/harness.js';
-import { expectRefused, fixtureText, formSchema, startApiEngine, type TestEngine } from './api-support.js';
+import { expectRefused, fixtureFile, fixtureText, formSchema, rawRequest, startApiEngine, type TestEngine } from './api-support.js';
 
 describe('REST /v2 user tasks', () => {
   let t: TestEngine;
@@ -12,9 +12,9 @@ describe('REST /v2 user tasks', () => {
   let processDefinitionKey: string;
   beforeAll(async () => {
     t = await startApiEngine();
-    const deployed = await t.deploy('api-user-task.bpmn', 'api-review-form.form');
+    const deployed = await t.deploy('api-user-task.bpmn', 'api-review-form.form', 'api-versioned-v1.bpmn');
     formKey = String(deployed.forms[0]?.formKey);
-    processDefinitionKey = String(deployed.processes[0]?.processDefinitionKey);
+    processDefinitionKey = String(deployed.processes.find((p) => p.processDefinitionId === 'api-user-task')?.processDefinitionKey);
   });
   afterAll(async () => {
     await t?.stop();
@@ -70,6 +70,15 @@ describe('REST /v2 user tasks', () => {
     expect(formSchema(form.schema)).toEqual(JSON.parse(await fixtureText('api-review-form.form')));
   });
 
+  it('GET /user-tasks/{key}/form answers 204 (no body) for a task without a linked form', async () => {
+    const pik = await t.createInstance('api-versioned');
+    const task = await t.waitForUserTask(pik, 'step-v1');
+    // Raw fetch: the client's strict response validation (res:strict) cannot parse an empty 204 body.
+    const answer = await rawRequest(t, 'GET', `/user-tasks/${String(task.userTaskKey)}/form`);
+    expect(answer.status).toBe(204);
+    expect(answer.body).toEqual({});
+  });
+
   it('filters by candidateGroup', async () => {
     const { userTaskKey } = await newTask();
     expect(keysOf(await t.client.searchUserTasks({ filter: { candidateGroup: 'reviewers' }, page: { limit: 100 } }, NOW))).toContain(userTaskKey);
@@ -109,6 +118,40 @@ describe('REST /v2 user tasks', () => {
     expect(keysOf(await t.client.searchUserTasks({ filter: { candidateGroup: 'reviewers' }, page: { limit: 100 } }, NOW))).not.toContain(userTaskKey);
   });
 
+  it('updates only what the changeset names; an empty dueDate clears it; candidateUsers and followUpDate too', async () => {
+    const { userTaskKey } = await newTask();
+    await t.client.updateUserTask({ userTaskKey: key(userTaskKey), changeset: { priority: 10 } });
+    let task = await t.client.getUserTask({ userTaskKey: key(userTaskKey) }, NOW);
+    expect(task.priority).toBe(10);
+    expect(task.candidateGroups).toEqual(['reviewers']);
+    expect(Date.parse(String(task.dueDate))).toBe(Date.parse('2030-01-15T10:00:00Z'));
+
+    await t.client.updateUserTask({
+      userTaskKey: key(userTaskKey),
+      changeset: { dueDate: '', candidateUsers: ['dan', 'erin'], followUpDate: '2030-01-10T09:00:00.000Z' },
+    });
+    task = await t.client.getUserTask({ userTaskKey: key(userTaskKey) }, NOW);
+    expect(task.dueDate ?? '').toBe('');
+    expect(task.candidateUsers).toEqual(['dan', 'erin']);
+    expect(Date.parse(String(task.followUpDate))).toBe(Date.parse('2030-01-10T09:00:00.000Z'));
+    expect(task.priority).toBe(10);
+    expect(keysOf(await t.client.searchUserTasks({ filter: { candidateUser: 'erin' } }, NOW))).toEqual([userTaskKey]);
+  });
+
+  it('pages and sorts task search results', async () => {
+    const pik = await t.createInstance('api-user-task');
+    await t.waitForUserTask(pik, 'review');
+    const total = Number((await t.client.searchUserTasks({ filter: { processDefinitionId: key('api-user-task') } }, NOW)).page.totalItems);
+    expect(total).toBeGreaterThanOrEqual(2);
+    const first = await t.client.searchUserTasks(
+      { filter: { processDefinitionId: key('api-user-task') }, sort: [{ field: 'creationDate', order: 'DESC' }], page: { from: 0, limit: 1 } },
+      NOW,
+    );
+    expect(first.items ?? []).toHaveLength(1);
+    expect(Number(first.page.totalItems)).toBe(total);
+    expect(String(first.items?.[0]?.processInstanceKey)).toBe(pik);
+  });
+
   it('lists the variables visible to the task', async () => {
     const { userTaskKey } = await newTask({ applicant: 'bob', amount: 250 });
     const result = await t.client.searchUserTaskVariables({ userTaskKey: key(userTaskKey) }, NOW);
@@ -134,5 +177,19 @@ describe('REST /v2 user tasks', () => {
     const task = await t.client.getUserTask({ userTaskKey: key(userTaskKey) }, NOW);
     expect(task.state).toBe('CANCELED');
     await expectRefused(t.client.completeUserTask({ userTaskKey: key(userTaskKey) }), 404, 'NOT_FOUND');
+  });
+
+  it('links each new task to the latest form version; existing tasks keep the version they were created with', async () => {
+    const older = await newTask();
+    const deployed = await t.client.createDeployment({ resources: [await fixtureFile('api-review-form-v2.form', 'api-review-form.form')] });
+    expect(deployed.forms[0]?.version).toBe(2);
+    const newer = await newTask();
+    const olderForm = await t.client.getUserTaskForm({ userTaskKey: key(older.userTaskKey) }, NOW);
+    const newerForm = await t.client.getUserTaskForm({ userTaskKey: key(newer.userTaskKey) }, NOW);
+    expect(Number(olderForm?.version)).toBe(1);
+    expect(Number(newerForm?.version)).toBe(2);
+    expect(String(newerForm?.formKey)).toBe(String(deployed.forms[0]?.formKey));
+    expect(formSchema(newerForm?.schema)).toEqual(JSON.parse(await fixtureText('api-review-form-v2.form')));
+    expect(String((await t.client.getUserTask({ userTaskKey: key(newer.userTaskKey) }, NOW)).formKey)).toBe(String(deployed.forms[0]?.formKey));
   });
 });

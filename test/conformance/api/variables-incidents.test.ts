@@ -55,6 +55,14 @@ describe('REST /v2 element instance variables', () => {
     expect(pairs).toEqual(expect.arrayContaining(['outer="o"', 'inner=99', 'mine=true']));
   });
 
+  it('refuses a scope that has ended with 404 and changes nothing', async () => {
+    const { pik, taskScope, userTaskKey } = await waitingInSubprocess();
+    await t.client.completeUserTask({ userTaskKey: key(userTaskKey) });
+    await t.waitForInstanceState(pik, 'COMPLETED');
+    await expectRefused(t.client.createElementInstanceVariables({ elementInstanceKey: key(taskScope), variables: { late: true } }), 404, 'NOT_FOUND');
+    expect(await t.variables(pik)).toEqual({ outer: 'o' });
+  });
+
   it('accepts the process instance key as the scope', async () => {
     const { pik } = await waitingInSubprocess();
     await t.client.createElementInstanceVariables({ elementInstanceKey: key(pik), variables: { top: { level: 1 } } });
@@ -82,7 +90,7 @@ describe('REST /v2 incidents', () => {
 
   async function incidentInstance() {
     const pik = await t.createInstance('api-service-task', { orderId: 'I-1' });
-    const [job] = (await t.client.activateJobs({ type: 'api-work', timeout: 30_000, maxJobsToActivate: 1, requestTimeout: 5_000 })).jobs;
+    const job = await t.waitFor(async () => (await t.client.activateJobs({ type: 'api-work', timeout: 30_000, maxJobsToActivate: 10, requestTimeout: 1_000 })).jobs.find((j) => String(j.processInstanceKey) === pik), { message: `the job of ${pik}` });
     if (!job) throw new Error('no job activated');
     await t.client.failJob({ jobKey: job.jobKey, retries: 0, errorMessage: 'no retries left' });
     const incident = await t.waitForIncident(pik);

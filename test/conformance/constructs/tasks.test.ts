@@ -10,7 +10,7 @@ let t: TestEngine;
 
 beforeAll(async () => {
   t = await startTestEngine();
-  await t.deploy('service-task.bpmn', 'send-task.bpmn', 'business-rule-task.bpmn', 'script-task.bpmn', 'user-task.bpmn', 'review-form.form', 'receive-task.bpmn');
+  await t.deploy('service-task.bpmn', 'send-task.bpmn', 'business-rule-task.bpmn', 'script-task.bpmn', 'user-task.bpmn', 'review-form.form', 'receive-task.bpmn', 'script-task-feel.bpmn', 'user-task-feel.bpmn', 'message-name-feel.bpmn');
 });
 
 afterAll(async () => {
@@ -73,7 +73,31 @@ describe('script task', () => {
   });
 });
 
+describe('FEEL in script tasks', () => {
+  it('evaluates built-in functions, filters, temporal arithmetic and conditionals; a missing variable is null', async () => {
+    const pik = await t.createInstance('script-task-feel', {
+      name: 'ada',
+      items: [
+        { name: 'a', price: 5 },
+        { name: 'b', price: 50 },
+      ],
+    });
+    await t.waitForInstanceState(pik, 'COMPLETED');
+    expect((await t.variables(pik)).result).toEqual({ total: 6, names: ['b'], upper: 'ADA', next: '2024-02-01', size: 'many', missing: null });
+  });
+});
+
 describe('user task (zeebe:userTask)', () => {
+  it('takes candidate groups/users, due date and priority from FEEL expressions', async () => {
+    const pik = await t.createInstance('user-task-feel', { groups: ['ops', 'sec'], due: '2032-02-02T10:00:00Z', prio: 12 });
+    const task = await t.waitForUserTask(pik, 'approve');
+    expect(task.candidateGroups).toEqual(['ops', 'sec']);
+    expect(task.candidateUsers).toEqual(['u1', 'u2']);
+    expect(Date.parse(String(task.dueDate))).toBe(Date.parse('2032-02-02T10:00:00Z'));
+    expect(task.priority).toBe(12);
+    expect(task.assignee ?? null).toBeNull();
+  });
+
   it('is created with form, assignee from FEEL, candidates, due/follow-up dates and priority; completion variables reach the process', async () => {
     const pik = await t.createInstance('user-task', { owner: 'bob' });
     const task = await t.waitForUserTask(pik, 'review');
@@ -102,6 +126,19 @@ describe('user task (zeebe:userTask)', () => {
     expect(await t.variables(pik)).toEqual({ owner: 'bob', approved: true });
     const done = await t.api.getUserTask({ userTaskKey: task.userTaskKey }, NOW);
     expect(done.state).toBe('COMPLETED');
+  });
+});
+
+describe('message names from FEEL', () => {
+  it('a message name expression is evaluated when the subscription opens', async () => {
+    const pik = await t.createInstance('message-name-feel', { kind: 'loan', caseId: 'k-1' });
+    await t.waitForActiveElement(pik, 'wait');
+    await t.publishMessage('approved-other', 'k-1');
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect((await t.getInstance(pik)).state).toBe('ACTIVE');
+    await t.publishMessage('approved-loan', 'k-1', { ok: true });
+    await t.waitForInstanceState(pik, 'COMPLETED');
+    expect((await t.variables(pik)).ok).toBe(true);
   });
 });
 
