@@ -34,9 +34,9 @@ export function readBenchOptions(env: NodeJS.ProcessEnv = process.env): BenchOpt
   };
   return {
     databaseUrl: env.DATABASE_URL?.trim() || 'postgres://postgres@127.0.0.1:5432/test',
-    instances: int('BENCH_INSTANCES', 2_000),
-    warmup: int('BENCH_WARMUP', 200),
-    concurrency: int('BENCH_CONCURRENCY', 32),
+    instances: int('BENCH_INSTANCES', 6_000),
+    warmup: int('BENCH_WARMUP', 2_000),
+    concurrency: int('BENCH_CONCURRENCY', 64),
     waiting: int('BENCH_WAITING', 10_000),
     referenceWaiting: int('BENCH_REFERENCE_WAITING', 1_000),
   };

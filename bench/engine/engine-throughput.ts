@@ -14,9 +14,10 @@
  * `awaitCompletion` calls would starve the worker's activation request.
  */
 import { createCamundaClient, NO_WAIT, type CamundaClient } from '../../test/support/camunda-client.js';
-import { JOB_TYPE, SERVICE_TASK_BPMN, SERVICE_TASK_PROCESS_ID } from './bench-options.js';
+import { SERVICE_TASK_BPMN, SERVICE_TASK_PROCESS_ID } from './bench-options.js';
 import { percentile, progress } from './report.js';
 import { runPool } from './run-pool.js';
+import { nextMessage, startThread } from './thread.js';
 
 export interface ThroughputResult {
   instancesPerSecond: number;
@@ -36,25 +37,19 @@ export async function engineThroughput(
   const creators = Array.from({ length: Math.ceil(opts.concurrency / SDK_OPERATIONS_PER_CLIENT) }, () => createCamundaClient(url));
   const deployment = await client.deployResourcesFromFiles([SERVICE_TASK_BPMN]);
   const processDefinitionKey = String(deployment.processes[0]?.processDefinitionKey ?? '');
-  let handled = new Map<string, { at: number; createdAt: number }>();
-  const worker = createCamundaClient(url).createJobWorker({
-    jobType: JOB_TYPE,
-    maxParallelJobs: opts.concurrency * 2,
-    jobTimeoutMs: 30_000,
-    pollTimeoutMs: 10_000,
-    fetchVariables: ['createdAt'],
-    jobHandler: (job) => {
-      const at = Date.now();
-      handled.set(String(job.elementInstanceKey), { at, createdAt: Number(job.variables.createdAt) });
-      return job.complete();
-    },
-  });
+  // The job worker runs in a thread of its own, as a worker process would; it reports handler call times.
+  const worker = startThread('./job-worker-thread-main.ts', { url, maxParallelJobs: opts.concurrency * 2 });
+  await nextMessage(worker, 'ready');
   try {
     await createInstances(creators, opts.warmup, opts.concurrency);
-    handled = new Map();
+    worker.postMessage({ kind: 'reset' });
+    await nextMessage(worker, 'reset');
     const started = performance.now();
     await createInstances(creators, opts.instances, opts.concurrency, progress('engine instances', opts.instances));
     const instancesPerSecond = opts.instances / ((performance.now() - started) / 1000);
+    worker.postMessage({ kind: 'report' });
+    const report = await nextMessage<{ handled: Array<[string, number, number]> }>(worker, 'report');
+    const handled = new Map(report.handled.map(([key, at, createdAt]) => [key, { at, createdAt }]));
 
     const startDates = await elementStartDates(client, processDefinitionKey, new Set(handled.keys()));
     const pickupMs: number[] = [];
@@ -68,7 +63,9 @@ export async function engineThroughput(
     createToHandlerMs.sort((a, b) => a - b);
     return { instancesPerSecond, pickupMs, createToHandlerMs };
   } finally {
-    worker.stop();
+    worker.postMessage({ kind: 'stop' });
+    await nextMessage(worker, 'stopped');
+    await worker.terminate();
   }
 }
 

@@ -5,6 +5,7 @@
 import { startEngine } from '../../engine/index.js';
 import { createCamundaClient, type CamundaClient } from '../../test/support/camunda-client.js';
 import { createPostgresSchema } from '../../test/support/test-database.js';
+import { nextMessage, startThread } from './thread.js';
 
 export interface EngineUnderTest {
   url: string;
@@ -28,6 +29,26 @@ export async function startEngineUnderTest(databaseUrl: string, label: string): 
     client: createCamundaClient(engine.url),
     close: async () => {
       await engine.stop();
+      await db.drop();
+    },
+  };
+}
+
+/**
+ * The same, but the engine runs in a worker thread of this process: the engine and the clients under load
+ * each get a core, as when the engine runs as its own server. Still one process, one run.
+ */
+export async function startEngineInThread(databaseUrl: string, label: string): Promise<EngineUnderTest> {
+  const db = await createPostgresSchema(databaseUrl, `bench_${label}`);
+  const thread = startThread('./engine-thread-main.ts', { databaseUrl, schema: db.schema });
+  const { url } = await nextMessage<{ url: string }>(thread, 'ready');
+  return {
+    url,
+    client: createCamundaClient(url),
+    close: async () => {
+      thread.postMessage({ kind: 'stop' });
+      await nextMessage(thread, 'stopped');
+      await thread.terminate();
       await db.drop();
     },
   };

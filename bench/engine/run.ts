@@ -8,12 +8,14 @@ import { bareExpressRequestsPerSecond } from './bare-express.js';
 import { readBenchOptions, TARGETS } from './bench-options.js';
 import { engineHeapPerWaiting } from './engine-heap.js';
 import { engineThroughput, summarizePickup } from './engine-throughput.js';
-import { startEngineUnderTest } from './engine-under-test.js';
+import { startEngineInThread, startEngineUnderTest } from './engine-under-test.js';
 import { referenceHeapPerWaiting, referenceThroughput } from './reference-bpmn-engine.js';
 import { fmt, note, printTable, section, type Row } from './report.js';
 
-/** Instances for the pick-up measurement without queueing (concurrency 1). */
+/** Instances for the pick-up measurements below saturation. */
 const LIGHT_INSTANCES = 300;
+/** A moderate load: a few instances in flight, well below saturation. */
+const MODERATE_CONCURRENCY = 4;
 
 async function main(): Promise<void> {
   const opts = readBenchOptions();
@@ -31,14 +33,21 @@ async function main(): Promise<void> {
   const referenceFromSource = await referenceThroughput(opts, true);
   note(`${fmt.rate(referenceFromSource)} (new Engine({ source }) per instance)`);
 
-  section('(a)+(c) our engine on PostgreSQL, official client + REST job worker');
-  const throughputEngine = await startEngineUnderTest(opts.databaseUrl, 'throughput');
+  // The engine runs in a worker thread (as its own server would, on its own core) and the job worker in
+  // another (as a worker service would); the creating client stays on this thread. One process, one run.
+  // BENCH_ENGINE_THREAD=0 puts the engine on this thread too.
+  const inThread = process.env.BENCH_ENGINE_THREAD !== '0';
+  section(`(a)+(c) our engine on PostgreSQL${inThread ? ' (engine thread)' : ''}, official client + REST job worker (worker thread)`);
+  const throughputEngine = inThread ? await startEngineInThread(opts.databaseUrl, 'throughput') : await startEngineUnderTest(opts.databaseUrl, 'throughput');
   let throughput;
   let light;
+  let moderate;
   try {
     throughput = await engineThroughput(throughputEngine.url, opts);
     const pickupAtLoad = summarizePickup(throughput.pickupMs);
     note(`${fmt.rate(throughput.instancesPerSecond)}; pick-up p50 ${fmt.ms(pickupAtLoad.p50)}, p99 ${fmt.ms(pickupAtLoad.p99)} over ${pickupAtLoad.count} jobs`);
+    note(`then ${MODERATE_CONCURRENCY} instances in flight (moderate load):`);
+    moderate = await engineThroughput(throughputEngine.url, { instances: LIGHT_INSTANCES * 2, warmup: 20, concurrency: MODERATE_CONCURRENCY });
     note('then one instance at a time (pick-up without queueing):');
     light = await engineThroughput(throughputEngine.url, { instances: LIGHT_INSTANCES, warmup: 20, concurrency: 1 });
   } finally {
@@ -46,6 +55,7 @@ async function main(): Promise<void> {
   }
   const pickup = summarizePickup(throughput.pickupMs);
   const createToHandler = summarizePickup(throughput.createToHandlerMs);
+  const moderatePickup = summarizePickup(moderate.pickupMs);
   const lightPickup = summarizePickup(light.pickupMs);
 
   section('(d) heap per waiting user-task instance');
@@ -68,18 +78,21 @@ async function main(): Promise<void> {
     { metric: '    bare Express JSON handler (context)', value: `${bareRate.toFixed(0)} requests/s` },
     { metric: 'ratio (a)/(b)', value: `${ratio.toFixed(2)}x`, target: `>= ${TARGETS.throughputRatio}x`, ok: ratio >= TARGETS.throughputRatio },
     { metric: '    ratio to bpmn-engine from source', value: `${(throughput.instancesPerSecond / referenceFromSource).toFixed(2)}x` },
-    { metric: '(c) pick-up p50 (element start -> handler)', value: fmt.ms(pickup.p50) },
     {
-      metric: '(c) pick-up p99 (element start -> handler)',
-      value: fmt.ms(pickup.p99),
-      target: `< ${TARGETS.pickupP99Ms} ms`,
+      metric: `(c) pick-up p50 / p99, ${MODERATE_CONCURRENCY} in flight`,
+      value: `${fmt.ms(moderatePickup.p50)} / ${fmt.ms(moderatePickup.p99)}`,
+      target: `p99 < ${TARGETS.pickupP99Ms} ms`,
+      ok: moderatePickup.p99 < TARGETS.pickupP99Ms,
+    },
+    { metric: `    throughput at ${MODERATE_CONCURRENCY} in flight`, value: fmt.rate(moderate.instancesPerSecond) },
+    {
+      metric: `(c) pick-up p50 / p99 at saturation (${opts.concurrency} in flight)`,
+      value: `${fmt.ms(pickup.p50)} / ${fmt.ms(pickup.p99)}`,
+      target: `p99 < ${TARGETS.pickupP99Ms} ms`,
       ok: pickup.p99 < TARGETS.pickupP99Ms,
     },
     { metric: '    create request -> handler p50 / p99', value: `${fmt.ms(createToHandler.p50)} / ${fmt.ms(createToHandler.p99)}` },
-    {
-      metric: `    pick-up p50 / p99, one instance at a time`,
-      value: `${fmt.ms(lightPickup.p50)} / ${fmt.ms(lightPickup.p99)}`,
-    },
+    { metric: '    pick-up p50 / p99, one instance at a time', value: `${fmt.ms(lightPickup.p50)} / ${fmt.ms(lightPickup.p99)}` },
     { metric: '    throughput one instance at a time', value: fmt.rate(light.instancesPerSecond) },
     {
       metric: `(d) heap per waiting instance (${opts.waiting})`,
@@ -92,8 +105,9 @@ async function main(): Promise<void> {
   printTable(rows);
   note('');
   note('Pick-up: job creation = start date of the service task element instance (engine clock, ms resolution),');
-  note('handler call = Date.now() on entry to the job handler; same process, same clock. The (c) rows are measured');
-  note(`during the throughput run at concurrency ${opts.concurrency}, so they include queueing in this one process.`);
+  note('handler call = Date.now() on entry to the job handler; same process, same clock. At saturation the figure');
+  note(`is mostly queueing: ${opts.concurrency} closed loops keep every queue full on a machine that also runs PostgreSQL,`);
+  note('the clients and the worker; the moderate-load row is the pick-up itself.');
 }
 
 main().then(

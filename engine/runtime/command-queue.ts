@@ -15,6 +15,8 @@ interface Queued {
 export interface BatchHooks {
   /** Runs one command synchronously against the in-memory state. */
   execute(run: () => unknown): unknown;
+  /** After the batch's commands, before its commit: work that belongs in the same transaction. */
+  beforeCommit(): void;
   /** Makes the batch's changes durable. */
   commit(): Promise<void>;
   /** After a failed commit: memory no longer matches the store, rebuild it. */
@@ -64,6 +66,7 @@ export class CommandQueue {
           }
         }
         try {
+          this.hooks.beforeCommit();
           await this.hooks.commit();
         } catch (error) {
           this.log.error({ err: error }, 'commit failed; answering UNAVAILABLE and reloading state from the store');

@@ -72,8 +72,12 @@ export class EngineCore implements EngineCommands {
     this.queue = new CommandQueue(
       {
         execute: (run) => this.interp.run(run),
+        beforeCommit: () => this.serveWaitingPollers(),
         commit: () => this.commit(),
-        recover: () => this.reload(),
+        recover: async () => {
+          this.pollers.dropDeliveries();
+          await this.reload();
+        },
         afterCommit: () => this.afterCommit(),
       },
       this.log,
@@ -167,12 +171,16 @@ export class EngineCore implements EngineCommands {
       if (pi.state === 'COMPLETED') awaiter.resolve(variables);
       else awaiter.reject(new EngineError('INVALID_STATE', `Process instance ${pi.processInstanceKey} was terminated before it completed`));
     }
-    if (this.activatableTypes.size > 0) {
-      const types = [...this.activatableTypes];
-      this.activatableTypes.clear();
-      for (const t of types) this.pollers.wake(t);
-    }
+    this.pollers.deliver();
     this.armDueTimer();
+  }
+
+  /** Jobs created in this batch go straight to workers already waiting for their type. */
+  private serveWaitingPollers(): void {
+    if (this.activatableTypes.size === 0) return;
+    const types = [...this.activatableTypes];
+    this.activatableTypes.clear();
+    for (const t of types) this.pollers.serveWaiting(t);
   }
 
   private armDueTimer(): void {

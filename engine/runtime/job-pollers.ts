@@ -1,14 +1,16 @@
 /**
- * Long polling for job activation. A request that finds nothing waits (up to its request timeout) and is
- * retried as soon as a job of its type becomes activatable; the retry is a command like any other, so the
- * activation is durable before the worker hears of it.
+ * Long polling for job activation. A request that finds nothing waits (up to its request timeout). When a
+ * job of its type becomes activatable, the waiting request is served inside the same batch that created the
+ * job — before that batch's commit — so the activation is durable together with the job and the worker
+ * hears of it right after that one commit.
  */
 import type { ActivateJobsInput, ActivatedJob } from './engine-api.js';
 
 interface Poller {
   type: string;
-  attempt: () => void;
-  /** An activation command for this poller is queued or running. */
+  /** Runs the activation against the in-memory state (inside the command loop). */
+  tryActivate: () => ActivatedJob[];
+  /** Activated jobs are waiting for the batch's commit, or an activation command is queued. */
   inFlight: boolean;
   /** Timed out or aborted: answer [] at the next chance instead of waiting again. */
   expired: boolean;
@@ -21,6 +23,8 @@ type Submit = <T>(run: () => T) => Promise<T>;
 
 export class JobPollers {
   private readonly waiting = new Map<string, Set<Poller>>();
+  /** Pollers served in the current batch, answered after its commit. */
+  private deliveries: Array<{ poller: Poller; jobs: ActivatedJob[] }> = [];
 
   constructor(
     private readonly submit: Submit,
@@ -32,67 +36,93 @@ export class JobPollers {
     const longPoll = requestTimeout > 0;
     return new Promise<ActivatedJob[]>((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined;
+      const settle = (): void => {
+        if (timer) clearTimeout(timer);
+        signal?.removeEventListener('abort', expire);
+        this.unregister(poller);
+      };
       const poller: Poller = {
         type: input.type,
-        inFlight: false,
+        tryActivate,
+        inFlight: true,
         expired: false,
         done: false,
         finish: (jobs) => {
           if (poller.done) return;
           poller.done = true;
-          if (timer) clearTimeout(timer);
-          signal?.removeEventListener('abort', onAbort);
-          this.unregister(poller);
+          settle();
           resolve(jobs);
         },
         fail: (error) => {
           if (poller.done) return;
           poller.done = true;
-          if (timer) clearTimeout(timer);
-          signal?.removeEventListener('abort', onAbort);
-          this.unregister(poller);
+          settle();
           reject(error);
         },
-        attempt: () => {
-          poller.inFlight = true;
-          this.submit(() => {
-            const jobs = tryActivate();
-            if (jobs.length > 0 || !longPoll || poller.expired) return jobs;
-            this.register(poller);
-            return undefined;
-          }).then(
-            (jobs) => {
-              poller.inFlight = false;
-              if (jobs) poller.finish(jobs);
-            },
-            (error: unknown) => {
-              poller.inFlight = false;
-              poller.fail(error);
-            },
-          );
-        },
       };
-      const expire = (): void => {
+      function expire(): void {
         poller.expired = true;
         if (!poller.inFlight) poller.finish([]);
-      };
-      const onAbort = (): void => expire();
+      }
       if (signal?.aborted) {
         resolve([]);
         return;
       }
-      signal?.addEventListener('abort', onAbort);
+      signal?.addEventListener('abort', expire);
       if (longPoll) timer = setTimeout(expire, requestTimeout);
-      poller.attempt();
+      this.submit(() => {
+        const jobs = tryActivate();
+        if (jobs.length > 0 || !longPoll || poller.expired) return jobs;
+        // Waiting from now on: a later command of this very batch may already serve it.
+        poller.inFlight = false;
+        this.register(poller);
+        return undefined;
+      }).then(
+        (jobs) => {
+          if (!jobs) return;
+          poller.inFlight = false;
+          poller.finish(jobs);
+        },
+        (error: unknown) => {
+          poller.inFlight = false;
+          poller.fail(error);
+        },
+      );
     });
   }
 
-  /** Jobs of `type` became activatable: every waiting poller of that type tries again. */
-  wake(type: string): void {
+  /**
+   * Inside the command loop, before the commit: jobs of `type` became activatable, so waiting pollers of that
+   * type take them now. They are answered by `deliver()` once the batch is durable.
+   */
+  serveWaiting(type: string): void {
     const set = this.waiting.get(type);
     if (!set) return;
-    this.waiting.delete(type);
-    for (const p of set) if (!p.done) p.attempt();
+    for (const poller of [...set]) {
+      if (poller.done || poller.inFlight) continue;
+      const jobs = poller.tryActivate();
+      if (jobs.length === 0) break;
+      set.delete(poller);
+      poller.inFlight = true;
+      this.deliveries.push({ poller, jobs });
+    }
+    if (set.size === 0) this.waiting.delete(type);
+  }
+
+  /** After the commit: answer the pollers served in this batch. */
+  deliver(): void {
+    for (const { poller, jobs } of this.deliveries.splice(0)) {
+      poller.inFlight = false;
+      poller.finish(jobs);
+    }
+  }
+
+  /** The batch was not committed: its activations did not happen; the pollers get nothing this time. */
+  dropDeliveries(): void {
+    for (const { poller } of this.deliveries.splice(0)) {
+      poller.inFlight = false;
+      poller.finish([]);
+    }
   }
 
   closeAll(): void {

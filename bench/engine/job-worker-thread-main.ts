@@ -1,0 +1,34 @@
+/**
+ * Runs inside a worker thread: the benchmark's REST job worker (the official client's `createJobWorker`),
+ * as a worker process of its own would run it. Records when each job's handler was called and reports the
+ * records to the parent thread on request.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { createCamundaClient } from '../../test/support/camunda-client.js';
+import { JOB_TYPE } from './bench-options.js';
+
+const { url, maxParallelJobs } = workerData as { url: string; maxParallelJobs: number };
+let handled: Array<[string, number, number]> = [];
+const worker = createCamundaClient(url).createJobWorker({
+  jobType: JOB_TYPE,
+  maxParallelJobs,
+  jobTimeoutMs: 30_000,
+  pollTimeoutMs: 10_000,
+  fetchVariables: ['createdAt'],
+  jobHandler: (job) => {
+    handled.push([String(job.elementInstanceKey), Date.now(), Number(job.variables.createdAt)]);
+    return job.complete();
+  },
+});
+parentPort!.postMessage({ kind: 'ready' });
+parentPort!.on('message', (msg: { kind: string }) => {
+  if (msg.kind === 'reset') {
+    handled = [];
+    parentPort!.postMessage({ kind: 'reset' });
+  } else if (msg.kind === 'report') {
+    parentPort!.postMessage({ kind: 'report', handled });
+  } else if (msg.kind === 'stop') {
+    worker.stop();
+    parentPort!.postMessage({ kind: 'stopped' });
+  }
+});
