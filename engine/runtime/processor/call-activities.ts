@@ -4,10 +4,11 @@
  * back (all when propagateAllChildVariables, or through output mappings).
  */
 import type { CompiledElement } from '../../model/types.js';
-import { ExpressionError, evaluateString } from '../../feel/index.js';
+import { evaluateString } from '../../feel/index.js';
 import type { ElementInstanceRecord } from '../records.js';
 import type { InterpreterContext } from './interpreter-context.js';
 import type { Interpreter } from './interpreter.js';
+import { RAISED } from './incidents.js';
 import type { Variables } from './variable-scopes.js';
 
 export class CallActivities {
@@ -18,16 +19,8 @@ export class CallActivities {
 
   activate(ei: ElementInstanceRecord, element: CompiledElement): void {
     const called = element.calledElement!;
-    let processId: string;
-    try {
-      processId = evaluateString(called.processId, this.ctx.vars.visible(ei.elementInstanceKey));
-    } catch (err) {
-      if (err instanceof ExpressionError) {
-        this.it.incidents.raise(ei, 'EXTRACT_VALUE_ERROR', err.message, { step: 'activate' });
-        return;
-      }
-      throw err;
-    }
+    const processId = this.it.incidents.evaluateOrRaise(ei, 'EXTRACT_VALUE_ERROR', () => evaluateString(called.processId, this.ctx.vars.visible(ei.elementInstanceKey)));
+    if (processId === RAISED) return;
     const deployed = this.ctx.state.latestDefinition.get(processId);
     if (!deployed) {
       this.it.incidents.raise(

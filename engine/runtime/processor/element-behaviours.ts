@@ -2,10 +2,11 @@
  * What each BPMN element does once activated (after input mappings and boundary subscriptions).
  */
 import type { CompiledElement } from '../../model/types.js';
-import { ExpressionError, evaluateExpression, evaluateString } from '../../feel/index.js';
+import { evaluateExpression, evaluateString } from '../../feel/index.js';
 import type { ElementInstanceRecord } from '../records.js';
 import type { InterpreterContext } from './interpreter-context.js';
 import type { Interpreter } from './interpreter.js';
+import { RAISED } from './incidents.js';
 
 export class ElementBehaviours {
   constructor(
@@ -89,16 +90,8 @@ export class ElementBehaviours {
 
   private runScript(ei: ElementInstanceRecord, element: CompiledElement): void {
     const script = element.script!;
-    let result: unknown;
-    try {
-      result = evaluateExpression(script.expression, this.ctx.vars.visible(ei.elementInstanceKey));
-    } catch (err) {
-      if (err instanceof ExpressionError) {
-        this.it.incidents.raise(ei, 'EXTRACT_VALUE_ERROR', err.message, { step: 'activate' });
-        return;
-      }
-      throw err;
-    }
+    const result = this.it.incidents.evaluateOrRaise(ei, 'EXTRACT_VALUE_ERROR', () => evaluateExpression(script.expression, this.ctx.vars.visible(ei.elementInstanceKey)));
+    if (result === RAISED) return;
     this.it.lifecycle.complete(ei, { [script.resultVariable]: result });
   }
 
@@ -127,16 +120,8 @@ export class ElementBehaviours {
         return;
       }
       case 'error': {
-        let code: string;
-        try {
-          code = evaluateString(def.errorCode ?? '', this.ctx.vars.visible(ei.elementInstanceKey));
-        } catch (err) {
-          if (err instanceof ExpressionError) {
-            this.it.incidents.raise(ei, 'EXTRACT_VALUE_ERROR', err.message, { step: 'activate' });
-            return;
-          }
-          throw err;
-        }
+        const code = this.it.incidents.evaluateOrRaise(ei, 'EXTRACT_VALUE_ERROR', () => evaluateString(def.errorCode ?? '', this.ctx.vars.visible(ei.elementInstanceKey)));
+        if (code === RAISED) return;
         this.it.errors.throwError(ei, code, def.errorMessage ?? '', undefined);
         return;
       }
@@ -144,16 +129,8 @@ export class ElementBehaviours {
         this.it.errors.throwEscalation(ei, def.escalationCode ?? '');
         return;
       case 'signal': {
-        let name: string;
-        try {
-          name = evaluateString(def.name, this.ctx.vars.visible(ei.elementInstanceKey));
-        } catch (err) {
-          if (err instanceof ExpressionError) {
-            this.it.incidents.raise(ei, 'EXTRACT_VALUE_ERROR', err.message, { step: 'activate' });
-            return;
-          }
-          throw err;
-        }
+        const name = this.it.incidents.evaluateOrRaise(ei, 'EXTRACT_VALUE_ERROR', () => evaluateString(def.name, this.ctx.vars.visible(ei.elementInstanceKey)));
+        if (name === RAISED) return;
         lifecycle.complete(ei);
         this.ctx.later(() => this.it.broadcastSignal(name, {}));
         return;

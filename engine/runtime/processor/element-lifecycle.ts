@@ -4,10 +4,11 @@
  * sequence flows; termination of whole sub-trees; completion of flow scopes when their last token ends.
  */
 import type { CompiledElement, CompiledProcess } from '../../model/types.js';
-import { ExpressionError, evaluateCondition, evaluateExpression, evaluateList, setPath } from '../../feel/index.js';
+import { evaluateCondition, evaluateExpression, evaluateList, setPath } from '../../feel/index.js';
 import type { ElementInstanceRecord, ProcessInstanceRecord } from '../records.js';
 import type { ElementRuntime, InterpreterContext } from './interpreter-context.js';
 import type { Interpreter } from './interpreter.js';
+import { RAISED } from './incidents.js';
 import type { Variables } from './variable-scopes.js';
 
 export class ElementLifecycle {
@@ -55,25 +56,24 @@ export class ElementLifecycle {
     const element = this.ctx.element(ei);
     const rt = this.ctx.runtime(ei);
     const isBody = ei.type === 'MULTI_INSTANCE_BODY';
-    try {
-      if (!isBody && element.inputMappings.length > 0) {
+    const incidents = this.it.incidents;
+    if (!isBody && element.inputMappings.length > 0) {
+      const mapped = incidents.evaluateOrRaise(ei, 'IO_MAPPING_ERROR', () => {
         const context = this.ctx.vars.visible(ei.elementInstanceKey);
         const local: Variables = {};
-        for (const m of element.inputMappings) {
-          const value = evaluateExpression(m.source, { ...context, ...local });
-          setPath(local, m.target, value);
-        }
+        for (const m of element.inputMappings) setPath(local, m.target, evaluateExpression(m.source, { ...context, ...local }));
         this.ctx.vars.setLocal(ei.elementInstanceKey, ei.processInstanceKey, ei.tenantId, local);
-      }
-      // Boundary events belong to the multi-instance body when there is one, else to the activity.
-      const ownsBoundaries = isBody || (element.multiInstance === undefined);
-      if (ownsBoundaries && element.boundaryEvents.length > 0) this.it.events.openBoundaryEvents(ei, element);
-    } catch (err) {
-      if (err instanceof ExpressionError) {
-        this.it.incidents.raise(ei, 'IO_MAPPING_ERROR', err.message, { step: 'activate' });
+      });
+      if (mapped === RAISED) return;
+    }
+    // Boundary events belong to the multi-instance body when there is one, else to the activity.
+    const ownsBoundaries = isBody || element.multiInstance === undefined;
+    if (ownsBoundaries && element.boundaryEvents.length > 0) {
+      const opened = incidents.evaluateOrRaise(ei, 'EXTRACT_VALUE_ERROR', () => this.it.events.openBoundaryEvents(ei, element));
+      if (opened === RAISED) {
+        this.it.events.closeOwnedSubscriptions(ei);
         return;
       }
-      throw err;
     }
     rt.phase = 'ACTIVATED';
     this.ctx.state.touch(ei);
@@ -93,27 +93,26 @@ export class ElementLifecycle {
     const rt = this.ctx.runtime(ei);
     rt.phase = 'COMPLETING';
     const isBody = ei.type === 'MULTI_INSTANCE_BODY';
-    try {
-      if (!isBody && element.outputMappings.length > 0) {
-        if (variables && Object.keys(variables).length > 0) {
-          this.ctx.vars.setLocal(ei.elementInstanceKey, ei.processInstanceKey, ei.tenantId, variables);
+    const applied = this.it.incidents.evaluateOrRaise(
+      ei,
+      'IO_MAPPING_ERROR',
+      () => {
+        if (!isBody && element.outputMappings.length > 0) {
+          if (variables && Object.keys(variables).length > 0) {
+            this.ctx.vars.setLocal(ei.elementInstanceKey, ei.processInstanceKey, ei.tenantId, variables);
+          }
+          const context = this.ctx.vars.visible(ei.elementInstanceKey);
+          const out: Variables = {};
+          for (const m of element.outputMappings) setPath(out, m.target, evaluateExpression(m.source, { ...context, ...out }));
+          this.ctx.vars.merge(ei.flowScopeKey ?? ei.elementInstanceKey, ei.processInstanceKey, ei.tenantId, out);
+        } else if (variables && Object.keys(variables).length > 0) {
+          this.ctx.vars.merge(ei.elementInstanceKey, ei.processInstanceKey, ei.tenantId, variables);
         }
-        const context = this.ctx.vars.visible(ei.elementInstanceKey);
-        const out: Variables = {};
-        for (const m of element.outputMappings) setPath(out, m.target, evaluateExpression(m.source, { ...context, ...out }));
-        const scope = ei.flowScopeKey ?? ei.elementInstanceKey;
-        this.ctx.vars.merge(scope, ei.processInstanceKey, ei.tenantId, out);
-      } else if (variables && Object.keys(variables).length > 0) {
-        this.ctx.vars.merge(ei.elementInstanceKey, ei.processInstanceKey, ei.tenantId, variables);
-      }
-      if (rt.loopCounter !== undefined) this.it.multiInstance.collectOutput(ei, element);
-    } catch (err) {
-      if (err instanceof ExpressionError) {
-        this.it.incidents.raise(ei, 'IO_MAPPING_ERROR', err.message, { step: 'complete' });
-        return;
-      }
-      throw err;
-    }
+        if (rt.loopCounter !== undefined) this.it.multiInstance.collectOutput(ei, element);
+      },
+      { step: 'complete' },
+    );
+    if (applied === RAISED) return;
     this.finish(ei, 'COMPLETED');
     this.afterCompleted(ei, element);
   }
@@ -284,7 +283,7 @@ export class ElementLifecycle {
     if (element.outgoing.length === 1 && !model.flows[element.outgoing[0]!]!.condition) return element.outgoing;
     const context = this.ctx.vars.visible(ei.elementInstanceKey);
     const chosen: string[] = [];
-    try {
+    const evaluated = this.it.incidents.evaluateOrRaise(ei, 'CONDITION_ERROR', () => {
       for (const flowId of element.outgoing) {
         if (flowId === element.defaultFlow) continue;
         const flow = model.flows[flowId]!;
@@ -293,13 +292,8 @@ export class ElementLifecycle {
           if (element.type === 'EXCLUSIVE_GATEWAY') break;
         }
       }
-    } catch (err) {
-      if (err instanceof ExpressionError) {
-        this.it.incidents.raise(ei, 'CONDITION_ERROR', err.message, { step: 'activate' });
-        return undefined;
-      }
-      throw err;
-    }
+    });
+    if (evaluated === RAISED) return undefined;
     if (chosen.length === 0 && element.defaultFlow) chosen.push(element.defaultFlow);
     if (chosen.length === 0) {
       this.it.incidents.raise(

@@ -4,7 +4,7 @@
  * event is attached to, the event-based gateway, or the scope of an event sub-process) and closes with it.
  */
 import type { CompiledElement, EventDefinition } from '../../model/types.js';
-import { ExpressionError, evaluateString, evaluateTimer } from '../../feel/index.js';
+import { evaluateString, evaluateTimer } from '../../feel/index.js';
 import type { ElementInstanceRecord, MessageSubscriptionRecord, SignalSubscriptionRecord, TimerRecord } from '../records.js';
 import type { InterpreterContext } from './interpreter-context.js';
 import type { Interpreter } from './interpreter.js';
@@ -32,51 +32,31 @@ export class EventSubscriptions {
     if (ids.length === 0) return;
     const model = this.ctx.model(scope);
     const context = this.ctx.vars.visible(scope.elementInstanceKey);
-    try {
+    this.it.incidents.evaluateOrRaise(scope, 'EXTRACT_VALUE_ERROR', () => {
       for (const id of ids) {
         const start = model.elements[model.elements[id]!.eventSubProcessStartId ?? '']!;
-        if (!start) continue;
-        this.open(scope, start, start.eventDefinition, start.interrupting !== false, context);
+        if (start) this.open(scope, start, start.eventDefinition, start.interrupting !== false, context);
       }
-    } catch (err) {
-      if (err instanceof ExpressionError) {
-        this.it.incidents.raise(scope, 'EXTRACT_VALUE_ERROR', err.message, { step: 'activate' });
-        return;
-      }
-      throw err;
-    }
+    });
   }
 
   /** An intermediate catch event or receive task waiting for its own event. */
   openCatchEvent(ei: ElementInstanceRecord, element: CompiledElement, owner: ElementInstanceRecord): void {
-    try {
-      this.open(owner, element, element.eventDefinition, true, this.ctx.vars.visible(ei.elementInstanceKey));
-    } catch (err) {
-      if (err instanceof ExpressionError) {
-        this.it.incidents.raise(ei, 'EXTRACT_VALUE_ERROR', err.message, { step: 'activate' });
-        return;
-      }
-      throw err;
-    }
+    this.it.incidents.evaluateOrRaise(ei, 'EXTRACT_VALUE_ERROR', () =>
+      this.open(owner, element, element.eventDefinition, true, this.ctx.vars.visible(ei.elementInstanceKey)),
+    );
   }
 
   /** An event-based gateway waits on the events of all its targets at once. */
   openEventBasedGateway(gateway: ElementInstanceRecord, element: CompiledElement): void {
     const model = this.ctx.model(gateway);
     const context = this.ctx.vars.visible(gateway.elementInstanceKey);
-    try {
+    this.it.incidents.evaluateOrRaise(gateway, 'EXTRACT_VALUE_ERROR', () => {
       for (const flowId of element.outgoing) {
         const target = model.elements[model.flows[flowId]!.targetId]!;
         this.open(gateway, target, target.eventDefinition, true, context);
       }
-    } catch (err) {
-      if (err instanceof ExpressionError) {
-        this.closeOwnedSubscriptions(gateway);
-        this.it.incidents.raise(gateway, 'EXTRACT_VALUE_ERROR', err.message, { step: 'activate' });
-        return;
-      }
-      throw err;
-    }
+    });
   }
 
   private open(owner: ElementInstanceRecord, catchElement: CompiledElement, def: EventDefinition | undefined, interrupting: boolean, context: Variables): void {

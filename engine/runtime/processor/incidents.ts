@@ -4,9 +4,13 @@
  * retries exactly the step that failed.
  */
 import { invalidState, notFound } from '../../errors.js';
+import { ExpressionError } from '../../feel/index.js';
 import type { ElementInstanceRecord, IncidentErrorType, IncidentRecord } from '../records.js';
 import type { InterpreterContext, RetryStep } from './interpreter-context.js';
 import type { Interpreter } from './interpreter.js';
+
+/** What `evaluateOrRaise` returns when the expression failed and an incident was raised instead. */
+export const RAISED: unique symbol = Symbol('incident raised');
 
 export class Incidents {
   constructor(
@@ -36,9 +40,30 @@ export class Incidents {
     ei.incidentKey = incident.incidentKey;
     this.ctx.runtime(ei).retry = retry;
     this.ctx.state.touch(ei);
+    // Resolving re-runs the activation, which opens the element's subscriptions again.
+    if (retry.step === 'activate') this.it.events.closeOwnedSubscriptions(ei);
     this.markInstance(ei.processInstanceKey);
     this.ctx.log.info({ incidentKey: incident.incidentKey, errorType, elementId: ei.elementId, processInstanceKey: ei.processInstanceKey }, errorMessage);
     return incident;
+  }
+
+  /**
+   * Runs an evaluation for `ei`. A failing expression does not throw: it becomes an incident of `errorType`
+   * on `ei` (resolving it retries `retry`), and the caller gets RAISED and stops.
+   */
+  evaluateOrRaise<T>(
+    ei: ElementInstanceRecord,
+    errorType: IncidentErrorType,
+    evaluate: () => T,
+    retry: RetryStep = { step: 'activate' },
+  ): T | typeof RAISED {
+    try {
+      return evaluate();
+    } catch (err) {
+      if (!(err instanceof ExpressionError)) throw err;
+      this.raise(ei, errorType, err.message, retry);
+      return RAISED;
+    }
   }
 
   /** Resolves an incident and retries the failed step. */

@@ -5,10 +5,11 @@
  * early, terminating the inner instances still running.
  */
 import type { CompiledElement } from '../../model/types.js';
-import { ExpressionError, evaluateCondition, evaluateExpression } from '../../feel/index.js';
+import { evaluateCondition, evaluateExpression } from '../../feel/index.js';
 import type { ElementInstanceRecord } from '../records.js';
 import type { InterpreterContext } from './interpreter-context.js';
 import type { Interpreter } from './interpreter.js';
+import { RAISED } from './incidents.js';
 
 export class MultiInstance {
   constructor(
@@ -18,16 +19,8 @@ export class MultiInstance {
 
   activateBody(body: ElementInstanceRecord, element: CompiledElement): void {
     const mi = element.multiInstance!;
-    let items: unknown[];
-    try {
-      items = this.it.lifecycle.evaluateCollection(mi.inputCollection, this.ctx.vars.visible(body.elementInstanceKey));
-    } catch (err) {
-      if (err instanceof ExpressionError) {
-        this.it.incidents.raise(body, 'EXTRACT_VALUE_ERROR', err.message, { step: 'activate' });
-        return;
-      }
-      throw err;
-    }
+    const items = this.it.incidents.evaluateOrRaise(body, 'EXTRACT_VALUE_ERROR', () => this.it.lifecycle.evaluateCollection(mi.inputCollection, this.ctx.vars.visible(body.elementInstanceKey)));
+    if (items === RAISED) return;
     const rt = this.ctx.runtime(body);
     rt.items = items;
     rt.completed = 0;
@@ -79,7 +72,8 @@ export class MultiInstance {
     this.ctx.state.touch(body);
     const total = rt.items!.length;
     const active = this.ctx.activeChildren(body.elementInstanceKey).length;
-    if (mi.completionCondition) {
+    const condition = mi.completionCondition;
+    if (condition) {
       const context = {
         ...this.ctx.vars.visible(body.elementInstanceKey),
         loopCounter: rt.loopCounter ?? this.ctx.runtime(inner).loopCounter,
@@ -88,16 +82,8 @@ export class MultiInstance {
         numberOfCompletedInstances: rt.completed,
         numberOfTerminatedInstances: rt.terminated ?? 0,
       };
-      let done: boolean;
-      try {
-        done = evaluateCondition(mi.completionCondition, context);
-      } catch (err) {
-        if (err instanceof ExpressionError) {
-          this.it.incidents.raise(body, 'EXTRACT_VALUE_ERROR', err.message, { step: 'complete' });
-          return;
-        }
-        throw err;
-      }
+      const done = this.it.incidents.evaluateOrRaise(body, 'EXTRACT_VALUE_ERROR', () => evaluateCondition(condition, context), { step: 'complete' });
+      if (done === RAISED) return;
       if (done) {
         for (const child of this.ctx.activeChildren(body.elementInstanceKey)) {
           this.it.lifecycle.terminate(child);

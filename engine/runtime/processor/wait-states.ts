@@ -13,6 +13,7 @@ import {
 import type { ElementInstanceRecord, JobRecord, UserTaskRecord } from '../records.js';
 import type { InterpreterContext } from './interpreter-context.js';
 import type { Interpreter } from './interpreter.js';
+import { RAISED } from './incidents.js';
 
 export class WaitStates {
   constructor(
@@ -22,19 +23,14 @@ export class WaitStates {
 
   createJob(ei: ElementInstanceRecord, element: CompiledElement): void {
     const def = element.job!;
-    let type: string;
-    let retries: number;
-    try {
+    const evaluated = this.it.incidents.evaluateOrRaise(ei, 'EXTRACT_VALUE_ERROR', () => {
       const context = def.type.startsWith('=') || def.retries.startsWith('=') ? this.ctx.vars.visible(ei.elementInstanceKey) : {};
-      type = evaluateString(def.type, context);
-      retries = def.retries.startsWith('=') ? evaluateNumber(def.retries, context) : Number(def.retries);
-    } catch (err) {
-      if (err instanceof ExpressionError) {
-        this.it.incidents.raise(ei, 'EXTRACT_VALUE_ERROR', err.message, { step: 'activate' });
-        return;
-      }
-      throw err;
-    }
+      const type = evaluateString(def.type, context);
+      const retries = def.retries.startsWith('=') ? evaluateNumber(def.retries, context) : Number(def.retries);
+      return { type, retries };
+    });
+    if (evaluated === RAISED) return;
+    const { type, retries } = evaluated;
     const deployed = this.ctx.state.definitions.get(ei.processDefinitionKey)!;
     const job: JobRecord = {
       kind: 'job',
@@ -66,8 +62,7 @@ export class WaitStates {
   createUserTask(ei: ElementInstanceRecord, element: CompiledElement): void {
     const def = element.userTask!;
     const deployed = this.ctx.state.definitions.get(ei.processDefinitionKey)!;
-    let task: UserTaskRecord;
-    try {
+    const task = this.it.incidents.evaluateOrRaise(ei, 'EXTRACT_VALUE_ERROR', () => {
       const context = this.ctx.vars.visible(ei.elementInstanceKey);
       const assignee = def.assignee ? evaluateString(def.assignee, context) : undefined;
       const dueDate = def.dueDate ? evaluateOptionalDateTime(def.dueDate, context) : undefined;
@@ -77,7 +72,7 @@ export class WaitStates {
       if (!Number.isInteger(priority) || priority < 0 || priority > 100) {
         throw new ExpressionError(`Expected priority to be an integer between 0 and 100, but was '${priority}'.`, def.priority ?? '');
       }
-      task = {
+      const task: UserTaskRecord = {
         kind: 'userTask',
         userTaskKey: this.ctx.keys.next(),
         name: element.name ?? element.id,
@@ -100,13 +95,9 @@ export class WaitStates {
         customHeaders: { ...def.headers },
         priority,
       };
-    } catch (err) {
-      if (err instanceof ExpressionError) {
-        this.it.incidents.raise(ei, 'EXTRACT_VALUE_ERROR', err.message, { step: 'activate' });
-        return;
-      }
-      throw err;
-    }
+      return task;
+    });
+    if (task === RAISED) return;
     if (def.formId) {
       const form = this.ctx.state.latestForm.get(def.formId);
       if (!form) {
