@@ -5,9 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import { invalidArgument } from '../../errors.js';
-import { evaluateTimer } from '../../feel/index.js';
 import type { CompiledProcess, CompiledResource } from '../../model/types.js';
-import type { DeploymentRecord, FormRecord, ProcessDefinitionRecord, SignalSubscriptionRecord, TimerRecord } from '../records.js';
+import type { DeploymentRecord, FormRecord, ProcessDefinitionRecord, SignalSubscriptionRecord } from '../records.js';
 import { TENANT } from '../records.js';
 import type { InterpreterContext } from './interpreter-context.js';
 import type { Interpreter } from './interpreter.js';
@@ -111,19 +110,7 @@ export class DeploymentCommand {
     for (const id of model.timerStartEventIds) {
       const ed = model.elements[id]!.eventDefinition;
       if (ed?.kind !== 'timer') continue;
-      const t = evaluateTimer(ed, {}, this.ctx.now());
-      const timer: TimerRecord = {
-        kind: 'timer',
-        timerKey: this.ctx.keys.next(),
-        dueDate: t.dueDate,
-        repetitions: t.repetitions,
-        ...(t.interval ? { interval: t.interval } : {}),
-        processDefinitionKey: def.processDefinitionKey,
-        elementId: id,
-        state: 'CREATED',
-        tenantId: def.tenantId,
-      };
-      this.it.events.addTimer(timer);
+      this.it.events.startTimer(ed, {}, { processDefinitionKey: def.processDefinitionKey, elementId: id, tenantId: def.tenantId });
     }
     for (const id of model.signalStartEventIds) {
       const ed = model.elements[id]!.eventDefinition;

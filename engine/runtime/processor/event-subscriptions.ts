@@ -96,21 +96,31 @@ export class EventSubscriptions {
   }
 
   openTimer(owner: ElementInstanceRecord, catchElement: CompiledElement, def: Extract<EventDefinition, { kind: 'timer' }>, context: Variables): void {
+    this.startTimer(def, context, {
+      processDefinitionKey: owner.processDefinitionKey,
+      processInstanceKey: owner.processInstanceKey,
+      elementInstanceKey: owner.elementInstanceKey,
+      elementId: catchElement.id,
+      tenantId: owner.tenantId,
+    });
+  }
+
+  /** Evaluates a timer definition now and schedules it for its owner (an element instance, or a process definition for start events). */
+  startTimer(
+    def: Extract<EventDefinition, { kind: 'timer' }>,
+    context: Variables,
+    owner: Pick<TimerRecord, 'processDefinitionKey' | 'processInstanceKey' | 'elementInstanceKey' | 'elementId' | 'tenantId'>,
+  ): void {
     const t = evaluateTimer(def, context, this.ctx.now());
-    const timer: TimerRecord = {
+    this.addTimer({
       kind: 'timer',
       timerKey: this.ctx.keys.next(),
       dueDate: t.dueDate,
       repetitions: t.repetitions,
       ...(t.interval ? { interval: t.interval } : {}),
-      processDefinitionKey: owner.processDefinitionKey,
-      processInstanceKey: owner.processInstanceKey,
-      elementInstanceKey: owner.elementInstanceKey,
-      elementId: catchElement.id,
+      ...owner,
       state: 'CREATED',
-      tenantId: owner.tenantId,
-    };
-    this.addTimer(timer);
+    });
   }
 
   addTimer(timer: TimerRecord): void {

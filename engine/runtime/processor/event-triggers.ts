@@ -72,4 +72,9 @@ export class EventTriggers {
     this.it.lifecycle.activateElement(esp, scope, { triggerVariables: variables, interrupting });
   }
 
+
+  /** Non-interrupting boundary events and event sub-process starts keep listening after they fire. */
+  static keepsListening(catchElement: CompiledElement, interrupting: boolean): boolean {
+    return !interrupting && (catchElement.type === 'BOUNDARY_EVENT' || catchElement.type === 'START_EVENT');
+  }
 }

@@ -154,8 +154,7 @@ export class Interpreter {
       const owner = s.elements.get(sub.elementInstanceKey);
       if (!owner) continue;
       const catchElement = this.ctx.model(owner).elements[sub.catchElementId]!;
-      const keepOpen = !sub.interrupting && (catchElement.type === 'BOUNDARY_EVENT' || catchElement.type === 'START_EVENT');
-      if (!keepOpen) {
+      if (!EventTriggers.keepsListening(catchElement, sub.interrupting)) {
         sub.state = 'DELETED';
         s.removeSignalSubscription(sub);
         s.touch(sub);

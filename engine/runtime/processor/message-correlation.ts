@@ -8,6 +8,7 @@ import { EngineError, notFound } from '../../errors.js';
 import type { MessageRecord, MessageSubscriptionRecord } from '../records.js';
 import { messageIdKey, nameKey } from '../runtime-state.js';
 import type { InterpreterContext } from './interpreter-context.js';
+import { EventTriggers } from './event-triggers.js';
 import type { Interpreter } from './interpreter.js';
 import type { Variables } from './variable-scopes.js';
 
@@ -137,9 +138,7 @@ export class MessageCorrelation {
     const owner = s.elements.get(sub.elementInstanceKey);
     if (!owner) return;
     const catchElement = this.ctx.model(owner).elements[sub.catchElementId]!;
-    // Non-interrupting boundary events and event sub-processes keep listening.
-    const keepOpen = !sub.interrupting && (catchElement.type === 'BOUNDARY_EVENT' || catchElement.type === 'START_EVENT');
-    if (!keepOpen) {
+    if (!EventTriggers.keepsListening(catchElement, sub.interrupting)) {
       sub.state = 'CORRELATED';
       s.removeMessageSubscription(sub);
       s.touch(sub);
