@@ -152,6 +152,8 @@ export interface JobRecord {
   deadline?: number;
   /** internal: epoch ms before which a failed job with retries left is not activatable (retryBackOff). */
   recurAt?: number;
+  /** internal: the open incident that holds this job (no retries left, or an uncaught BPMN error). */
+  incidentKey?: string;
   endTime?: string;
 }
 
@@ -319,7 +321,7 @@ export function isActive(r: EngineRecord): boolean {
     case 'processInstance':
     case 'elementInstance': return r.state === 'ACTIVE';
     case 'variable': return r.active;
-    case 'job': return r.state !== 'COMPLETED' && r.state !== 'CANCELED' && r.state !== 'ERROR_THROWN';
+    case 'job': return r.state !== 'COMPLETED' && r.state !== 'CANCELED' && (r.state !== 'ERROR_THROWN' || r.incidentKey !== undefined);
     case 'userTask': return r.state === 'CREATED';
     case 'incident': return r.state === 'ACTIVE';
     case 'messageSubscription': return r.state === 'CREATED';

@@ -22,14 +22,25 @@ export class ErrorPropagation {
     private readonly it: Interpreter,
   ) {}
 
-  throwError(thrower: ElementInstanceRecord, errorCode: string, errorMessage: string, variables: Variables | undefined): void {
+  /** Whether an error with this code thrown at `thrower` would be caught somewhere. */
+  isCaught(thrower: ElementInstanceRecord, errorCode: string): boolean {
+    return this.findCatcher(thrower, 'error', errorCode) !== undefined;
+  }
+
+  /**
+   * Throws a BPMN error at `thrower`. Uncaught, it is an UNHANDLED_ERROR_EVENT incident: thrown by a job
+   * (`jobKey`), resolving it makes the job activatable again, as Zeebe does; thrown by an end event,
+   * resolving it throws again.
+   */
+  throwError(thrower: ElementInstanceRecord, errorCode: string, errorMessage: string, variables: Variables | undefined, jobKey?: string): void {
     const catcher = this.findCatcher(thrower, 'error', errorCode);
     if (!catcher) {
       this.it.incidents.raise(
         thrower,
         'UNHANDLED_ERROR_EVENT',
         `Expected to throw an error event with the code '${errorCode}' with message '${errorMessage}', but it was not caught. No error events are available in the scope.`,
-        { step: 'throwError', errorCode, errorMessage, ...(variables ? { variables } : {}) },
+        jobKey ? { step: 'job' } : { step: 'throwError', errorCode, errorMessage, ...(variables ? { variables } : {}) },
+        jobKey,
       );
       return;
     }

@@ -43,4 +43,24 @@ describe('incidents on activation', () => {
     await expect(core.resolveIncident(incident!.incidentKey)).rejects.toThrow(/update the job's retries/);
     await core.stop();
   });
+
+  it('an uncaught BPMN error from a job: resolving the incident hands the job out again', async () => {
+    const { core, queries, deploy } = await createTestEngine();
+    await deploy('u.bpmn', definitions(`<bpmn:process id="u" isExecutable="true">
+      <bpmn:startEvent id="s" /><bpmn:serviceTask id="t"><bpmn:extensionElements><zeebe:taskDefinition type="u" /></bpmn:extensionElements></bpmn:serviceTask><bpmn:endEvent id="e" />
+      ${flow('f1', 's', 't')}${flow('f2', 't', 'e')}
+    </bpmn:process>`));
+    const { instance } = await core.createProcessInstance({ processDefinitionId: 'u' });
+    const [job] = await core.activateJobs({ type: 'u', timeout: 1000, maxJobsToActivate: 1, requestTimeout: -1 });
+    await core.throwJobError(job!.job.jobKey, { errorCode: 'NOPE' });
+    const [incident] = (await queries.searchIncidents({ filters: [], sort: [], offset: 0, limit: 10 })).items;
+    expect([incident!.errorType, incident!.jobKey]).toEqual(['UNHANDLED_ERROR_EVENT', job!.job.jobKey]);
+    expect(await core.activateJobs({ type: 'u', timeout: 1000, maxJobsToActivate: 1, requestTimeout: -1 })).toHaveLength(0);
+    await core.resolveIncident(incident!.incidentKey);
+    const [again] = await core.activateJobs({ type: 'u', timeout: 1000, maxJobsToActivate: 1, requestTimeout: -1 });
+    expect(again!.job.jobKey).toBe(job!.job.jobKey);
+    await core.completeJob(again!.job.jobKey);
+    expect((await queries.getProcessInstance(instance.processInstanceKey)).state).toBe('COMPLETED');
+    await core.stop();
+  });
 });

@@ -36,6 +36,11 @@ export class Incidents {
     };
     this.ctx.state.incidents.set(incident.incidentKey, incident);
     this.ctx.state.touch(incident);
+    const job = jobKey ? this.ctx.state.jobs.get(jobKey) : undefined;
+    if (job) {
+      job.incidentKey = incident.incidentKey;
+      this.ctx.state.touch(job);
+    }
     ei.hasIncident = true;
     ei.incidentKey = incident.incidentKey;
     this.ctx.runtime(ei).retry = retry;
@@ -95,6 +100,7 @@ export class Incidents {
         const job = incident.jobKey ? this.ctx.state.jobs.get(incident.jobKey) : undefined;
         if (job) {
           job.state = 'RETRIES_UPDATED';
+          delete job.incidentKey;
           this.ctx.state.touch(job);
           this.it.waits.makeActivatable(job);
         }

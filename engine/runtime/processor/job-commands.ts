@@ -92,8 +92,18 @@ export class JobCommands {
     }
     job.errorCode = errorCode;
     job.errorMessage = errorMessage;
-    this.end(job, 'ERROR_THROWN');
     const ei = this.ctx.state.elements.get(job.elementInstanceKey);
+    if (ei && !this.it.errors.isCaught(ei, errorCode)) {
+      // Uncaught: the job stays (ERROR_THROWN) with an incident; resolving it makes the job activatable again.
+      job.state = 'ERROR_THROWN';
+      job.worker = '';
+      delete job.deadline;
+      this.ctx.state.activatable.delete(job.type, jobKey);
+      this.ctx.state.touch(job);
+      this.it.errors.throwError(ei, errorCode, errorMessage, variables, jobKey);
+      return;
+    }
+    this.end(job, 'ERROR_THROWN');
     if (ei) this.it.errors.throwError(ei, errorCode, errorMessage, variables);
   }
 
