@@ -19,7 +19,7 @@ export interface BatchHooks {
   beforeCommit(): void;
   /** Makes the batch's changes durable. */
   commit(): Promise<void>;
-  /** After a failed commit: memory no longer matches the store, rebuild it. */
+  /** After a failed commit or an unexpected failure: memory no longer matches the store, rebuild it. */
   recover(error: unknown): Promise<void>;
   /** After a successful commit, once callers are answered. */
   afterCommit(): void;
@@ -57,13 +57,33 @@ export class CommandQueue {
       while (this.queue.length > 0) {
         const batch = this.queue.splice(0, this.maxBatch);
         const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
+        let poisoned = false;
         for (const cmd of batch) {
           try {
             outcomes.push({ ok: true, value: this.hooks.execute(cmd.run) });
           } catch (error) {
-            if (!(error instanceof EngineError)) this.log.error({ err: error }, 'command failed unexpectedly');
+            if (!(error instanceof EngineError)) {
+              this.log.error({ err: error }, 'command failed unexpectedly; its batch is rolled back');
+              poisoned = true;
+            }
             outcomes.push({ ok: false, error });
           }
+        }
+        if (poisoned) {
+          // A bug, not a refusal: the command may have changed memory half-way. Nothing of this batch is
+          // committed; memory is rebuilt from the store and the other commands run again on top of it.
+          const again: Queued[] = [];
+          batch.forEach((cmd, i) => {
+            const o = outcomes[i]!;
+            if (!o.ok && !(o.error instanceof EngineError)) {
+              cmd.reject(new EngineError('INTERNAL', `The engine failed unexpectedly and applied nothing: ${String(o.error)}. The error is logged; report it with the log.`));
+            } else {
+              again.push(cmd);
+            }
+          });
+          await this.hooks.recover(new Error('unexpected failure while processing a command'));
+          this.queue.unshift(...again);
+          continue;
         }
         try {
           this.hooks.beforeCommit();
@@ -79,7 +99,7 @@ export class CommandQueue {
         batch.forEach((cmd, i) => {
           const o = outcomes[i]!;
           if (o.ok) cmd.resolve(o.value);
-          else cmd.reject(o.error instanceof EngineError ? o.error : new EngineError('INTERNAL', `Unexpected engine failure: ${String(o.error)}`));
+          else cmd.reject(o.error);
         });
         this.hooks.afterCommit();
       }

@@ -58,6 +58,7 @@ export class EngineCore implements EngineCommands {
   private readonly queue: CommandQueue;
   private readonly pollers: JobPollers;
   private readonly awaiters = new Map<string, Awaiter>();
+  private readonly quarantined = new Set<string>();
   private endedInBatch: Array<{ pi: ProcessInstanceRecord; variables: Variables }> = [];
   private activatableTypes = new Set<string>();
   private dueTimer: NodeJS.Timeout | undefined;
@@ -74,10 +75,7 @@ export class EngineCore implements EngineCommands {
         execute: (run) => this.interp.run(run),
         beforeCommit: () => this.serveWaitingPollers(),
         commit: () => this.commit(),
-        recover: async () => {
-          this.pollers.dropDeliveries();
-          await this.reload();
-        },
+        recover: () => this.recover(),
         afterCommit: () => this.afterCommit(),
       },
       this.log,
@@ -119,6 +117,22 @@ export class EngineCore implements EngineCommands {
       { instances: this.state.instances.size, jobs: this.state.jobs.size, userTasks: this.state.userTasks.size, timers: this.state.timers.size },
       'engine state loaded',
     );
+  }
+
+  /** Memory ran ahead of the store (failed commit, unexpected failure): rebuild it, retrying while the store is down. */
+  private async recover(): Promise<void> {
+    this.pollers.dropDeliveries();
+    this.endedInBatch = [];
+    this.activatableTypes.clear();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.reload();
+        return;
+      } catch (err) {
+        this.log.error({ err, attempt }, 'cannot reload engine state from the store; retrying in 1 s (check the database)');
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+    }
   }
 
   private async compileStoredModels(records: Awaited<ReturnType<EngineStore['loadActive']>>['records']): Promise<Map<string, CompiledProcess>> {
@@ -360,8 +374,24 @@ export class EngineCore implements EngineCommands {
     await this.queue.submit(() => this.processDue());
   }
 
-  /** Everything due by the engine clock now: timers fire, deadlines and back-offs end, messages expire. */
+  /**
+   * Everything due by the engine clock now: timers fire, deadlines and back-offs end, messages expire. An
+   * entry whose processing fails unexpectedly is rolled back with its batch and then skipped (quarantined)
+   * until the engine restarts, so one bad timer cannot stop all others; the error log names it.
+   */
   private processDue(): void {
-    for (const entry of this.due.popDue(this.clock.now())) this.interp.due(entry);
+    for (const entry of this.due.popDue(this.clock.now())) {
+      const id = `${entry.what}:${entry.key}`;
+      if (this.quarantined.has(id)) continue;
+      try {
+        this.interp.due(entry);
+      } catch (err) {
+        if (!(err instanceof EngineError)) {
+          this.quarantined.add(id);
+          this.log.error({ err, due: entry }, 'due entry failed unexpectedly; it is skipped until the engine restarts');
+        }
+        throw err;
+      }
+    }
   }
 }
