@@ -91,4 +91,7 @@ function combine(...parts: object[]): EngineApi {
   return api as unknown as EngineApi;
 }
 
+/** The same as `startEngine` (the name the issue uses). */
+export const start = startEngine;
+
 export type { EngineApi } from './runtime/engine-api.js';

@@ -54,7 +54,7 @@ export class ElementBehaviours {
         return;
       case 'EXCLUSIVE_GATEWAY':
       case 'INCLUSIVE_GATEWAY': {
-        const flows = lifecycle.chooseFlows(ei, element);
+        const flows = this.it.gateways.chooseFlows(ei, element);
         if (flows) lifecycle.completeGateway(ei, element, flows);
         return;
       }

@@ -4,7 +4,7 @@
  * sequence flows; termination of whole sub-trees; completion of flow scopes when their last token ends.
  */
 import type { CompiledElement, CompiledProcess } from '../../model/types.js';
-import { evaluateCondition, evaluateExpression, evaluateList, setPath } from '../../feel/index.js';
+import { evaluateExpression, evaluateList, setPath } from '../../feel/index.js';
 import type { ElementInstanceRecord, ProcessInstanceRecord } from '../records.js';
 import type { ElementRuntime, InterpreterContext } from './interpreter-context.js';
 import type { Interpreter } from './interpreter.js';
@@ -171,79 +171,10 @@ export class ElementLifecycle {
   }
 
   private takeFlow(model: CompiledProcess, flowId: string, scope: ElementInstanceRecord): void {
-    const flow = model.flows[flowId]!;
-    const target = model.elements[flow.targetId]!;
+    const target = model.elements[model.flows[flowId]!.targetId]!;
     const joining = (target.type === 'PARALLEL_GATEWAY' || target.type === 'INCLUSIVE_GATEWAY') && target.incoming.length > 1;
-    if (!joining) {
-      this.activateElement(target, scope);
-      return;
-    }
-    const rt = this.ctx.runtime(scope);
-    rt.joins ??= {};
-    const tokens = (rt.joins[target.id] ??= {});
-    tokens[flowId] = (tokens[flowId] ?? 0) + 1;
-    this.ctx.state.touch(scope);
-    if (target.type === 'PARALLEL_GATEWAY') this.tryParallelJoin(target, scope);
-    else this.ctx.later(() => this.tryInclusiveJoin(target, scope));
-  }
-
-  private tryParallelJoin(gateway: CompiledElement, scope: ElementInstanceRecord): void {
-    const tokens = this.ctx.runtime(scope).joins?.[gateway.id];
-    if (!tokens || !gateway.incoming.every((f) => (tokens[f] ?? 0) > 0)) return;
-    this.consumeJoin(gateway, scope);
-    this.activateElement(gateway, scope);
-  }
-
-  /** A converging inclusive gateway fires once no token can still reach one of its untaken incoming flows. */
-  tryInclusiveJoin(gateway: CompiledElement, scope: ElementInstanceRecord): void {
-    if (scope.state !== 'ACTIVE') return;
-    const tokens = this.ctx.runtime(scope).joins?.[gateway.id];
-    if (!tokens || Object.values(tokens).every((n) => n <= 0)) return;
-    const untaken = gateway.incoming.filter((f) => (tokens[f] ?? 0) <= 0);
-    if (untaken.length > 0) {
-      const model = this.ctx.model(scope);
-      const sources = new Set(untaken.map((f) => model.flows[f]!.sourceId));
-      const stillComing = this.ctx
-        .activeChildren(scope.elementInstanceKey)
-        .some((child) => this.canReach(model, child.elementId, sources, gateway.id));
-      const otherJoinsWaiting = Object.entries(this.ctx.runtime(scope).joins ?? {}).some(
-        ([gid, t]) => gid !== gateway.id && Object.values(t).some((n) => n > 0) && this.canReach(model, gid, sources, gateway.id),
-      );
-      if (stillComing || otherJoinsWaiting) return;
-    }
-    this.consumeJoin(gateway, scope);
-    this.activateElement(gateway, scope);
-  }
-
-  private consumeJoin(gateway: CompiledElement, scope: ElementInstanceRecord): void {
-    const tokens = this.ctx.runtime(scope).joins![gateway.id]!;
-    for (const f of gateway.incoming) if ((tokens[f] ?? 0) > 0) tokens[f] = tokens[f]! - 1;
-    if (Object.values(tokens).every((n) => n <= 0)) delete this.ctx.runtime(scope).joins![gateway.id];
-    this.ctx.state.touch(scope);
-  }
-
-  /** Whether a token at `fromId` can reach any of `targets` without passing `stopAt`. */
-  private canReach(model: CompiledProcess, fromId: string, targets: Set<string>, stopAt: string): boolean {
-    const seen = new Set<string>();
-    const stack = [fromId];
-    while (stack.length > 0) {
-      const id = stack.pop()!;
-      if (targets.has(id)) return true;
-      if (seen.has(id) || id === stopAt) continue;
-      seen.add(id);
-      const el = model.elements[id];
-      if (!el) continue;
-      for (const f of el.outgoing) stack.push(model.flows[f]!.targetId);
-      for (const b of el.boundaryEvents) stack.push(b);
-    }
-    return false;
-  }
-
-  /** Pending tokens at joins of a scope (they keep the scope from completing, as in Zeebe). */
-  private waitingJoinTokens(scope: ElementInstanceRecord): number {
-    let n = 0;
-    for (const t of Object.values(this.ctx.runtime(scope).joins ?? {})) for (const c of Object.values(t)) n += c;
-    return n;
+    if (joining) this.it.gateways.arrive(target, flowId, scope);
+    else this.activateElement(target, scope);
   }
 
   /** Completes a (sub-)process scope whose last token has ended. */
@@ -253,59 +184,21 @@ export class ElementLifecycle {
     const children = this.ctx.activeChildren(scope.elementInstanceKey);
     if (children.length > 0) {
       // Converging inclusive gateways may now be free to fire.
-      if (this.ctx.runtime(scope).joins) this.ctx.later(() => this.retryInclusiveJoins(scope));
+      if (this.ctx.runtime(scope).joins) this.ctx.later(() => this.it.gateways.retryInclusiveJoins(scope));
       return;
     }
-    if (this.waitingJoinTokens(scope) > 0) {
-      this.retryInclusiveJoins(scope);
+    if (this.it.gateways.waitingTokens(scope) > 0) {
+      this.it.gateways.retryInclusiveJoins(scope);
       return;
     }
     this.ctx.later(() => {
-      if (scope.state === 'ACTIVE' && this.ctx.activeChildren(scope.elementInstanceKey).length === 0 && this.waitingJoinTokens(scope) === 0) {
+      if (scope.state === 'ACTIVE' && this.ctx.activeChildren(scope.elementInstanceKey).length === 0 && this.it.gateways.waitingTokens(scope) === 0) {
         this.complete(scope);
       }
     });
   }
 
-  private retryInclusiveJoins(scope: ElementInstanceRecord): void {
-    const model = this.ctx.model(scope);
-    for (const gid of Object.keys(this.ctx.runtime(scope).joins ?? {})) {
-      const g = model.elements[gid];
-      if (g?.type === 'INCLUSIVE_GATEWAY') this.tryInclusiveJoin(g, scope);
-    }
-  }
-
   // ------------------------------------------------------------------ gateways
-
-  /** Chooses the outgoing flows of an exclusive or inclusive gateway; raises CONDITION_ERROR when none applies. */
-  chooseFlows(ei: ElementInstanceRecord, element: CompiledElement): string[] | undefined {
-    const model = this.ctx.model(ei);
-    if (element.outgoing.length === 1 && !model.flows[element.outgoing[0]!]!.condition) return element.outgoing;
-    const context = this.ctx.vars.visible(ei.elementInstanceKey);
-    const chosen: string[] = [];
-    const evaluated = this.it.incidents.evaluateOrRaise(ei, 'CONDITION_ERROR', () => {
-      for (const flowId of element.outgoing) {
-        if (flowId === element.defaultFlow) continue;
-        const flow = model.flows[flowId]!;
-        if (flow.condition === undefined || evaluateCondition(flow.condition, context)) {
-          chosen.push(flowId);
-          if (element.type === 'EXCLUSIVE_GATEWAY') break;
-        }
-      }
-    });
-    if (evaluated === RAISED) return undefined;
-    if (chosen.length === 0 && element.defaultFlow) chosen.push(element.defaultFlow);
-    if (chosen.length === 0) {
-      this.it.incidents.raise(
-        ei,
-        'CONDITION_ERROR',
-        `Expected at least one condition to evaluate to true, or to have a default flow`,
-        { step: 'activate' },
-      );
-      return undefined;
-    }
-    return chosen;
-  }
 
   /** Completes a gateway and takes only the chosen flows. */
   completeGateway(ei: ElementInstanceRecord, element: CompiledElement, flowIds: string[]): void {

@@ -16,6 +16,7 @@ import { DeploymentCommand } from './deployment-command.js';
 import { ElementBehaviours } from './element-behaviours.js';
 import { ElementLifecycle } from './element-lifecycle.js';
 import { ErrorPropagation } from './error-propagation.js';
+import { GatewayRouting } from './gateway-routing.js';
 import { EventSubscriptions } from './event-subscriptions.js';
 import { EventTriggers } from './event-triggers.js';
 import { Incidents } from './incidents.js';
@@ -31,6 +32,7 @@ export class Interpreter {
   readonly ctx: InterpreterContext;
   readonly lifecycle: ElementLifecycle;
   readonly behaviours: ElementBehaviours;
+  readonly gateways: GatewayRouting;
   readonly events: EventSubscriptions;
   readonly triggers: EventTriggers;
   readonly errors: ErrorPropagation;
@@ -47,6 +49,7 @@ export class Interpreter {
     this.ctx = new InterpreterContext(state, clock, keys, hooks, log);
     this.lifecycle = new ElementLifecycle(this.ctx, this);
     this.behaviours = new ElementBehaviours(this.ctx, this);
+    this.gateways = new GatewayRouting(this.ctx, this);
     this.events = new EventSubscriptions(this.ctx, this);
     this.triggers = new EventTriggers(this.ctx, this);
     this.errors = new ErrorPropagation(this.ctx, this);
