@@ -101,12 +101,10 @@ export class RuntimeState {
   /** Marks a record as changed in this batch. */
   touch(record: EngineRecord): void {
     if (record.kind === 'elementInstance' && record.type === 'PROCESS') {
-      // The process element instance lives in the process instance record (same key).
+      // The process element instance is stored inside its process instance record (same key, shared
+      // `runtime` object, see processElementOf and ElementLifecycle.createInstance).
       const pi = this.instances.get(record.elementInstanceKey);
-      if (pi) {
-        pi.runtime = record.runtime;
-        this.dirty.set(recordKey(pi), pi);
-      }
+      if (pi) this.dirty.set(recordKey(pi), pi);
       return;
     }
     this.dirty.set(recordKey(record), record);
