@@ -79,10 +79,15 @@ export class RuntimeState {
   readonly userTaskByElement = new Map<string, string>();
 
   readonly incidents = new Map<string, IncidentRecord>();
+  /** process instance key → its open incidents. */
+  readonly incidentsByInstance = new Index<string>();
 
   readonly messageSubscriptions = new Map<string, MessageSubscriptionRecord>();
   readonly subscriptionsByName = new Index<string>();
   readonly subscriptionsByOwner = new Index<string>();
+
+  /** `processId\0correlationKey` of active instances started by a message with that key (one at a time). */
+  readonly messageStarted = new Set<string>();
 
   readonly messages = new Map<string, MessageRecord>();
   readonly messagesByName = new Index<string>();
@@ -145,6 +150,16 @@ export class RuntimeState {
   removeElement(ei: ElementInstanceRecord): void {
     this.elements.delete(ei.elementInstanceKey);
     if (ei.flowScopeKey) this.children.delete(ei.flowScopeKey, ei.elementInstanceKey);
+  }
+
+  addIncident(incident: IncidentRecord): void {
+    this.incidents.set(incident.incidentKey, incident);
+    this.incidentsByInstance.add(incident.processInstanceKey, incident.incidentKey);
+  }
+
+  removeIncident(incident: IncidentRecord): void {
+    this.incidents.delete(incident.incidentKey);
+    this.incidentsByInstance.delete(incident.processInstanceKey, incident.incidentKey);
   }
 
   addJob(job: JobRecord): void {
@@ -241,6 +256,8 @@ export class RuntimeState {
         case 'form': this.addForm(r); break;
         case 'processInstance': {
           this.instances.set(r.processInstanceKey, r);
+          const startKey = r.runtime?.startCorrelationKey;
+          if (typeof startKey === 'string') this.messageStarted.add(nameKey(r.processDefinitionId, startKey));
           this.addElement(processElementOf(r));
           break;
         }
@@ -257,7 +274,7 @@ export class RuntimeState {
           break;
         }
         case 'userTask': this.addUserTask(r); break;
-        case 'incident': this.incidents.set(r.incidentKey, r); break;
+        case 'incident': this.addIncident(r); break;
         case 'messageSubscription': this.addMessageSubscription(r); break;
         case 'message': this.addMessage(r); break;
         case 'timer': this.addTimer(r); break;

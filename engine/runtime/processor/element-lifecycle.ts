@@ -10,6 +10,7 @@ import type { ElementRuntime, InterpreterContext } from './interpreter-context.j
 import type { Interpreter } from './interpreter.js';
 import { RAISED } from './incidents.js';
 import type { Variables } from './variable-scopes.js';
+import { nameKey } from '../runtime-state.js';
 
 export class ElementLifecycle {
   constructor(
@@ -251,6 +252,8 @@ export class ElementLifecycle {
     pi.endDate = processEi.endDate;
     pi.hasIncident = false;
     this.ctx.state.instances.delete(pi.processInstanceKey);
+    const startKey = pi.runtime?.startCorrelationKey;
+    if (typeof startKey === 'string') this.ctx.state.messageStarted.delete(nameKey(pi.processDefinitionId, startKey));
     this.ctx.state.touch(pi);
     this.ctx.hooks.instanceEnded(pi, variables);
     if (state === 'COMPLETED' && pi.parentElementInstanceKey) {

@@ -34,7 +34,7 @@ export class Incidents {
       state: 'ACTIVE',
       tenantId: ei.tenantId,
     };
-    this.ctx.state.incidents.set(incident.incidentKey, incident);
+    this.ctx.state.addIncident(incident);
     this.ctx.state.touch(incident);
     const job = jobKey ? this.ctx.state.jobs.get(jobKey) : undefined;
     if (job) {
@@ -123,7 +123,7 @@ export class Incidents {
 
   private close(incident: IncidentRecord): void {
     incident.state = 'RESOLVED';
-    this.ctx.state.incidents.delete(incident.incidentKey);
+    this.ctx.state.removeIncident(incident);
     this.ctx.state.touch(incident);
     const ei = this.ctx.state.elements.get(incident.elementInstanceKey);
     if (ei && ei.incidentKey === incident.incidentKey) {
@@ -137,13 +137,7 @@ export class Incidents {
   private markInstance(processInstanceKey: string): void {
     const pi = this.ctx.state.instances.get(processInstanceKey);
     if (!pi) return;
-    let has = false;
-    for (const i of this.ctx.state.incidents.values()) {
-      if (i.processInstanceKey === processInstanceKey) {
-        has = true;
-        break;
-      }
-    }
+    const has = this.ctx.state.incidentsByInstance.get(processInstanceKey).size > 0;
     if (pi.hasIncident !== has) {
       pi.hasIncident = has;
       this.ctx.state.touch(pi);

@@ -68,13 +68,16 @@ export class MessageCorrelation {
         const def = model.elements[startId]!.eventDefinition;
         if (def?.kind !== 'message' || def.name !== msg.name) continue;
         if (record.correlatedTo.includes(model.id)) continue;
-        if (msg.correlationKey && this.hasActiveInstanceFor(model.id, msg.correlationKey)) continue;
+        if (msg.correlationKey && s.messageStarted.has(nameKey(model.id, msg.correlationKey))) continue;
         record.correlatedTo.push(model.id);
         const pi = this.it.lifecycle.createInstance(deployed.record.processDefinitionKey, {}, {
           startElementIds: [startId],
           triggerVariables: msg.variables,
         });
-        (pi.runtime ??= {}).startCorrelationKey = msg.correlationKey;
+        if (msg.correlationKey) {
+          (pi.runtime ??= {}).startCorrelationKey = msg.correlationKey;
+          s.messageStarted.add(nameKey(model.id, msg.correlationKey));
+        }
         reached.push(pi.processInstanceKey);
       }
     }
@@ -144,12 +147,5 @@ export class MessageCorrelation {
       s.touch(sub);
     }
     this.it.triggers.trigger(owner, sub.catchElementId, variables, sub.interrupting);
-  }
-
-  private hasActiveInstanceFor(processId: string, correlationKey: string): boolean {
-    for (const pi of this.ctx.state.instances.values()) {
-      if (pi.processDefinitionId === processId && pi.runtime?.startCorrelationKey === correlationKey) return true;
-    }
-    return false;
   }
 }
