@@ -8,7 +8,8 @@ const port = z.coerce.number().int().min(0).max(65535);
 export const engineConfigSchema = z.object({
   /** Port of the REST `/v2` API: ENGINE_PORT, else PORT, else 8080. */
   port: port.default(8080),
-  host: z.string().default('0.0.0.0'),
+  /** Interface to listen on. Loopback by default: the engine has no authentication of its own. */
+  host: z.string().default('127.0.0.1'),
   /** PostgreSQL connection string; when absent the engine uses embedded PGlite in `dataDir`. */
   databaseUrl: z.string().url().optional(),
   /** PostgreSQL schema for the engine's tables. */
