@@ -69,6 +69,8 @@ export class EngineCore implements EngineCommands {
   private constructor(private readonly options: EngineCoreOptions) {
     this.log = options.logger;
     this.clock = options.clock ?? new EngineClock();
+    // FEEL's now()/today() read the engine clock. The hook is process-wide: with several engines in one
+    // process (tests), the one opened last is the clock FEEL sees.
     setFeelClock(() => this.clock.now());
     this.queue = new CommandQueue(
       {
