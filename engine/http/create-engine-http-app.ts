@@ -52,14 +52,16 @@ export function createEngineHttpApp(api: EngineApi, options: EngineHttpAppOption
   app.use(express.json({ limit: options.jsonLimit ?? '16mb', type: JSON_TYPES, strict: true }));
 
   const v2 = express.Router();
+  // Express tries routers in order: the hot paths (job activation and completion, instance creation, user
+  // tasks, messages) come first.
+  v2.use(jobsRouter(api));
+  v2.use(processInstancesRouter(api));
+  v2.use(userTasksRouter(api));
+  v2.use(messagesRouter(api));
   v2.use(topologyRouter(api));
   v2.use(deploymentsRouter(api));
-  v2.use(processInstancesRouter(api));
   v2.use(processDefinitionsRouter(api));
-  v2.use(messagesRouter(api));
   v2.use(signalsRouter(api));
-  v2.use(jobsRouter(api));
-  v2.use(userTasksRouter(api));
   v2.use(elementInstancesRouter(api));
   v2.use(variablesRouter(api));
   v2.use(incidentsRouter(api));
