@@ -24,7 +24,3 @@ export class KeyGenerator {
   }
 }
 
-/** Whether a string can be an engine key (digits only, within range). */
-export function isKey(value: string): boolean {
-  return /^[0-9]{1,19}$/.test(value);
-}

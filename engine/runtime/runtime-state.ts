@@ -122,10 +122,6 @@ export class RuntimeState {
     return records;
   }
 
-  hasDirty(): boolean {
-    return this.dirty.size > 0;
-  }
-
   // ---- registration (memory only; callers touch) ----
 
   addDefinition(deployed: DeployedProcess): void {

@@ -15,8 +15,6 @@ export interface DeploymentOutcome {
   deployment: DeploymentRecord;
   processes: ProcessDefinitionRecord[];
   forms: FormRecord[];
-  /** Newly created versions, whose compiled models the engine must remember. */
-  newModels: Map<string, CompiledProcess>;
 }
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
@@ -42,7 +40,6 @@ export class DeploymentCommand {
     const deploymentKey = this.ctx.keys.next();
     const processes: ProcessDefinitionRecord[] = [];
     const forms: FormRecord[] = [];
-    const newModels = new Map<string, CompiledProcess>();
     for (const resource of resources) {
       const checksum = sha256(resource.content);
       for (const model of resource.processes) {
@@ -68,7 +65,6 @@ export class DeploymentCommand {
         if (latest) this.retireStartEvents(latest.record.processDefinitionKey);
         this.ctx.state.addDefinition({ record, model });
         this.ctx.state.touch(record);
-        newModels.set(record.processDefinitionKey, model);
         this.openStartEvents(record, model);
         processes.push(record);
       }
@@ -103,7 +99,7 @@ export class DeploymentCommand {
       createdAt: this.ctx.iso(),
     };
     this.ctx.state.touch(deployment);
-    return { deployment, processes, forms, newModels };
+    return { deployment, processes, forms };
   }
 
   private openStartEvents(def: ProcessDefinitionRecord, model: CompiledProcess): void {

@@ -4,7 +4,7 @@
  * sequence flows; termination of whole sub-trees; completion of flow scopes when their last token ends.
  */
 import type { CompiledElement, CompiledProcess } from '../../model/types.js';
-import { evaluateExpression, evaluateList, setPath } from '../../feel/index.js';
+import { evaluateExpression, setPath } from '../../feel/index.js';
 import type { ElementInstanceRecord, ProcessInstanceRecord } from '../records.js';
 import type { ElementRuntime, InterpreterContext } from './interpreter-context.js';
 import type { Interpreter } from './interpreter.js';
@@ -236,11 +236,6 @@ export class ElementLifecycle {
     }
   }
 
-  /** After a child was terminated by an event, completes the scope if nothing else runs in it. */
-  childTerminated(scope: ElementInstanceRecord): void {
-    this.completeScopeIfDone(scope);
-  }
-
   // ------------------------------------------------------------------ process instances
 
   private endInstance(processEi: ElementInstanceRecord, state: 'COMPLETED' | 'TERMINATED'): void {
@@ -316,10 +311,5 @@ export class ElementLifecycle {
       this.activateElement(el, processEi, options.triggerVariables ? { triggerVariables: options.triggerVariables } : undefined);
     }
     return pi;
-  }
-
-  /** Evaluates a list for multi-instance; wraps FEEL's error. */
-  evaluateCollection(expression: string, context: Variables): unknown[] {
-    return evaluateList(expression, context);
   }
 }

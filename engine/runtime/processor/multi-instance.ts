@@ -5,7 +5,7 @@
  * early, terminating the inner instances still running.
  */
 import type { CompiledElement } from '../../model/types.js';
-import { evaluateCondition, evaluateExpression } from '../../feel/index.js';
+import { evaluateCondition, evaluateExpression, evaluateList } from '../../feel/index.js';
 import type { ElementInstanceRecord } from '../records.js';
 import type { InterpreterContext } from './interpreter-context.js';
 import type { Interpreter } from './interpreter.js';
@@ -19,7 +19,7 @@ export class MultiInstance {
 
   activateBody(body: ElementInstanceRecord, element: CompiledElement): void {
     const mi = element.multiInstance!;
-    const items = this.it.incidents.evaluateOrRaise(body, 'EXTRACT_VALUE_ERROR', () => this.it.lifecycle.evaluateCollection(mi.inputCollection, this.ctx.vars.visible(body.elementInstanceKey)));
+    const items = this.it.incidents.evaluateOrRaise(body, 'EXTRACT_VALUE_ERROR', () => evaluateList(mi.inputCollection, this.ctx.vars.visible(body.elementInstanceKey)));
     if (items === RAISED) return;
     const rt = this.ctx.runtime(body);
     rt.items = items;
