@@ -1,0 +1,35 @@
+/** Domain events published through the outbox (RabbitMQ routing key = event name; in-app stream). */
+export const EVENTS = {
+  statusUpdated: 'permit.status.updated',
+  analysisApproved: 'permit.analysis.approved',
+  applicationSubmitted: 'permit.application.submitted',
+  applicationRejected: 'permit.application.rejected',
+  applicationWithdrawn: 'permit.application.withdrawn',
+  ingressInitiated: 'permit.ingress.initiated',
+  ingressCompleted: 'permit.ingress.completed',
+  ingressBlocked: 'permit.ingress.blocked',
+  preparationCompleted: 'permit.preparation.completed',
+  setupSubmitted: 'permit.setup.submitted',
+  setupApproved: 'permit.setup.approved',
+  setupReworkRequested: 'permit.setup.rework_requested',
+  setupRejected: 'permit.setup.rejected',
+  egressSubmitted: 'permit.egress.submitted',
+  egressApproved: 'permit.egress.approved',
+  egressReworkRequested: 'permit.egress.rework_requested',
+  egressRejected: 'permit.egress.rejected',
+  egressReleased: 'permit.egress.released',
+  amended: 'permit.amended',
+  suspended: 'permit.suspended',
+  resumed: 'permit.resumed',
+  revoked: 'permit.revoked',
+  expired: 'permit.expired',
+  closed: 'permit.closed',
+  dataDeleted: 'permit.data.deleted',
+} as const;
+
+export type EventName = (typeof EVENTS)[keyof typeof EVENTS];
+export const ALL_EVENTS: readonly EventName[] = Object.values(EVENTS);
+
+export function isEventName(value: unknown): value is EventName {
+  return typeof value === 'string' && (ALL_EVENTS as readonly string[]).includes(value);
+}
