@@ -27,6 +27,7 @@ export default defineConfig({
             'test/integration/**/*.test.ts',
             'test/conformance/**/*.test.ts',
             'test/durability/**/*.test.ts',
+            'test/process/**/*.test.ts',
             '**/*.integration.test.ts',
           ],
           exclude: shared,

@@ -6,3 +6,4 @@ export * from './messages.js';
 export * from './events.js';
 export * from './forms.js';
 export * from './decisions.js';
+export * from './errors.js';

@@ -27,11 +27,9 @@ describe('permit status machine', () => {
       seen.add(from);
       return (PERMIT_TRANSITIONS[from as keyof typeof PERMIT_TRANSITIONS] as readonly string[]).some((to) => reach(to, seen));
     };
-    for (const status of PERMIT_STATUSES) {
-      if (!TERMINAL_STATUSES.includes(status) && !['DRAFT', 'SUBMITTED', 'UNDER_ASSESSMENT', 'AWAITING_APPLICANT_INFO'].includes(status)) {
-        expect(reach(status), status).toBe(true);
-      }
-    }
+    const applicationStatuses: readonly string[] = ['DRAFT', 'SUBMITTED', 'UNDER_ASSESSMENT', 'AWAITING_APPLICANT_INFO'];
+    const issued = PERMIT_STATUSES.filter((s) => !TERMINAL_STATUSES.includes(s) && !applicationStatuses.includes(s));
+    expect(issued.filter((s) => !reach(s))).toEqual([]);
   });
 });
 

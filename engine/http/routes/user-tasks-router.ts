@@ -3,8 +3,9 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { EngineApi, UserTaskChangeset } from '../../runtime/engine-api.js';
 import { mapForm, mapUserTask, mapVariableSearchItem } from '../mappers.js';
-import type { SearchSpec } from '../search-request.js';
-import { runSearch } from '../search-response.js';
+import { translateSearchRequest, type SearchSpec } from '../search-request.js';
+import { runSearch, toSearchResponse } from '../search-response.js';
+import { splitVariableFilters } from './user-task-variable-filters.js';
 import { bodyOf, keyParam, parseBody, variablesObject } from '../validation.js';
 import { truncateValuesOf, variableSortFields } from './variables-router.js';
 
@@ -58,6 +59,7 @@ export const userTaskSearchSpec: SearchSpec = {
     processDefinitionKey: { kind: 'key' },
     processInstanceKey: { kind: 'key' },
     elementInstanceKey: { kind: 'key' },
+    // processInstanceVariables / localVariables: resolved separately (user-task-variable-filters.ts).
   },
   sort: Object.fromEntries(['creationDate', 'completionDate', 'followUpDate', 'dueDate', 'priority', 'name'].map((f) => [f, f])),
 };
@@ -84,7 +86,11 @@ export function userTasksRouter(api: EngineApi): Router {
   const router = Router();
 
   router.post('/user-tasks/search', async (req, res) => {
-    res.json(await runSearch(bodyOf(req), userTaskSearchSpec, (q) => api.searchUserTasks(q), mapUserTask));
+    const split = splitVariableFilters(bodyOf(req));
+    const { query, matchesNothing } = translateSearchRequest(split.body, userTaskSearchSpec);
+    const extra = matchesNothing ? null : await split.resolve(api);
+    const result = extra === null ? { items: [], total: 0 } : await api.searchUserTasks({ ...query, filters: [...query.filters, ...extra] });
+    res.json(toSearchResponse(result, query, mapUserTask));
   });
 
   router.get('/user-tasks/:userTaskKey', async (req, res) => {

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NOW, key } from '../support/harness.js';
-import { expectRefused, fixtureFile, fixtureText, formSchema, rawRequest, startApiEngine, type TestEngine } from './api-support.js';
+import { expectProblemDocument, expectRefused, fixtureFile, fixtureText, formSchema, rawRequest, startApiEngine, type TestEngine } from './api-support.js';
 
 describe('REST /v2 user tasks', () => {
   let t: TestEngine;
@@ -77,6 +77,30 @@ describe('REST /v2 user tasks', () => {
     const answer = await rawRequest(t, 'GET', `/user-tasks/${String(task.userTaskKey)}/form`);
     expect(answer.status).toBe(204);
     expect(answer.body).toEqual({});
+  });
+
+  it('filters by processInstanceVariables (JSON text of the value, plain or $like; entries ANDed)', async () => {
+    const permit = `P-${Math.random().toString(36).slice(2)}`;
+    const mine = await newTask({ permitId: permit, stage: 'SETUP' });
+    const other = await newTask({ permitId: `${permit}-other`, stage: 'SETUP' });
+    const byPermit = await t.client.searchUserTasks({ filter: { processInstanceVariables: [{ name: 'permitId', value: JSON.stringify(permit) }] } }, NOW);
+    expect(keysOf(byPermit)).toEqual([mine.userTaskKey]);
+    const byLike = await t.client.searchUserTasks({ filter: { processInstanceVariables: [{ name: 'permitId', value: { $like: `"${permit}*` } }] } }, NOW);
+    expect(keysOf(byLike).sort()).toEqual([mine.userTaskKey, other.userTaskKey].sort());
+    const both = await t.client.searchUserTasks(
+      { filter: { processInstanceVariables: [{ name: 'permitId', value: JSON.stringify(permit) }, { name: 'stage', value: '"EGRESS"' }] } },
+      NOW,
+    );
+    expect(keysOf(both)).toEqual([]);
+    const none = await t.client.searchUserTasks({ filter: { processInstanceVariables: [{ name: 'permitId', value: '"nobody"' }] } }, NOW);
+    expect(none.items).toEqual([]);
+    expect(Number(none.page.totalItems)).toBe(0);
+  });
+
+  it('refuses a malformed processInstanceVariables filter with 400', async () => {
+    const problem = await rawRequest(t, 'POST', '/user-tasks/search', JSON.stringify({ filter: { processInstanceVariables: [{ value: '"x"' }] } }));
+    expectProblemDocument(problem, 400);
+    expect(String(problem.body.detail)).toMatch(/processInstanceVariables/);
   });
 
   it('filters by candidateGroup', async () => {

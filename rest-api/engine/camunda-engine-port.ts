@@ -1,0 +1,145 @@
+/**
+ * EnginePort over the official Camunda 8.8 client (`@camunda8/sdk`, Orchestration Cluster REST API, loose
+ * variant with plain-string keys). The client is created in the entry file and passed in. Searches read with
+ * `waitUpToMs: 0`: the embedded engine is strongly consistent, and a real cluster's lag is the caller's concern.
+ */
+import type { Camunda8 } from '@camunda8/sdk';
+import { UnavailableError } from '../../shared/index.js';
+import { NoWaitingSubscriptionError, UserTaskGoneError, type CorrelateMessageRequest, type EnginePort, type EngineUserTask, type UserTaskQuery } from './engine-port.js';
+
+export type CamundaRestClient = ReturnType<Camunda8['getOrchestrationClusterApiClientLoose']>;
+
+const NO_WAIT = { consistency: { waitUpToMs: 0 } } as const;
+const DEFAULT_TASK_LIMIT = 1000;
+
+/** HTTP status of an error the client threw (its HttpSdkError carries `status`), if any. */
+function statusOf(error: unknown): number | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const status = (error as { status?: unknown; statusCode?: unknown }).status ?? (error as { statusCode?: unknown }).statusCode;
+  return typeof status === 'number' ? status : undefined;
+}
+
+/** Unreachable engine or a 5xx: the caller may retry later. Anything else is passed through unchanged. */
+function translate(error: unknown, what: string): unknown {
+  const status = statusOf(error);
+  if (status === undefined || status >= 500) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return new UnavailableError(`The process engine could not ${what}: ${reason}`, { engineStatus: status });
+  }
+  return error;
+}
+
+function toTask(item: Record<string, unknown>): EngineUserTask {
+  const text = (value: unknown): string | undefined => (value === undefined || value === null ? undefined : String(value));
+  return {
+    userTaskKey: String(item.userTaskKey),
+    name: text(item.name) ?? '',
+    elementId: text(item.elementId) ?? '',
+    state: text(item.state) ?? '',
+    candidateGroups: Array.isArray(item.candidateGroups) ? item.candidateGroups.map(String) : [],
+    processInstanceKey: String(item.processInstanceKey),
+    processDefinitionId: text(item.processDefinitionId) ?? '',
+    ...(text(item.formKey) ? { formKey: text(item.formKey) } : {}),
+    ...(text(item.dueDate) ? { dueDate: text(item.dueDate) } : {}),
+    ...(text(item.creationDate) ? { creationDate: text(item.creationDate) } : {}),
+  };
+}
+
+function parseVariableValue(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    return value;
+  }
+}
+
+export function createCamundaEnginePort(client: CamundaRestClient): EnginePort {
+  /** formKey → formId: a deployed form version never changes. */
+  const formIds = new Map<string, string>();
+
+  return {
+    async createProcessInstance(processId, variables) {
+      try {
+        const created = await client.createProcessInstance({ processDefinitionId: processId, variables });
+        return { processInstanceKey: String(created.processInstanceKey) };
+      } catch (error) {
+        throw translate(error, `start process ${processId}`);
+      }
+    },
+
+    async correlateMessage({ name, correlationKey, variables }: CorrelateMessageRequest) {
+      try {
+        const result = await client.correlateMessage({ name, correlationKey, variables });
+        return { processInstanceKey: String(result.processInstanceKey) };
+      } catch (error) {
+        if (statusOf(error) === 404) throw new NoWaitingSubscriptionError(name, correlationKey);
+        throw translate(error, `correlate message ${name}`);
+      }
+    },
+
+    async searchUserTasks(query: UserTaskQuery) {
+      const variables = [
+        ...(query.permitId === undefined ? [] : [{ name: 'permitId', value: JSON.stringify(query.permitId) }]),
+        ...Object.entries(query.variables ?? {}).map(([name, value]) => ({ name, value: JSON.stringify(value) })),
+      ];
+      const filter = {
+        state: query.state ?? 'CREATED',
+        ...(query.candidateGroup ? { candidateGroup: query.candidateGroup } : {}),
+        ...(query.processDefinitionId ? { processDefinitionId: query.processDefinitionId } : {}),
+        ...(query.elementId ? { elementId: query.elementId } : {}),
+        ...(variables.length > 0 ? { processInstanceVariables: variables } : {}),
+      };
+      try {
+        const result = await client.searchUserTasks({ filter, page: { limit: query.limit ?? DEFAULT_TASK_LIMIT } } as never, NO_WAIT);
+        return (result.items ?? []).map((item) => toTask(item as unknown as Record<string, unknown>));
+      } catch (error) {
+        throw translate(error, 'search user tasks');
+      }
+    },
+
+    async getUserTask(userTaskKey) {
+      try {
+        const task = await client.getUserTask({ userTaskKey }, NO_WAIT);
+        return toTask(task as unknown as Record<string, unknown>);
+      } catch (error) {
+        if (statusOf(error) === 404) return undefined;
+        throw translate(error, `read user task ${userTaskKey}`);
+      }
+    },
+
+    async completeUserTask(userTaskKey, variables) {
+      try {
+        await client.completeUserTask({ userTaskKey, variables });
+      } catch (error) {
+        const status = statusOf(error);
+        if (status === 404 || status === 409) throw new UserTaskGoneError(userTaskKey);
+        throw translate(error, `complete user task ${userTaskKey}`);
+      }
+    },
+
+    async getUserTaskForm(userTaskKey) {
+      try {
+        const form = await client.getUserTaskForm({ userTaskKey }, NO_WAIT);
+        if (!form) return undefined;
+        const formId = String(form.formId);
+        if (form.formKey !== undefined) formIds.set(String(form.formKey), formId);
+        const schema = typeof form.schema === 'string' ? parseVariableValue(form.schema) : form.schema;
+        return { formId, schema };
+      } catch (error) {
+        if (statusOf(error) === 404 || statusOf(error) === 204) return undefined;
+        throw translate(error, `read the form of user task ${userTaskKey}`);
+      }
+    },
+
+    async getProcessVariable(processInstanceKey, name) {
+      try {
+        const result = await client.searchVariables({ filter: { processInstanceKey, name }, page: { limit: 10 } } as never, NO_WAIT);
+        const [first] = result.items ?? [];
+        return first === undefined ? undefined : parseVariableValue((first as { value?: unknown }).value);
+      } catch (error) {
+        throw translate(error, `read variable ${name}`);
+      }
+    },
+  };
+}

@@ -1,0 +1,70 @@
+/**
+ * What the Permit Manager asks of the process engine, and nothing more. The real implementation
+ * (`camunda-engine-port.ts`) talks to Camunda 8.8 (or the embedded engine) through the official client; unit tests
+ * use `createFakeEnginePort()`. Failures the services must tell apart are thrown as the classes below.
+ */
+import type { MessageName, ProcessId } from '../../shared/index.js';
+
+/** An open (or just completed) user task, as the services need it. */
+export interface EngineUserTask {
+  userTaskKey: string;
+  name: string;
+  elementId: string;
+  state: string;
+  candidateGroups: string[];
+  processInstanceKey: string;
+  processDefinitionId: string;
+  formKey?: string;
+  dueDate?: string;
+  creationDate?: string;
+}
+
+export interface UserTaskQuery {
+  /** Only tasks whose process instance has variable `permitId` = this. */
+  permitId?: string;
+  /** Further process-instance variables that must match (string values, compared as JSON). */
+  variables?: Record<string, string>;
+  candidateGroup?: string;
+  processDefinitionId?: ProcessId;
+  elementId?: string;
+  /** Default: only open tasks (`CREATED`). */
+  state?: 'CREATED' | 'COMPLETED' | 'CANCELED';
+  limit?: number;
+}
+
+export interface CorrelateMessageRequest {
+  name: MessageName;
+  correlationKey: string;
+  variables: Record<string, unknown>;
+}
+
+export interface EnginePort {
+  createProcessInstance(processId: ProcessId, variables: Record<string, unknown>): Promise<{ processInstanceKey: string }>;
+  /** Throws NoWaitingSubscriptionError when no process instance waits for the message with that key. */
+  correlateMessage(request: CorrelateMessageRequest): Promise<{ processInstanceKey: string }>;
+  searchUserTasks(query: UserTaskQuery): Promise<EngineUserTask[]>;
+  /** undefined when the engine does not know the task. */
+  getUserTask(userTaskKey: string): Promise<EngineUserTask | undefined>;
+  /** Throws UserTaskGoneError when the task is no longer open (completed by someone else, or cancelled). */
+  completeUserTask(userTaskKey: string, variables: Record<string, unknown>): Promise<void>;
+  /** The form linked to a user task (id and schema), or undefined when it has none. */
+  getUserTaskForm(userTaskKey: string): Promise<{ formId: string; schema: unknown } | undefined>;
+  /** The value of a variable visible in the process instance (any scope), or undefined. */
+  getProcessVariable(processInstanceKey: string, name: string): Promise<unknown>;
+}
+
+/** The engine answered 404 to a message correlation: nothing is waiting for it. */
+export class NoWaitingSubscriptionError extends Error {
+  constructor(readonly messageName: string, readonly correlationKey: string) {
+    super(`No process instance is waiting for message "${messageName}" with correlation key "${correlationKey}".`);
+    this.name = 'NoWaitingSubscriptionError';
+  }
+}
+
+/** The engine refused to complete a user task because it is no longer open. */
+export class UserTaskGoneError extends Error {
+  constructor(readonly userTaskKey: string) {
+    super(`User task ${userTaskKey} is no longer open; someone else completed it first or it was cancelled.`);
+    this.name = 'UserTaskGoneError';
+  }
+}
