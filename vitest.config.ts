@@ -35,7 +35,7 @@ export default defineConfig({
           // Runs after the unit project (its own group, so it can have its own worker count).
           sequence: { groupOrder: 1 },
           // Engines, PGlite databases and child processes take a while to start; keep them in few workers.
-          testTimeout: 30_000,
+          testTimeout: 60_000,
           hookTimeout: 60_000,
           pool: 'forks',
           maxWorkers: 2,

@@ -1,0 +1,213 @@
+/**
+ * Each Camunda Form in `forms/` (one per FORM_IDS entry): well-formed form-js JSON for Camunda 8.8 with unique
+ * component ids and keys, an opening text naming the permit, and the fields the diagrams and the REST API rely
+ * on — the review keys of REVIEW_VARIABLES with the decisions of STAGE_DECISIONS, and the exception and
+ * sign-off keys of docs/processes.md.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseExpression } from 'feelin';
+import { describe, expect, it } from 'vitest';
+import { ALL_FORM_IDS, FORM_IDS, REVIEW_VARIABLES, STAGE_DECISIONS, type FormId, type ReviewStage } from '../../shared/index.js';
+
+const FORMS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'forms');
+
+interface Component {
+  type: string;
+  id?: string;
+  key?: string;
+  path?: string;
+  text?: string;
+  label?: string;
+  readonly?: boolean | string;
+  values?: { label: string; value: string }[];
+  validate?: { required?: boolean };
+  conditional?: { hide?: string };
+  components?: Component[];
+}
+interface Form {
+  id: string;
+  type: string;
+  schemaVersion: number;
+  executionPlatform: string;
+  executionPlatformVersion: string;
+  exporter?: { name: string; version: string };
+  components: Component[];
+}
+
+function readForm(id: FormId): Form {
+  return JSON.parse(readFileSync(join(FORMS_DIR, `${id}.form`), 'utf8')) as Form;
+}
+
+/** Every component, depth first. */
+function flatten(components: Component[]): Component[] {
+  return components.flatMap((c) => [c, ...flatten(c.components ?? [])]);
+}
+
+/** The components bound at one data level: keys of a dynamic list's items live in the list's own scope. */
+function scopes(components: Component[], name = '(form)'): { name: string; keys: string[] }[] {
+  const keys: string[] = [];
+  const nested: { name: string; keys: string[] }[] = [];
+  const visit = (list: Component[]) => {
+    for (const c of list) {
+      if (c.key) keys.push(c.key);
+      if (c.type === 'dynamiclist') {
+        if (c.path) keys.push(c.path);
+        nested.push(...scopes(c.components ?? [], c.path ?? c.id ?? 'dynamiclist'));
+      } else if (c.components) {
+        visit(c.components);
+      }
+    }
+  };
+  visit(components);
+  return [{ name, keys }, ...nested];
+}
+
+const field = (form: Form, key: string) => flatten(form.components).find((c) => c.key === key || c.path === key);
+const valuesOf = (c: Component | undefined) => (c?.values ?? []).map((v) => v.value);
+const feelProblem = (expression: string) => {
+  let broken = false;
+  parseExpression(expression, {}, undefined).iterate({ enter: (node) => void (node.type.isError && (broken = true)) });
+  return broken;
+};
+
+const REVIEW_FORMS: Record<ReviewStage, FormId> = {
+  APPLICATION: FORM_IDS.applicationAssessment,
+  SETUP: FORM_IDS.setupReview,
+  EGRESS: FORM_IDS.egressReview,
+  AMENDMENT: FORM_IDS.amendmentAssessment,
+};
+
+/**
+ * Variables of the non-review forms, as the diagrams' gateways read them (context.md; docs/processes.md).
+ * TODO(lead): move these names to shared/decisions.ts next to REVIEW_VARIABLES so they live once.
+ */
+const TASK_FORM_FIELDS = {
+  [FORM_IDS.ingressException]: { decision: 'ingressExceptionDecision', decisions: ['REQUEST_NEW_UPLOAD', 'RELEASE_FROM_QUARANTINE', 'ABORT_INGRESS'], comment: 'ingressExceptionComment' },
+  [FORM_IDS.provisioningException]: { decision: 'provisioningDecision', decisions: ['RETRY', 'ABANDON'], comment: 'provisioningComment' },
+} as const;
+
+describe('forms/', () => {
+  it('holds exactly one form per FORM_IDS entry', () => {
+    const files = existsSync(FORMS_DIR) ? readdirSync(FORMS_DIR).filter((f) => f.endsWith('.form')).sort() : [];
+    expect(files).toEqual(ALL_FORM_IDS.map((id) => `${id}.form`).sort());
+  });
+});
+
+describe.each(ALL_FORM_IDS)('form %s', (id) => {
+  const form = readForm(id);
+  const all = flatten(form.components);
+
+  it('is a Camunda 8.8 form-js document whose id is its file name', () => {
+    expect(form).toMatchObject({ id, type: 'default', executionPlatform: 'Camunda Cloud', executionPlatformVersion: '8.8.0' });
+    expect(form.schemaVersion).toBeGreaterThanOrEqual(16);
+    expect(form.exporter?.name).toBe('Camunda Modeler');
+  });
+
+  it('has unique component ids and unique keys in every data scope', () => {
+    const ids = all.map((c) => c.id);
+    expect(ids.every((i) => typeof i === 'string' && i.length > 0), 'every component has an id').toBe(true);
+    expect(new Set(ids).size, 'component ids are unique').toBe(ids.length);
+    for (const scope of scopes(form.components)) {
+      expect(new Set(scope.keys).size, `keys in ${scope.name} are unique: ${scope.keys.join(', ')}`).toBe(scope.keys.length);
+      for (const key of scope.keys) expect(key, 'keys are plain variable names').toMatch(/^[A-Za-z_][A-Za-z0-9_]*$/);
+    }
+  });
+
+  it('opens with a text explaining the decision and naming the permit', () => {
+    const first = form.components[0];
+    expect(first?.type).toBe('text');
+    expect(first?.text).toMatch(/^# \S/);
+    expect(first?.text).toContain('{{permitId}}');
+  });
+
+  it('has well-formed FEEL in its conditions, and choices with labels', () => {
+    const problems: string[] = [];
+    for (const c of all) {
+      const hide = c.conditional?.hide;
+      if (hide !== undefined && (!hide.startsWith('=') || feelProblem(hide.slice(1)))) problems.push(`${c.id}: hide condition "${hide}" is not a FEEL expression`);
+      // A hidden field is not validated, so "required unless approved" is "required, hidden when approved".
+      if (hide !== undefined && c.validate?.required && !/[A-Za-z]+Decision/.test(hide)) problems.push(`${c.id}: a required field hidden by something other than a decision`);
+      if (['radio', 'checklist', 'select'].includes(c.type)) {
+        if (!c.values?.length) problems.push(`${c.id}: a ${c.type} without choices`);
+        for (const v of c.values ?? []) if (v.label.trim() === '') problems.push(`${c.id}: choice ${v.value} has no label`);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+});
+
+describe.each(Object.entries(REVIEW_FORMS) as [ReviewStage, FormId][])('review form of stage %s', (stage, id) => {
+  const form = readForm(id);
+  const names = REVIEW_VARIABLES[stage];
+
+  it('asks for a required decision with exactly the decisions of the stage', () => {
+    const decision = field(form, names.decision);
+    expect(decision?.type).toBe('radio');
+    expect(decision?.validate?.required).toBe(true);
+    expect(valuesOf(decision)).toEqual([...STAGE_DECISIONS[stage]]);
+  });
+
+  it('requires a comment unless the decision is an approval', () => {
+    const comment = field(form, names.comment);
+    expect(comment?.type).toBe('textarea');
+    expect(comment?.validate?.required).toBe(true);
+    expect(comment?.conditional?.hide).toBe(`=${names.decision} = "APPROVED"`);
+  });
+
+  it('records a checklist', () => {
+    const checklist = field(form, names.checklist);
+    expect(checklist?.type).toBe(stage === 'EGRESS' ? 'dynamiclist' : 'checklist');
+  });
+});
+
+describe('form details', () => {
+  it('application-assessment and amendment-assessment confirm validUntil on approval, prefilled from the variable', () => {
+    for (const [id, decision] of [
+      [FORM_IDS.applicationAssessment, REVIEW_VARIABLES.APPLICATION.decision],
+      [FORM_IDS.amendmentAssessment, REVIEW_VARIABLES.AMENDMENT.decision],
+    ] as const) {
+      const validUntil = field(readForm(id), 'validUntil') as Component & { subtype?: string };
+      expect(validUntil?.type, id).toBe('datetime');
+      expect(validUntil?.subtype, id).toBe('datetime');
+      expect(validUntil?.conditional?.hide, id).toBe(`=${decision} != "APPROVED"`);
+    }
+  });
+
+  it('application-assessment lists the legal basis, minimisation, vetting and ethics checks', () => {
+    const checklist = field(readForm(FORM_IDS.applicationAssessment), REVIEW_VARIABLES.APPLICATION.checklist);
+    expect(checklist?.values?.map((v) => v.label).join('\n')).toMatch(/Art\. 53[\s\S]*minimisation[\s\S]*vetted[\s\S]*[Ee]thics/);
+  });
+
+  it('egress-review lists disclosureChecks per file: path read-only, the five checks and a note', () => {
+    const list = field(readForm(FORM_IDS.egressReview), REVIEW_VARIABLES.EGRESS.checklist);
+    expect(list).toMatchObject({ type: 'dynamiclist', path: 'disclosureChecks', isRepeating: true, allowAddRemove: false });
+    const items = list?.components ?? [];
+    expect(items.find((c) => c.key === 'path')).toMatchObject({ type: 'textfield', readonly: true });
+    expect(valuesOf(items.find((c) => c.key === 'checks'))).toEqual(['MIN_CELL_COUNT_10', 'ROUNDING_APPLIED', 'NO_DOMINANCE', 'NO_DIFFERENCING', 'NO_IDENTIFIERS']);
+    expect(items.find((c) => c.key === 'note')?.type).toBe('textarea');
+  });
+
+  it.each(Object.entries(TASK_FORM_FIELDS))('%s asks for a required decision and a required comment', (id, names) => {
+    const form = readForm(id as FormId);
+    const decision = field(form, names.decision);
+    expect(decision).toMatchObject({ type: 'radio', validate: { required: true } });
+    expect(valuesOf(decision)).toEqual([...names.decisions]);
+    const comment = field(form, names.comment);
+    expect(comment).toMatchObject({ type: 'textarea', validate: { required: true } });
+    expect(comment?.conditional, 'the comment is always shown').toBeUndefined();
+  });
+
+  it('ingress-exception shows ingressCheckFindings only when there are some', () => {
+    const findings = flatten(readForm(FORM_IDS.ingressException).components).find((c) => c.type === 'text' && c.text?.includes('ingressCheckFindings'));
+    expect(findings?.conditional?.hide).toBe('=ingressCheckFindings = null');
+  });
+
+  it('data-preparation-signoff records the checklist and notes and requires the confirmation', () => {
+    const form = readForm(FORM_IDS.dataPreparationSignoff);
+    expect(valuesOf(field(form, 'preparationChecklist'))).toEqual(['PSEUDONYMISED', 'MINIMISED_TO_PERMIT_SCOPE', 'CODEBOOK_PROVIDED', 'QUALITY_CHECKED']);
+    expect(field(form, 'preparationNotes')?.type).toBe('textarea');
+    expect(field(form, 'preparationConfirmed')).toMatchObject({ type: 'checkbox', validate: { required: true } });
+  });
+});
