@@ -50,3 +50,27 @@ export const ROLE_GROUPS = {
   'data-holder': [],
   admin: ['spe-operators'],
 } as const satisfies Record<Role, readonly string[]>;
+
+/** Variables and choices of the forms that are not stage reviews (exception handling and sign-off). */
+export const TASK_FORM_VARIABLES = {
+  ingressException: {
+    decision: 'ingressExceptionDecision',
+    decisions: ['REQUEST_NEW_UPLOAD', 'RELEASE_FROM_QUARANTINE', 'ABORT_INGRESS'],
+    comment: 'ingressExceptionComment',
+    findings: 'ingressCheckFindings',
+  },
+  provisioningException: {
+    decision: 'provisioningDecision',
+    decisions: ['RETRY', 'ABANDON'],
+    comment: 'provisioningComment',
+  },
+  dataPreparationSignoff: {
+    checklist: 'preparationChecklist',
+    notes: 'preparationNotes',
+    confirmed: 'preparationConfirmed',
+  },
+} as const;
+
+/** Statistical disclosure-control checks an output checker confirms per file (egress review form and REST API). */
+export const DISCLOSURE_CHECKS = ['MIN_CELL_COUNT_10', 'ROUNDING_APPLIED', 'NO_DOMINANCE', 'NO_DIFFERENCING', 'NO_IDENTIFIERS'] as const;
+export type DisclosureCheck = (typeof DISCLOSURE_CHECKS)[number];

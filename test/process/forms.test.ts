@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseExpression } from 'feelin';
 import { describe, expect, it } from 'vitest';
-import { ALL_FORM_IDS, FORM_IDS, REVIEW_VARIABLES, STAGE_DECISIONS, type FormId, type ReviewStage } from '../../shared/index.js';
+import { ALL_FORM_IDS, DISCLOSURE_CHECKS, FORM_IDS, REVIEW_VARIABLES, STAGE_DECISIONS, TASK_FORM_VARIABLES, type FormId, type ReviewStage } from '../../shared/index.js';
 
 const FORMS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'forms');
 
@@ -79,13 +79,10 @@ const REVIEW_FORMS: Record<ReviewStage, FormId> = {
   AMENDMENT: FORM_IDS.amendmentAssessment,
 };
 
-/**
- * Variables of the non-review forms, as the diagrams' gateways read them (context.md; docs/processes.md).
- * TODO(lead): move these names to shared/decisions.ts next to REVIEW_VARIABLES so they live once.
- */
+/** Variables of the non-review forms, as the diagrams' gateways read them. */
 const TASK_FORM_FIELDS = {
-  [FORM_IDS.ingressException]: { decision: 'ingressExceptionDecision', decisions: ['REQUEST_NEW_UPLOAD', 'RELEASE_FROM_QUARANTINE', 'ABORT_INGRESS'], comment: 'ingressExceptionComment' },
-  [FORM_IDS.provisioningException]: { decision: 'provisioningDecision', decisions: ['RETRY', 'ABANDON'], comment: 'provisioningComment' },
+  [FORM_IDS.ingressException]: TASK_FORM_VARIABLES.ingressException,
+  [FORM_IDS.provisioningException]: TASK_FORM_VARIABLES.provisioningException,
 } as const;
 
 describe('forms/', () => {
@@ -185,7 +182,7 @@ describe('form details', () => {
     expect(list).toMatchObject({ type: 'dynamiclist', path: 'disclosureChecks', isRepeating: true, allowAddRemove: false });
     const items = list?.components ?? [];
     expect(items.find((c) => c.key === 'path')).toMatchObject({ type: 'textfield', readonly: true });
-    expect(valuesOf(items.find((c) => c.key === 'checks'))).toEqual(['MIN_CELL_COUNT_10', 'ROUNDING_APPLIED', 'NO_DOMINANCE', 'NO_DIFFERENCING', 'NO_IDENTIFIERS']);
+    expect(valuesOf(items.find((c) => c.key === 'checks'))).toEqual([...DISCLOSURE_CHECKS]);
     expect(items.find((c) => c.key === 'note')?.type).toBe('textarea');
   });
 
