@@ -44,14 +44,18 @@
  *   undefined sends an empty body with that status, e.g. 204), or by writing to `ctx.res` yourself (SSE, 201 with
  *   Location...). Throw `shared/errors.ts` errors; the error handler turns them into problem+json.
  * - `ifMatch: true` documents the optional `If-Match` header; read it with `ifMatchVersion(req)` from `etag.ts`.
- * - Automatic problem responses in the document: 400 (when the route has a request schema), 401 and 403 (bearer
- *   routes), 429 and 500 (all routes).
+ * - Unit-test a route without HTTP: `callRoute(route, { caller, params, query, body, headers })` from
+ *   `./testing/call-route.js` answers `{ status, headers, body }` (errors mapped to their problem).
+ * - Automatic problem responses in the document: 400 (any request schema or ifMatch), 401 (bearer), 403 (roles),
+ *   412 (ifMatch), 413 and 415 (body), 429 and 500 (all routes); list others (404, 409...) in `problems`.
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { ForbiddenError, ValidationError, type Role } from '../../shared/index.js';
 import { findCaller, requireCaller, type Caller } from '../identity/caller.js';
+import { fieldErrors } from './field-errors.js';
+import { HttpProblemError } from './problem.js';
 import { loggerOf } from './request-logging.js';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -156,6 +160,9 @@ export function defineRoute<
           requiredRoles: spec.roles,
         });
       }
+      if (spec.request?.body && hasBody(req) && !req.is('application/json')) {
+        throw new HttpProblemError('unsupported-media-type', `Send the body as JSON with Content-Type: application/json (got ${req.get('content-type') ?? 'none'}).`);
+      }
       const input = {
         params: parsePart('params', spec.request?.params, req.params),
         query: parsePart('query', spec.request?.query, req.query),
@@ -174,20 +181,6 @@ export function defineRoute<
   return { spec: spec as unknown as Route['spec'], expressPath, successStatus, handle };
 }
 
-/** One validation problem, as the 400 problem's `errors[]` lists them. */
-export interface FieldError {
-  path: string;
-  message: string;
-}
-
-/** Turns zod issues into `errors[]` entries, paths prefixed with the request part (`body.title`). */
-export function fieldErrors(issues: readonly z.core.$ZodIssue[], prefix?: string): FieldError[] {
-  return issues.map((issue) => ({
-    path: [prefix, ...issue.path.map(String)].filter((p) => p !== undefined && p !== '').join('.') || '(root)',
-    message: issue.message,
-  }));
-}
-
 function parsePart(part: 'params' | 'query' | 'body', schema: Schema, value: unknown): unknown {
   if (!schema) return part === 'body' ? undefined : value;
   const input = part === 'body' && value === undefined ? undefined : value;
@@ -196,6 +189,10 @@ function parsePart(part: 'params' | 'query' | 'body', schema: Schema, value: unk
   const errors = fieldErrors(parsed.error.issues, part);
   const summary = errors.map((e) => `${e.path}: ${e.message}`).join('; ');
   throw new ValidationError(`The request ${part} is invalid: ${summary}`, { errors });
+}
+
+function hasBody(req: Request): boolean {
+  return req.get('transfer-encoding') !== undefined || Number(req.get('content-length') ?? 0) > 0;
 }
 
 /** `/permits/{id}` → `/permits/:id`. */

@@ -15,6 +15,7 @@ export const PROBLEM_TYPES = {
   'unauthenticated': { status: 401, title: 'Authentication required', help: 'No bearer token, or one that does not verify (expired, wrong issuer or audience, bad signature). See `WWW-Authenticate`.' },
   'forbidden': { status: 403, title: 'Forbidden', help: 'The caller is authenticated but lacks the role or team membership the operation needs.' },
   'not-found': { status: 404, title: 'Not found', help: 'No such route, or no such resource visible to the caller.' },
+  'method-not-allowed': { status: 405, title: 'Method not allowed', help: 'The path exists but not with this method; `Allow` lists the methods it takes.' },
   'conflict': { status: 409, title: 'Conflict', help: 'Someone else changed the resource first, or it already exists. Read it again and retry.' },
   'invalid-transition': { status: 409, title: 'Action not allowed in the current status', help: 'The permit (or egress request) is not in a status that allows this action; `currentStatus` and `allowedActions` say what is possible now.' },
   'precondition-failed': { status: 412, title: 'Precondition failed', help: '`If-Match` named a version that is no longer current. Read the resource again (new ETag) and retry.' },

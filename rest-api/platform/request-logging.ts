@@ -31,7 +31,9 @@ export function createRequestLogging(logger: Logger): RequestHandler {
         durationMs: Math.round(durationMs * 10) / 10,
         userId: caller?.userId,
       };
-      if (res.statusCode >= 500) log.error(line, 'request completed');
+      // 503 is a dependency being down (already logged by the error handler as a warning), not our bug.
+      if (res.statusCode >= 500 && res.statusCode !== 503) log.error(line, 'request completed');
+      else if (res.statusCode === 503) log.warn(line, 'request completed');
       else log.info(line, 'request completed');
     });
     next();

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { isDomainError, type DomainError } from '../../shared/index.js';
 import { UnauthenticatedError } from '../identity/unauthenticated-error.js';
-import { fieldErrors } from './define-route.js';
+import { fieldErrors } from './field-errors.js';
 import { HttpProblemError, makeProblem, type Problem, type ProblemSlug } from './problem.js';
 
 export interface MappedProblem {
@@ -74,6 +74,10 @@ export function toProblem(err: unknown, options: { instance?: string; realm?: st
       default:
         if (err.status >= 400 && err.status < 500) return known('malformed-body', `The request body could not be read: ${err.message}.`);
     }
+  }
+  if (err instanceof URIError && (err as URIError & { status?: number }).status === 400) {
+    // Express could not percent-decode a path parameter.
+    return known('validation', `${err.message}: the URL is not validly percent-encoded.`);
   }
   return {
     problem: {

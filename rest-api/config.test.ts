@@ -1,0 +1,152 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+function problemsOf(env: NodeJS.ProcessEnv): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return [...error.problems];
+    throw error;
+  }
+  throw new Error('expected loadConfig to refuse');
+}
+
+describe('loadConfig', () => {
+  it('applies the documented defaults to an empty environment', () => {
+    expect(loadConfig({})).toEqual({
+      port: 3000,
+      host: '127.0.0.1',
+      publicUrl: 'http://localhost:3000',
+      databaseUrl: undefined,
+      permitDataDir: './data/permits',
+      amqpUrl: undefined,
+      amqpExchange: 'spe.events',
+      oidcIssuer: undefined,
+      oidcAudience: 'spe-api',
+      oidcJwksUrl: undefined,
+      devAuth: true,
+      nodeEnv: 'development',
+      zeebeRestAddress: undefined,
+      logLevel: 'info',
+      rateLimitPerMinute: 600,
+      bodyLimitBytes: 100 * 1024,
+      trustProxy: false,
+    });
+  });
+
+  it('reads every variable', () => {
+    const config = loadConfig({
+      PORT: '8081',
+      HOST: '0.0.0.0',
+      PUBLIC_URL: 'https://spe.example.org/',
+      DATABASE_URL: 'postgres://u:p@db:5432/spe',
+      PERMIT_DATA_DIR: '/var/spe',
+      AMQP_URL: 'amqp://guest:guest@mq:5672',
+      AMQP_EXCHANGE: 'events',
+      OIDC_ISSUER: 'https://login.example.org/realms/spe',
+      OIDC_AUDIENCE: 'portal',
+      OIDC_JWKS_URL: 'https://login.example.org/certs',
+      NODE_ENV: 'production',
+      ZEEBE_REST_ADDRESS: 'http://zeebe:8080',
+      LOG_LEVEL: 'debug',
+      RATE_LIMIT_PER_MINUTE: '50',
+      BODY_LIMIT: '2mb',
+      TRUST_PROXY: 'true',
+    });
+    expect(config).toMatchObject({
+      port: 8081,
+      host: '0.0.0.0',
+      publicUrl: 'https://spe.example.org',
+      databaseUrl: 'postgres://u:p@db:5432/spe',
+      permitDataDir: '/var/spe',
+      amqpUrl: 'amqp://guest:guest@mq:5672',
+      amqpExchange: 'events',
+      oidcIssuer: 'https://login.example.org/realms/spe',
+      oidcAudience: 'portal',
+      oidcJwksUrl: 'https://login.example.org/certs',
+      devAuth: false,
+      nodeEnv: 'production',
+      zeebeRestAddress: 'http://zeebe:8080',
+      logLevel: 'debug',
+      rateLimitPerMinute: 50,
+      bodyLimitBytes: 2 * 1024 * 1024,
+      trustProxy: true,
+    });
+  });
+
+  it('derives PUBLIC_URL from PORT when unset', () => {
+    expect(loadConfig({ PORT: '4000' }).publicUrl).toBe('http://localhost:4000');
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(loadConfig({ PORT: '', DATABASE_URL: '', DEV_AUTH: '' })).toMatchObject({ port: 3000, databaseUrl: undefined, devAuth: true });
+  });
+
+  it.each([
+    ['1024', 1024],
+    ['64kb', 64 * 1024],
+    ['1MB', 1024 * 1024],
+  ])('reads BODY_LIMIT %s as %d bytes', (value, bytes) => {
+    expect(loadConfig({ BODY_LIMIT: value }).bodyLimitBytes).toBe(bytes);
+  });
+
+  describe('DEV_AUTH', () => {
+    it('is on by default outside production without an issuer', () => {
+      expect(loadConfig({ NODE_ENV: 'test' }).devAuth).toBe(true);
+    });
+
+    it('is off by default when OIDC_ISSUER is set', () => {
+      expect(loadConfig({ OIDC_ISSUER: 'https://idp.example.org' }).devAuth).toBe(false);
+    });
+
+    it('is off by default in production', () => {
+      expect(loadConfig({ NODE_ENV: 'production', OIDC_ISSUER: 'https://idp.example.org' }).devAuth).toBe(false);
+    });
+
+    it('can be switched off explicitly when an issuer is configured', () => {
+      expect(loadConfig({ DEV_AUTH: 'false', OIDC_ISSUER: 'https://idp.example.org' }).devAuth).toBe(false);
+    });
+
+    it('refuses DEV_AUTH=true with NODE_ENV=production, saying why', () => {
+      const [problem] = problemsOf({ NODE_ENV: 'production', DEV_AUTH: 'true' });
+      expect(problem).toMatch(/DEV_AUTH=true is refused with NODE_ENV=production/);
+      expect(problem).toMatch(/set OIDC_ISSUER/);
+    });
+
+    it('refuses production without an issuer', () => {
+      expect(problemsOf({ NODE_ENV: 'production' })).toEqual([expect.stringMatching(/OIDC_ISSUER is required with NODE_ENV=production/)]);
+    });
+
+    it('refuses DEV_AUTH=false without an issuer (nobody could log in)', () => {
+      expect(problemsOf({ DEV_AUTH: 'false' })).toEqual([expect.stringMatching(/no caller could authenticate/)]);
+    });
+
+    it('refuses both DEV_AUTH=true and OIDC_ISSUER', () => {
+      expect(problemsOf({ DEV_AUTH: 'true', OIDC_ISSUER: 'https://idp.example.org' })).toEqual([expect.stringMatching(/both set/)]);
+    });
+
+    it('refuses words that are not booleans', () => {
+      expect(problemsOf({ DEV_AUTH: 'maybe' })).toEqual(['DEV_AUTH must be true or false (got "maybe")']);
+    });
+  });
+
+  it('names every invalid variable in one error', () => {
+    const problems = problemsOf({ PORT: 'http', LOG_LEVEL: 'loud', RATE_LIMIT_PER_MINUTE: '0', BODY_LIMIT: 'huge', AMQP_URL: 'not a url' });
+    expect(problems).toEqual([
+      expect.stringMatching(/^PORT must be a port number .*\(got "http"\)$/),
+      expect.stringMatching(/^AMQP_URL must be an absolute URL/),
+      expect.stringMatching(/^LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent \(got "loud"\)$/),
+      expect.stringMatching(/^RATE_LIMIT_PER_MINUTE must be at least 1/),
+      expect.stringMatching(/^BODY_LIMIT must be a size such as 100kb/),
+    ]);
+  });
+
+  it('never echoes URL values, which may carry passwords', () => {
+    const problems = problemsOf({ DATABASE_URL: 'secret-password@nowhere' });
+    expect(problems.join('\n')).not.toContain('secret-password');
+  });
+
+  it('points at the docs in the error message', () => {
+    expect(() => loadConfig({ PORT: '70000' })).toThrow(/docs\/rest-api\.md/);
+  });
+});

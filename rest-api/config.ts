@@ -1,0 +1,139 @@
+/**
+ * The REST API's configuration: read once from the environment at start-up, validated with zod, passed down as
+ * `Pick<Config, ...>`. Nothing else in rest-api/ reads process.env. Every error names the variable and says
+ * what to do; see docs/rest-api.md ("Configuration") for the table.
+ */
+import { z } from 'zod';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const BOOLEAN_WORDS: Record<string, boolean> = { true: true, '1': true, yes: true, on: true, false: false, '0': false, no: false, off: false };
+
+const url = (variable: string, example: string) =>
+  z.url({ error: `${variable} must be an absolute URL, e.g. ${example}` });
+
+const booleanWord = (variable: string) =>
+  z.string().transform((value, ctx) => {
+    const parsed = BOOLEAN_WORDS[value.trim().toLowerCase()];
+    if (parsed === undefined) {
+      ctx.addIssue({ code: 'custom', message: `${variable} must be true or false (got "${value}")` });
+      return z.NEVER;
+    }
+    return parsed;
+  });
+
+/** Sizes as body-parser takes them: `100kb`, `1mb`, `512` (bytes). */
+const SIZE = /^(\d+)\s*(b|kb|mb)?$/i;
+const UNIT_BYTES: Record<string, number> = { b: 1, kb: 1024, mb: 1024 * 1024 };
+
+/** Raw variables, one key per environment variable so issues name the variable. */
+const envSchema = z.object({
+  PORT: z.coerce
+    .number({ error: 'PORT must be a port number 0-65535 (0 picks a free port)' })
+    .int({ error: 'PORT must be a whole number 0-65535' })
+    .min(0, { error: 'PORT must be 0-65535' })
+    .max(65535, { error: 'PORT must be 0-65535' })
+    .default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PUBLIC_URL: url('PUBLIC_URL', 'https://spe.example.org (the address clients use to reach this API)').optional(),
+  DATABASE_URL: url('DATABASE_URL', 'postgres://user:password@db:5432/spe (unset: embedded PGlite in PERMIT_DATA_DIR)').optional(),
+  PERMIT_DATA_DIR: z.string().min(1).default('./data/permits'),
+  AMQP_URL: url('AMQP_URL', 'amqp://guest:guest@127.0.0.1:5672 (unset: in-process event delivery)').optional(),
+  AMQP_EXCHANGE: z.string().min(1).default('spe.events'),
+  OIDC_ISSUER: url('OIDC_ISSUER', 'https://login.example.org/realms/spe (the `iss` of accepted tokens)').optional(),
+  OIDC_AUDIENCE: z.string().min(1).default('spe-api'),
+  OIDC_JWKS_URL: url('OIDC_JWKS_URL', 'https://login.example.org/realms/spe/protocol/openid-connect/certs (unset: from the issuer discovery document)').optional(),
+  DEV_AUTH: booleanWord('DEV_AUTH').optional(),
+  NODE_ENV: z.string().default('development'),
+  ZEEBE_REST_ADDRESS: url('ZEEBE_REST_ADDRESS', 'http://zeebe:8080 (unset: the embedded engine)').optional(),
+  LOG_LEVEL: z.enum(LOG_LEVELS, { error: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  RATE_LIMIT_PER_MINUTE: z.coerce
+    .number({ error: 'RATE_LIMIT_PER_MINUTE must be a whole number of requests per caller per minute' })
+    .int({ error: 'RATE_LIMIT_PER_MINUTE must be a whole number' })
+    .min(1, { error: 'RATE_LIMIT_PER_MINUTE must be at least 1' })
+    .default(600),
+  BODY_LIMIT: z.string().regex(SIZE, { error: 'BODY_LIMIT must be a size such as 100kb, 1mb or 2048 (bytes)' }).default('100kb'),
+  TRUST_PROXY: booleanWord('TRUST_PROXY').optional(),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  /** Base URL clients use (no trailing slash); the dev issuer's `iss` is `<publicUrl>/api/dev-auth`. */
+  publicUrl: string;
+  databaseUrl: string | undefined;
+  permitDataDir: string;
+  amqpUrl: string | undefined;
+  amqpExchange: string;
+  oidcIssuer: string | undefined;
+  oidcAudience: string;
+  oidcJwksUrl: string | undefined;
+  /** The development issuer is mounted and trusted (never in production). */
+  devAuth: boolean;
+  nodeEnv: string;
+  zeebeRestAddress: string | undefined;
+  logLevel: (typeof LOG_LEVELS)[number];
+  rateLimitPerMinute: number;
+  /** Maximum JSON body size in bytes. */
+  bodyLimitBytes: number;
+  /** Take the client IP from X-Forwarded-For (set when behind a gateway such as Kong). */
+  trustProxy: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid REST API configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}\nFix the environment variables above (docs/rest-api.md, "Configuration").`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // Empty strings count as unset, so `FOO=` in a .env file falls back to the default.
+  const raw = Object.fromEntries(Object.keys(envSchema.shape).map((key) => [key, env[key] === '' ? undefined : env[key]]));
+  const parsed = envSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => {
+      const variable = String(issue.path[0] ?? '(environment)');
+      const message = issue.message.startsWith(variable) ? issue.message : `${variable}: ${issue.message}`;
+      // Echo what was given, except for URLs (they may carry passwords).
+      const given = raw[variable];
+      return given !== undefined && !message.includes('(got') && !message.includes('URL') ? `${message} (got "${given}")` : message;
+    }));
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  const problems: string[] = [];
+  if (e.DEV_AUTH === true && production) {
+    problems.push('DEV_AUTH=true is refused with NODE_ENV=production: the development issuer mints tokens for anyone. Unset DEV_AUTH and set OIDC_ISSUER to your identity provider.');
+  }
+  if (e.DEV_AUTH === true && e.OIDC_ISSUER) {
+    problems.push('DEV_AUTH=true and OIDC_ISSUER are both set; tokens would come from two issuers. Unset one of them.');
+  }
+  const devAuth = e.DEV_AUTH ?? (!e.OIDC_ISSUER && !production);
+  if (!devAuth && !e.OIDC_ISSUER && problems.length === 0) {
+    problems.push(production
+      ? 'OIDC_ISSUER is required with NODE_ENV=production: set it to the issuer URL of your identity provider (tokens are verified against its JWKS).'
+      : 'OIDC_ISSUER is unset and DEV_AUTH=false, so no caller could authenticate. Set OIDC_ISSUER, or unset DEV_AUTH to use the development issuer.');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const size = SIZE.exec(e.BODY_LIMIT) as RegExpExecArray;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    databaseUrl: e.DATABASE_URL,
+    permitDataDir: e.PERMIT_DATA_DIR,
+    amqpUrl: e.AMQP_URL,
+    amqpExchange: e.AMQP_EXCHANGE,
+    oidcIssuer: e.OIDC_ISSUER,
+    oidcAudience: e.OIDC_AUDIENCE,
+    oidcJwksUrl: e.OIDC_JWKS_URL,
+    devAuth,
+    nodeEnv: e.NODE_ENV,
+    zeebeRestAddress: e.ZEEBE_REST_ADDRESS,
+    logLevel: e.LOG_LEVEL,
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    bodyLimitBytes: Number(size[1]) * (UNIT_BYTES[(size[2] ?? 'b').toLowerCase()] ?? 1),
+    trustProxy: e.TRUST_PROXY ?? false,
+  };
+}

@@ -1,0 +1,27 @@
+/**
+ * The people the development issuer can mint tokens for (`POST /api/dev-auth/token { userId }`). Demo scripts and
+ * integration tests log in as them; production identities come from the OIDC provider instead.
+ */
+import type { Role } from '../../shared/index.js';
+
+export interface SeededUser {
+  userId: string;
+  name: string;
+  roles: readonly Role[];
+  /** What the user is for in demos. */
+  description: string;
+}
+
+export const SEEDED_USERS = [
+  { userId: 'alice', name: 'Alice Okafor', roles: ['researcher'], description: 'Principal investigator: applies for permits and runs analyses.' },
+  { userId: 'rita', name: 'Rita Hansen', roles: ['hdab-reviewer'], description: 'HDAB reviewer: assesses applications, workspace setups and outputs.' },
+  { userId: 'victor', name: 'Victor Lindqvist', roles: ['hdab-reviewer'], description: 'Second HDAB reviewer (four-eyes output reviews).' },
+  { userId: 'dana', name: 'Dana Ruiz', roles: ['data-holder'], description: 'Data holder: delivers the requested data.' },
+  { userId: 'adam', name: 'Adam Weber', roles: ['admin'], description: 'Platform administrator: sees everything, verifies the audit log.' },
+] as const satisfies readonly SeededUser[];
+
+export type SeededUserId = (typeof SEEDED_USERS)[number]['userId'];
+
+export function findSeededUser(userId: string): SeededUser | undefined {
+  return SEEDED_USERS.find((user) => user.userId === userId);
+}
