@@ -1,0 +1,42 @@
+/**
+ * Deploys the product's process models — every `bpmn/*.bpmn` and `forms/*.form`, unchanged — in one deployment
+ * through the official client. Deploying identical files again keeps their versions (Camunda compares checksums),
+ * so this runs on every start.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const MODEL_FOLDERS = ['bpmn', 'forms'] as const;
+
+export interface DeployClient {
+  createDeployment(request: { resources: File[] }): Promise<unknown>;
+}
+
+export interface DeployedModels {
+  processes: Array<{ processDefinitionId: string; processDefinitionVersion: number }>;
+  forms: Array<{ formId: string; version: number }>;
+}
+
+/** The files to deploy, sorted, as `File`s named after their file names. */
+export async function readModelFiles(root: string = REPO_ROOT): Promise<File[]> {
+  const files: File[] = [];
+  for (const folder of MODEL_FOLDERS) {
+    const names = (await readdir(join(root, folder))).filter((name) => name.endsWith('.bpmn') || name.endsWith('.form')).sort();
+    for (const name of names) files.push(new File([await readFile(join(root, folder, name))], name, { type: 'application/octet-stream' }));
+  }
+  if (files.length === 0) throw new Error(`Nothing to deploy: ${MODEL_FOLDERS.join('/ and ')}/ under ${root} hold no .bpmn or .form files.`);
+  return files;
+}
+
+export async function deployModels(client: DeployClient, root: string = REPO_ROOT): Promise<DeployedModels> {
+  const result = (await client.createDeployment({ resources: await readModelFiles(root) })) as {
+    processes?: Array<{ processDefinitionId: unknown; processDefinitionVersion: unknown }>;
+    forms?: Array<{ formId: unknown; version: unknown }>;
+  };
+  return {
+    processes: (result.processes ?? []).map((p) => ({ processDefinitionId: String(p.processDefinitionId), processDefinitionVersion: Number(p.processDefinitionVersion) })),
+    forms: (result.forms ?? []).map((f) => ({ formId: String(f.formId), version: Number(f.version) })),
+  };
+}

@@ -1,0 +1,58 @@
+/**
+ * `npm start`: the whole platform in one process on embedded defaults (no services needed), or against
+ * PostgreSQL / RabbitMQ / Camunda 8 when DATABASE_URL / AMQP_URL / ZEEBE_REST_ADDRESS are set.
+ * Prints where everything is and how to get a token; Ctrl-C drains the workers and exits cleanly.
+ */
+import { pino } from 'pino';
+import { ConfigError, loadConfig } from '../rest-api/config.js';
+import { SEEDED_USERS } from '../rest-api/identity/seeded-users.js';
+import { startPlatform } from './start-platform.js';
+
+async function main(): Promise<void> {
+  const config = loadConfig(process.env);
+  const logger = pino({ name: 'spe', level: config.logLevel });
+  const platform = await startPlatform({ config, logger });
+  const api = platform.apiUrl;
+  const lines = [
+    '',
+    `SPE platform ready in ${(platform.startupMs / 1000).toFixed(1)} s`,
+    `  REST API        ${api}/api   (reference: ${api}/api/docs, OpenAPI: ${api}/api/openapi.json)`,
+    `  process engine  ${platform.engineUrl}/v2 ${platform.embeddedEngine ? '(embedded, Camunda 8.8 REST subset)' : '(Camunda 8)'}`,
+    `  database        ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${config.permitDataDir}`}`,
+    `  events          ${config.amqpUrl ? `RabbitMQ exchange ${config.amqpExchange} + ` : ''}in-app stream ${api}/api/events/stream`,
+  ];
+  if (platform.identity.devIssuer) {
+    lines.push(
+      '  seeded users    ' + SEEDED_USERS.map((u) => `${u.userId} (${u.roles.join(', ')})`).join(', '),
+      '  get a token     ' + `curl -s -X POST ${api}/api/dev-auth/token -H 'content-type: application/json' -d '{"userId":"alice"}'`,
+    );
+  } else {
+    lines.push(`  identity        tokens from ${config.oidcIssuer} (audience ${config.oidcAudience})`);
+  }
+  process.stdout.write(`${lines.join('\n')}\n\n`);
+
+  let stopping = false;
+  const shutdown = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping: draining job workers and flushing events');
+    platform.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error({ err }, 'stop failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof ConfigError) {
+    process.stderr.write(`${err.message}\n`);
+  } else {
+    process.stderr.write(`The platform did not start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,185 @@
+/**
+ * The whole platform in one process: the process engine (the embedded one unless ZEEBE_REST_ADDRESS points at
+ * Camunda 8), the process models deployed, the Permit Manager database migrated, every job worker, the outbox
+ * relay (in-app stream, and RabbitMQ when AMQP_URL is set) and the REST API. Clients are created here and only
+ * here; everything below takes them as dependencies. `stop()` closes the door first (HTTP), drains the workers,
+ * flushes the relay, then closes the database and the engine.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Camunda8 } from '@camunda8/sdk';
+import type { Logger } from 'pino';
+import { createDatabase, type Database } from '../db/index.js';
+import { readEngineConfig } from '../engine/config.js';
+import { startEngine, type RunningEngine } from '../engine/index.js';
+import { createKnexAuditStore } from '../job-workers/audit/knex-audit-store.js';
+import { createKnexPermitStore } from '../job-workers/permit/knex-permit-store.js';
+import { createTaskHandlers } from '../job-workers/registry.js';
+import { startJobWorkers, type RunningJobWorkers } from '../job-workers/runtime/index.js';
+import { createApp } from '../rest-api/app.js';
+import type { Config } from '../rest-api/config.js';
+import { createCamundaEnginePort, type CamundaRestClient } from '../rest-api/engine/camunda-engine-port.js';
+import { createAmqpPublisher, createEventHub, createEventStreamRouter, createOutboxRelay, type EventSink } from '../rest-api/events/index.js';
+import { createFeatureRouters } from '../rest-api/features.js';
+import { createIdentity } from '../rest-api/identity/create-identity.js';
+import { SEEDED_USERS, type SeededUser } from '../rest-api/identity/seeded-users.js';
+import { createPermitAccess } from '../rest-api/permits/permit-access.js';
+import { createPermitStore } from '../rest-api/permits/permit-store.js';
+import { NotFoundError } from '../shared/index.js';
+import { deployModels, type DeployedModels } from './deploy-models.js';
+
+export interface PlatformOptions {
+  config: Config;
+  logger: Logger;
+  /** The embedded engine's settings (ignored when config.zeebeRestAddress is set). Default: from the environment. */
+  embeddedEngine?: { port?: number; host?: string; dataDir?: string; databaseUrl?: string; schema?: string };
+  /** Permit database schema on PostgreSQL (tests use a fresh one). */
+  databaseSchema?: string;
+  /** Users put on every new permit's HDAB team. Default: the seeded reviewers when the dev issuer is on, else none. */
+  defaultHdabTeam?: readonly string[];
+  /** Outbox relay poll interval; default 200 ms. */
+  relayPollMs?: number;
+  /** Job worker long-poll timeout; default 10 s. */
+  workerPollTimeoutMs?: number;
+}
+
+export interface RunningPlatform {
+  /** The REST API's base URL (no `/api`). */
+  apiUrl: string;
+  engineUrl: string;
+  embeddedEngine: boolean;
+  database: Database;
+  deployed: DeployedModels;
+  identity: Awaited<ReturnType<typeof createIdentity>>;
+  /** A client of the engine for callers that look behind the API (tests, the demo). */
+  camunda: CamundaRestClient;
+  startupMs: number;
+  stop(): Promise<void>;
+}
+
+function camundaClient(address: string): CamundaRestClient {
+  return new Camunda8({ ZEEBE_REST_ADDRESS: address, CAMUNDA_AUTH_STRATEGY: 'NONE', CAMUNDA_LOG_LEVEL: 'none' } as never).getOrchestrationClusterApiClientLoose({}, { cached: false });
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
+  });
+}
+
+export async function startPlatform(options: PlatformOptions): Promise<RunningPlatform> {
+  const { config, logger } = options;
+  const started = Date.now();
+  const cleanups: Array<{ what: string; run: () => Promise<unknown> }> = [];
+  const stopAll = async (): Promise<void> => {
+    for (const { what, run } of cleanups.splice(0).reverse()) {
+      await run().catch((err: unknown) => logger.warn({ err, what }, `stopping ${what} failed`));
+    }
+  };
+
+  try {
+    // 1. The process engine.
+    let engine: RunningEngine | undefined;
+    let engineUrl = config.zeebeRestAddress;
+    if (!engineUrl) {
+      // The embedded engine reads ENGINE_* only: PORT belongs to the REST API here.
+      const fromEnv = readEngineConfig({ ...process.env, PORT: undefined });
+      const embedded = options.embeddedEngine ?? {};
+      const databaseUrl = embedded.databaseUrl ?? fromEnv.databaseUrl;
+      engine = await startEngine({
+        port: embedded.port ?? fromEnv.port,
+        host: embedded.host ?? fromEnv.host,
+        ...(databaseUrl ? { databaseUrl, ...(embedded.schema ?? fromEnv.databaseSchema ? { schema: embedded.schema ?? fromEnv.databaseSchema } : {}) } : { dataDir: embedded.dataDir ?? fromEnv.dataDir }),
+        logger: logger.child({ component: 'engine' }),
+      });
+      cleanups.push({ what: 'engine', run: () => engine!.stop() });
+      engineUrl = engine.url;
+    }
+    const camunda = camundaClient(engineUrl);
+
+    // 2. The models, unchanged.
+    const deployed = await deployModels(camunda as never);
+    logger.info({ processes: deployed.processes.map((p) => `${p.processDefinitionId} v${p.processDefinitionVersion}`), forms: deployed.forms.length }, 'process models deployed');
+
+    // 3. The Permit Manager's database.
+    const database = await createDatabase({
+      logger: logger.child({ component: 'db' }),
+      ...(config.databaseUrl ? { databaseUrl: config.databaseUrl, ...(options.databaseSchema ? { schema: options.databaseSchema } : {}) } : { dataDir: config.permitDataDir }),
+    });
+    cleanups.push({ what: 'database', run: () => database.close() });
+    await database.migrateLatest();
+
+    // 4. Events: the outbox relay feeds the in-app hub and, when configured, RabbitMQ.
+    const hub = createEventHub({ logger: logger.child({ component: 'event-hub' }) });
+    const sinks: EventSink[] = [hub];
+    if (config.amqpUrl) {
+      const amqp = createAmqpPublisher({ url: config.amqpUrl, exchange: config.amqpExchange, logger: logger.child({ component: 'amqp' }) });
+      cleanups.push({ what: 'amqp publisher', run: () => amqp.close() });
+      sinks.push(amqp);
+    }
+    const relay = createOutboxRelay({ knex: database.knex, sinks, logger: logger.child({ component: 'outbox-relay' }), pollMs: options.relayPollMs ?? 200 });
+    relay.start();
+    cleanups.push({ what: 'outbox relay', run: () => relay.stop() });
+
+    // 5. Job workers, each task type on its own client.
+    const workers: RunningJobWorkers = startJobWorkers({
+      camunda: { restAddress: engineUrl },
+      handlers: createTaskHandlers({ permits: createKnexPermitStore(database.knex), audit: createKnexAuditStore(database.knex) }),
+      logger: logger.child({ component: 'job-workers' }),
+      pollTimeoutMs: options.workerPollTimeoutMs ?? 10_000,
+    });
+    cleanups.push({ what: 'job workers', run: () => workers.stop({ drainTimeoutMs: 10_000 }) });
+
+    // 6. The REST API.
+    const identity = await createIdentity(config);
+    const access = createPermitAccess(createPermitStore(database.knex));
+    const canSeePermit = async (caller: Parameters<typeof access.load>[0], permitId: string): Promise<boolean> =>
+      access.load(caller, permitId).then(
+        () => true,
+        (error: unknown) => (error instanceof NotFoundError ? false : Promise.reject(error)),
+      );
+    const defaultHdabTeam = options.defaultHdabTeam ?? (config.devAuth ? (SEEDED_USERS as readonly SeededUser[]).filter((u) => u.roles.includes('hdab-reviewer')).map((u) => u.userId) : []);
+    const app = createApp({
+      config,
+      logger: logger.child({ component: 'rest-api' }),
+      routers: [
+        ...createFeatureRouters({ knex: database.knex, engine: createCamundaEnginePort(camundaClient(engineUrl)), defaultHdabTeam }),
+        createEventStreamRouter({ hub, knex: database.knex, canSeePermit, logger: logger.child({ component: 'event-stream' }) }),
+      ],
+      readiness: {
+        database: () => database.knex.raw('SELECT 1'),
+        engine: () => camunda.getTopology(),
+      },
+      authenticator: identity.authenticator,
+      ...(identity.devIssuer ? { devIssuer: identity.devIssuer } : {}),
+    });
+    const server = createServer(app);
+    const port = await listen(server, config.port, config.host);
+    cleanups.push({
+      what: 'http server',
+      run: () =>
+        new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeIdleConnections();
+          setTimeout(() => server.closeAllConnections(), 2_000).unref();
+        }),
+    });
+
+    return {
+      apiUrl: `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`,
+      engineUrl,
+      embeddedEngine: engine !== undefined,
+      database,
+      deployed,
+      identity,
+      camunda,
+      startupMs: Date.now() - started,
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
