@@ -58,7 +58,30 @@ export function createCamundaEnginePort(client: CamundaRestClient): EnginePort {
   /** formKey → formId: a deployed form version never changes. */
   const formIds = new Map<string, string>();
 
+  async function getUserTaskForm(userTaskKey: string): Promise<{ formId: string; schema: unknown } | undefined> {
+    try {
+      const form = await client.getUserTaskForm({ userTaskKey }, NO_WAIT);
+      if (!form) return undefined;
+      const formId = String(form.formId);
+      if (form.formKey !== undefined) formIds.set(String(form.formKey), formId);
+      const schema = typeof form.schema === 'string' ? parseVariableValue(form.schema) : form.schema;
+      return { formId, schema };
+    } catch (error) {
+      if (statusOf(error) === 404) return undefined;
+      throw translate(error, `read the form of user task ${userTaskKey}`);
+    }
+  }
+
   return {
+    getUserTaskForm,
+
+    async formIdOf(task) {
+      if (task.formKey === undefined) return undefined;
+      const cached = formIds.get(task.formKey);
+      if (cached !== undefined) return cached;
+      return (await getUserTaskForm(task.userTaskKey))?.formId;
+    },
+
     async createProcessInstance(processId, variables) {
       try {
         const created = await client.createProcessInstance({ processDefinitionId: processId, variables });
@@ -115,20 +138,6 @@ export function createCamundaEnginePort(client: CamundaRestClient): EnginePort {
         const status = statusOf(error);
         if (status === 404 || status === 409) throw new UserTaskGoneError(userTaskKey);
         throw translate(error, `complete user task ${userTaskKey}`);
-      }
-    },
-
-    async getUserTaskForm(userTaskKey) {
-      try {
-        const form = await client.getUserTaskForm({ userTaskKey }, NO_WAIT);
-        if (!form) return undefined;
-        const formId = String(form.formId);
-        if (form.formKey !== undefined) formIds.set(String(form.formKey), formId);
-        const schema = typeof form.schema === 'string' ? parseVariableValue(form.schema) : form.schema;
-        return { formId, schema };
-      } catch (error) {
-        if (statusOf(error) === 404 || statusOf(error) === 204) return undefined;
-        throw translate(error, `read the form of user task ${userTaskKey}`);
       }
     },
 

@@ -49,6 +49,8 @@ export interface EnginePort {
   completeUserTask(userTaskKey: string, variables: Record<string, unknown>): Promise<void>;
   /** The form linked to a user task (id and schema), or undefined when it has none. */
   getUserTaskForm(userTaskKey: string): Promise<{ formId: string; schema: unknown } | undefined>;
+  /** Just the form id of a task (cached by form key), or undefined when it has no linked form. */
+  formIdOf(task: EngineUserTask): Promise<string | undefined>;
   /** The value of a variable visible in the process instance (any scope), or undefined. */
   getProcessVariable(processInstanceKey: string, name: string): Promise<unknown>;
 }

@@ -1,0 +1,46 @@
+/** Request and response schemas of the egress feature. */
+import { z } from 'zod';
+import { EGRESS_STATUSES } from '../../shared/index.js';
+
+const EgressFileSchema = z.strictObject({
+  path: z
+    .string()
+    .trim()
+    .min(1, { error: 'must not be empty' })
+    .max(1000)
+    .refine((p) => !p.split('/').includes('..'), { error: 'must not contain ".."' })
+    .describe('Path under /outputs'),
+  description: z.string().max(2000).optional(),
+});
+
+export const EgressRequestSchema = z
+  .object({
+    id: z.string(),
+    permitId: z.string(),
+    status: z.enum(EGRESS_STATUSES),
+    title: z.string(),
+    files: z.array(z.object({ path: z.string(), description: z.string().optional() })),
+    disclosureChecks: z.unknown(),
+    requiredReviews: z.number().int(),
+    createdBy: z.string(),
+    submittedBy: z.string().nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    version: z.number().int(),
+  })
+  .meta({ id: 'EgressRequest' });
+
+export const CreateEgressBody = z
+  .strictObject({
+    title: z.string().trim().min(3, { error: 'must be at least 3 characters' }).max(200),
+    files: z.array(EgressFileSchema).min(1, { error: 'list at least one file' }).max(500),
+    disclosureChecks: z
+      .array(z.strictObject({ path: z.string().min(1), checks: z.array(z.string().min(1)).max(50), note: z.string().max(2000).optional() }))
+      .max(500)
+      .optional()
+      .describe('Disclosure checks the team applied, per file (machine-readable)'),
+    requiredReviews: z.union([z.literal(1), z.literal(2)]).optional().describe('2 = two independent reviewers'),
+  })
+  .meta({ id: 'CreateEgressRequest' });
+
+export const EgressParams = z.object({ id: z.uuid({ error: 'must be a permit id (uuid)' }), rid: z.uuid({ error: 'must be an egress request id (uuid)' }) });

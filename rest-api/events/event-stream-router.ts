@@ -1,0 +1,82 @@
+/**
+ * `GET /api/events/stream`: the in-app event stream (Server-Sent Events) of the permits the caller may see.
+ * See open-event-stream.ts for what a connection sends.
+ */
+import type { Knex } from 'knex';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import { ValidationError } from '../../shared/index.js';
+import { defineRoute, type FeatureRouter } from '../platform/define-route.js';
+import type { EventHub } from './event-hub.js';
+import { openEventStream, type PermitVisibility, type ReadEventsAfter } from './open-event-stream.js';
+import { readEventsAfter } from './read-events-after.js';
+
+export interface EventStreamRouterDeps {
+  hub: EventHub;
+  /** For Last-Event-ID replays; or hand in `readEventsAfter`. */
+  knex?: Knex;
+  readEventsAfter?: ReadEventsAfter;
+  /** Whether a (non-admin) caller may see a permit's events: membership in `permit_members`. */
+  canSeePermit: PermitVisibility;
+  logger: Logger;
+  /** Comment line sent to idle connections. Default 15 s. */
+  heartbeatMs?: number;
+  /** Default 5 s. */
+  visibilityCacheMs?: number;
+  /** Default 1 MiB. */
+  maxBufferedBytes?: number;
+}
+
+const Query = z.object({
+  lastEventId: z.coerce.number().int().min(0).optional().meta({ description: 'Alternative to the Last-Event-ID header (for clients that cannot set headers).' }),
+});
+
+export function createEventStreamRouter(deps: EventStreamRouterDeps): FeatureRouter {
+  const knex = deps.knex;
+  const read: ReadEventsAfter | undefined = deps.readEventsAfter ?? (knex ? (afterSeq, limit) => readEventsAfter(knex, afterSeq, limit) : undefined);
+  if (!read) throw new Error('createEventStreamRouter needs knex or readEventsAfter (for Last-Event-ID replays)');
+  const options = {
+    hub: deps.hub,
+    readEventsAfter: read,
+    canSeePermit: deps.canSeePermit,
+    logger: deps.logger,
+    heartbeatMs: deps.heartbeatMs ?? 15_000,
+    visibilityCacheMs: deps.visibilityCacheMs ?? 5_000,
+    maxBufferedBytes: deps.maxBufferedBytes ?? 1024 * 1024,
+    replayPageSize: 500,
+  };
+
+  return {
+    name: 'events',
+    routes: [
+      defineRoute({
+        method: 'get',
+        path: '/events/stream',
+        summary: 'Stream permit events (Server-Sent Events)',
+        description:
+          'Events of the permits you are on (administrators: all) as Server-Sent Events: `id` is the event sequence number, `event` the event name ' +
+          '(e.g. `permit.status.updated`), `data` the event as JSON `{ id, seq, name, permitId, occurredAt, payload }`. Reconnect with `Last-Event-ID` ' +
+          'to receive what you missed. Comment lines (`: heartbeat`) keep the connection open.',
+        tags: ['Events'],
+        auth: 'bearer',
+        request: { query: Query },
+        responses: { 200: { description: 'An endless event stream', contentType: 'text/event-stream' } },
+        handler: ({ query }, { req, res, caller }) => {
+          const lastEventId = query.lastEventId ?? parseLastEventId(req.get('Last-Event-ID'));
+          openEventStream(res, caller, lastEventId, options);
+        },
+      }),
+    ],
+  };
+}
+
+function parseLastEventId(header: string | undefined): number | undefined {
+  if (header === undefined || header.trim() === '') return undefined;
+  const value = Number(header.trim());
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw new ValidationError(`Last-Event-ID must be the id (a sequence number) of an event this stream sent, got "${header}".`, {
+      errors: [{ path: 'headers.last-event-id', message: 'must be a non-negative integer' }],
+    });
+  }
+  return value;
+}

@@ -1,0 +1,72 @@
+/**
+ * The Permit Manager's feature modules, wired: stores on one knex, services on the stores and the engine port,
+ * routers on the services. The entry file creates the knex and the Camunda client; tests hand in fakes.
+ */
+import type { Knex } from 'knex';
+import { createAuditRouter } from './audit/audit-router.js';
+import { createAuditService } from './audit/audit-service.js';
+import { createAuditStore } from './audit/audit-store.js';
+import { createEgressRouter } from './egress/egress-router.js';
+import { createEgressService } from './egress/egress-service.js';
+import { createEgressStore } from './egress/egress-store.js';
+import type { EnginePort } from './engine/engine-port.js';
+import { createIngressRouter } from './ingress/ingress-router.js';
+import { createIngressService } from './ingress/ingress-service.js';
+import { createLifecycleActionsRouter } from './lifecycle-actions/lifecycle-actions-router.js';
+import { createLifecycleActionsService } from './lifecycle-actions/lifecycle-actions-service.js';
+import { createPermitAccess } from './permits/permit-access.js';
+import { createPermitStore } from './permits/permit-store.js';
+import { createPermitsRouter } from './permits/permits-router.js';
+import { createPermitsService } from './permits/permits-service.js';
+import type { FeatureRouter } from './platform/define-route.js';
+import { createReviewsRouter } from './reviews/reviews-router.js';
+import { createReviewsService } from './reviews/reviews-service.js';
+import { createReviewsStore } from './reviews/reviews-store.js';
+import { createTasksRouter } from './tasks/tasks-router.js';
+import { createTasksService } from './tasks/tasks-service.js';
+import { createTeamRouter } from './team/team-router.js';
+import { createTeamService } from './team/team-service.js';
+import { createTeamStore } from './team/team-store.js';
+
+export interface FeatureDeps {
+  knex: Knex;
+  engine: EnginePort;
+  /** User ids put on every new permit's HDAB team (the seeded reviewers in embedded mode; empty in production). */
+  defaultHdabTeam: readonly string[];
+  now?: () => Date;
+}
+
+export function createFeatureServices(deps: FeatureDeps) {
+  const permitStore = createPermitStore(deps.knex);
+  const teamStore = createTeamStore(deps.knex);
+  const egressStore = createEgressStore(deps.knex);
+  const access = createPermitAccess(permitStore);
+  const common = { access, engine: deps.engine };
+
+  const permits = createPermitsService({ ...common, store: permitStore, defaultHdabTeam: deps.defaultHdabTeam, ...(deps.now ? { now: deps.now } : {}) });
+  const team = createTeamService({ access, permits: permitStore, store: teamStore });
+  const ingress = createIngressService({ ...common, permits: permitStore, team: teamStore });
+  const egress = createEgressService({ ...common, store: egressStore });
+  const reviews = createReviewsService({ ...common, permits: permitStore, store: createReviewsStore(deps.knex), egress: egressStore });
+  const lifecycle = createLifecycleActionsService({ ...common, permits: permitStore });
+  const tasks = createTasksService({ ...common, permits: permitStore, reviews });
+  const audit = createAuditService({ access, store: createAuditStore(deps.knex) });
+  return { permits, team, ingress, egress, reviews, lifecycle, tasks, audit };
+}
+
+export type FeatureServices = ReturnType<typeof createFeatureServices>;
+
+/** Every feature router of the Permit Manager except events (the events helper's `rest-api/events/`). */
+export function createFeatureRouters(deps: FeatureDeps): FeatureRouter[] {
+  const services = createFeatureServices(deps);
+  return [
+    createPermitsRouter({ service: services.permits }),
+    createTeamRouter({ service: services.team }),
+    createIngressRouter({ service: services.ingress }),
+    createReviewsRouter({ service: services.reviews }),
+    createEgressRouter({ service: services.egress }),
+    createLifecycleActionsRouter({ service: services.lifecycle }),
+    createTasksRouter({ service: services.tasks }),
+    createAuditRouter({ service: services.audit }),
+  ];
+}

@@ -1,0 +1,107 @@
+/** In-memory PermitStore for unit tests; other features' fake stores share its maps. */
+import type { PermitStatus, TeamRole } from '../../shared/index.js';
+import type { Member, Permit, StatusHistoryEntry } from '../../db/index.js';
+import type { AuditInput, PermitStore } from './permit-store.js';
+
+export interface FakePermitStore extends PermitStore {
+  permits: Map<string, Permit>;
+  memberRows: Member[];
+  historyRows: StatusHistoryEntry[];
+  audits: AuditInput[];
+  /** Puts a permit (defaults filled in) and its members in place. */
+  seed(permit: Partial<Permit> & { id: string }, members?: { userId: string; teamRole: TeamRole }[]): Permit;
+  setStatus(permitId: string, status: PermitStatus): void;
+}
+
+const EPOCH = '2026-01-01T00:00:00.000Z';
+
+export function createFakePermitStore(): FakePermitStore {
+  const store: FakePermitStore = {
+    permits: new Map(),
+    memberRows: [],
+    historyRows: [],
+    audits: [],
+
+    seed(permit, members = []) {
+      const full: Permit = {
+        title: 'A permit',
+        purpose: 'Research on something important',
+        status: 'DRAFT',
+        validFrom: null,
+        validUntil: '2027-01-01T00:00:00.000Z',
+        deletionGracePeriod: null,
+        processInstanceKey: '1',
+        createdBy: 'alice',
+        createdAt: EPOCH,
+        updatedAt: EPOCH,
+        version: 1,
+        ...permit,
+      };
+      store.permits.set(full.id, full);
+      for (const m of members) store.memberRows.push({ permitId: full.id, userId: m.userId, teamRole: m.teamRole, addedBy: 'seed', addedAt: EPOCH });
+      return full;
+    },
+
+    setStatus(permitId, status) {
+      const permit = store.permits.get(permitId);
+      if (permit) store.permits.set(permitId, { ...permit, status, version: permit.version + 1 });
+    },
+
+    async findById(id) {
+      return store.permits.get(id);
+    },
+    async findWithTeamRoles(id, userId) {
+      const permit = store.permits.get(id);
+      return permit ? { permit, teamRoles: await store.teamRolesOf(id, userId) } : undefined;
+    },
+    async findByIds(ids) {
+      return ids.map((id) => store.permits.get(id)).filter((p): p is Permit => p !== undefined);
+    },
+    async teamRolesOf(permitId, userId) {
+      return store.memberRows.filter((m) => m.permitId === permitId && m.userId === userId).map((m) => m.teamRole);
+    },
+    async permitIdsOf(userId, teamRole) {
+      return store.memberRows.filter((m) => m.userId === userId && m.teamRole === teamRole).map((m) => m.permitId);
+    },
+    async createDraft(permit, members) {
+      const created = store.seed({ ...permit, status: 'DRAFT', processInstanceKey: null });
+      for (const m of members) {
+        if (!store.memberRows.some((r) => r.permitId === permit.id && r.userId === m.userId && r.teamRole === m.teamRole)) {
+          store.memberRows.push({ permitId: permit.id, userId: m.userId, teamRole: m.teamRole, addedBy: permit.createdBy, addedAt: EPOCH });
+        }
+      }
+      return created;
+    },
+    async attachProcess(permitId, processInstanceKey, audit) {
+      const permit = store.permits.get(permitId);
+      if (!permit) throw new Error(`no permit ${permitId}`);
+      const updated = { ...permit, processInstanceKey };
+      store.permits.set(permitId, updated);
+      store.audits.push(audit);
+      return updated;
+    },
+    async deleteDraft(permitId) {
+      store.permits.delete(permitId);
+      store.memberRows = store.memberRows.filter((m) => m.permitId !== permitId);
+    },
+    async list({ memberId, status, q, limit, offset }) {
+      const all = [...store.permits.values()].filter(
+        (p) =>
+          (memberId === undefined || store.memberRows.some((m) => m.permitId === p.id && m.userId === memberId)) &&
+          (status === undefined || p.status === status) &&
+          (!q || `${p.title} ${p.purpose}`.toLowerCase().includes(q.toLowerCase())),
+      );
+      return { items: all.slice(offset, offset + limit), total: all.length };
+    },
+    async history(permitId) {
+      return store.historyRows.filter((h) => h.permitId === permitId);
+    },
+    async members(permitId) {
+      return store.memberRows.filter((m) => m.permitId === permitId);
+    },
+    async audit(entry) {
+      store.audits.push(entry);
+    },
+  };
+  return store;
+}

@@ -1,0 +1,43 @@
+/**
+ * Messages into the permit's processes. The variables a message carries are typed from MESSAGE_CONTRACTS, so a
+ * message can only be sent with exactly the variables its contract lists; the correlation key is computed from
+ * the permit (and, for per-holder uploads, the data holder) the way each catch event's FEEL key computes it.
+ */
+import { MESSAGES, MESSAGE_CONTRACTS, type MessageName } from '../../shared/index.js';
+import { NoWaitingSubscriptionError, type EnginePort } from '../engine/engine-port.js';
+
+/** The variable names a message carries, from its contract. */
+export type MessageVariableName<M extends MessageName> = (typeof MESSAGE_CONTRACTS)[M]['variables'][number];
+export type MessageVariables<M extends MessageName> = Record<MessageVariableName<M>, unknown>;
+
+/** What the catch events evaluate as their correlation key (see MESSAGE_CONTRACTS[name].correlationKey). */
+export type CorrelationInput = { permitId: string; dataHolder?: string; egressRequestId?: string };
+
+export function correlationKeyFor(name: MessageName, input: CorrelationInput): string {
+  if (name === MESSAGES.ingressUploadConfirmed) {
+    if (!input.dataHolder) throw new Error(`Message ${name} needs the data holder for its correlation key.`);
+    return `${input.permitId}/${input.dataHolder}`;
+  }
+  if (name === MESSAGES.egressRequestResubmitted) {
+    if (!input.egressRequestId) throw new Error(`Message ${name} needs the egress request id for its correlation key.`);
+    return input.egressRequestId;
+  }
+  return input.permitId;
+}
+
+/**
+ * Correlates the message; resolves `true` when a process instance took it, `false` when none was waiting
+ * (the caller turns that into a 409). Other failures (engine unreachable) are thrown.
+ */
+export async function sendPermitMessage<M extends MessageName>(engine: EnginePort, name: M, key: CorrelationInput, variables: MessageVariables<M>): Promise<boolean> {
+  const expected = MESSAGE_CONTRACTS[name].variables as readonly string[];
+  const extra = Object.keys(variables).filter((variable) => !expected.includes(variable));
+  if (extra.length > 0) throw new Error(`Message ${name} does not carry ${extra.join(', ')} (contract: ${expected.join(', ')}).`);
+  try {
+    await engine.correlateMessage({ name, correlationKey: correlationKeyFor(name, key), variables });
+    return true;
+  } catch (error) {
+    if (error instanceof NoWaitingSubscriptionError) return false;
+    throw error;
+  }
+}

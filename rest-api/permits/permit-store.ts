@@ -1,0 +1,169 @@
+/**
+ * Permits as the Permit Manager's features read and write them (knex, plain objects out). Status changes are not
+ * made here: the process engine's `permit.set-status` worker makes them through `transitionPermit`.
+ */
+import type { Knex } from 'knex';
+import type { PermitStatus, TeamRole } from '../../shared/index.js';
+import { TABLES, appendAudit, toMember, toPermit, toStatusHistoryEntry, type Member, type MemberRow, type Permit, type PermitRow, type StatusHistoryEntry, type StatusHistoryRow } from '../../db/index.js';
+
+export interface NewPermit {
+  id: string;
+  title: string;
+  purpose: string;
+  validFrom: string | null;
+  validUntil: string;
+  deletionGracePeriod: string | null;
+  createdBy: string;
+}
+
+export interface NewMember {
+  userId: string;
+  teamRole: TeamRole;
+}
+
+export interface PermitListQuery {
+  /** Only permits this user is a member of; undefined = all (administrators). */
+  memberId?: string;
+  status?: PermitStatus;
+  /** Case-insensitive substring of title or purpose. */
+  q?: string;
+  limit: number;
+  offset: number;
+}
+
+export interface AuditInput {
+  actor: string;
+  action: string;
+  permitId?: string;
+  details?: Record<string, unknown>;
+  idempotencyKey?: string;
+}
+
+export interface PermitStore {
+  findById(id: string): Promise<Permit | undefined>;
+  /** The permit and the user's team roles on it, in one round trip (every permit request starts with this). */
+  findWithTeamRoles(id: string, userId: string): Promise<{ permit: Permit; teamRoles: TeamRole[] } | undefined>;
+  findByIds(ids: readonly string[]): Promise<Permit[]>;
+  /** The caller's team roles on the permit (empty when not a member). */
+  teamRolesOf(permitId: string, userId: string): Promise<TeamRole[]>;
+  /** Ids of the permits on which the user holds `teamRole`. */
+  permitIdsOf(userId: string, teamRole: TeamRole): Promise<string[]>;
+  /** Inserts a DRAFT permit and its first members (one transaction). */
+  createDraft(permit: NewPermit, members: readonly NewMember[]): Promise<Permit>;
+  /** Links the lifecycle process instance and records the creation in the audit log (one transaction). */
+  attachProcess(permitId: string, processInstanceKey: string, audit: AuditInput): Promise<Permit>;
+  /** Removes a draft whose process could not be started. */
+  deleteDraft(permitId: string): Promise<void>;
+  list(query: PermitListQuery): Promise<{ items: Permit[]; total: number }>;
+  history(permitId: string): Promise<StatusHistoryEntry[]>;
+  members(permitId: string): Promise<Member[]>;
+  audit(entry: AuditInput): Promise<void>;
+}
+
+export function createPermitStore(knex: Knex): PermitStore {
+  return {
+    async findById(id) {
+      const row = await knex<PermitRow>(TABLES.permits).where({ id }).first();
+      return row ? toPermit(row) : undefined;
+    },
+
+    async findWithTeamRoles(id, userId) {
+      const row = (await knex<PermitRow>(TABLES.permits)
+        .select(
+          `${TABLES.permits}.*`,
+          knex.raw(`coalesce((select json_agg(m.team_role) from ${TABLES.permitMembers} m where m.permit_id = ${TABLES.permits}.id and m.user_id = ?), '[]'::json) as my_team_roles`, [userId]),
+        )
+        .where({ id })
+        .first()) as (PermitRow & { my_team_roles: TeamRole[] }) | undefined;
+      if (!row) return undefined;
+      const { my_team_roles: teamRoles, ...permit } = row;
+      return { permit: toPermit(permit), teamRoles };
+    },
+
+    async findByIds(ids) {
+      if (ids.length === 0) return [];
+      const rows = await knex<PermitRow>(TABLES.permits).whereIn('id', [...ids]);
+      return rows.map(toPermit);
+    },
+
+    async teamRolesOf(permitId, userId) {
+      const rows = await knex<MemberRow>(TABLES.permitMembers).where({ permit_id: permitId, user_id: userId }).select('team_role');
+      return rows.map((row) => row.team_role);
+    },
+
+    async permitIdsOf(userId, teamRole) {
+      const rows = await knex<MemberRow>(TABLES.permitMembers).where({ user_id: userId, team_role: teamRole }).select('permit_id');
+      return rows.map((row) => row.permit_id);
+    },
+
+    async createDraft(permit, members) {
+      return knex.transaction(async (trx) => {
+        const [row] = await trx<PermitRow>(TABLES.permits)
+          .insert({
+            id: permit.id,
+            title: permit.title,
+            purpose: permit.purpose,
+            status: 'DRAFT',
+            valid_from: permit.validFrom,
+            valid_until: permit.validUntil,
+            deletion_grace_period: permit.deletionGracePeriod,
+            created_by: permit.createdBy,
+          })
+          .returning('*');
+        if (members.length > 0) {
+          await trx<MemberRow>(TABLES.permitMembers)
+            .insert(members.map((m) => ({ permit_id: permit.id, user_id: m.userId, team_role: m.teamRole, added_by: permit.createdBy })))
+            .onConflict(['permit_id', 'user_id', 'team_role'])
+            .ignore();
+        }
+        return toPermit(row as PermitRow);
+      });
+    },
+
+    async attachProcess(permitId, processInstanceKey, audit) {
+      return knex.transaction(async (trx) => {
+        const [row] = await trx<PermitRow>(TABLES.permits).where({ id: permitId }).update({ process_instance_key: processInstanceKey }).returning('*');
+        await appendAudit(trx, audit);
+        return toPermit(row as PermitRow);
+      });
+    },
+
+    async deleteDraft(permitId) {
+      await knex<PermitRow>(TABLES.permits).where({ id: permitId, status: 'DRAFT' }).delete();
+    },
+
+    async list({ memberId, status, q, limit, offset }) {
+      const base = knex<PermitRow>(TABLES.permits).modify((query) => {
+        if (memberId !== undefined) {
+          query.whereIn('id', knex(TABLES.permitMembers).where({ user_id: memberId }).select('permit_id'));
+        }
+        if (status !== undefined) query.where({ status });
+        if (q !== undefined && q !== '') {
+          const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+          query.where((w) => {
+            w.whereILike('title', pattern).orWhereILike('purpose', pattern);
+          });
+        }
+      });
+      const [countRow] = await base.clone().count<{ count: string | number }[]>({ count: '*' });
+      const rows = await base.clone().orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(limit).offset(offset);
+      return { items: rows.map(toPermit), total: Number(countRow?.count ?? 0) };
+    },
+
+    async history(permitId) {
+      const rows = await knex<StatusHistoryRow>(TABLES.permitStatusHistory).where({ permit_id: permitId }).orderBy('id', 'asc');
+      return rows.map(toStatusHistoryEntry);
+    },
+
+    async members(permitId) {
+      const rows = await knex<MemberRow>(TABLES.permitMembers).where({ permit_id: permitId }).orderBy([{ column: 'added_at' }, { column: 'user_id' }, { column: 'team_role' }]);
+      return rows.map(toMember);
+    },
+
+    async audit(entry) {
+      await knex.transaction(async (trx) => {
+        await appendAudit(trx, entry);
+      });
+    },
+  };
+}

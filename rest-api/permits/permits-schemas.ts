@@ -1,0 +1,80 @@
+/** Request and response schemas of the permits feature (zod 4; they also document the API in /api/openapi.json). */
+import { z } from 'zod';
+import { PERMIT_STATUSES, TEAM_ROLES } from '../../shared/index.js';
+import { ALL_PERMIT_ACTIONS } from './permit-actions.js';
+
+/** ISO 8601 duration such as P30D, P6M or PT12H. */
+export const IsoDuration = z
+  .string()
+  .regex(/^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/, { error: 'must be an ISO 8601 duration such as P30D' });
+
+export const UserId = z.string().trim().min(1, { error: 'must not be empty' }).max(200, { error: 'must be at most 200 characters' });
+export const PermitIdParams = z.object({ id: z.uuid({ error: 'must be a permit id (uuid)' }) });
+const Timestamp = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time with time zone, e.g. 2027-01-31T00:00:00Z' });
+
+export const PermitSchema = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    purpose: z.string(),
+    status: z.enum(PERMIT_STATUSES),
+    validFrom: z.string().nullable(),
+    validUntil: z.string().nullable(),
+    deletionGracePeriod: z.string().nullable(),
+    processInstanceKey: z.string().nullable(),
+    createdBy: z.string(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    version: z.number().int(),
+  })
+  .meta({ id: 'Permit' });
+
+export const PermitViewSchema = PermitSchema.extend({
+  myTeamRoles: z.array(z.enum(TEAM_ROLES)).describe("The caller's roles on the permit's team"),
+  allowedActions: z.array(z.enum(ALL_PERMIT_ACTIONS as [string, ...string[]])).describe('What the caller may do now'),
+}).meta({ id: 'PermitView' });
+
+export const PermitListSchema = z
+  .object({ items: z.array(PermitSchema), total: z.number().int(), limit: z.number().int(), offset: z.number().int() })
+  .meta({ id: 'PermitList' });
+
+export const StatusHistorySchema = z
+  .array(
+    z.object({
+      id: z.number().int(),
+      permitId: z.string(),
+      previousStatus: z.enum(PERMIT_STATUSES).nullable(),
+      newStatus: z.enum(PERMIT_STATUSES),
+      actor: z.string(),
+      reason: z.string().nullable(),
+      version: z.number().int(),
+      processInstanceKey: z.string().nullable(),
+      occurredAt: z.string(),
+    }),
+  )
+  .meta({ id: 'PermitStatusHistory' });
+
+export const CreatePermitBody = z
+  .strictObject({
+    title: z.string().trim().min(3, { error: 'must be at least 3 characters' }).max(200, { error: 'must be at most 200 characters' }),
+    purpose: z.string().trim().min(10, { error: 'must describe the purpose in at least 10 characters' }).max(5000, { error: 'must be at most 5000 characters' }),
+    validFrom: Timestamp.optional(),
+    validUntil: Timestamp,
+    deletionGracePeriod: IsoDuration.optional(),
+    members: z.array(z.strictObject({ userId: UserId })).max(50, { error: 'at most 50 members' }).optional().describe('Further research-team members'),
+  })
+  .meta({ id: 'CreatePermit' });
+
+export const ListPermitsQuery = z.strictObject({
+  status: z.enum(PERMIT_STATUSES).optional(),
+  q: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+export const ProvideInfoBody = z.strictObject({
+  response: z.string().trim().min(1, { error: 'must not be empty' }).max(10_000, { error: 'must be at most 10000 characters' }),
+});
+
+export const ReasonBody = z.strictObject({ reason: z.string().trim().min(1).max(2000).optional() }).optional();
+export const RequiredReasonBody = z.strictObject({ reason: z.string().trim().min(3, { error: 'must give a reason of at least 3 characters' }).max(2000) });

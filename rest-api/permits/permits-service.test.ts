@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import { ForbiddenError, InvalidTransitionError, MESSAGES, NotFoundError, PROCESS_IDS, PreconditionFailedError, UnavailableError, ValidationError } from '../../shared/index.js';
+import { createFakeEnginePort } from '../engine/fake-engine-port.js';
+import type { Caller } from '../identity/caller.js';
+import { createFakePermitStore } from './fake-permit-store.js';
+import { createPermitsService } from './permits-service.js';
+
+const alice: Caller = { userId: 'alice', name: 'Alice', roles: ['researcher'] };
+const bob: Caller = { userId: 'bob', name: 'Bob', roles: ['researcher'] };
+const rita: Caller = { userId: 'rita', name: 'Rita', roles: ['hdab-reviewer'] };
+const adam: Caller = { userId: 'adam', name: 'Adam', roles: ['admin'] };
+const NOW = new Date('2026-06-01T00:00:00Z');
+
+function setup() {
+  const store = createFakePermitStore();
+  const engine = createFakeEnginePort();
+  let n = 0;
+  const service = createPermitsService({ store, engine, defaultHdabTeam: ['rita', 'victor'], now: () => NOW, newId: () => `p-${++n}` });
+  return { store, engine, service };
+}
+
+const application = { title: 'Diabetes cohort', purpose: 'Study outcomes of a diabetes cohort', validUntil: '2027-06-01T00:00:00Z' };
+
+describe('permits service', () => {
+  it('creates a DRAFT with the creator on the research team, the default HDAB team, and starts the lifecycle', async () => {
+    const { store, engine, service } = setup();
+    const view = await service.create(alice, { ...application, members: [{ userId: 'bob' }], deletionGracePeriod: 'P14D' });
+    expect(view).toMatchObject({ id: 'p-1', status: 'DRAFT', createdBy: 'alice', myTeamRoles: ['RESEARCH_TEAM'], allowedActions: ['submit', 'withdraw'] });
+    expect(store.memberRows.map((m) => `${m.userId}:${m.teamRole}`)).toEqual(['alice:RESEARCH_TEAM', 'bob:RESEARCH_TEAM', 'rita:HDAB_TEAM', 'victor:HDAB_TEAM']);
+    expect(engine.started).toEqual([
+      { processId: PROCESS_IDS.lifecycle, variables: { permitId: 'p-1', validUntil: '2027-06-01T00:00:00.000Z', deletionGracePeriod: 'P14D' }, processInstanceKey: expect.any(String) },
+    ]);
+    expect(view.processInstanceKey).toBe(engine.started[0]?.processInstanceKey);
+    expect(store.audits).toEqual([expect.objectContaining({ actor: 'alice', action: 'permit.created', permitId: 'p-1' })]);
+  });
+
+  it('removes the draft again and answers 503 when the engine cannot start the process', async () => {
+    const { store, engine, service } = setup();
+    engine.failWith = new UnavailableError('engine down');
+    await expect(service.create(alice, application)).rejects.toBeInstanceOf(UnavailableError);
+    expect(store.permits.size).toBe(0);
+    expect(store.memberRows).toEqual([]);
+  });
+
+  it('refuses a validity in the past or ending before it starts, and non-researchers', async () => {
+    const { store, service } = setup();
+    await expect(service.create(alice, { ...application, validUntil: '2026-01-01T00:00:00Z' })).rejects.toBeInstanceOf(ValidationError);
+    await expect(service.create(alice, { ...application, validFrom: '2027-07-01T00:00:00Z' })).rejects.toBeInstanceOf(ValidationError);
+    await expect(service.create(rita, application)).rejects.toBeInstanceOf(ForbiddenError);
+    expect(store.permits.size).toBe(0);
+  });
+
+  it('shows a permit to its members and administrators only (404 to everyone else)', async () => {
+    const { service } = setup();
+    const { id } = await service.create(alice, application);
+    await expect(service.get(alice, id)).resolves.toMatchObject({ id });
+    await expect(service.get(rita, id)).resolves.toMatchObject({ myTeamRoles: ['HDAB_TEAM'] });
+    await expect(service.get(adam, id)).resolves.toMatchObject({ myTeamRoles: [], allowedActions: ['manage-members'] });
+    await expect(service.get(bob, id)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(service.history(bob, id)).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it('lists only the permits the caller is on; administrators see all', async () => {
+    const { service } = setup();
+    await service.create(alice, application);
+    await service.create(bob, { ...application, title: 'Other study' });
+    expect((await service.list(alice, { limit: 10, offset: 0 })).items.map((p) => p.title)).toEqual(['Diabetes cohort']);
+    expect((await service.list(adam, { limit: 10, offset: 0 })).total).toBe(2);
+    expect((await service.list(rita, { limit: 10, offset: 0, q: 'other' })).items.map((p) => p.title)).toEqual(['Other study']);
+  });
+
+  it('submits the application by correlating application.submitted and recording who did it', async () => {
+    const { store, engine, service } = setup();
+    const { id } = await service.create(alice, application);
+    engine.expectMessage(MESSAGES.applicationSubmitted, id);
+    await service.submit(alice, id, 1);
+    expect(engine.correlated).toEqual([{ name: MESSAGES.applicationSubmitted, correlationKey: id, variables: { submittedBy: 'alice' } }]);
+    expect(store.audits.at(-1)).toMatchObject({ actor: 'alice', action: 'permit.submit', permitId: id });
+  });
+
+  it('answers 412 for a stale If-Match and changes nothing', async () => {
+    const { engine, service } = setup();
+    const { id } = await service.create(alice, application);
+    engine.expectMessage(MESSAGES.applicationSubmitted, id);
+    await expect(service.submit(alice, id, 7)).rejects.toBeInstanceOf(PreconditionFailedError);
+    expect(engine.correlated).toEqual([]);
+  });
+
+  it('answers 409 with the allowed actions when the process is not waiting, or the status does not allow it', async () => {
+    const { store, service } = setup();
+    const { id } = await service.create(alice, application);
+    const notWaiting = await service.submit(alice, id).catch((e: unknown) => e);
+    expect(notWaiting).toBeInstanceOf(InvalidTransitionError);
+    expect(notWaiting).toMatchObject({ currentStatus: 'DRAFT', allowedActions: ['submit', 'withdraw'] });
+    store.setStatus(id, 'UNDER_ASSESSMENT');
+    const wrongStatus = await service.submit(alice, id).catch((e: unknown) => e);
+    expect(wrongStatus).toMatchObject({ currentStatus: 'UNDER_ASSESSMENT', allowedActions: ['withdraw'] });
+  });
+
+  it('lets only the research team withdraw and answer information requests', async () => {
+    const { store, engine, service } = setup();
+    const { id } = await service.create(alice, application);
+    await expect(service.withdraw(rita, id, {})).rejects.toBeInstanceOf(ForbiddenError);
+    store.setStatus(id, 'AWAITING_APPLICANT_INFO');
+    engine.expectMessage(MESSAGES.applicationInfoProvided, id);
+    await service.provideInfo(alice, id, { response: 'Here is the data management plan.' });
+    expect(engine.correlated.at(-1)?.variables).toEqual({ applicantResponse: 'Here is the data management plan.', submittedBy: 'alice' });
+    engine.expectMessage(MESSAGES.applicationWithdrawn, id);
+    await service.withdraw(alice, id, { reason: 'Funding ended' });
+    expect(engine.correlated.at(-1)?.variables).toEqual({ withdrawnBy: 'alice', reason: 'Funding ended' });
+  });
+});

@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { CANDIDATE_GROUPS, ConflictError, ForbiddenError, InvalidTransitionError, MESSAGES, PROCESS_IDS, REVIEW_VARIABLES, ValidationError } from '../../shared/index.js';
+import { createFakeEgressStore } from '../egress/fake-egress-store.js';
+import { createFakeEnginePort } from '../engine/fake-engine-port.js';
+import type { Caller } from '../identity/caller.js';
+import { createPermitAccess } from '../permits/permit-access.js';
+import { createFakePermitStore } from '../permits/fake-permit-store.js';
+import { createFakeReviewsStore } from './fake-reviews-store.js';
+import { createReviewsService } from './reviews-service.js';
+
+const alice: Caller = { userId: 'alice', name: 'Alice', roles: ['researcher'] };
+const rita: Caller = { userId: 'rita', name: 'Rita', roles: ['hdab-reviewer'] };
+const victor: Caller = { userId: 'victor', name: 'Victor', roles: ['hdab-reviewer'] };
+const PERMIT = '11111111-1111-4111-8111-111111111111';
+const EGRESS = '22222222-2222-4222-8222-222222222222';
+
+function setup(status: 'WORKSPACE_SETUP_REVIEW_PENDING' | 'EGRESS_REVIEW_PENDING' = 'WORKSPACE_SETUP_REVIEW_PENDING') {
+  const permits = createFakePermitStore();
+  permits.seed({ id: PERMIT, status }, [
+    { userId: 'alice', teamRole: 'RESEARCH_TEAM' },
+    { userId: 'rita', teamRole: 'HDAB_TEAM' },
+    { userId: 'victor', teamRole: 'HDAB_TEAM' },
+  ]);
+  const engine = createFakeEnginePort();
+  const store = createFakeReviewsStore();
+  const egress = createFakeEgressStore();
+  let n = 0;
+  const service = createReviewsService({ access: createPermitAccess(permits), engine, permits, store, egress, newId: () => `d-${++n}` });
+  return { permits, engine, store, egress, service };
+}
+
+function openSetupTask(engine: ReturnType<typeof createFakeEnginePort>, submittedBy = 'alice') {
+  return engine.addUserTask(
+    { userTaskKey: '900', processInstanceKey: '500', processDefinitionId: PROCESS_IDS.setup, candidateGroups: [CANDIDATE_GROUPS.hdabReviewers] },
+    { permitId: PERMIT, setupSubmittedBy: submittedBy },
+  );
+}
+
+describe('reviews service', () => {
+  it('completes the open setup review task with the stage variables and records the decision', async () => {
+    const { engine, store, service } = setup();
+    openSetupTask(engine);
+    const decision = await service.review(rita, PERMIT, { stage: 'SETUP', decision: 'APPROVED', checklist: ['NO_EXFILTRATION_CHANNELS'] });
+    const names = REVIEW_VARIABLES.SETUP;
+    expect(engine.completed).toEqual([
+      {
+        userTaskKey: '900',
+        variables: { [names.decision]: 'APPROVED', [names.comment]: null, [names.reviewer]: 'rita', [names.checklist]: ['NO_EXFILTRATION_CHANNELS'], reviewTaskKey: '900' },
+      },
+    ]);
+    expect(decision).toMatchObject({ stage: 'SETUP', decision: 'APPROVED', reviewer: 'rita', submittedBy: 'alice', userTaskKey: '900' });
+    expect(store.decisions).toHaveLength(1);
+  });
+
+  it('refuses decisions the stage does not accept, and rework or rejection without a comment', async () => {
+    const { engine, service } = setup();
+    openSetupTask(engine);
+    await expect(service.review(rita, PERMIT, { stage: 'SETUP', decision: 'INFO_REQUESTED' })).rejects.toBeInstanceOf(ValidationError);
+    await expect(service.review(rita, PERMIT, { stage: 'SETUP', decision: 'REWORK_REQUESTED', comment: '  ' })).rejects.toBeInstanceOf(ValidationError);
+    await expect(service.review(rita, PERMIT, { stage: 'SETUP', decision: 'APPROVED', egressRequestId: EGRESS })).rejects.toBeInstanceOf(ValidationError);
+    expect(engine.completed).toEqual([]);
+  });
+
+  it('never lets a reviewer decide on their own submission', async () => {
+    const { engine, store, service } = setup();
+    openSetupTask(engine, 'rita');
+    await expect(service.review(rita, PERMIT, { stage: 'SETUP', decision: 'APPROVED' })).rejects.toBeInstanceOf(ForbiddenError);
+    expect(engine.completed).toEqual([]);
+    expect(store.decisions).toEqual([]);
+    await expect(service.review(victor, PERMIT, { stage: 'SETUP', decision: 'APPROVED' })).resolves.toMatchObject({ reviewer: 'victor', submittedBy: 'rita' });
+  });
+
+  it('lets exactly one of two reviewers deciding at once win; the other gets 409', async () => {
+    const { engine, store, service } = setup();
+    openSetupTask(engine);
+    const outcomes = await Promise.allSettled([
+      service.review(rita, PERMIT, { stage: 'SETUP', decision: 'APPROVED' }),
+      service.review(victor, PERMIT, { stage: 'SETUP', decision: 'REJECTED', comment: 'Remote shell installed' }),
+    ]);
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+    const [lost] = outcomes.filter((o) => o.status === 'rejected');
+    expect((lost as PromiseRejectedResult).reason).toBeInstanceOf(ConflictError);
+    expect(store.decisions).toHaveLength(1);
+  });
+
+  it('answers 409 when no review task is open, and 403 to researchers', async () => {
+    const { service } = setup();
+    await expect(service.review(rita, PERMIT, { stage: 'SETUP', decision: 'APPROVED' })).rejects.toBeInstanceOf(InvalidTransitionError);
+    await expect(service.review(alice, PERMIT, { stage: 'SETUP', decision: 'APPROVED' })).rejects.toBeInstanceOf(ForbiddenError);
+  });
+
+  it('answers 409 for a stage the permit is not in', async () => {
+    const { engine, service } = setup();
+    openSetupTask(engine);
+    const refused = await service.review(rita, PERMIT, { stage: 'EGRESS', decision: 'APPROVED', egressRequestId: EGRESS }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(InvalidTransitionError);
+    expect(refused).toMatchObject({ currentStatus: 'WORKSPACE_SETUP_REVIEW_PENDING' });
+  });
+
+  it('takes the egress submitter from the request and wants a different reviewer for the second approval', async () => {
+    const { engine, egress, service } = setup('EGRESS_REVIEW_PENDING');
+    egress.seed({ id: EGRESS, permitId: PERMIT, status: 'IN_REVIEW', submittedBy: 'alice', requiredReviews: 2 });
+    const task = { processInstanceKey: '600', processDefinitionId: PROCESS_IDS.egress, candidateGroups: [CANDIDATE_GROUPS.hdabReviewers] };
+    engine.addUserTask({ ...task, userTaskKey: '901' }, { permitId: PERMIT, egressRequestId: EGRESS });
+    await expect(service.review(rita, PERMIT, { stage: 'EGRESS', decision: 'APPROVED', egressRequestId: EGRESS })).resolves.toMatchObject({ submittedBy: 'alice', egressRequestId: EGRESS });
+    engine.addUserTask({ ...task, userTaskKey: '902' }, { permitId: PERMIT, egressRequestId: EGRESS });
+    await expect(service.review(rita, PERMIT, { stage: 'EGRESS', decision: 'APPROVED', egressRequestId: EGRESS })).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(service.review(victor, PERMIT, { stage: 'EGRESS', decision: 'APPROVED', egressRequestId: EGRESS })).resolves.toMatchObject({ userTaskKey: '902' });
+  });
+
+  it('submits the workspace setup for review with the submitter and note', async () => {
+    const { permits, engine, service } = setup();
+    permits.setStatus(PERMIT, 'WORKSPACE_SETUP_PENDING');
+    engine.expectMessage(MESSAGES.setupSubmitted, PERMIT);
+    await service.submitSetup(alice, PERMIT, { note: 'R and Python installed' });
+    expect(engine.correlated).toEqual([{ name: MESSAGES.setupSubmitted, correlationKey: PERMIT, variables: { setupSubmittedBy: 'alice', setupSubmissionNote: 'R and Python installed' } }]);
+    await expect(service.submitSetup(rita, PERMIT, {})).rejects.toBeInstanceOf(ForbiddenError);
+  });
+});

@@ -1,0 +1,175 @@
+/**
+ * Reviews: the research team submits its workspace setup for review, and an HDAB reviewer on the permit decides
+ * on a stage (application, setup, egress, amendment) by completing that stage's open user task. Rules:
+ * - the decision must be one the stage accepts (STAGE_DECISIONS); a comment is required unless approving;
+ * - the caller must be an hdab-reviewer on the permit's HDAB team, and never the author of the submission;
+ * - with two required egress reviews, the second must come from a different reviewer;
+ * - when two reviewers decide at once, the engine completes the task for exactly one of them; the other gets 409.
+ */
+import { randomUUID } from 'node:crypto';
+import { CANDIDATE_GROUPS, ConflictError, ForbiddenError, InvalidTransitionError, MESSAGES, NotFoundError, REVIEW_VARIABLES, STAGE_DECISIONS, ValidationError, type ReviewStage } from '../../shared/index.js';
+import type { ReviewDecision, StageDecision } from '../../db/index.js';
+import { UserTaskGoneError, type EnginePort, type EngineUserTask } from '../engine/engine-port.js';
+import type { EgressStore } from '../egress/egress-store.js';
+import type { Caller } from '../identity/caller.js';
+import type { PermitAccess, PermitContext, PermitView } from '../permits/permit-access.js';
+import { processNotWaiting } from '../permits/permit-actions.js';
+import { createActionRunner } from '../permits/permit-action-runner.js';
+import type { PermitStore } from '../permits/permit-store.js';
+import { STAGE_REVIEWS } from './review-stages.js';
+import type { ReviewsStore } from './reviews-store.js';
+
+/**
+ * Process variable carrying the completed review task's key, so the `audit.record` worker's copy of the decision
+ * lands on the same `review_decisions.user_task_key` as ours (one row whoever writes first). The worker reads it
+ * as PROCESS_VARIABLES.reviewTaskKey (job-workers/runtime/process-variables.ts).
+ */
+export const REVIEW_TASK_KEY_VARIABLE = 'reviewTaskKey';
+
+export interface ReviewInput {
+  stage: ReviewStage;
+  decision: string;
+  comment?: string | undefined;
+  checklist?: unknown;
+  egressRequestId?: string | undefined;
+}
+
+export interface ReviewsServiceDeps {
+  access: PermitAccess;
+  engine: EnginePort;
+  permits: Pick<PermitStore, 'audit'>;
+  store: ReviewsStore;
+  egress: Pick<EgressStore, 'find'>;
+  newId?: () => string;
+}
+
+export type ReviewsService = ReturnType<typeof createReviewsService>;
+
+function invalid(path: string, message: string): ValidationError {
+  return new ValidationError(`The review is invalid: ${path} ${message}`, { errors: [{ path, message }] });
+}
+
+export function createReviewsService(deps: ReviewsServiceDeps) {
+  const newId = deps.newId ?? randomUUID;
+  const run = createActionRunner({ access: deps.access, engine: deps.engine, store: deps.permits });
+
+  function validate(input: ReviewInput): { decision: StageDecision; comment: string | null } {
+    const allowed = STAGE_DECISIONS[input.stage] as readonly string[];
+    if (!allowed.includes(input.decision)) throw invalid('body.decision', `must be one of ${allowed.join(', ')} for stage ${input.stage}`);
+    const comment = input.comment?.trim() ? input.comment.trim() : null;
+    if (input.decision !== 'APPROVED' && comment === null) throw invalid('body.comment', `is required for ${input.decision}: tell the team what to change or why`);
+    if (input.stage === 'EGRESS' && !input.egressRequestId) throw invalid('body.egressRequestId', 'is required for stage EGRESS');
+    if (input.stage !== 'EGRESS' && input.egressRequestId) throw invalid('body.egressRequestId', 'is only for stage EGRESS');
+    return { decision: input.decision as StageDecision, comment };
+  }
+
+  /** The open review task of the stage (for EGRESS: of that request), optionally a specific one. */
+  async function findTask(context: PermitContext, caller: Caller, input: ReviewInput, userTaskKey?: string): Promise<EngineUserTask> {
+    const stage = STAGE_REVIEWS[input.stage];
+    const tasks = await deps.engine.searchUserTasks({
+      permitId: context.permit.id,
+      candidateGroup: CANDIDATE_GROUPS.hdabReviewers,
+      processDefinitionId: stage.processId,
+      ...(input.egressRequestId ? { variables: { egressRequestId: input.egressRequestId } } : {}),
+    });
+    const task = userTaskKey === undefined ? tasks[0] : tasks.find((t) => t.userTaskKey === userTaskKey);
+    if (!task) throw processNotWaiting(stage.action, context.permit, caller, context.membership);
+    return task;
+  }
+
+  async function submitterOf(input: ReviewInput, task: EngineUserTask, permitId: string): Promise<string | null> {
+    if (input.stage === 'EGRESS' && input.egressRequestId) {
+      const request = await deps.egress.find(permitId, input.egressRequestId);
+      if (request?.submittedBy) return request.submittedBy;
+    }
+    const value = await deps.engine.getProcessVariable(task.processInstanceKey, STAGE_REVIEWS[input.stage].submitter.variable);
+    return typeof value === 'string' ? value : null;
+  }
+
+  /** With two required reviews, whoever approved this round already may not give the second approval. */
+  async function assertIndependentEgressReview(caller: Caller, permitId: string, egressRequestId: string): Promise<void> {
+    const request = await deps.egress.find(permitId, egressRequestId);
+    if (!request) throw new NotFoundError(`Permit ${permitId} has no egress request ${egressRequestId}.`, { permitId, egressRequestId });
+    if (request.status !== 'IN_REVIEW') {
+      throw new InvalidTransitionError(`Egress request ${egressRequestId} is ${request.status}, not IN_REVIEW.`, request.status, [], { egressRequestId });
+    }
+    const decisions = await deps.store.forEgressRequest(egressRequestId);
+    const lastRework = decisions.map((d) => d.decision).lastIndexOf('REWORK_REQUESTED');
+    const thisRound = decisions.slice(lastRework + 1);
+    if (thisRound.some((d) => d.reviewer === caller.userId && d.decision === 'APPROVED')) {
+      throw new ForbiddenError(`You already approved egress request ${egressRequestId}; its second review must come from another reviewer.`, { egressRequestId });
+    }
+  }
+
+  /**
+   * `task.userTaskKey`: decide on exactly that task (the task inbox path); `task.formVariables`: further form
+   * fields (already checked against the form) to set with the decision, e.g. the approved `validUntil`.
+   */
+  async function review(
+    caller: Caller,
+    permitId: string,
+    input: ReviewInput,
+    expectedVersion?: number,
+    task?: { userTaskKey?: string; formVariables?: Record<string, unknown> },
+  ): Promise<ReviewDecision> {
+    const { decision, comment } = validate(input);
+    const stage = STAGE_REVIEWS[input.stage];
+    const context = await deps.access.forAction(caller, permitId, stage.action, expectedVersion);
+    if (input.stage === 'EGRESS' && input.egressRequestId) await assertIndependentEgressReview(caller, permitId, input.egressRequestId);
+    const open = await findTask(context, caller, input, task?.userTaskKey);
+    const submittedBy = await submitterOf(input, open, permitId);
+    if (submittedBy === caller.userId) {
+      throw new ForbiddenError(`You submitted what is under review on permit ${permitId}; another HDAB reviewer must decide on it.`, { permitId, stage: input.stage });
+    }
+    const names = REVIEW_VARIABLES[input.stage];
+    const variables: Record<string, unknown> = {
+      ...task?.formVariables,
+      [names.decision]: decision,
+      [names.comment]: comment,
+      [names.reviewer]: caller.userId,
+      [REVIEW_TASK_KEY_VARIABLE]: open.userTaskKey,
+    };
+    if (input.checklist !== undefined) variables[names.checklist] = input.checklist;
+    try {
+      await deps.engine.completeUserTask(open.userTaskKey, variables);
+    } catch (error) {
+      if (error instanceof UserTaskGoneError) {
+        throw new ConflictError(`The ${input.stage} review of permit ${permitId} was decided by someone else a moment ago.`, { permitId, stage: input.stage, userTaskKey: open.userTaskKey });
+      }
+      throw error;
+    }
+    const recorded = await deps.store.record({
+      id: newId(),
+      permitId,
+      stage: input.stage,
+      decision,
+      comment,
+      checklist: input.checklist ?? null,
+      reviewer: caller.userId,
+      submittedBy,
+      egressRequestId: input.egressRequestId ?? null,
+      userTaskKey: open.userTaskKey,
+    });
+    return recorded.decision;
+  }
+
+  return {
+    review,
+
+    async list(caller: Caller, permitId: string): Promise<ReviewDecision[]> {
+      await deps.access.load(caller, permitId);
+      return deps.store.list(permitId);
+    },
+
+    submitSetup(caller: Caller, permitId: string, input: { note?: string | undefined }, expectedVersion?: number): Promise<PermitView> {
+      return run({
+        caller,
+        permitId,
+        action: 'submit-setup-for-review',
+        expectedVersion,
+        message: MESSAGES.setupSubmitted,
+        variables: { setupSubmittedBy: caller.userId, setupSubmissionNote: input.note ?? null },
+      });
+    },
+  };
+}

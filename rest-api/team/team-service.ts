@@ -1,0 +1,47 @@
+/**
+ * A permit's team: who is on it in which role. Anyone who sees the permit sees its team; the HDAB team and
+ * administrators change it (action `manage-members`). The last HDAB_TEAM member cannot be removed, or nobody
+ * could review the permit any more.
+ */
+import { ConflictError, NotFoundError, type TeamRole } from '../../shared/index.js';
+import type { Member } from '../../db/index.js';
+import type { Caller } from '../identity/caller.js';
+import type { PermitAccess } from '../permits/permit-access.js';
+import type { PermitStore } from '../permits/permit-store.js';
+import type { TeamStore } from './team-store.js';
+
+export interface TeamServiceDeps {
+  access: PermitAccess;
+  permits: Pick<PermitStore, 'members'>;
+  store: TeamStore;
+}
+
+export type TeamService = ReturnType<typeof createTeamService>;
+
+export function createTeamService(deps: TeamServiceDeps) {
+  return {
+    async list(caller: Caller, permitId: string): Promise<Member[]> {
+      await deps.access.load(caller, permitId);
+      return deps.permits.members(permitId);
+    },
+
+    async add(caller: Caller, permitId: string, member: { userId: string; teamRole: TeamRole }, expectedVersion?: number): Promise<Member> {
+      await deps.access.forAction(caller, permitId, 'manage-members', expectedVersion);
+      const [added] = await deps.store.add({ permitId, members: [member], actor: caller.userId, expectedVersion, auditAction: 'team.member-added' });
+      if (!added) throw new ConflictError(`${member.userId} is already on permit ${permitId} as ${member.teamRole}.`, { ...member, permitId });
+      return added;
+    },
+
+    async remove(caller: Caller, permitId: string, member: { userId: string; teamRole: TeamRole }, expectedVersion?: number): Promise<void> {
+      await deps.access.forAction(caller, permitId, 'manage-members', expectedVersion);
+      if (member.teamRole === 'HDAB_TEAM' && (await deps.store.countRole(permitId, 'HDAB_TEAM')) <= 1) {
+        const members = await deps.permits.members(permitId);
+        if (members.some((m) => m.userId === member.userId && m.teamRole === 'HDAB_TEAM')) {
+          throw new ConflictError(`${member.userId} is the last member of permit ${permitId}'s HDAB team; add another HDAB member first.`, { ...member, permitId });
+        }
+      }
+      const removed = await deps.store.remove({ permitId, members: [member], actor: caller.userId, expectedVersion, auditAction: 'team.member-removed' });
+      if (!removed) throw new NotFoundError(`${member.userId} is not on permit ${permitId} as ${member.teamRole}.`, { ...member, permitId });
+    },
+  };
+}

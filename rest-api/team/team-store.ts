@@ -1,0 +1,77 @@
+/**
+ * Team membership writes. Every change bumps the permit's version (its ETag) in the same transaction as the
+ * member rows and the audit entry, guarded by the version the caller read (`expectedVersion`), so two HDAB
+ * members editing the team at once cannot both win on a stale view.
+ */
+import type { Knex } from 'knex';
+import { ConflictError, PreconditionFailedError, type TeamRole } from '../../shared/index.js';
+import { TABLES, appendAudit, toMember, type Member, type MemberRow, type PermitRow } from '../../db/index.js';
+
+export interface MemberChange {
+  permitId: string;
+  members: readonly { userId: string; teamRole: TeamRole }[];
+  actor: string;
+  expectedVersion?: number | undefined;
+  /** Audit action, e.g. `team.member-added`. */
+  auditAction: string;
+  details?: Record<string, unknown>;
+}
+
+export interface TeamStore {
+  /** Adds members that are not there yet; returns the rows added (existing ones are left alone). */
+  add(change: MemberChange, confirm?: () => Promise<void>): Promise<Member[]>;
+  /** Removes one membership; false when there was none. */
+  remove(change: MemberChange & { members: readonly [{ userId: string; teamRole: TeamRole }] }): Promise<boolean>;
+  countRole(permitId: string, teamRole: TeamRole): Promise<number>;
+}
+
+async function bumpVersion(trx: Knex.Transaction, permitId: string, expectedVersion: number | undefined): Promise<void> {
+  const query = trx<PermitRow>(TABLES.permits).where({ id: permitId });
+  if (expectedVersion !== undefined) query.andWhere({ version: expectedVersion });
+  const updated = await query.update({ version: trx.raw('version + 1'), updated_at: trx.fn.now() } as never);
+  if (updated === 0) {
+    if (expectedVersion !== undefined) throw new PreconditionFailedError(`Permit ${permitId} changed while you edited its team (If-Match "${expectedVersion}" is stale). Read it again and retry.`);
+    throw new ConflictError(`Permit ${permitId} disappeared while its team was being changed.`);
+  }
+}
+
+export function createTeamStore(knex: Knex): TeamStore {
+  return {
+    async add(change, confirm) {
+      return knex.transaction(async (trx) => {
+        const rows = (await trx<MemberRow>(TABLES.permitMembers)
+          .insert(change.members.map((m) => ({ permit_id: change.permitId, user_id: m.userId, team_role: m.teamRole, added_by: change.actor })))
+          .onConflict(['permit_id', 'user_id', 'team_role'])
+          .ignore()
+          .returning('*')) as MemberRow[];
+        if (rows.length > 0) {
+          await bumpVersion(trx, change.permitId, change.expectedVersion);
+          await appendAudit(trx, {
+            actor: change.actor,
+            action: change.auditAction,
+            permitId: change.permitId,
+            details: { members: rows.map((r) => ({ userId: r.user_id, teamRole: r.team_role })), ...change.details },
+          });
+        }
+        await confirm?.();
+        return rows.map(toMember);
+      });
+    },
+
+    async remove(change) {
+      const [member] = change.members;
+      return knex.transaction(async (trx) => {
+        const deleted = await trx<MemberRow>(TABLES.permitMembers).where({ permit_id: change.permitId, user_id: member.userId, team_role: member.teamRole }).delete();
+        if (deleted === 0) return false;
+        await bumpVersion(trx, change.permitId, change.expectedVersion);
+        await appendAudit(trx, { actor: change.actor, action: change.auditAction, permitId: change.permitId, details: { member, ...change.details } });
+        return true;
+      });
+    },
+
+    async countRole(permitId, teamRole) {
+      const [row] = await knex<MemberRow>(TABLES.permitMembers).where({ permit_id: permitId, team_role: teamRole }).count<{ count: string | number }[]>({ count: '*' });
+      return Number(row?.count ?? 0);
+    },
+  };
+}
