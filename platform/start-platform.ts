@@ -12,10 +12,7 @@ import type { Logger } from 'pino';
 import { createDatabase, type Database } from '../db/index.js';
 import { readEngineConfig } from '../engine/config.js';
 import { startEngine, type RunningEngine } from '../engine/index.js';
-import { createKnexAuditStore } from '../job-workers/audit/knex-audit-store.js';
-import { createKnexPermitStore } from '../job-workers/permit/knex-permit-store.js';
-import { createTaskHandlers } from '../job-workers/registry.js';
-import { startJobWorkers, type RunningJobWorkers } from '../job-workers/runtime/index.js';
+import { startPermitManagerWorkers, type RunningJobWorkers } from '../job-workers/index.js';
 import { createApp } from '../rest-api/app.js';
 import type { Config } from '../rest-api/config.js';
 import { createCamundaEnginePort, type CamundaRestClient } from '../rest-api/engine/camunda-engine-port.js';
@@ -31,7 +28,10 @@ import { deployModels, type DeployedModels } from './deploy-models.js';
 export interface PlatformOptions {
   config: Config;
   logger: Logger;
-  /** The embedded engine's settings (ignored when config.zeebeRestAddress is set). Default: from the environment. */
+  /**
+   * The embedded engine's settings (ignored when config.zeebeRestAddress is set). Default: from the environment.
+   * An empty `dataDir` (like an empty `config.permitDataDir`) keeps that database in memory.
+   */
   embeddedEngine?: { port?: number; host?: string; dataDir?: string; databaseUrl?: string; schema?: string };
   /** Permit database schema on PostgreSQL (tests use a fresh one). */
   databaseSchema?: string;
@@ -41,6 +41,10 @@ export interface PlatformOptions {
   relayPollMs?: number;
   /** Job worker long-poll timeout; default 10 s. */
   workerPollTimeoutMs?: number;
+  /** Start the job workers (default true; some API tests want the processes to stand still). */
+  startWorkers?: boolean;
+  /** Keep the development issuer's key in the data folder across restarts (default true). */
+  persistDevKey?: boolean;
 }
 
 export interface RunningPlatform {
@@ -59,6 +63,11 @@ export interface RunningPlatform {
 
 function camundaClient(address: string): CamundaRestClient {
   return new Camunda8({ ZEEBE_REST_ADDRESS: address, CAMUNDA_AUTH_STRATEGY: 'NONE', CAMUNDA_LOG_LEVEL: 'none' } as never).getOrchestrationClusterApiClientLoose({}, { cached: false });
+}
+
+/** PGlite in a folder, or in memory when the folder is empty. */
+function inFolder(dataDir: string | undefined): { dataDir?: string } {
+  return dataDir ? { dataDir } : {};
 }
 
 function listen(server: Server, port: number, host: string): Promise<number> {
@@ -90,7 +99,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       engine = await startEngine({
         port: embedded.port ?? fromEnv.port,
         host: embedded.host ?? fromEnv.host,
-        ...(databaseUrl ? { databaseUrl, ...(embedded.schema ?? fromEnv.databaseSchema ? { schema: embedded.schema ?? fromEnv.databaseSchema } : {}) } : { dataDir: embedded.dataDir ?? fromEnv.dataDir }),
+        ...(databaseUrl ? { databaseUrl, ...(embedded.schema ?? fromEnv.databaseSchema ? { schema: embedded.schema ?? fromEnv.databaseSchema } : {}) } : inFolder(embedded.dataDir ?? fromEnv.dataDir)),
         logger: logger.child({ component: 'engine' }),
       });
       cleanups.push({ what: 'engine', run: () => engine!.stop() });
@@ -105,7 +114,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     // 3. The Permit Manager's database.
     const database = await createDatabase({
       logger: logger.child({ component: 'db' }),
-      ...(config.databaseUrl ? { databaseUrl: config.databaseUrl, ...(options.databaseSchema ? { schema: options.databaseSchema } : {}) } : { dataDir: config.permitDataDir }),
+      ...(config.databaseUrl ? { databaseUrl: config.databaseUrl, ...(options.databaseSchema ? { schema: options.databaseSchema } : {}) } : inFolder(config.permitDataDir)),
     });
     cleanups.push({ what: 'database', run: () => database.close() });
     await database.migrateLatest();
@@ -113,26 +122,38 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     // 4. Events: the outbox relay feeds the in-app hub and, when configured, RabbitMQ.
     const hub = createEventHub({ logger: logger.child({ component: 'event-hub' }) });
     const sinks: EventSink[] = [hub];
+    const readiness: Record<string, () => Promise<unknown>> = {
+      database: () => database.knex.raw('SELECT 1'),
+      engine: () => camunda.getTopology(),
+    };
     if (config.amqpUrl) {
-      const amqp = createAmqpPublisher({ url: config.amqpUrl, exchange: config.amqpExchange, logger: logger.child({ component: 'amqp' }) });
+      const amqpLogger = logger.child({ component: 'amqp' });
+      const amqp = createAmqpPublisher({ url: config.amqpUrl, exchange: config.amqpExchange, logger: amqpLogger });
       cleanups.push({ what: 'amqp publisher', run: () => amqp.close() });
+      // A broker that is down delays events (they stay in the outbox) and does not stop the platform.
+      amqp.connect().catch((err: unknown) => amqpLogger.warn({ err }, 'RabbitMQ not reachable yet; events wait in the outbox until it is'));
       sinks.push(amqp);
+      readiness.broker = async () => {
+        if (!amqp.isConnected()) throw new Error('not connected to RabbitMQ; events are kept in the outbox until it is back');
+      };
     }
     const relay = createOutboxRelay({ knex: database.knex, sinks, logger: logger.child({ component: 'outbox-relay' }), pollMs: options.relayPollMs ?? 200 });
     relay.start();
     cleanups.push({ what: 'outbox relay', run: () => relay.stop() });
 
     // 5. Job workers, each task type on its own client.
-    const workers: RunningJobWorkers = startJobWorkers({
-      camunda: { restAddress: engineUrl },
-      handlers: createTaskHandlers({ permits: createKnexPermitStore(database.knex), audit: createKnexAuditStore(database.knex) }),
-      logger: logger.child({ component: 'job-workers' }),
-      pollTimeoutMs: options.workerPollTimeoutMs ?? 10_000,
-    });
-    cleanups.push({ what: 'job workers', run: () => workers.stop({ drainTimeoutMs: 10_000 }) });
+    if (options.startWorkers !== false) {
+      const workers: RunningJobWorkers = startPermitManagerWorkers({
+        knex: database.knex,
+        camunda: { restAddress: engineUrl },
+        logger: logger.child({ component: 'job-workers' }),
+        pollTimeoutMs: options.workerPollTimeoutMs ?? 10_000,
+      });
+      cleanups.push({ what: 'job workers', run: () => workers.stop({ drainTimeoutMs: 10_000 }) });
+    }
 
     // 6. The REST API.
-    const identity = await createIdentity(config);
+    const identity = await createIdentity(config, { persistDevKey: options.persistDevKey ?? true });
     const access = createPermitAccess(createPermitStore(database.knex));
     const canSeePermit = async (caller: Parameters<typeof access.load>[0], permitId: string): Promise<boolean> =>
       access.load(caller, permitId).then(
@@ -147,10 +168,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
         ...createFeatureRouters({ knex: database.knex, engine: createCamundaEnginePort(camundaClient(engineUrl)), defaultHdabTeam }),
         createEventStreamRouter({ hub, knex: database.knex, canSeePermit, logger: logger.child({ component: 'event-stream' }) }),
       ],
-      readiness: {
-        database: () => database.knex.raw('SELECT 1'),
-        engine: () => camunda.getTopology(),
-      },
+      readiness,
       authenticator: identity.authenticator,
       ...(identity.devIssuer ? { devIssuer: identity.devIssuer } : {}),
     });

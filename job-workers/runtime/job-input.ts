@@ -3,7 +3,7 @@
  * variable a data bug; neither gets better by retrying, so both throw `NonRetryableError` with a message naming
  * the task type, the element and the header or variable (the engine shows it as the incident message).
  */
-import type { z } from 'zod';
+import { z } from 'zod';
 import { NonRetryableError } from './job-errors.js';
 import type { WorkerJob } from './worker-job.js';
 
@@ -32,7 +32,7 @@ export function jobLabel(job: Pick<WorkerJob, 'type' | 'elementId' | 'bpmnProces
 function describeIssue(issue: z.core.$ZodIssue, input: unknown, source: Source): string {
   const name = issue.path.map(String).join('.');
   const where = name ? `${source} "${name}"` : `${source}s`;
-  if (issue.code === 'invalid_type' && valueAt(input, issue.path) === undefined) {
+  if (valueAt(input, issue.path) === undefined && issue.code !== 'custom') {
     return source === 'header' ? `task header "${name}" is missing (add it under zeebe:taskHeaders)` : `${where} is missing`;
   }
   const got = valueAt(input, issue.path);
@@ -48,3 +48,14 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   }
   return value;
 }
+
+/**
+ * An optional task header: Modeler writes an emptied header as `""`, which counts as absent. Headers are always
+ * strings in Zeebe.
+ */
+export function optionalHeader<S extends z.ZodType>(schema: S) {
+  return z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
+}
+
+/** A boolean task header (`"true"` / `"false"`). */
+export const booleanHeader = z.enum(['true', 'false']).transform((value) => value === 'true');

@@ -42,6 +42,8 @@ export interface ActivatedJob<Receipt = unknown> {
   complete(variables?: Record<string, unknown>): Promise<Receipt>;
   fail(body: { retries?: number; errorMessage?: string; retryBackOff?: number }): Promise<Receipt>;
   error(body: { errorCode: string; errorMessage?: string | null; variables?: Record<string, unknown> | null }): Promise<Receipt>;
+  /** Marks the job handled without telling the engine (it times out and is delivered again). */
+  ignore(): Promise<Receipt>;
 }
 
 export function toWorkerJob(job: ActivatedJob): WorkerJob {

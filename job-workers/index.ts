@@ -1,0 +1,31 @@
+/**
+ * The job workers' public entry: start workers for every task type on the Permit Manager's database.
+ *
+ *   const workers = startPermitManagerWorkers({ knex, camunda: { restAddress }, logger });
+ *   await workers.stop();
+ */
+import type { Knex } from 'knex';
+import { createKnexAuditStore } from './audit/knex-audit-store.js';
+import { createKnexPermitStore } from './permit/knex-permit-store.js';
+import { createTaskHandlers, type TaskHandlerDeps } from './registry.js';
+import { startJobWorkers, type RunningJobWorkers, type StartJobWorkersOptions } from './runtime/start-job-workers.js';
+
+export * from './runtime/index.js';
+export { createTaskHandlers, PLACEHOLDER_TASK_TYPES, REGISTERED_TASK_TYPES, TASK_HANDLER_REGISTRY, type TaskHandlerDeps } from './registry.js';
+export { createKnexPermitStore } from './permit/knex-permit-store.js';
+export { createKnexAuditStore } from './audit/knex-audit-store.js';
+export type { PermitStore } from './permit/permit-store.js';
+export type { AuditStore } from './audit/audit-store.js';
+export { AmendmentSchema, type AmendmentInput } from './permit/amendment-schema.js';
+export { PLACEHOLDER_WARNING } from './placeholders/placeholder-handler.js';
+
+/** The handlers' stores on one knex. */
+export function createDatabaseHandlerDeps(knex: Knex, clock?: () => Date): TaskHandlerDeps {
+  return { permits: createKnexPermitStore(knex), audit: createKnexAuditStore(knex), ...(clock ? { clock } : {}) };
+}
+
+/** Workers for every task type (`TASK_TYPES`), handling jobs on the Permit Manager's database. */
+export function startPermitManagerWorkers(options: Omit<StartJobWorkersOptions, 'handlers'> & { knex: Knex; clock?: () => Date }): RunningJobWorkers {
+  const { knex, clock, ...rest } = options;
+  return startJobWorkers({ ...rest, handlers: createTaskHandlers(createDatabaseHandlerDeps(knex, clock)) });
+}

@@ -1,0 +1,38 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { EVENTS, TASK_TYPES } from '../../shared/index.js';
+import { makeWorkerJob, silentLogger } from '../testing/make-worker-job.js';
+import { createApplyAmendmentHandler } from './apply-amendment-handler.js';
+import { createFakePermitStore, type FakePermitStore } from './fake-permit-store.js';
+
+describe('permit.apply-amendment', () => {
+  let permits: FakePermitStore;
+  beforeEach(() => {
+    permits = createFakePermitStore();
+    permits.addPermit('P-1', 'ANALYSIS_ACTIVE');
+    permits.members.push({ permitId: 'P-1', userId: 'bob', teamRole: 'RESEARCH_TEAM', addedBy: 'alice' });
+  });
+  const handler = () => createApplyAmendmentHandler({ permits });
+  const job = (amendment: unknown) =>
+    makeWorkerJob({ type: TASK_TYPES.permitApplyAmendment, bpmnProcessId: 'spe-permit-amendment', variables: { permitId: 'P-1', amendment } });
+
+  it('extends validity, adds and removes members, audits and publishes permit.amended', async () => {
+    await handler()(job({ validUntil: '2028-01-01T00:00:00Z', addMembers: [{ userId: 'carol', teamRole: 'RESEARCH_TEAM' }], removeMembers: [{ userId: 'bob' }] }), silentLogger);
+    expect(permits.permits.get('P-1')?.validUntil).toEqual(new Date('2028-01-01T00:00:00Z'));
+    expect(permits.members.map((m) => m.userId)).toEqual(['carol']);
+    expect(permits.audit).toHaveLength(1);
+    expect(permits.outbox.map((e) => e.name)).toEqual([EVENTS.amended]);
+  });
+
+  it('applies once however often the job is delivered', async () => {
+    const theJob = job({ addMembers: [{ userId: 'carol', teamRole: 'RESEARCH_TEAM' }] });
+    await handler()(theJob, silentLogger);
+    await handler()(theJob, silentLogger);
+    expect(permits.outbox).toHaveLength(1);
+    expect(permits.permits.get('P-1')?.version).toBe(2);
+  });
+
+  it('refuses an amendment that changes nothing or names an unknown team role', async () => {
+    await expect(handler()(job({}), silentLogger)).rejects.toThrow(/variable "amendment": must change something/);
+    await expect(handler()(job({ addMembers: [{ userId: 'x', teamRole: 'CAPTAIN' }] }), silentLogger)).rejects.toThrow(/amendment\.addMembers\.0\.teamRole/);
+  });
+});

@@ -1,0 +1,135 @@
+/**
+ * `PermitStore` on the Permit Manager's database (`db/`). Status changes go through `transitionPermit`; the
+ * other writes open one transaction each, lock the permit row first (so two deliveries of one job serialize),
+ * and use the job's idempotency key on the audit entry as the "already done" marker.
+ */
+import type { Knex } from 'knex';
+import { NotFoundError, type PermitStatus } from '../../shared/index.js';
+import { TABLES, appendAudit, enqueueEvent, transitionEgressRequest, transitionPermit, type PermitRow } from '../../db/index.js';
+import type { AmendmentChange, PermitStore, StatusChange, StatusChangeResult } from './permit-store.js';
+
+/** Audit action of an applied amendment. */
+export const AMENDMENT_APPLIED_ACTION = 'permit.amendment.applied';
+
+export function createKnexPermitStore(knex: Knex): PermitStore {
+  return {
+    async transition(change) {
+      return toResult(await transitionPermit(knex, transitionInput(change)));
+    },
+
+    async currentStatus(permitId) {
+      const row = (await knex(TABLES.permits).where({ id: permitId }).first('status')) as Pick<PermitRow, 'status'> | undefined;
+      if (!row) throw new NotFoundError(`Permit ${permitId} does not exist`, { permitId });
+      return row.status;
+    },
+
+    async statusBeforeLatestSuspension(permitId) {
+      const row = (await knex(TABLES.permitStatusHistory)
+        .where({ permit_id: permitId, new_status: 'SUSPENDED' satisfies PermitStatus })
+        .orderBy('id', 'desc')
+        .first('previous_status')) as { previous_status: PermitStatus | null } | undefined;
+      return row?.previous_status ?? undefined;
+    },
+
+    async issue(change) {
+      return knex.transaction(async (trx) => {
+        const permit = await lockPermit(trx, change.permitId);
+        if (permit.status === change.to) return { changed: false, status: permit.status, version: permit.version };
+        // The validity window is part of the same change: written without a version bump, which the transition makes.
+        await trx(TABLES.permits).where({ id: permit.id }).update({ valid_from: change.validFrom, valid_until: change.validUntil });
+        return toResult(await transitionPermit(trx, transitionInput(change)));
+      });
+    },
+
+    async publishEvent(event) {
+      const { created } = await enqueueEvent(knex, { id: event.id, name: event.name, permitId: event.permitId, payload: event.payload });
+      return { enqueued: created };
+    },
+
+    async setEgressStatus(change) {
+      const result = await transitionEgressRequest(knex, {
+        permitId: change.permitId,
+        egressRequestId: change.egressRequestId,
+        to: change.to,
+        actor: change.actor,
+        event: change.event,
+        processInstanceKey: change.processInstanceKey,
+        idempotencyKey: change.idempotencyKey,
+      });
+      return { changed: result.changed, status: result.request.status };
+    },
+
+    async applyAmendment(change) {
+      return knex.transaction((trx) => applyAmendment(trx, change));
+    },
+  };
+}
+
+function transitionInput(change: StatusChange) {
+  return {
+    permitId: change.permitId,
+    to: change.to,
+    expectedStatus: change.expectedStatus,
+    actor: change.actor,
+    reason: change.reason,
+    event: change.event,
+    processInstanceKey: change.processInstanceKey,
+    idempotencyKey: change.idempotencyKey,
+    payload: change.payload,
+  };
+}
+
+function toResult(result: { permit: PermitRow; changed: boolean }): StatusChangeResult {
+  return { changed: result.changed, status: result.permit.status, version: result.permit.version };
+}
+
+async function lockPermit(trx: Knex.Transaction, permitId: string): Promise<PermitRow> {
+  const permit = (await trx(TABLES.permits).where({ id: permitId }).forUpdate().first()) as PermitRow | undefined;
+  if (!permit) throw new NotFoundError(`Permit ${permitId} does not exist`, { permitId });
+  return permit;
+}
+
+async function applyAmendment(trx: Knex.Transaction, change: AmendmentChange): Promise<{ applied: boolean }> {
+  const permit = await lockPermit(trx, change.permitId);
+  if (await trx(TABLES.auditLog).where({ idempotency_key: change.idempotencyKey }).first('seq')) return { applied: false };
+  const { validUntil, addMembers = [], removeMembers = [] } = change.amendment;
+  const occurredAt = new Date();
+
+  for (const removal of removeMembers) {
+    await trx(TABLES.permitMembers)
+      .where({ permit_id: permit.id, user_id: removal.userId })
+      .modify((q: Knex.QueryBuilder) => {
+        if (removal.teamRole) void q.where({ team_role: removal.teamRole });
+      })
+      .delete();
+  }
+  if (addMembers.length > 0) {
+    const rows = addMembers.map((m) => ({ permit_id: permit.id, user_id: m.userId, team_role: m.teamRole, added_by: change.actor, added_at: occurredAt }));
+    await trx(TABLES.permitMembers).insert(rows).onConflict(['permit_id', 'user_id', 'team_role']).ignore();
+  }
+  const [updated] = (await trx(TABLES.permits)
+    .where({ id: permit.id })
+    .update({ ...(validUntil && { valid_until: validUntil }), version: trx.raw('version + 1'), updated_at: occurredAt })
+    .returning('version')) as { version: number }[];
+
+  const summary = {
+    permitId: permit.id,
+    validUntil: validUntil?.toISOString() ?? null,
+    previousValidUntil: permit.valid_until ? new Date(permit.valid_until).toISOString() : null,
+    addedMembers: addMembers,
+    removedMembers: removeMembers,
+    version: updated?.version ?? permit.version + 1,
+    actor: change.actor,
+    processInstanceKey: change.processInstanceKey,
+    occurredAt: occurredAt.toISOString(),
+  };
+  await appendAudit(trx, {
+    actor: change.actor,
+    action: AMENDMENT_APPLIED_ACTION,
+    permitId: permit.id,
+    details: summary,
+    idempotencyKey: change.idempotencyKey,
+  });
+  await enqueueEvent(trx, { name: change.event, permitId: permit.id, payload: summary, occurredAt });
+  return { applied: true };
+}

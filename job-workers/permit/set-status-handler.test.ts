@@ -1,0 +1,63 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { EVENTS, TASK_TYPES } from '../../shared/index.js';
+import { NonRetryableError } from '../runtime/job-errors.js';
+import { makeWorkerJob, silentLogger } from '../testing/make-worker-job.js';
+import { createFakePermitStore, type FakePermitStore } from './fake-permit-store.js';
+import { createSetStatusHandler } from './set-status-handler.js';
+
+describe('permit.set-status', () => {
+  let permits: FakePermitStore;
+  beforeEach(() => {
+    permits = createFakePermitStore();
+    permits.addPermit('P-1', 'DRAFT');
+  });
+  const handler = () => createSetStatusHandler({ permits });
+  const job = (headers: Record<string, string>, variables: Record<string, unknown> = { permitId: 'P-1' }) =>
+    makeWorkerJob({ type: TASK_TYPES.permitSetStatus, bpmnProcessId: 'spe-permit-application', headers, variables });
+
+  it('moves the permit to the header status as process:<bpmnProcessId>, with the event and reason', async () => {
+    await handler()(job({ status: 'SUBMITTED', event: EVENTS.applicationSubmitted, reason: 'Application submitted' }), silentLogger);
+    expect(permits.permits.get('P-1')?.status).toBe('SUBMITTED');
+    expect(permits.history).toEqual([
+      expect.objectContaining({ previousStatus: 'DRAFT', newStatus: 'SUBMITTED', actor: 'process:spe-permit-application', reason: 'Application submitted' }),
+    ]);
+    expect(permits.outbox.map((e) => e.name)).toEqual([EVENTS.statusUpdated, EVENTS.applicationSubmitted]);
+  });
+
+  it('passes the process instance key and a job idempotency key', async () => {
+    const calls: unknown[] = [];
+    const spy = { ...permits, transition: async (change: Parameters<FakePermitStore['transition']>[0]) => (calls.push(change), permits.transition(change)) };
+    const theJob = job({ status: 'SUBMITTED' });
+    await createSetStatusHandler({ permits: spy })(theJob, silentLogger);
+    expect(calls).toEqual([
+      expect.objectContaining({ processInstanceKey: theJob.processInstanceKey, idempotencyKey: `permit.set-status/P-1/${theJob.elementInstanceKey}` }),
+    ]);
+  });
+
+  it('changes nothing when the permit already has the status (a second delivery)', async () => {
+    const theJob = job({ status: 'SUBMITTED', event: EVENTS.applicationSubmitted });
+    await handler()(theJob, silentLogger);
+    await handler()(theJob, silentLogger);
+    expect(permits.history).toHaveLength(1);
+    expect(permits.outbox).toHaveLength(2);
+  });
+
+  it('raises an incident with a clear message when the status machine refuses the change', async () => {
+    const attempt = handler()(job({ status: 'ANALYSIS_ACTIVE' }), silentLogger);
+    await expect(attempt).rejects.toThrow(NonRetryableError);
+    await expect(handler()(job({ status: 'ANALYSIS_ACTIVE' }), silentLogger)).rejects.toThrow(
+      /Permit P-1 is DRAFT and cannot move to ANALYSIS_ACTIVE .*the status machine refuses this change.*model or data problem/,
+    );
+    expect(permits.history).toEqual([]);
+  });
+
+  it('refuses a missing or unknown status header and an unknown event', async () => {
+    await expect(handler()(job({}), silentLogger)).rejects.toThrow('task header "status" is missing');
+    await expect(handler()(job({ status: 'DONE' }), silentLogger)).rejects.toThrow(/header "status".*\(got "DONE"\)/);
+    await expect(handler()(job({ status: 'SUBMITTED', event: 'permit.made-up' }), silentLogger)).rejects.toThrow(/header "event"/);
+  });
+
+  it('refuses a job without permitId', async () => {
+    await expect(handler()(job({ status: 'SUBMITTED' }, {}), silentLogger)).rejects.toThrow('variable "permitId" is missing');
+  });
+});

@@ -1,0 +1,16 @@
+/**
+ * Process variables the Permit Manager's workers read. `permitId` is on every instance of the series (the contract
+ * in docs/processes); the others are set by the lifecycle's start, by messages (`MESSAGE_CONTRACTS`) or by user
+ * tasks (`REVIEW_VARIABLES`).
+ */
+export const PROCESS_VARIABLES = {
+  permitId: 'permitId',
+  /** Lifecycle start: the permit's end of validity (ISO date-time). */
+  validUntil: 'validUntil',
+  /** Output review (BPMN 5): the egress request under review. */
+  egressRequestId: 'egressRequestId',
+  /** Amendment (BPMN 6): what to change, `{ validUntil?, addMembers?, removeMembers? }`. */
+  amendment: 'amendment',
+  /** Set by the REST API when it completes a review user task: the task's key, for idempotent review records. */
+  reviewTaskKey: 'reviewTaskKey',
+} as const;
