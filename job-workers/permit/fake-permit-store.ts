@@ -64,6 +64,12 @@ export function createFakePermitStore(): FakePermitStore {
       return permitOf(permitId).status;
     },
 
+    async openEgressRequests(permitId, exceptId) {
+      return [...store.egressRequests.values()]
+        .filter((r) => r.permitId === permitId && r.id !== exceptId && (r.status === 'SUBMITTED' || r.status === 'IN_REVIEW'))
+        .map((r) => r.id);
+    },
+
     async statusBeforeLatestSuspension(permitId) {
       return store.history.findLast((row) => row.permitId === permitId && row.newStatus === 'SUSPENDED')?.previousStatus;
     },

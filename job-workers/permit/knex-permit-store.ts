@@ -4,7 +4,7 @@
  * and use the job's idempotency key on the audit entry as the "already done" marker.
  */
 import type { Knex } from 'knex';
-import { NotFoundError, type PermitStatus } from '../../shared/index.js';
+import { NotFoundError, type EgressStatus, type PermitStatus } from '../../shared/index.js';
 import { TABLES, appendAudit, enqueueEvent, transitionEgressRequest, transitionPermit, type PermitRow } from '../../db/index.js';
 import type { AmendmentChange, PermitStore, StatusChange, StatusChangeResult } from './permit-store.js';
 
@@ -21,6 +21,12 @@ export function createKnexPermitStore(knex: Knex): PermitStore {
       const row = (await knex(TABLES.permits).where({ id: permitId }).first('status')) as Pick<PermitRow, 'status'> | undefined;
       if (!row) throw new NotFoundError(`Permit ${permitId} does not exist`, { permitId });
       return row.status;
+    },
+
+    async openEgressRequests(permitId, exceptId) {
+      const query = knex(TABLES.egressRequests).where({ permit_id: permitId }).whereIn('status', ['SUBMITTED', 'IN_REVIEW'] satisfies EgressStatus[]);
+      if (exceptId) query.whereNot({ id: exceptId });
+      return ((await query.select('id')) as Array<{ id: string }>).map((row) => row.id);
     },
 
     async statusBeforeLatestSuspension(permitId) {

@@ -77,6 +77,8 @@ export interface PermitStore {
   transition(change: StatusChange): Promise<StatusChangeResult>;
   /** The permit's status; NotFoundError when there is no such permit. */
   currentStatus(permitId: string): Promise<PermitStatus>;
+  /** Ids of the permit's egress requests still waiting for a decision (SUBMITTED or IN_REVIEW), except `exceptId`. */
+  openEgressRequests(permitId: string, exceptId?: string): Promise<string[]>;
   /** The status the permit had before it was last suspended (from the status history), if it ever was. */
   statusBeforeLatestSuspension(permitId: string): Promise<PermitStatus | undefined>;
   /** Sets the validity window and moves to `to` (APPROVED) in one transaction. */

@@ -1,9 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { EVENTS, TASK_TYPES } from '../../shared/index.js';
-import { NonRetryableError } from '../runtime/job-errors.js';
+import { HoldJobError, NonRetryableError } from '../runtime/job-errors.js';
 import { makeWorkerJob, silentLogger } from '../testing/make-worker-job.js';
 import { createFakePermitStore, type FakePermitStore } from './fake-permit-store.js';
-import { createSetStatusHandler } from './set-status-handler.js';
+import { SUSPENSION_HOLD_MS, createSetStatusHandler } from './set-status-handler.js';
 
 describe('permit.set-status', () => {
   let permits: FakePermitStore;
@@ -49,6 +49,30 @@ describe('permit.set-status', () => {
       /Permit P-1 is DRAFT and cannot move to ANALYSIS_ACTIVE .*the status machine refuses this change.*model or data problem/,
     );
     expect(permits.history).toEqual([]);
+  });
+
+  it('holds a job that would move a SUSPENDED permit on, without using up a retry, until the permit is resumed', async () => {
+    permits.addPermit('P-2', 'SUSPENDED');
+    const attempt = handler()(job({ status: 'ANALYSIS_ACTIVE' }, { permitId: 'P-2' }), silentLogger);
+    await expect(attempt).rejects.toThrow(HoldJobError);
+    await expect(handler()(job({ status: 'ANALYSIS_ACTIVE' }, { permitId: 'P-2' }), silentLogger)).rejects.toMatchObject({ backOffMs: SUSPENSION_HOLD_MS });
+    expect(permits.permits.get('P-2')?.status).toBe('SUSPENDED');
+    expect(permits.history).toEqual([]);
+    // Revocation and expiry are not held: they end the suspension on purpose.
+    await handler()(job({ status: 'REVOKED' }, { permitId: 'P-2' }), silentLogger);
+    expect(permits.permits.get('P-2')?.status).toBe('REVOKED');
+  });
+
+  it('keeps the permit EGRESS_REVIEW_PENDING while another output request still awaits a decision', async () => {
+    permits.addPermit('P-3', 'EGRESS_REVIEW_PENDING');
+    permits.addEgressRequest('E-1', 'P-3', 'RELEASED');
+    permits.addEgressRequest('E-2', 'P-3', 'IN_REVIEW');
+    await handler()(job({ status: 'ANALYSIS_ACTIVE' }, { permitId: 'P-3', egressRequestId: 'E-1' }), silentLogger);
+    expect(permits.permits.get('P-3')?.status).toBe('EGRESS_REVIEW_PENDING');
+
+    permits.addEgressRequest('E-2', 'P-3', 'RELEASED');
+    await handler()(job({ status: 'ANALYSIS_ACTIVE' }, { permitId: 'P-3', egressRequestId: 'E-2' }), silentLogger);
+    expect(permits.permits.get('P-3')?.status).toBe('ANALYSIS_ACTIVE');
   });
 
   it('refuses a missing or unknown status header and an unknown event', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConflictError, InvalidTransitionError, NotFoundError, UnavailableError, ValidationError } from '../../shared/index.js';
 import { classifyJobError, isTransient } from './classify-job-error.js';
-import { BusinessRuleError, NonRetryableError, TransientError } from './job-errors.js';
+import { BusinessRuleError, HoldJobError, NonRetryableError, TransientError } from './job-errors.js';
 
 const context = { label: 'permit.set-status (element "Task_X" of spe-permit-application)', retries: 3 };
 
@@ -9,6 +9,16 @@ describe('classifyJobError', () => {
   it('turns a BusinessRuleError into a BPMN error with its code, message and variables', () => {
     const ack = classifyJobError(new BusinessRuleError('INGRESS_CHECK_FAILED', 'checksum mismatch', { file: 'a.csv' }), context);
     expect(ack).toEqual({ kind: 'error', errorCode: 'INGRESS_CHECK_FAILED', errorMessage: 'checksum mismatch', variables: { file: 'a.csv' } });
+  });
+
+  it('holds a job with the same retries and the requested back-off, so waiting never becomes an incident', () => {
+    expect(classifyJobError(new HoldJobError('permit suspended', 60_000), { label: 'permit.set-status', retries: 1 })).toEqual({
+      kind: 'fail',
+      retries: 1,
+      retryBackOff: 60_000,
+      errorMessage: 'permit.set-status: permit suspended',
+      reason: 'held',
+    });
   });
 
   it('fails a TransientError with one retry fewer and an exponential back-off', () => {

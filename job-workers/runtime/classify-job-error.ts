@@ -4,6 +4,7 @@
  * | thrown | acknowledgement |
  * | --- | --- |
  * | `BusinessRuleError(code)` | `job.error({ errorCode: code })` |
+ * | `HoldJobError(backOffMs)` | `job.fail` with the same retries and that back-off: wait, never an incident |
  * | `TransientError`, `UnavailableError`, `ConflictError`, lost database/network connections | `job.fail` with one retry fewer and back-off |
  * | `NonRetryableError`, `InvalidTransitionError`, `NotFoundError`, `ValidationError`, `ForbiddenError`, `PreconditionFailedError` | `job.fail` with 0 retries: incident now |
  * | anything else | `job.fail` with one retry fewer and back-off; incident when none are left |
@@ -13,12 +14,12 @@
  * the same answer; an operator has to look, fix the data or the diagram, raise the retries and resolve it.
  */
 import { isDomainError } from '../../shared/errors.js';
-import { BusinessRuleError, NonRetryableError, TransientError } from './job-errors.js';
+import { BusinessRuleError, HoldJobError, NonRetryableError, TransientError } from './job-errors.js';
 import { DEFAULT_RETRY_BACK_OFF, retryBackOffMs, type RetryBackOffOptions } from './retry-back-off.js';
 
 export type JobAcknowledgement =
   | { kind: 'error'; errorCode: string; errorMessage: string; variables: Record<string, unknown> }
-  | { kind: 'fail'; retries: number; retryBackOff: number; errorMessage: string; reason: 'transient' | 'non-retryable' | 'unexpected' };
+  | { kind: 'fail'; retries: number; retryBackOff: number; errorMessage: string; reason: 'held' | 'transient' | 'non-retryable' | 'unexpected' };
 
 export interface ClassifyContext {
   /** `permit.set-status (element "X" of spe-…)`, prefixed to every message. */
@@ -34,6 +35,9 @@ export function classifyJobError(error: unknown, context: ClassifyContext): JobA
   const message = error instanceof Error ? error.message : String(error);
   if (error instanceof BusinessRuleError) {
     return { kind: 'error', errorCode: error.code, errorMessage: message, variables: error.variables };
+  }
+  if (error instanceof HoldJobError) {
+    return { kind: 'fail', retries: context.retries, retryBackOff: error.backOffMs, errorMessage: `${context.label}: ${message}`, reason: 'held' };
   }
   if (isNonRetryable(error)) {
     return { kind: 'fail', retries: 0, retryBackOff: 0, errorMessage: `${context.label}: ${message}. ${WHAT_TO_DO}`, reason: 'non-retryable' };

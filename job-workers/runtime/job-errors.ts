@@ -7,6 +7,10 @@
  * - `NonRetryableError`: retrying cannot help (a missing header, a bad variable, a permit in a status the diagram
  *   did not expect) → `job.fail` with no retries left, so the engine opens an incident at once with the message.
  *
+ * - `HoldJobError(message, backOffMs)`: the job must wait for something outside the process (a suspended permit to be
+ *   resumed) → `job.fail` with the SAME retries and the given back-off, so it is tried again later and never
+ *   becomes an incident by waiting.
+ *
  * Anything else is unexpected and fails the job with one retry fewer; when the retries run out the engine opens an
  * incident whose message says what failed and what to do. `classifyJobError` holds the mapping.
  */
@@ -36,5 +40,16 @@ export class NonRetryableError extends Error {
   constructor(message: string, options: { cause?: unknown } = {}) {
     super(message, options);
     this.name = 'NonRetryableError';
+  }
+}
+
+/** The job cannot run yet and must wait, without using up a retry (e.g. the permit is suspended). */
+export class HoldJobError extends Error {
+  constructor(
+    message: string,
+    readonly backOffMs: number,
+  ) {
+    super(message);
+    this.name = 'HoldJobError';
   }
 }
