@@ -6,4 +6,5 @@ export * from './messages.js';
 export * from './events.js';
 export * from './forms.js';
 export * from './decisions.js';
+export * from './process-variables.js';
 export * from './errors.js';

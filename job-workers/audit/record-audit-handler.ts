@@ -22,7 +22,7 @@ import {
 } from '../../shared/index.js';
 import { derivedUuid } from '../runtime/derived-uuid.js';
 import { optionalHeader, readHeaders, readVariables } from '../runtime/job-input.js';
-import { PROCESS_VARIABLES } from '../runtime/process-variables.js';
+import { PROCESS_VARIABLES } from '../../shared/process-variables.js';
 import { jobIdempotencyKey, processActor, type JobHandler, type WorkerJob } from '../runtime/worker-job.js';
 import { readPermitId } from '../permit/permit-job-input.js';
 import type { AuditStore, ReviewRecord } from './audit-store.js';

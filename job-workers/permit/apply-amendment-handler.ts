@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { EVENTS, TASK_HEADERS } from '../../shared/index.js';
 import { optionalHeader, readHeaders, readVariables } from '../runtime/job-input.js';
-import { PROCESS_VARIABLES } from '../runtime/process-variables.js';
+import { PROCESS_VARIABLES } from '../../shared/process-variables.js';
 import { jobIdempotencyKey, processActor, type JobHandler } from '../runtime/worker-job.js';
 import { AmendmentSchema } from './amendment-schema.js';
 import { eventName, readPermitId } from './permit-job-input.js';

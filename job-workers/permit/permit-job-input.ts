@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { EVENTS, InvalidTransitionError } from '../../shared/index.js';
 import { NonRetryableError } from '../runtime/job-errors.js';
 import { readVariables } from '../runtime/job-input.js';
-import { PROCESS_VARIABLES } from '../runtime/process-variables.js';
+import { PROCESS_VARIABLES } from '../../shared/process-variables.js';
 import type { WorkerJob } from '../runtime/worker-job.js';
 
 const PermitVariables = z.object({ [PROCESS_VARIABLES.permitId]: z.string().min(1, 'must not be empty') });

@@ -7,7 +7,7 @@
  * - when two reviewers decide at once, the engine completes the task for exactly one of them; the other gets 409.
  */
 import { randomUUID } from 'node:crypto';
-import { CANDIDATE_GROUPS, ConflictError, ForbiddenError, InvalidTransitionError, MESSAGES, NotFoundError, REVIEW_VARIABLES, STAGE_DECISIONS, ValidationError, type ReviewStage } from '../../shared/index.js';
+import { CANDIDATE_GROUPS, ConflictError, ForbiddenError, InvalidTransitionError, MESSAGES, NotFoundError, PROCESS_VARIABLES, REVIEW_VARIABLES, STAGE_DECISIONS, ValidationError, type ReviewStage } from '../../shared/index.js';
 import type { ReviewDecision, StageDecision } from '../../db/index.js';
 import { UserTaskGoneError, type EnginePort, type EngineUserTask } from '../engine/engine-port.js';
 import type { EgressStore } from '../egress/egress-store.js';
@@ -19,12 +19,6 @@ import type { PermitStore } from '../permits/permit-store.js';
 import { STAGE_REVIEWS } from './review-stages.js';
 import type { ReviewsStore } from './reviews-store.js';
 
-/**
- * Process variable carrying the completed review task's key, so the `audit.record` worker's copy of the decision
- * lands on the same `review_decisions.user_task_key` as ours (one row whoever writes first). The worker reads it
- * as PROCESS_VARIABLES.reviewTaskKey (job-workers/runtime/process-variables.ts).
- */
-export const REVIEW_TASK_KEY_VARIABLE = 'reviewTaskKey';
 
 export interface ReviewInput {
   stage: ReviewStage;
@@ -127,7 +121,8 @@ export function createReviewsService(deps: ReviewsServiceDeps) {
       [names.decision]: decision,
       [names.comment]: comment,
       [names.reviewer]: caller.userId,
-      [REVIEW_TASK_KEY_VARIABLE]: open.userTaskKey,
+      // The audit.record worker's copy of the decision lands on the same review_decisions.user_task_key row.
+      [PROCESS_VARIABLES.reviewTaskKey]: open.userTaskKey,
     };
     if (input.checklist !== undefined) variables[names.checklist] = input.checklist;
     try {

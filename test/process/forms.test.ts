@@ -160,16 +160,17 @@ describe.each(Object.entries(REVIEW_FORMS) as [ReviewStage, FormId][])('review f
 });
 
 describe('form details', () => {
-  it('application-assessment and amendment-assessment confirm validUntil on approval, prefilled from the variable', () => {
-    for (const [id, decision] of [
-      [FORM_IDS.applicationAssessment, REVIEW_VARIABLES.APPLICATION.decision],
-      [FORM_IDS.amendmentAssessment, REVIEW_VARIABLES.AMENDMENT.decision],
-    ] as const) {
-      const validUntil = field(readForm(id), 'validUntil') as Component & { subtype?: string };
-      expect(validUntil?.type, id).toBe('datetime');
-      expect(validUntil?.subtype, id).toBe('datetime');
-      expect(validUntil?.conditional?.hide, id).toBe(`=${decision} != "APPROVED"`);
-    }
+  it('application-assessment confirms validUntil on approval, prefilled from the variable', () => {
+    const validUntil = field(readForm(FORM_IDS.applicationAssessment), 'validUntil') as Component & { subtype?: string };
+    expect(validUntil?.type).toBe('datetime');
+    expect(validUntil?.subtype).toBe('datetime');
+    expect(validUntil?.conditional?.hide).toBe(`=${REVIEW_VARIABLES.APPLICATION.decision} != "APPROVED"`);
+  });
+
+  it('amendment-assessment decides on the amendment as requested: it shows the requested end date and does not edit it', () => {
+    const form = readForm(FORM_IDS.amendmentAssessment);
+    expect(field(form, 'validUntil')).toBeUndefined();
+    expect(JSON.stringify(form)).toContain('amendment.validUntil');
   });
 
   it('application-assessment lists the legal basis, minimisation, vetting and ethics checks', () => {
