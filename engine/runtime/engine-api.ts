@@ -150,6 +150,11 @@ export interface EngineQueries {
   searchElementInstances(q: SearchQuery): Promise<SearchResult<ElementInstanceRecord>>;
   getElementInstance(key: string): Promise<ElementInstanceRecord>;
   searchVariables(q: SearchQuery): Promise<SearchResult<VariableRecord>>;
+  /**
+   * Keys of the running process instances (`root`) or active scopes (`local`) holding a variable `name` whose
+   * JSON text is exactly `value`, answered from memory. Serves the user-task filters on variables for open tasks.
+   */
+  activeScopesWithVariable(name: string, value: string, scope: 'root' | 'local'): string[];
   getVariable(key: string): Promise<VariableRecord>;
   searchJobs(q: SearchQuery): Promise<SearchResult<JobRecord>>;
   searchUserTasks(q: SearchQuery): Promise<SearchResult<UserTaskRecord>>;

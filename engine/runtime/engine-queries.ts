@@ -53,6 +53,16 @@ export class EngineQueryService implements EngineQueries {
   searchVariables(q: SearchQuery) {
     return this.store.search('variable', q);
   }
+  activeScopesWithVariable(name: string, value: string, scope: 'root' | 'local'): string[] {
+    const state = this.runtime();
+    const keys: string[] = [];
+    for (const [scopeKey, variables] of state.variables) {
+      const variable = variables.get(name);
+      if (variable?.value !== value) continue;
+      if ((scope === 'root') === (scopeKey === variable.processInstanceKey)) keys.push(scopeKey);
+    }
+    return keys;
+  }
   getVariable(key: string) {
     return this.must('variable', key, 'Variable');
   }

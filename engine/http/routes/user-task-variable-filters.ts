@@ -3,6 +3,9 @@
  * `{ name, value }` matches tasks whose process instance (or the task's own element instance) holds a variable
  * of that name whose JSON text matches `value` (a plain string or the advanced string operators). Entries are
  * ANDed. They are resolved to a set of process-instance (or element-instance) keys, added as an `$in` filter.
+ *
+ * Open tasks (`state: "CREATED"`) belong to running instances, whose variables the engine holds in memory: plain
+ * values are matched there, without a scan of the variable history. Other searches ask the store.
  */
 import { z } from 'zod';
 import type { EngineApi } from '../../runtime/engine-api.js';
@@ -36,6 +39,7 @@ export function splitVariableFilters(body: unknown): VariableScopedFilters {
       if (conditions && conditions.length > 0) wanted.push({ kind, conditions });
     }
   }
+  const openTasksOnly = filter?.state === 'CREATED';
   return {
     body: filter ? { ...request, filter } : body,
     async resolve(api) {
@@ -43,6 +47,11 @@ export function splitVariableFilters(body: unknown): VariableScopedFilters {
       for (const { kind, conditions } of wanted) {
         let keys: Set<string> | undefined;
         for (const { name, value } of conditions) {
+          if (openTasksOnly && typeof value === 'string') {
+            const matching = new Set(api.activeScopesWithVariable(name, value, kind === 'processInstanceVariables' ? 'root' : 'local'));
+            keys = keys ? new Set([...keys].filter((k) => matching.has(k))) : matching;
+            continue;
+          }
           const { query } = translateSearchRequest({ filter: { name, value }, page: { limit: MAX_LIMIT } }, variableSearchSpec);
           const found = await api.searchVariables(query);
           const matching = new Set<string>();

@@ -203,6 +203,12 @@ export class FakeEngineApi implements EngineApi {
   searchElementInstances(q: SearchQuery) { return this.searchOf('searchElementInstances', 'elementInstance', q); }
   async getElementInstance(key: string) { this.record('getElementInstance', [key]); return this.one('elementInstance', key); }
   searchVariables(q: SearchQuery) { return this.searchOf('searchVariables', 'variable', q); }
+  activeScopesWithVariable(name: string, value: string, scope: 'root' | 'local'): string[] {
+    this.record('activeScopesWithVariable', [name, value, scope]);
+    return this.all('variable')
+      .filter((v) => v.active && v.name === name && v.value === value && (scope === 'root') === (v.scopeKey === v.processInstanceKey))
+      .map((v) => v.scopeKey);
+  }
   async getVariable(key: string) { this.record('getVariable', [key]); return this.one('variable', key); }
   searchJobs(q: SearchQuery) { return this.searchOf('searchJobs', 'job', q); }
   searchUserTasks(q: SearchQuery) { return this.searchOf('searchUserTasks', 'userTask', q); }

@@ -92,6 +92,14 @@ describe('REST /v2 user tasks', () => {
       NOW,
     );
     expect(keysOf(both)).toEqual([]);
+    // Open tasks are matched from the running instances' variables in memory; the answer is the same.
+    const open = await t.client.searchUserTasks({ filter: { state: 'CREATED', processInstanceVariables: [{ name: 'permitId', value: JSON.stringify(permit) }] } }, NOW);
+    expect(keysOf(open)).toEqual([mine.userTaskKey]);
+    const openBoth = await t.client.searchUserTasks(
+      { filter: { state: 'CREATED', processInstanceVariables: [{ name: 'permitId', value: JSON.stringify(permit) }, { name: 'stage', value: '"SETUP"' }] } },
+      NOW,
+    );
+    expect(keysOf(openBoth)).toEqual([mine.userTaskKey]);
     const none = await t.client.searchUserTasks({ filter: { processInstanceVariables: [{ name: 'permitId', value: '"nobody"' }] } }, NOW);
     expect(none.items).toEqual([]);
     expect(Number(none.page.totalItems)).toBe(0);

@@ -97,9 +97,11 @@ export async function startPermitManagerForTest(options: PermitManagerForTestOpt
     events: { collectFromBroker: async () => (amqpUrl ? collectFromExchange(amqpUrl, TEST_EXCHANGE) : undefined) },
     tokenFor: (userId, overrides) => devIssuer.mintDevToken(userId, overrides),
     async stop() {
-      if (databaseUrl) await platform.database.knex.raw(`DROP SCHEMA IF EXISTS "${permitSchema}" CASCADE`).catch(() => undefined);
       await platform.stop();
-      if (databaseUrl) await dropSchema(databaseUrl, engineSchema);
+      if (databaseUrl) {
+        await dropSchema(databaseUrl, permitSchema);
+        await dropSchema(databaseUrl, engineSchema);
+      }
     },
   };
 }
