@@ -12,12 +12,15 @@ import { startPermitManagerForTest, type PermitManagerForTest } from '../support
 import { openEventStream, type CollectedEvent } from '../support/event-collectors.js';
 import { permitInSetup, usersOf, type Users } from './drive-permit.js';
 
-describe('Environment Setup & Review over the REST API', () => {
+// On PostgreSQL when DATABASE_URL is set (CI), and always on the embedded PGlite of a fresh machine.
+const databases = process.env.DATABASE_URL ? (['postgresql', 'pglite'] as const) : (['pglite'] as const);
+
+describe.each(databases)('Environment Setup & Review over the REST API (%s)', (database) => {
   let pm: PermitManagerForTest;
   let users: Users;
 
   beforeAll(async () => {
-    pm = await startPermitManagerForTest();
+    pm = await startPermitManagerForTest({ database });
     users = await usersOf(pm);
   }, 120_000);
   afterAll(async () => {

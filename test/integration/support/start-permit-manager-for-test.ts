@@ -30,6 +30,8 @@ export interface PermitManagerForTestOptions {
   workers?: boolean;
   /** pino level for everything; default TEST_LOG_LEVEL or silent. */
   logLevel?: string;
+  /** `pglite` forces the embedded databases even when DATABASE_URL is set; default: PostgreSQL when it is. */
+  database?: 'postgresql' | 'pglite';
 }
 
 export interface PermitManagerForTest {
@@ -50,7 +52,7 @@ const schemaName = (prefix: string): string => `${prefix}_${randomBytes(5).toStr
 
 export async function startPermitManagerForTest(options: PermitManagerForTestOptions = {}): Promise<PermitManagerForTest> {
   const logger = pino({ level: options.logLevel ?? process.env.TEST_LOG_LEVEL ?? 'silent' });
-  const databaseUrl = process.env.DATABASE_URL?.trim() || undefined;
+  const databaseUrl = options.database === 'pglite' ? undefined : process.env.DATABASE_URL?.trim() || undefined;
   const amqpUrl = 'amqpUrl' in options ? options.amqpUrl : process.env.AMQP_URL?.trim() || undefined;
   const engineSchema = schemaName('pm_engine');
   const permitSchema = schemaName('pm');
