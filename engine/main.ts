@@ -4,6 +4,7 @@
 import pino from 'pino';
 import { readEngineConfig } from './config.js';
 import { startEngine } from './index.js';
+import { stopOnSignals } from '../shared/stop-on-signals.js';
 
 async function main(): Promise<void> {
   const config = readEngineConfig(process.env);
@@ -20,21 +21,7 @@ async function main(): Promise<void> {
     { rest: `${engine.url}/v2`, storage: config.databaseUrl ? 'postgresql' : `pglite:${config.dataDir}`, startupMs: Date.now() - started },
     `Camunda 8.8-compatible engine listening on ${engine.url}/v2 — point the SDK at it with ZEEBE_REST_ADDRESS=${engine.url}`,
   );
-  let stopping = false;
-  const shutdown = (signal: string): void => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'stopping: finishing in-flight commands');
-    engine.stop().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        logger.error({ err }, 'stop failed');
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGINT', () => shutdown('SIGINT'));
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  stopOnSignals(() => engine.stop(), logger, 'finishing in-flight commands');
 }
 
 main().catch((err: unknown) => {

@@ -6,6 +6,7 @@
 import { pino } from 'pino';
 import { ConfigError, loadConfig } from '../rest-api/config.js';
 import { SEEDED_USERS } from '../rest-api/identity/seeded-users.js';
+import { stopOnSignals } from '../shared/stop-on-signals.js';
 import { startPlatform } from './start-platform.js';
 
 async function main(): Promise<void> {
@@ -31,21 +32,7 @@ async function main(): Promise<void> {
   }
   process.stdout.write(`${lines.join('\n')}\n\n`);
 
-  let stopping = false;
-  const shutdown = (signal: string): void => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'stopping: draining job workers and flushing events');
-    platform.stop().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        logger.error({ err }, 'stop failed');
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGINT', () => shutdown('SIGINT'));
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  stopOnSignals(() => platform.stop(), logger, 'draining job workers and flushing events');
 }
 
 main().catch((err: unknown) => {
