@@ -16,7 +16,8 @@ import {
   TASK_TYPES,
   type PermitStatus,
 } from '../../shared/index.js';
-import { startProcessTest, type ProcessTest, type RecordedJob } from './support/process-harness.js';
+import { startProcessTest, type ProcessTest } from './support/process-harness.js';
+import { indexOf, isJob, notification } from './support/job-matchers.js';
 
 const AMENDMENT = REVIEW_VARIABLES.AMENDMENT;
 const ASSESSMENT_TASK = 'Task_AssessAmendment';
@@ -34,14 +35,6 @@ afterEach(async () => {
 });
 
 const jobsFor = (permitId: string) => t.jobs.filter((job) => job.variables.permitId === permitId);
-const isJob = (type: string, headers: Record<string, string> = {}) => (job: RecordedJob) =>
-  job.type === type && Object.entries(headers).every(([name, value]) => job.headers[name] === value);
-const notification = (template: string) => isJob(TASK_TYPES.notificationSend, { [TASK_HEADERS.template]: template });
-const indexOf = (jobs: RecordedJob[], predicate: (job: RecordedJob) => boolean) => {
-  const index = jobs.findIndex(predicate);
-  expect(index, `a job matching ${predicate.toString()}`).toBeGreaterThanOrEqual(0);
-  return index;
-};
 const inOrder = (...indexes: number[]) => expect(indexes).toEqual(indexes.slice().sort((a, b) => a - b));
 
 describe('6 Amendment, Suspension & Revocation', () => {

@@ -7,7 +7,8 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EVENTS, PROCESS_IDS, TASK_HEADERS, TASK_TYPES, type PermitStatus } from '../../shared/index.js';
-import { startProcessTest, type ProcessTest, type RecordedJob } from './support/process-harness.js';
+import { startProcessTest, type ProcessTest } from './support/process-harness.js';
+import { indexOf, isJob } from './support/job-matchers.js';
 
 const GRACE_PERIOD_EVENT = 'Event_GracePeriodOver';
 const MINUTE = 60 * 1000;
@@ -25,13 +26,6 @@ afterEach(async () => {
 });
 
 const jobsFor = (permitId: string) => t.jobs.filter((job) => job.variables.permitId === permitId);
-const isJob = (type: string, headers: Record<string, string> = {}) => (job: RecordedJob) =>
-  job.type === type && Object.entries(headers).every(([name, value]) => job.headers[name] === value);
-const indexOf = (jobs: RecordedJob[], predicate: (job: RecordedJob) => boolean) => {
-  const index = jobs.findIndex(predicate);
-  expect(index, `a job matching ${predicate.toString()}`).toBeGreaterThanOrEqual(0);
-  return index;
-};
 
 /** Starts the closure and waits until it waits for the grace period; returns the key and when the wait began. */
 async function startClosure(permitId: string, variables: Record<string, unknown> = {}) {

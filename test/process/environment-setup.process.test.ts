@@ -19,7 +19,8 @@ import {
   type ReviewDecision,
   type TaskType,
 } from '../../shared/index.js';
-import { startProcessTest, type FakeHandler, type ProcessTest, type RecordedJob } from './support/process-harness.js';
+import { startProcessTest, type FakeHandler, type ProcessTest } from './support/process-harness.js';
+import { indexOf, isJob, notification } from './support/job-matchers.js';
 
 const SETUP = REVIEW_VARIABLES.SETUP;
 const REVIEW_TASK = 'Task_ReviewSetup';
@@ -47,14 +48,6 @@ function handleFor(permitId: string, type: TaskType, handler: FakeHandler) {
 
 /** Jobs run for one permit, in the order the fakes received them. */
 const jobsFor = (permitId: string) => t.jobs.filter((job) => job.variables.permitId === permitId);
-const indexOf = (jobs: RecordedJob[], predicate: (job: RecordedJob) => boolean) => {
-  const index = jobs.findIndex(predicate);
-  expect(index, `a job matching ${predicate.toString()}`).toBeGreaterThanOrEqual(0);
-  return index;
-};
-const isJob = (type: string, headers: Record<string, string> = {}) => (job: RecordedJob) =>
-  job.type === type && Object.entries(headers).every(([name, value]) => job.headers[name] === value);
-const notification = (template: string) => isJob(TASK_TYPES.notificationSend, { [TASK_HEADERS.template]: template });
 
 async function startSetup(permitId: string): Promise<string> {
   return t.startProcess(PROCESS_IDS.setup, { permitId });

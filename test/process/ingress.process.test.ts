@@ -15,7 +15,8 @@ import {
   TASK_TYPES,
   type PermitStatus,
 } from '../../shared/index.js';
-import { startProcessTest, type ProcessTest, type RecordedJob } from './support/process-harness.js';
+import { startProcessTest, type ProcessTest } from './support/process-harness.js';
+import { forPermit } from './support/job-matchers.js';
 
 const INITIATION_EVENT = 'Event_IngressInitiationRequested';
 const AWAIT_UPLOAD = 'Activity_AwaitUpload';
@@ -41,7 +42,6 @@ afterAll(async () => {
   await t?.stop();
 });
 
-const forPermit = (permitId: string) => (job: RecordedJob) => job.variables.permitId === permitId;
 const headersOf = (type: (typeof TASK_TYPES)[keyof typeof TASK_TYPES], permitId: string, header: string) =>
   t.jobsOf(type, forPermit(permitId)).map((job) => job.headers[header]);
 const manifest = (holder: string) => ({ files: [{ path: `${holder}/cohort.parquet`, sha256: `sha-${holder}` }] });

@@ -18,7 +18,8 @@ import {
   type PermitStatus,
   type ProcessId,
 } from '../../shared/index.js';
-import { startProcessTest, type ProcessTest, type RecordedJob } from './support/process-harness.js';
+import { startProcessTest, type ProcessTest } from './support/process-harness.js';
+import { forPermit } from './support/job-matchers.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -54,7 +55,6 @@ afterAll(async () => {
   await t?.stop();
 });
 
-const forPermit = (permitId: string) => (job: RecordedJob) => job.variables.permitId === permitId;
 
 /**
  * The permit's statuses in the order the fakes were asked to set them: `permit.set-status`, `permit.issue`

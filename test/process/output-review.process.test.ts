@@ -19,7 +19,8 @@ import {
   type ReviewDecision,
 } from '../../shared/index.js';
 import { NOW, key as brand } from '../conformance/support/harness.js';
-import { startProcessTest, type ProcessTest, type RecordedJob } from './support/process-harness.js';
+import { startProcessTest, type ProcessTest } from './support/process-harness.js';
+import { indexOf, isJob, notification } from './support/job-matchers.js';
 
 const EGRESS = REVIEW_VARIABLES.EGRESS;
 const REVIEW_TASK = 'Task_ReviewOutput';
@@ -40,14 +41,6 @@ afterEach(async () => {
 
 /** Jobs run for one egress request, in the order the fakes received them. */
 const jobsOfRequest = (egressRequestId: string) => t.jobs.filter((job) => job.variables.egressRequestId === egressRequestId);
-const isJob = (type: string, headers: Record<string, string> = {}) => (job: RecordedJob) =>
-  job.type === type && Object.entries(headers).every(([name, value]) => job.headers[name] === value);
-const notification = (template: string) => isJob(TASK_TYPES.notificationSend, { [TASK_HEADERS.template]: template });
-const indexOf = (jobs: RecordedJob[], predicate: (job: RecordedJob) => boolean) => {
-  const index = jobs.findIndex(predicate);
-  expect(index, `a job matching ${predicate.toString()}`).toBeGreaterThanOrEqual(0);
-  return index;
-};
 
 /** The `status` headers of the permit.set-egress-status jobs run for one request, in order. */
 const egressStatuses = (egressRequestId: string) =>
