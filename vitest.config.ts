@@ -28,6 +28,7 @@ export default defineConfig({
             'test/conformance/**/*.test.ts',
             'test/durability/**/*.test.ts',
             'test/process/**/*.test.ts',
+            'test/kubernetes/**/*.test.ts',
             '**/*.integration.test.ts',
           ],
           exclude: shared,
