@@ -16,6 +16,10 @@ export const TABLES = {
   outboxEvents: 'outbox_events',
   auditLog: 'audit_log',
   auditChainHead: 'audit_chain_head',
+  notifications: 'notifications',
+  notificationDeliveries: 'notification_deliveries',
+  notificationPreferences: 'notification_preferences',
+  userDirectory: 'user_directory',
 } as const;
 
 /** A timestamptz as a driver returns it (Date), or as text from a raw cast. */

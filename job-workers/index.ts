@@ -11,7 +11,7 @@ import { createTaskHandlers, type TaskHandlerDeps } from './registry.js';
 import { startJobWorkers, type RunningJobWorkers, type StartJobWorkersOptions } from './runtime/start-job-workers.js';
 
 export * from './runtime/index.js';
-export { createTaskHandlers, PLACEHOLDER_TASK_TYPES, REGISTERED_TASK_TYPES, TASK_HANDLER_REGISTRY, type TaskHandlerDeps } from './registry.js';
+export { createTaskHandlers, SERVICE_TASK_TYPES, REGISTERED_TASK_TYPES, TASK_HANDLER_REGISTRY, type TaskHandlerDeps } from './registry.js';
 export { createKnexPermitStore } from './permit/knex-permit-store.js';
 export { createKnexAuditStore } from './audit/knex-audit-store.js';
 export type { PermitStore } from './permit/permit-store.js';
@@ -20,12 +20,17 @@ export { AmendmentSchema, type AmendmentInput } from './permit/amendment-schema.
 export { PLACEHOLDER_WARNING } from './placeholders/placeholder-handler.js';
 
 /** The handlers' stores on one knex. */
-export function createDatabaseHandlerDeps(knex: Knex, clock?: () => Date): TaskHandlerDeps {
-  return { permits: createKnexPermitStore(knex), audit: createKnexAuditStore(knex), ...(clock ? { clock } : {}) };
+export function createDatabaseHandlerDeps(knex: Knex, clock?: () => Date, services?: TaskHandlerDeps['services']): TaskHandlerDeps {
+  return { permits: createKnexPermitStore(knex), audit: createKnexAuditStore(knex), ...(clock ? { clock } : {}), ...(services ? { services } : {}) };
 }
 
-/** Workers for every task type (`TASK_TYPES`), handling jobs on the Permit Manager's database. */
-export function startPermitManagerWorkers(options: Omit<StartJobWorkersOptions, 'handlers'> & { knex: Knex; clock?: () => Date }): RunningJobWorkers {
-  const { knex, clock, ...rest } = options;
-  return startJobWorkers({ ...rest, handlers: createTaskHandlers(createDatabaseHandlerDeps(knex, clock)) });
+/**
+ * Workers for every task type (`TASK_TYPES`), handling jobs on the Permit Manager's database; `services` are the
+ * notification and workspace handlers (placeholders stand in for any left out).
+ */
+export function startPermitManagerWorkers(
+  options: Omit<StartJobWorkersOptions, 'handlers'> & { knex: Knex; clock?: () => Date; services?: TaskHandlerDeps['services'] },
+): RunningJobWorkers {
+  const { knex, clock, services, ...rest } = options;
+  return startJobWorkers({ ...rest, handlers: createTaskHandlers(createDatabaseHandlerDeps(knex, clock, services)) });
 }

@@ -23,11 +23,20 @@ export interface TaskHandlerDeps {
   audit: AuditStore;
   /** Time source for timestamps the handlers write (validity start, review decided at). */
   clock?: () => Date;
+  /**
+   * Handlers built by the other services in their own folders (`createNotificationHandler`,
+   * `createWorkspaceHandlers`); a service task type left out runs on the placeholder.
+   */
+  services?: Partial<Record<TaskType, JobHandler>>;
 }
 
 type HandlerFactory = (deps: TaskHandlerDeps) => JobHandler;
 
-const placeholder: HandlerFactory = () => createPlaceholderHandler();
+/** The other service's handler for `type` when wired, else the placeholder (it logs and completes). */
+const fromService =
+  (type: TaskType): HandlerFactory =>
+  (deps) =>
+    deps.services?.[type] ?? createPlaceholderHandler();
 
 /** How each task type's handler is made. `satisfies` makes a missing or unknown task type a compile error. */
 export const TASK_HANDLER_REGISTRY = {
@@ -38,31 +47,31 @@ export const TASK_HANDLER_REGISTRY = {
   [TASK_TYPES.permitSetEgressStatus]: createSetEgressStatusHandler,
   [TASK_TYPES.permitApplyAmendment]: createApplyAmendmentHandler,
   [TASK_TYPES.auditRecord]: createRecordAuditHandler,
-  // Placeholders until the notification (issue 6) and workspace (issue 5) workers land.
-  [TASK_TYPES.notificationSend]: placeholder,
-  [TASK_TYPES.workspaceProvision]: placeholder,
-  [TASK_TYPES.workspaceScanIngress]: placeholder,
-  [TASK_TYPES.workspaceEnableNetwork]: placeholder,
-  [TASK_TYPES.workspaceDisableNetwork]: placeholder,
-  [TASK_TYPES.workspaceFreeze]: placeholder,
-  [TASK_TYPES.workspaceStart]: placeholder,
-  [TASK_TYPES.workspaceMountData]: placeholder,
-  [TASK_TYPES.workspaceMountOutputs]: placeholder,
-  [TASK_TYPES.workspaceUnmount]: placeholder,
-  [TASK_TYPES.workspaceReleaseOutputs]: placeholder,
-  [TASK_TYPES.workspaceSyncAccess]: placeholder,
-  [TASK_TYPES.workspaceSuspend]: placeholder,
-  [TASK_TYPES.workspaceResume]: placeholder,
-  [TASK_TYPES.workspaceTeardown]: placeholder,
-  [TASK_TYPES.workspaceArchive]: placeholder,
-  [TASK_TYPES.workspaceDeleteData]: placeholder,
+  // Served by the notification and workspace services (their own folders), handed in as `deps.services`.
+  [TASK_TYPES.notificationSend]: fromService(TASK_TYPES.notificationSend),
+  [TASK_TYPES.workspaceProvision]: fromService(TASK_TYPES.workspaceProvision),
+  [TASK_TYPES.workspaceScanIngress]: fromService(TASK_TYPES.workspaceScanIngress),
+  [TASK_TYPES.workspaceEnableNetwork]: fromService(TASK_TYPES.workspaceEnableNetwork),
+  [TASK_TYPES.workspaceDisableNetwork]: fromService(TASK_TYPES.workspaceDisableNetwork),
+  [TASK_TYPES.workspaceFreeze]: fromService(TASK_TYPES.workspaceFreeze),
+  [TASK_TYPES.workspaceStart]: fromService(TASK_TYPES.workspaceStart),
+  [TASK_TYPES.workspaceMountData]: fromService(TASK_TYPES.workspaceMountData),
+  [TASK_TYPES.workspaceMountOutputs]: fromService(TASK_TYPES.workspaceMountOutputs),
+  [TASK_TYPES.workspaceUnmount]: fromService(TASK_TYPES.workspaceUnmount),
+  [TASK_TYPES.workspaceReleaseOutputs]: fromService(TASK_TYPES.workspaceReleaseOutputs),
+  [TASK_TYPES.workspaceSyncAccess]: fromService(TASK_TYPES.workspaceSyncAccess),
+  [TASK_TYPES.workspaceSuspend]: fromService(TASK_TYPES.workspaceSuspend),
+  [TASK_TYPES.workspaceResume]: fromService(TASK_TYPES.workspaceResume),
+  [TASK_TYPES.workspaceTeardown]: fromService(TASK_TYPES.workspaceTeardown),
+  [TASK_TYPES.workspaceArchive]: fromService(TASK_TYPES.workspaceArchive),
+  [TASK_TYPES.workspaceDeleteData]: fromService(TASK_TYPES.workspaceDeleteData),
 } as const satisfies Record<TaskType, HandlerFactory>;
 
 /** Every task type with a handler (all of `TASK_TYPES`). */
 export const REGISTERED_TASK_TYPES: readonly TaskType[] = ALL_TASK_TYPES.filter((type) => type in TASK_HANDLER_REGISTRY);
 
-/** Task types still served by a placeholder. */
-export const PLACEHOLDER_TASK_TYPES: readonly TaskType[] = REGISTERED_TASK_TYPES.filter((type) => TASK_HANDLER_REGISTRY[type] === placeholder);
+/** Task types served by another service's handlers (a placeholder stands in when that service is not wired). */
+export const SERVICE_TASK_TYPES: readonly TaskType[] = REGISTERED_TASK_TYPES.filter((type) => /^(workspace|notification)\./.test(type));
 
 export function createTaskHandlers(deps: TaskHandlerDeps): Record<TaskType, JobHandler> {
   const entries = REGISTERED_TASK_TYPES.map((type) => [type, TASK_HANDLER_REGISTRY[type](deps)] as const);

@@ -21,6 +21,8 @@ async function main(): Promise<void> {
     `  process engine  ${platform.engineUrl}/v2 ${platform.embeddedEngine ? '(embedded, Camunda 8.8 REST subset)' : '(Camunda 8)'}`,
     `  database        ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${config.permitDataDir}`}`,
     `  events          ${config.amqpUrl ? `RabbitMQ exchange ${config.amqpExchange} + ` : ''}in-app stream ${api}/api/events/stream`,
+    `  workspaces      ${platform.workspaceTarget}`,
+    `  notifications   ${platform.notificationChannels.join(', ')}${config.smtpUrl ? '' : ` (email as .eml files in ${config.notificationOutboxDir}; set SMTP_URL to send)`}`,
   ];
   if (platform.identity.devIssuer) {
     lines.push(

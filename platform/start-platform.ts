@@ -23,7 +23,11 @@ import { SEEDED_USERS, type SeededUser } from '../rest-api/identity/seeded-users
 import { createPermitAccess } from '../rest-api/permits/permit-access.js';
 import { createPermitStore } from '../rest-api/permits/permit-store.js';
 import { NotFoundError } from '../shared/index.js';
+import { createCallerRecorder, withCallerRecording } from '../rest-api/notifications/record-callers.js';
+import { seedUserDirectory, upsertDirectoryEntries } from '../rest-api/notifications/user-directory.js';
 import { deployModels, type DeployedModels } from './deploy-models.js';
+import { createNotificationService } from './notification-service.js';
+import { createWorkspaceService } from './workspace-service.js';
 
 export interface PlatformOptions {
   config: Config;
@@ -55,6 +59,10 @@ export interface RunningPlatform {
   database: Database;
   deployed: DeployedModels;
   identity: Awaited<ReturnType<typeof createIdentity>>;
+  /** Notification channels in use (email, in-app, slack). */
+  notificationChannels: string[];
+  /** Where workspaces go: the manifests folder or the cluster. */
+  workspaceTarget: string;
   /** A client of the engine for callers that look behind the API (tests, the demo). */
   camunda: CamundaRestClient;
   startupMs: number;
@@ -118,6 +126,8 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     });
     cleanups.push({ what: 'database', run: () => database.close() });
     await database.migrateLatest();
+    // The seeded development users need directory entries (names, emails) before anyone is told anything.
+    if (config.devAuth) await seedUserDirectory(database.knex, SEEDED_USERS);
 
     // 4. Events: the outbox relay feeds the in-app hub and, when configured, RabbitMQ.
     const hub = createEventHub({ logger: logger.child({ component: 'event-hub' }) });
@@ -141,10 +151,14 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     relay.start();
     cleanups.push({ what: 'outbox relay', run: () => relay.stop() });
 
-    // 5. Job workers, each task type on its own client.
+    // 5. Job workers, each task type on its own client; the notification service's handler and channels.
+    const notifications = createNotificationService(config, database.knex, logger.child({ component: 'notifications' }));
+    cleanups.push({ what: 'email channel', run: () => notifications.close() });
+    const workspaces = createWorkspaceService(config, database.knex, logger.child({ component: 'workspaces' }));
     if (options.startWorkers !== false) {
       const workers: RunningJobWorkers = startPermitManagerWorkers({
         knex: database.knex,
+        services: { ...notifications.handlers, ...workspaces.handlers },
         camunda: { restAddress: engineUrl },
         logger: logger.child({ component: 'job-workers' }),
         pollTimeoutMs: options.workerPollTimeoutMs ?? 10_000,
@@ -169,7 +183,11 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
         createEventStreamRouter({ hub, knex: database.knex, canSeePermit, logger: logger.child({ component: 'event-stream' }) }),
       ],
       readiness,
-      authenticator: identity.authenticator,
+      // Every authenticated caller lands in the user directory (name, email) so notifications can reach them.
+      authenticator: withCallerRecording(
+        identity.authenticator,
+        createCallerRecorder({ upsert: (entries) => upsertDirectoryEntries(database.knex, entries), logger: logger.child({ component: 'user-directory' }) }),
+      ),
       ...(identity.devIssuer ? { devIssuer: identity.devIssuer } : {}),
     });
     const server = createServer(app);
@@ -190,6 +208,8 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       embeddedEngine: engine !== undefined,
       database,
       deployed,
+      notificationChannels: notifications.channels,
+      workspaceTarget: workspaces.where,
       identity,
       camunda,
       startupMs: Date.now() - started,

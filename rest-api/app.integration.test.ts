@@ -208,7 +208,7 @@ describe('the platform app', () => {
 
     it('lets a dev-issuer token through and puts the caller on the request', async () => {
       const response = await whoami(`Bearer ${await tokenFor('victor')}`);
-      expect(await response.json()).toEqual({ userId: 'victor', name: 'Victor Lindqvist', roles: ['hdab-reviewer'] });
+      expect(await response.json()).toEqual({ userId: 'victor', name: 'Victor Lindqvist', roles: ['hdab-reviewer'], email: 'victor@hdab.example.org' });
     });
 
     it('answers 401 with a bare Bearer challenge when no token is sent', async () => {

@@ -31,7 +31,37 @@ describe('loadConfig', () => {
       rateLimitPerMinute: 600,
       bodyLimitBytes: 100 * 1024,
       trustProxy: false,
+      smtpUrl: undefined,
+      notificationOutboxDir: './data/outbox',
+      notificationFrom: 'SPE platform <noreply@localhost>',
+      notificationOperators: ['adam'],
+      slackToken: undefined,
+      slackChannels: undefined,
+      workspaceDriver: 'manifests',
+      workspaceManifestsDir: './data/workspaces',
+      kubeconfig: undefined,
     });
+  });
+
+  it('reads the notification and workspace settings, refusing a bad SMTP URL, Slack token or driver', () => {
+    const config = loadConfig({
+      SMTP_URL: 'smtp://mail.example.org:587',
+      NOTIFICATION_OPERATORS: 'ops1, ops2',
+      SLACK_TOKEN: 'xoxb-123',
+      SLACK_CHANNELS: 'hdab-reviewers=#hdab-reviews',
+      WORKSPACE_DRIVER: 'kubernetes',
+      KUBECONFIG: '/etc/spe/kubeconfig',
+    });
+    expect(config).toMatchObject({
+      smtpUrl: 'smtp://mail.example.org:587',
+      notificationOperators: ['ops1', 'ops2'],
+      slackToken: 'xoxb-123',
+      workspaceDriver: 'kubernetes',
+      kubeconfig: '/etc/spe/kubeconfig',
+    });
+    expect(() => loadConfig({ SMTP_URL: 'mail.example.org' })).toThrow(/SMTP_URL must start with smtp:\/\//);
+    expect(() => loadConfig({ SLACK_TOKEN: 'secret' })).toThrow(/SLACK_TOKEN must be a Slack bot token/);
+    expect(() => loadConfig({ WORKSPACE_DRIVER: 'docker' })).toThrow(/WORKSPACE_DRIVER must be manifests/);
   });
 
   it('reads every variable', () => {

@@ -53,6 +53,15 @@ const envSchema = z.object({
     .default(600),
   BODY_LIMIT: z.string().regex(SIZE, { error: 'BODY_LIMIT must be a size such as 100kb, 1mb or 2048 (bytes)' }).default('100kb'),
   TRUST_PROXY: booleanWord('TRUST_PROXY').optional(),
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, { error: 'SMTP_URL must start with smtp:// or smtps://, e.g. smtp://user:password@mail.example.org:587 (unset: .eml files in NOTIFICATION_OUTBOX_DIR)' }).optional(),
+  NOTIFICATION_OUTBOX_DIR: z.string().min(1).default('./data/outbox'),
+  NOTIFICATION_FROM: z.string().min(3).default('SPE platform <noreply@localhost>'),
+  NOTIFICATION_OPERATORS: z.string().optional(),
+  SLACK_TOKEN: z.string().regex(/^xox[a-z]-/, { error: 'SLACK_TOKEN must be a Slack bot token (xoxb-…); unset turns Slack off' }).optional(),
+  SLACK_CHANNELS: z.string().optional(),
+  WORKSPACE_DRIVER: z.enum(['manifests', 'kubernetes'], { error: 'WORKSPACE_DRIVER must be manifests (write the objects to a folder) or kubernetes (apply them to the cluster)' }).default('manifests'),
+  WORKSPACE_MANIFESTS_DIR: z.string().min(1).default('./data/workspaces'),
+  KUBECONFIG: z.string().min(1).optional(),
 });
 
 export interface Config {
@@ -77,6 +86,20 @@ export interface Config {
   bodyLimitBytes: number;
   /** Take the client IP from X-Forwarded-For (set when behind a gateway such as Kong). */
   trustProxy: boolean;
+  /** Email over SMTP; unset: `.eml` files in `notificationOutboxDir`. */
+  smtpUrl: string | undefined;
+  notificationOutboxDir: string;
+  notificationFrom: string;
+  /** Users told about provisioning failures (audience `operators`); default: the seeded admin with the dev issuer. */
+  notificationOperators: string[];
+  /** Slack bot token; unset turns Slack off. */
+  slackToken: string | undefined;
+  /** `audience=#channel,…` (raw; parsed by the Slack channel at start-up). */
+  slackChannels: string | undefined;
+  workspaceDriver: 'manifests' | 'kubernetes';
+  workspaceManifestsDir: string;
+  /** Kubeconfig file for the kubernetes driver; unset: in-cluster config, else ~/.kube/config. */
+  kubeconfig: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -135,5 +158,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     bodyLimitBytes: Number(size[1]) * (UNIT_BYTES[(size[2] ?? 'b').toLowerCase()] ?? 1),
     trustProxy: e.TRUST_PROXY ?? false,
+    smtpUrl: e.SMTP_URL,
+    notificationOutboxDir: e.NOTIFICATION_OUTBOX_DIR,
+    notificationFrom: e.NOTIFICATION_FROM,
+    notificationOperators: e.NOTIFICATION_OPERATORS !== undefined ? e.NOTIFICATION_OPERATORS.split(',').map((id) => id.trim()).filter(Boolean) : devAuth ? ['adam'] : [],
+    slackToken: e.SLACK_TOKEN,
+    slackChannels: e.SLACK_CHANNELS,
+    workspaceDriver: e.WORKSPACE_DRIVER,
+    workspaceManifestsDir: e.WORKSPACE_MANIFESTS_DIR,
+    kubeconfig: e.KUBECONFIG,
   };
 }

@@ -14,6 +14,9 @@ import { createIngressRouter } from './ingress/ingress-router.js';
 import { createIngressService } from './ingress/ingress-service.js';
 import { createLifecycleActionsRouter } from './lifecycle-actions/lifecycle-actions-router.js';
 import { createLifecycleActionsService } from './lifecycle-actions/lifecycle-actions-service.js';
+import { createNotificationsRouter } from './notifications/notifications-router.js';
+import { createNotificationsService } from './notifications/notifications-service.js';
+import { createNotificationsStore } from './notifications/notifications-store.js';
 import { createPermitAccess } from './permits/permit-access.js';
 import { createPermitStore } from './permits/permit-store.js';
 import { createPermitsRouter } from './permits/permits-router.js';
@@ -51,7 +54,8 @@ export function createFeatureServices(deps: FeatureDeps) {
   const lifecycle = createLifecycleActionsService({ ...common, permits: permitStore });
   const tasks = createTasksService({ ...common, permits: permitStore, reviews });
   const audit = createAuditService({ access, store: createAuditStore(deps.knex) });
-  return { permits, team, ingress, egress, reviews, lifecycle, tasks, audit };
+  const notifications = createNotificationsService({ store: createNotificationsStore(deps.knex), ...(deps.now ? { now: deps.now } : {}) });
+  return { permits, team, ingress, egress, reviews, lifecycle, tasks, audit, notifications };
 }
 
 export type FeatureServices = ReturnType<typeof createFeatureServices>;
@@ -68,5 +72,6 @@ export function createFeatureRouters(deps: FeatureDeps): FeatureRouter[] {
     createLifecycleActionsRouter({ service: services.lifecycle }),
     createTasksRouter({ service: services.tasks }),
     createAuditRouter({ service: services.audit }),
+    createNotificationsRouter({ service: services.notifications }),
   ];
 }

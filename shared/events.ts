@@ -25,6 +25,8 @@ export const EVENTS = {
   expired: 'permit.expired',
   closed: 'permit.closed',
   dataDeleted: 'permit.data.deleted',
+  /** A personal in-app notification (payload carries `userId`): streamed to that user only. */
+  notificationCreated: 'notification.created',
 } as const;
 
 export type EventName = (typeof EVENTS)[keyof typeof EVENTS];

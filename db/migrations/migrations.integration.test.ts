@@ -36,6 +36,18 @@ const EXPECTED_COLUMNS: Record<string, string[]> = {
     'details jsonb not null', 'idempotency_key text null', 'prev_hash text not null', 'hash text not null',
   ],
   audit_chain_head: ['id boolean not null', 'last_seq bigint not null', 'last_hash text not null'],
+  notifications: [
+    'id text not null', 'user_id text not null', 'permit_id text null', 'template text not null', 'title text not null', 'body text not null', 'link text null',
+    'critical boolean not null', 'idempotency_key text not null', 'created_at timestamp with time zone not null', 'read_at timestamp with time zone null',
+  ],
+  notification_deliveries: [
+    'idempotency_key text not null', 'channel text not null', 'recipient text not null', 'permit_id text null', 'template text not null', 'status text not null',
+    'claimed_at timestamp with time zone not null', 'delivered_at timestamp with time zone null', 'attempts integer not null', 'last_error text null', 'detail jsonb not null',
+  ],
+  notification_preferences: ['user_id text not null', 'channel text not null', 'enabled boolean not null', 'updated_at timestamp with time zone not null'],
+  user_directory: [
+    'user_id text not null', 'display_name text not null', 'email text null', 'slack_user_id text null', 'roles jsonb not null', 'updated_at timestamp with time zone not null',
+  ],
 };
 
 const EXPECTED_INDEXES = [
@@ -47,6 +59,12 @@ const EXPECTED_INDEXES = [
   'review_decisions_user_task_key_unique',
   'outbox_events_id_unique',
   'audit_log_idempotency_key_unique',
+  'notifications_idempotency_key_user_id_unique',
+  'notifications_user_id_created_at_idx',
+  'notifications_user_id_unread_idx',
+  'notification_deliveries_pkey',
+  'notification_preferences_pkey',
+  'user_directory_pkey',
 ];
 
 async function columnsOf(db: Database): Promise<Record<string, string[]>> {
@@ -116,6 +134,19 @@ describe.each(targets)('Permit Manager migrations on $name', (target) => {
       await db.knex.migrate.up(config);
       expect(await columnsOf(db), `${migration.name} up again`).toEqual(after);
     }
+  });
+
+  it('keeps one in-app notification per recipient per idempotency key and a consistent delivery ledger', async () => {
+    await db.migrateLatest();
+    const notification = { user_id: 'alice', template: 'workspace-ready', title: 't', body: 'b', idempotency_key: 'k1' };
+    await db.knex('notifications').insert({ id: 'n1', ...notification });
+    await expect(db.knex('notifications').insert({ id: 'n2', ...notification })).rejects.toThrow(/notifications_idempotency_key_user_id_unique/);
+    await db.knex('notifications').insert({ id: 'n3', ...notification, user_id: 'rita' });
+    const delivery = { idempotency_key: 'k1', channel: 'email', recipient: 'alice', template: 'workspace-ready' };
+    await expect(db.knex('notification_deliveries').insert({ ...delivery, status: 'sent' })).rejects.toThrow(/notification_deliveries_sent_has_time/);
+    await expect(db.knex('notification_deliveries').insert({ ...delivery, status: 'lost' })).rejects.toThrow(/notification_deliveries_status/);
+    await db.knex('notification_deliveries').insert({ ...delivery, status: 'claimed' });
+    await expect(db.knex('notification_deliveries').insert({ ...delivery, status: 'claimed' })).rejects.toThrow(/notification_deliveries_pkey/);
   });
 
   it('refuses to change or delete audit entries while the append-only trigger is on', async () => {

@@ -7,6 +7,7 @@ import { egressRequestsAndReviewsMigration } from './0002-egress-requests-and-re
 import { workspacesMigration } from './0003-workspaces.js';
 import { outboxEventsMigration } from './0004-outbox-events.js';
 import { auditLogMigration } from './0005-audit-log.js';
+import { notificationsMigration } from './0006-notifications.js';
 import type { PermitMigration } from './permit-migration.js';
 
 export const PERMIT_MIGRATIONS: readonly PermitMigration[] = [
@@ -15,6 +16,7 @@ export const PERMIT_MIGRATIONS: readonly PermitMigration[] = [
   workspacesMigration,
   outboxEventsMigration,
   auditLogMigration,
+  notificationsMigration,
 ];
 
 /** Knex's bookkeeping table; named for this component so the engine (engine_knex_migrations) can share a database. */

@@ -9,10 +9,10 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../../test/support/wait-for.js';
-import { TABLES, transitionPermit, type Database } from '../../db/index.js';
+import { enqueueEvent, TABLES, transitionPermit, type Database } from '../../db/index.js';
 import { insertPermit } from '../../db/testing/permit-fixtures.js';
 import { testDatabaseTargets } from '../../db/testing/test-databases.js';
-import type { PermitStatus } from '../../shared/index.js';
+import { EVENTS, type PermitStatus } from '../../shared/index.js';
 import type { Caller } from '../identity/caller.js';
 import { createErrorHandler } from '../platform/error-handler.js';
 import { createEventHub, type EventHub } from './event-hub.js';
@@ -24,6 +24,7 @@ const logger = pino({ level: 'silent' });
 const USERS: Record<string, Caller> = {
   alice: { userId: 'alice', name: 'Alice', roles: ['researcher'] },
   adam: { userId: 'adam', name: 'Adam', roles: ['admin'] },
+  rita: { userId: 'rita', name: 'Rita', roles: ['hdab-reviewer'] },
 };
 
 describe.each(testDatabaseTargets())('event stream on $name', (target) => {
@@ -105,6 +106,29 @@ describe.each(testDatabaseTargets())('event stream on $name', (target) => {
 
     const bothSeqs = [...mineSeqs, ...(await seqs(other.id))];
     await waitFor("adam's events", () => bothSeqs.every((seq) => adam.frames.some((f) => f.id === seq)));
+  });
+
+  it("sends a personal event (payload userId) to that user only: not to the permit's other members, not to admins", async () => {
+    const permit = await insertPermit(db.knex, { status: 'DRAFT' });
+    members.set('alice', new Set([permit.id]));
+    members.set('rita', new Set([permit.id]));
+    const [alice, rita, adam] = [await connect('alice'), await connect('rita'), await connect('adam')];
+
+    const personal = await enqueueEvent(db.knex, { name: EVENTS.notificationCreated, permitId: permit.id, payload: { notificationId: 'n1', userId: 'alice', permitId: permit.id, title: 'Ready' } });
+    await move(permit.id, 'SUBMITTED'); // everyone on the permit gets this one, after the personal event
+    await publishAll();
+
+    const last = (await seqs(permit.id)).at(-1);
+    for (const connection of [alice, rita, adam]) await waitFor('the status event', () => connection.frames.some((f) => f.id === last));
+    const names = (connection: SseConnection) => connection.frames.map((f) => JSON.parse(f.data ?? '{}') as { id: string; name: string }).map((e) => (e.id === personal.id ? 'personal' : e.name));
+    expect(names(alice)).toEqual(['personal', EVENTS.statusUpdated]);
+    expect(names(rita)).toEqual([EVENTS.statusUpdated]);
+    expect(names(adam)).toEqual([EVENTS.statusUpdated]);
+
+    // A replay filters the same way.
+    const replayed = await connect('rita', { 'Last-Event-ID': '0' });
+    await waitFor('the replay', () => replayed.frames.some((f) => f.id === last));
+    expect(replayed.frames.some((f) => f.event === EVENTS.notificationCreated)).toBe(false);
   });
 
   it('replays what the caller missed after Last-Event-ID, then goes live, without duplicates', async () => {

@@ -3,8 +3,9 @@
  * event as JSON (`EventMessage`). With a `Last-Event-ID` the stream first replays what the outbox holds after
  * that seq (while buffering live events, so none fall in the gap), then goes live. Comment lines keep idle
  * connections open. Only events of permits the caller may see are sent (administrators see all; events
- * without a permit go to administrators only). A client that cannot keep up is disconnected; it reconnects with
- * its Last-Event-ID and misses nothing.
+ * without a permit go to administrators only). An event whose payload names a `userId` (`notification.created`)
+ * is personal: it goes to that user only, whoever else may see its permit, administrators included. A client
+ * that cannot keep up is disconnected; it reconnects with its Last-Event-ID and misses nothing.
  */
 import type { Response } from 'express';
 import type { Logger } from 'pino';
@@ -102,6 +103,9 @@ export function openEventStream(res: Response, caller: Caller, lastEventId: numb
   }
 
   async function visible(event: OutboxEvent): Promise<boolean> {
+    // Personal events (an in-app notification) name their one recipient: only that user gets them, admins included.
+    const recipient = event.payload.userId;
+    if (recipient !== undefined) return recipient === caller.userId;
     if (admin) return true;
     if (!event.permitId) return false;
     const cached = visibility.get(event.permitId);

@@ -31,7 +31,7 @@ const now = () => Math.floor(Date.now() / 1000);
 
 describe('createAuthenticator.verify', () => {
   it('turns a valid token into the caller', async () => {
-    expect(await authenticator.verify(await issuer.mintDevToken('rita'))).toEqual({ userId: 'rita', name: 'Rita Hansen', roles: ['hdab-reviewer'] });
+    expect(await authenticator.verify(await issuer.mintDevToken('rita'))).toEqual({ userId: 'rita', name: 'Rita Hansen', roles: ['hdab-reviewer'], email: 'rita@hdab.example.org' });
   });
 
   it('refuses an expired token, saying when it expired', async () => {
@@ -119,6 +119,11 @@ describe('callerFromClaims', () => {
     expect(callerFromClaims({ sub: 'u', preferred_username: 'una' }).name).toBe('una');
     expect(callerFromClaims({ sub: 'u' }).name).toBe('u');
   });
+
+  it('takes the email claim when there is one', () => {
+    expect(callerFromClaims({ sub: 'u', email: 'u@example.org' }).email).toBe('u@example.org');
+    expect(callerFromClaims({ sub: 'u', email: 42 })).not.toHaveProperty('email');
+  });
 });
 
 describe('middleware', () => {
@@ -134,7 +139,7 @@ describe('middleware', () => {
   it('identify sets the caller for a valid token', async () => {
     const { passed, locals } = await run('identify', `Bearer ${await issuer.mintDevToken('dana')}`);
     expect(passed).toBeUndefined();
-    expect(locals.caller).toEqual({ userId: 'dana', name: 'Dana Ruiz', roles: ['data-holder'] });
+    expect(locals.caller).toEqual({ userId: 'dana', name: 'Dana Ruiz', roles: ['data-holder'], email: 'dana@registry.example.org' });
   });
 
   it('identify lets a request without a token through without a caller', async () => {

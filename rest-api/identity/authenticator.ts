@@ -113,7 +113,7 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
   return { issuer, audience, verify, identify, authenticate };
 }
 
-/** Claims → Caller: `sub` is the user id, `name` (else `preferred_username`, else `sub`), known `roles` only. */
+/** Claims → Caller: `sub` is the user id, `name` (else `preferred_username`, else `sub`), known `roles` only, `email` if any. */
 export function callerFromClaims(payload: JWTPayload): Caller {
   if (typeof payload.sub !== 'string' || payload.sub === '') {
     throw new UnauthenticatedError('invalid_token', 'The token has no subject (sub claim); it does not identify a user.');
@@ -121,7 +121,8 @@ export function callerFromClaims(payload: JWTPayload): Caller {
   const name = [payload.name, payload.preferred_username].find((v): v is string => typeof v === 'string' && v !== '') ?? payload.sub;
   const claimed = Array.isArray(payload.roles) ? payload.roles : typeof payload.roles === 'string' ? payload.roles.split(/\s+/) : [];
   const roles = ROLES.filter((role: Role) => claimed.includes(role));
-  return { userId: payload.sub, name, roles };
+  const email = typeof payload.email === 'string' && payload.email !== '' ? { email: payload.email } : {};
+  return { userId: payload.sub, name, roles, ...email };
 }
 
 function describeVerificationFailure(error: unknown, expected: { issuer: string; audience: string }): Error {

@@ -13,6 +13,8 @@ export interface Caller {
   name: string;
   /** Known ROLES from the token claim `roles`; unknown role names are dropped. */
   roles: Role[];
+  /** Token `email` claim, when the token has one (recorded in the user directory for email notifications). */
+  email?: string;
 }
 
 /** The caller on this response, or undefined on a public route without a (valid) token. */

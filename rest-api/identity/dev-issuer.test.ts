@@ -29,7 +29,7 @@ describe('createDevIssuer', () => {
     const token = await issuer.mintDevToken('victor');
     expect(decodeProtectedHeader(token)).toMatchObject({ alg: 'ES256', kid: issuer.jwks.keys[0]?.kid, typ: 'JWT' });
     const claims = decodeJwt(token);
-    expect(claims).toMatchObject({ iss: issuer.issuer, aud: 'spe-api', sub: 'victor', name: 'Victor Lindqvist', roles: ['hdab-reviewer'], jti: expect.any(String) });
+    expect(claims).toMatchObject({ iss: issuer.issuer, aud: 'spe-api', sub: 'victor', name: 'Victor Lindqvist', roles: ['hdab-reviewer'], email: 'victor@hdab.example.org', jti: expect.any(String) });
     expect((claims.exp ?? 0) - (claims.iat ?? 0)).toBe(3600);
   });
 

@@ -77,6 +77,7 @@ export async function createDevIssuer(options: DevIssuerOptions): Promise<DevIss
     const jwt = new SignJWT({
       name: overrides.name ?? seeded?.name ?? userId,
       roles: [...(overrides.roles ?? seeded?.roles ?? [])],
+      ...(seeded ? { email: seeded.email } : {}),
       ...overrides.claims,
     })
       .setProtectedHeader({ alg: ALG, kid: publicJwk.kid, typ: 'JWT' })
@@ -94,7 +95,7 @@ export async function createDevIssuer(options: DevIssuerOptions): Promise<DevIss
 }
 
 const SeededUserSchema = z
-  .object({ userId: z.string(), name: z.string(), roles: z.array(z.enum(ROLES)), description: z.string() })
+  .object({ userId: z.string(), name: z.string(), roles: z.array(z.enum(ROLES)), email: z.string(), description: z.string() })
   .meta({ id: 'DevUser', description: 'A seeded development user.' });
 
 const userIds = SEEDED_USERS.map((u) => u.userId) as [string, ...string[]];
@@ -132,7 +133,7 @@ function createDevAuthRoutes(deps: { issuer: string; jwks: JSONWebKeySet; mintDe
           response_types_supported: ['token'],
           subject_types_supported: ['public'],
           id_token_signing_alg_values_supported: [ALG],
-          claims_supported: ['sub', 'name', 'roles'],
+          claims_supported: ['sub', 'name', 'email', 'roles'],
         }),
       }),
       defineRoute({

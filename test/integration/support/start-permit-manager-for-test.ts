@@ -10,10 +10,13 @@
  *   await pm.stop();
  */
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Knex } from 'knex';
 import { pino } from 'pino';
 import { startPlatform } from '../../../platform/start-platform.js';
-import type { Config } from '../../../rest-api/config.js';
+import { loadConfig, type Config } from '../../../rest-api/config.js';
 import type { CamundaRestClient } from '../../../rest-api/engine/camunda-engine-port.js';
 import type { DevIssuer, DevTokenOverrides } from '../../../rest-api/identity/dev-issuer.js';
 import { collectFromExchange, type EventCollector } from './event-collectors.js';
@@ -56,26 +59,18 @@ export async function startPermitManagerForTest(options: PermitManagerForTestOpt
   const amqpUrl = 'amqpUrl' in options ? options.amqpUrl : process.env.AMQP_URL?.trim() || undefined;
   const engineSchema = schemaName('pm_engine');
   const permitSchema = schemaName('pm');
+  const scratch = await mkdtemp(join(tmpdir(), 'spe-pm-test-'));
   const config: Config = {
-    port: 0,
-    host: '127.0.0.1',
-    publicUrl: 'http://127.0.0.1',
+    ...loadConfig({ NODE_ENV: 'test', DEV_AUTH: 'true', PORT: '0', PUBLIC_URL: 'http://127.0.0.1', OIDC_AUDIENCE: TEST_AUDIENCE, LOG_LEVEL: 'silent' }),
     databaseUrl,
+    // Empty: in memory (PGlite) unless DATABASE_URL points at PostgreSQL.
     permitDataDir: '',
     amqpUrl,
     amqpExchange: TEST_EXCHANGE,
-    oidcIssuer: undefined,
-    oidcAudience: TEST_AUDIENCE,
-    oidcJwksUrl: undefined,
-    devAuth: true,
-    nodeEnv: 'test',
-    zeebeRestAddress: undefined,
-    logLevel: 'silent',
     rateLimitPerMinute: 1_000_000,
-    bodyLimitBytes: 100 * 1024,
-    trustProxy: false,
+    notificationOutboxDir: join(scratch, 'outbox'),
+    workspaceManifestsDir: join(scratch, 'workspaces'),
   };
-  // Empty data folders: both databases live in memory (PGlite) unless DATABASE_URL points at PostgreSQL.
   const platform = await startPlatform({
     config,
     logger,
@@ -100,6 +95,7 @@ export async function startPermitManagerForTest(options: PermitManagerForTestOpt
     tokenFor: (userId, overrides) => devIssuer.mintDevToken(userId, overrides),
     async stop() {
       await platform.stop();
+      await rm(scratch, { recursive: true, force: true });
       if (databaseUrl) {
         await dropSchema(databaseUrl, permitSchema);
         await dropSchema(databaseUrl, engineSchema);

@@ -1,0 +1,35 @@
+/** The shared body of the state-changing handlers: lock the permit, reconcile with the task's change, build variables. */
+import type { Logger } from 'pino';
+import type { WorkspacePhase } from '../../../shared/index.js';
+import { jobLabel } from '../../runtime/job-input.js';
+import type { WorkerJob } from '../../runtime/worker-job.js';
+import { forPermit, reconcileWorkspace, type ReconcileResult, type WorkspaceContext } from '../reconcile/reconcile-workspace.js';
+import { activeResearchPhase, type WorkspaceStates } from '../state/state-changes.js';
+import { readPermitId, workspaceVariables } from './workspace-job-input.js';
+
+export interface WorkspaceChange {
+  /** The workspace the task is about, when known before the change. */
+  phase?: WorkspacePhase;
+  change: (states: WorkspaceStates, permitId: string) => WorkspaceStates;
+  /** Extra variables from the result. */
+  variables?: (result: ReconcileResult, permitId: string) => Record<string, unknown>;
+}
+
+export async function runWorkspaceChange(ctx: WorkspaceContext, job: WorkerJob, logger: Logger, spec: WorkspaceChange) {
+  const permitId = readPermitId(job);
+  return forPermit(ctx, permitId, async () => {
+    const result = await reconcileWorkspace(
+      ctx,
+      { job, permitId, phase: spec.phase, label: jobLabel(job), change: (states) => spec.change(states, permitId) },
+      logger,
+    );
+    const phase = spec.phase ?? activeResearchPhase(result.after) ?? activeResearchPhase(result.before);
+    const state = phase ? result.after[phase] : undefined;
+    return {
+      variables: {
+        ...workspaceVariables(permitId, result, ctx.driver.name, state),
+        ...spec.variables?.(result, permitId),
+      },
+    };
+  });
+}

@@ -1,0 +1,29 @@
+/**
+ * The notification service from configuration: email (SMTP, or `.eml` files in the outbox folder), in-app (the
+ * Permit Manager's database and stream) and Slack when a token is set, behind the one `notification.send` handler.
+ */
+import type { Knex } from 'knex';
+import type { Logger } from 'pino';
+import { createInAppChannel } from '../job-workers/notification/channels/in-app-channel.js';
+import { createEmailChannel, createNotificationHandler, createSlackChannel, parseSlackChannels, type NotificationChannel } from '../job-workers/notification/index.js';
+import { createKnexNotificationStore } from '../job-workers/notification/knex-notification-store.js';
+import type { Config } from '../rest-api/config.js';
+
+export type NotificationConfig = Pick<
+  Config,
+  'publicUrl' | 'smtpUrl' | 'notificationOutboxDir' | 'notificationFrom' | 'notificationOperators' | 'slackToken' | 'slackChannels'
+>;
+
+export function createNotificationService(config: NotificationConfig, knex: Knex, logger: Logger) {
+  const email = createEmailChannel({ from: config.notificationFrom, smtpUrl: config.smtpUrl, outboxDir: config.notificationOutboxDir, logger });
+  const channels: NotificationChannel[] = [email, createInAppChannel({ knex, logger })];
+  if (config.slackToken) channels.push(createSlackChannel({ token: config.slackToken, channels: parseSlackChannels(config.slackChannels), logger }));
+  const handlers = createNotificationHandler({
+    store: createKnexNotificationStore(knex),
+    channels,
+    publicUrl: config.publicUrl,
+    operatorUserIds: config.notificationOperators,
+    logger,
+  });
+  return { handlers, channels: channels.map((c) => c.name), close: async () => email.close() };
+}

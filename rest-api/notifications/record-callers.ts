@@ -1,0 +1,68 @@
+/**
+ * Records every authenticated caller in the user directory, so the notification workers know a person's name,
+ * email (token claim `email`) and roles. A caller is written at most once per `refreshMs` (default 5 minutes)
+ * per process, or sooner when what the token says changed; the write runs beside the request and a failure is
+ * logged, never answered to the caller.
+ *
+ * Wire it at the edge by wrapping the authenticator handed to `createApp` (no change to the app itself):
+ *
+ *   const recorder = createCallerRecorder({ upsert: (entries) => upsertDirectoryEntries(knex, entries), logger });
+ *   createApp({ ..., authenticator: withCallerRecording(identity.authenticator, recorder) });
+ */
+import type { RequestHandler } from 'express';
+import type { Logger } from 'pino';
+import type { Caller } from '../identity/caller.js';
+import type { DirectoryEntry } from './user-directory.js';
+
+export interface CallerRecorderOptions {
+  upsert: (entries: readonly DirectoryEntry[]) => Promise<void>;
+  logger: Logger;
+  /** Default 5 minutes. */
+  refreshMs?: number;
+  now?: () => number;
+  /** Callers remembered at most (oldest forgotten first). Default 10 000. */
+  maxRemembered?: number;
+}
+
+export interface CallerRecorder {
+  /** Records the caller unless recorded recently with the same details; resolves when written (or skipped). */
+  record(caller: Caller): Promise<void>;
+}
+
+export function createCallerRecorder(options: CallerRecorderOptions): CallerRecorder {
+  const refreshMs = options.refreshMs ?? 5 * 60_000;
+  const now = options.now ?? (() => Date.now());
+  const max = options.maxRemembered ?? 10_000;
+  const recorded = new Map<string, { fingerprint: string; at: number }>();
+
+  return {
+    async record(caller) {
+      const entry: DirectoryEntry = { userId: caller.userId, displayName: caller.name, email: caller.email, roles: [...caller.roles] };
+      const fingerprint = JSON.stringify([entry.displayName, entry.email ?? null, entry.roles]);
+      const last = recorded.get(caller.userId);
+      if (last && last.fingerprint === fingerprint && now() - last.at < refreshMs) return;
+      // Remember first, so concurrent requests of one caller write once; forget again if the write fails.
+      recorded.delete(caller.userId);
+      recorded.set(caller.userId, { fingerprint, at: now() });
+      if (recorded.size > max) recorded.delete(recorded.keys().next().value as string);
+      try {
+        await options.upsert([entry]);
+      } catch (error) {
+        recorded.delete(caller.userId);
+        options.logger.warn({ err: error, userId: caller.userId }, 'could not record the caller in the user directory; trying again on their next request');
+      }
+    },
+  };
+}
+
+/** The authenticator with `identify` recording each identified caller (in the background) before passing on. */
+export function withCallerRecording<A extends { identify: RequestHandler }>(authenticator: A, recorder: CallerRecorder): A {
+  const identify: RequestHandler = (req, res, next) => {
+    void authenticator.identify(req, res, (error?: unknown) => {
+      const caller = res.locals.caller as Caller | undefined;
+      if (!error && caller) void recorder.record(caller);
+      next(error);
+    });
+  };
+  return { ...authenticator, identify };
+}
