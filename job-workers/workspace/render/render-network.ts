@@ -9,8 +9,16 @@ import { LABELS, workloadComponent } from './names.js';
 import type { LabelSelector, RenderOptions } from './render-options.js';
 import { objectMeta } from './render-storage.js';
 
+/**
+ * An empty label map is written as an empty selector (`{}`, "all"): the API server drops an empty `matchLabels`,
+ * and a rendered object that differs from what the server stores would be rewritten on every apply.
+ */
+function labelSelector(labels: Record<string, string> | undefined) {
+  return labels && Object.keys(labels).length > 0 ? { matchLabels: { ...labels } } : {};
+}
+
 function peer(selector: LabelSelector): INetworkPolicyPeer {
-  return { namespaceSelector: { matchLabels: { ...selector.namespaceLabels } }, podSelector: { matchLabels: { ...selector.podLabels } } };
+  return { namespaceSelector: labelSelector(selector.namespaceLabels), podSelector: labelSelector(selector.podLabels) };
 }
 
 function workloadSelector(phase: WorkspacePhase) {

@@ -50,7 +50,8 @@ describe('the setup workspace', () => {
     const [proxy, dns] = egressRules;
     expect(proxy?.to).toEqual([{ namespaceSelector: { matchLabels: options.proxy.namespaceLabels }, podSelector: { matchLabels: options.proxy.podLabels } }]);
     expect(proxy?.ports).toEqual([{ protocol: 'TCP', port: 3128 }]);
-    expect(dns?.to).toEqual([{ namespaceSelector: { matchLabels: {} }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }]);
+    // An empty namespace selector (any namespace) is written as {}: the API server drops an empty matchLabels.
+    expect(dns?.to).toEqual([{ namespaceSelector: {}, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }]);
     expect(dns?.ports).toEqual([{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }]);
     // No rule allows egress anywhere else (every egress rule names peers and ports).
     for (const rule of egressRules) {
