@@ -69,8 +69,9 @@ export interface RunningPlatform {
   stop(): Promise<void>;
 }
 
-function camundaClient(address: string): CamundaRestClient {
-  return new Camunda8({ ZEEBE_REST_ADDRESS: address, CAMUNDA_AUTH_STRATEGY: 'NONE', CAMUNDA_LOG_LEVEL: 'none' } as never).getOrchestrationClusterApiClientLoose({}, { cached: false });
+/** The official client: the SDK's settings from the config (OAuth for SaaS, …), at this address. */
+function camundaClient(address: string, settings: Record<string, string>): CamundaRestClient {
+  return new Camunda8({ CAMUNDA_LOG_LEVEL: 'none', ...settings, ZEEBE_REST_ADDRESS: address } as never).getOrchestrationClusterApiClientLoose({}, { cached: false });
 }
 
 /** PGlite in a folder, or in memory when the folder is empty. */
@@ -113,7 +114,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       cleanups.push({ what: 'engine', run: () => engine!.stop() });
       engineUrl = engine.url;
     }
-    const camunda = camundaClient(engineUrl);
+    const camunda = camundaClient(engineUrl, config.camundaSettings);
 
     // 2. The models, unchanged.
     const deployed = await deployModels(camunda as never);
@@ -159,7 +160,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       const workers: RunningJobWorkers = startPermitManagerWorkers({
         knex: database.knex,
         services: { ...notifications.handlers, ...workspaces.handlers },
-        camunda: { restAddress: engineUrl },
+        camunda: { restAddress: engineUrl, settings: config.camundaSettings },
         logger: logger.child({ component: 'job-workers' }),
         pollTimeoutMs: options.workerPollTimeoutMs ?? 10_000,
       });
@@ -179,7 +180,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       config,
       logger: logger.child({ component: 'rest-api' }),
       routers: [
-        ...createFeatureRouters({ knex: database.knex, engine: createCamundaEnginePort(camundaClient(engineUrl)), defaultHdabTeam }),
+        ...createFeatureRouters({ knex: database.knex, engine: createCamundaEnginePort(camundaClient(engineUrl, config.camundaSettings)), defaultHdabTeam }),
         createEventStreamRouter({ hub, knex: database.knex, canSeePermit, logger: logger.child({ component: 'event-stream' }) }),
       ],
       readiness,

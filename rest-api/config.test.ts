@@ -40,6 +40,17 @@ describe('loadConfig', () => {
       workspaceDriver: 'manifests',
       workspaceManifestsDir: './data/workspaces',
       kubeconfig: undefined,
+      camundaSettings: { CAMUNDA_AUTH_STRATEGY: 'NONE' },
+    });
+  });
+
+  it('hands the Camunda SDK its own variables as given (OAuth for SaaS), no auth by default', () => {
+    const config = loadConfig({ ZEEBE_REST_ADDRESS: 'https://bru-2.zeebe.camunda.io/abc', CAMUNDA_AUTH_STRATEGY: 'OAUTH', CAMUNDA_CLIENT_ID: 'id', CAMUNDA_CLIENT_SECRET: 's' });
+    expect(config.camundaSettings).toEqual({
+      ZEEBE_REST_ADDRESS: 'https://bru-2.zeebe.camunda.io/abc',
+      CAMUNDA_AUTH_STRATEGY: 'OAUTH',
+      CAMUNDA_CLIENT_ID: 'id',
+      CAMUNDA_CLIENT_SECRET: 's',
     });
   });
 

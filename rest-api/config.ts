@@ -100,6 +100,11 @@ export interface Config {
   workspaceManifestsDir: string;
   /** Kubeconfig file for the kubernetes driver; unset: in-cluster config, else ~/.kube/config. */
   kubeconfig: string | undefined;
+  /**
+   * The Camunda SDK's own settings (every `CAMUNDA_*` / `ZEEBE_*` variable, e.g. OAuth for SaaS), handed to each
+   * client as given; the auth strategy defaults to NONE (the embedded engine, or a cluster without auth).
+   */
+  camundaSettings: Record<string, string>;
 }
 
 export class ConfigError extends Error {
@@ -167,5 +172,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workspaceDriver: e.WORKSPACE_DRIVER,
     workspaceManifestsDir: e.WORKSPACE_MANIFESTS_DIR,
     kubeconfig: e.KUBECONFIG,
+    camundaSettings: {
+      CAMUNDA_AUTH_STRATEGY: 'NONE',
+      ...Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => /^(CAMUNDA|ZEEBE)_/.test(entry[0]) && typeof entry[1] === 'string' && entry[1] !== '')),
+    },
   };
 }

@@ -1,0 +1,32 @@
+# The SPE platform's image: the REST API, every job worker and the outbox relay in one process (platform/main.ts),
+# run with tsx (a runtime dependency), so no build step. Point it at Camunda 8, PostgreSQL and RabbitMQ with
+# ZEEBE_REST_ADDRESS, DATABASE_URL and AMQP_URL (docker-compose.camunda.yml, docs/deploy.md).
+FROM node:20-bookworm-slim
+
+ENV NODE_ENV=production \
+    HOST=0.0.0.0 \
+    PORT=3000 \
+    PERMIT_DATA_DIR=/app/data/permits \
+    NOTIFICATION_OUTBOX_DIR=/app/data/outbox \
+    WORKSPACE_MANIFESTS_DIR=/app/data/workspaces \
+    NPM_CONFIG_UPDATE_NOTIFIER=false
+
+WORKDIR /app
+
+# Dependencies first (cached while only the sources change). tsx is a runtime dependency, so the development
+# ones (linters, test runners, benchmarks) stay out of the image.
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+
+COPY --chown=node:node . .
+RUN mkdir -p /app/data && chown -R node:node /app/data
+
+USER node
+EXPOSE 3000
+VOLUME ["/app/data"]
+
+# /api/health answers 200 while the process serves HTTP (/api/ready also checks the database and the engine).
+HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/api/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+
+CMD ["node", "--import", "tsx", "platform/main.ts"]

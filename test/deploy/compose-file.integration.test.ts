@@ -1,0 +1,132 @@
+/**
+ * docker-compose.camunda.yml and deploy/kong/kong.yml hold together: every service the platform runs against is
+ * there with its ports, the platform's environment passes the platform's own configuration schema
+ * (rest-api/config.ts) and points at the compose services with their credentials, Kong routes /api to the platform
+ * with rate limiting, and `docker-compose config -q` accepts the file when docker-compose is installed.
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../../platform/deploy-models.js';
+import { loadConfig } from '../../rest-api/config.js';
+
+interface ComposeService {
+  image?: string;
+  build?: unknown;
+  ports?: string[];
+  environment?: Record<string, string>;
+  volumes?: string[];
+  depends_on?: Record<string, { condition: string }> | string[];
+  healthcheck?: { test: unknown };
+}
+interface KongConfig {
+  _format_version: string;
+  services: Array<{
+    name: string;
+    url: string;
+    routes: Array<{ name: string; paths: string[]; strip_path?: boolean }>;
+    plugins?: Array<{ name: string; config: Record<string, unknown> }>;
+  }>;
+}
+
+const COMPOSE_FILE = join(REPO_ROOT, 'docker-compose.camunda.yml');
+const compose = parse(readFileSync(COMPOSE_FILE, 'utf8')) as { services: Record<string, ComposeService> };
+const services = compose.services;
+const platform = services.platform as ComposeService;
+const env = platform.environment ?? {};
+const kong = parse(readFileSync(join(REPO_ROOT, 'deploy', 'kong', 'kong.yml'), 'utf8')) as KongConfig;
+
+/** Container ports a service publishes ("host:container" → container). */
+const containerPorts = (service: ComposeService | undefined): number[] => (service?.ports ?? []).map((p) => Number(String(p).split(':').pop()));
+const dependsOn = (service: ComposeService): string[] => (Array.isArray(service.depends_on) ? service.depends_on : Object.keys(service.depends_on ?? {}));
+
+function whichDockerCompose(): boolean {
+  return spawnSync('docker-compose', ['version'], { stdio: 'ignore' }).status === 0;
+}
+
+describe('docker-compose.camunda.yml', () => {
+  it('runs Camunda 8.8 (orchestration cluster, connectors, Elasticsearch), PostgreSQL 15, RabbitMQ, Kong and the platform image', () => {
+    expect(Object.keys(services).sort()).toEqual(['camunda', 'connectors', 'elasticsearch', 'kong', 'platform', 'postgres', 'rabbitmq']);
+    expect(services.camunda?.image).toMatch(/^camunda\/camunda:\$\{CAMUNDA_VERSION:-8\.8\.\d+\}$/);
+    expect(services.connectors?.image).toMatch(/^camunda\/connectors-bundle:\$\{CAMUNDA_CONNECTORS_VERSION:-8\.8\.\d+\}$/);
+    expect(services.elasticsearch?.image).toMatch(/elasticsearch:\$\{ELASTIC_VERSION:-8\.\d+\.\d+\}$/);
+    expect(services.postgres?.image).toBe('postgres:15');
+    expect(services.rabbitmq?.image).toBe('rabbitmq:3-management');
+    expect(services.kong?.image).toMatch(/^kong:3(\.|$)/);
+    expect(platform.build).toBe('.');
+  });
+
+  it('publishes the ports the docs name', () => {
+    expect(containerPorts(services.camunda)).toEqual(expect.arrayContaining([8080, 26500]));
+    expect(containerPorts(services.rabbitmq)).toEqual(expect.arrayContaining([5672, 15672]));
+    expect(containerPorts(services.postgres)).toContain(5432);
+    expect(containerPorts(services.kong)).toContain(8000);
+    expect(containerPorts(platform)).toContain(Number(env.PORT));
+  });
+
+  it('configures the cluster with Elasticsearch as secondary storage and the connectors against the cluster', () => {
+    const camunda = services.camunda?.environment ?? {};
+    expect(camunda.CAMUNDA_DATA_SECONDARYSTORAGE_TYPE).toBe('elasticsearch');
+    expect(camunda.CAMUNDA_DATA_SECONDARYSTORAGE_ELASTICSEARCH_URL).toBe(`http://elasticsearch:${containerPorts(services.elasticsearch)[0]}`);
+    expect(services.elasticsearch?.environment?.['discovery.type']).toBe('single-node');
+    expect(services.connectors?.environment?.CAMUNDA_CLIENT_RESTADDRESS).toBe('http://camunda:8080');
+    expect(services.connectors?.environment?.CAMUNDA_CLIENT_GRPCADDRESS).toBe('http://camunda:26500');
+  });
+
+  it("gives the platform an environment its configuration schema accepts, pointing at the stack's services", () => {
+    // Every platform variable is one rest-api/config.ts reads (its schema's keys), or one of the SDK's (CAMUNDA_*).
+    const known = [...readFileSync(join(REPO_ROOT, 'rest-api', 'config.ts'), 'utf8').matchAll(/^ {2}([A-Z][A-Z0-9_]+): /gm)].map((m) => m[1]);
+    expect(known).toEqual(expect.arrayContaining(['ZEEBE_REST_ADDRESS', 'DATABASE_URL', 'AMQP_URL', 'OIDC_ISSUER', 'TRUST_PROXY', 'HOST', 'PUBLIC_URL']));
+    expect(Object.keys(env).filter((name) => !known.includes(name) && !name.startsWith('CAMUNDA_'))).toEqual([]);
+    const config = loadConfig(env);
+    expect(config.zeebeRestAddress).toBe('http://camunda:8080');
+    expect(env.CAMUNDA_AUTH_STRATEGY).toBe('NONE');
+    expect(config.host).toBe('0.0.0.0');
+    expect(config.trustProxy).toBe(true);
+    expect(config.publicUrl).toBe(`http://localhost:${containerPorts(services.kong)[0]}`);
+    // The local stack uses the development issuer, which production refuses.
+    expect(config.nodeEnv).toBe('development');
+    expect(config.devAuth).toBe(true);
+    expect(() => loadConfig({ ...env, NODE_ENV: 'production' })).toThrow(/DEV_AUTH=true is refused with NODE_ENV=production/);
+    expect(loadConfig({ ...env, NODE_ENV: 'production', DEV_AUTH: undefined, OIDC_ISSUER: 'https://login.example.org/realms/spe' }).devAuth).toBe(false);
+
+    const database = new URL(config.databaseUrl ?? '');
+    const pg = services.postgres?.environment ?? {};
+    expect([database.hostname, database.port, database.username, database.password, database.pathname]).toEqual(['postgres', '5432', pg.POSTGRES_USER, pg.POSTGRES_PASSWORD, `/${pg.POSTGRES_DB}`]);
+    const amqp = new URL(config.amqpUrl ?? '');
+    const rabbit = services.rabbitmq?.environment ?? {};
+    expect([amqp.hostname, amqp.port, amqp.username, amqp.password]).toEqual(['rabbitmq', '5672', rabbit.RABBITMQ_DEFAULT_USER, rabbit.RABBITMQ_DEFAULT_PASS]);
+
+    expect(dependsOn(platform)).toEqual(expect.arrayContaining(['camunda', 'postgres', 'rabbitmq']));
+    expect(platform.volumes?.some((v) => v.endsWith(':/app/data'))).toBe(true);
+  });
+
+  it('puts Kong in DB-less mode on deploy/kong/kong.yml, routing /api to the platform with rate limiting', () => {
+    const kongEnv = services.kong?.environment ?? {};
+    expect(kongEnv.KONG_DATABASE).toBe('off');
+    expect(services.kong?.volumes).toContain(`./deploy/kong/kong.yml:${kongEnv.KONG_DECLARATIVE_CONFIG}:ro`);
+
+    expect(kong._format_version).toBe('3.0');
+    const api = kong.services.find((s) => s.routes.some((r) => r.paths.includes('/api')));
+    expect(api?.url).toBe(`http://platform:${env.PORT}`);
+    expect(api?.routes.every((r) => r.strip_path === false)).toBe(true);
+    const limit = api?.plugins?.find((p) => p.name === 'rate-limiting');
+    expect(limit?.config).toMatchObject({ limit_by: 'ip', policy: 'local' });
+    expect(Number(limit?.config.minute)).toBeGreaterThan(0);
+  });
+
+  const dockerCompose = whichDockerCompose();
+  it.runIf(dockerCompose)('passes `docker-compose config -q`', () => {
+    const run = spawnSync('docker-compose', ['-f', COMPOSE_FILE, 'config', '-q'], { cwd: REPO_ROOT, encoding: 'utf8' });
+    expect(run.stderr, 'docker-compose config reported problems').toBe('');
+    expect(run.status).toBe(0);
+  });
+  if (!dockerCompose) {
+    it('docker-compose config -q (skipped: docker-compose is not on PATH; apt-get install -y docker-compose)', () => {
+      console.warn('docker-compose not on PATH: the `docker-compose config -q` check was skipped');
+      expect(dockerCompose).toBe(false);
+    });
+  }
+});
