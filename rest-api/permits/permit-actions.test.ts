@@ -1,19 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ForbiddenError, InvalidTransitionError, PERMIT_STATUSES, TERMINAL_STATUSES, type PermitStatus, type Role, type TeamRole } from '../../shared/index.js';
+import { ForbiddenError, ISSUED_ACTIVE_STATUSES, InvalidTransitionError, PERMIT_STATUSES, TERMINAL_STATUSES, type PermitStatus, type Role, type TeamRole } from '../../shared/index.js';
 import { ALL_PERMIT_ACTIONS, PERMIT_ACTIONS, allowedActionsFor, assertActionAllowed, isAllowedInStatus, mayActAs, type PermitAction } from './permit-actions.js';
 
-const ISSUED: PermitStatus[] = [
-  'APPROVED',
-  'DATA_INGRESS_PENDING',
-  'DATA_INGRESS_IN_PROGRESS',
-  'DATA_INGRESS_BLOCKED',
-  'DATA_PREPARATION_PENDING',
-  'WORKSPACE_SETUP_PENDING',
-  'WORKSPACE_SETUP_REVIEW_PENDING',
-  'ANALYSIS_PROVISIONING',
-  'ANALYSIS_ACTIVE',
-  'EGRESS_REVIEW_PENDING',
-];
+const ISSUED: PermitStatus[] = [...ISSUED_ACTIVE_STATUSES];
 
 /** The specification, written out independently of the table: the statuses each action is allowed in. */
 const EXPECTED_STATUSES: Record<PermitAction, PermitStatus[]> = {
