@@ -33,7 +33,8 @@ export interface PlatformOptions {
   config: Config;
   logger: Logger;
   /**
-   * The embedded engine's settings (ignored when config.zeebeRestAddress is set). Default: from the environment.
+   * The embedded engine's settings (ignored when config.zeebeRestAddress is set); `platform/main.ts` reads them from
+   * ENGINE_* (`readEngineConfig`), anything left out takes the engine's defaults.
    * An empty `dataDir` (like an empty `config.permitDataDir`) keeps that database in memory.
    */
   embeddedEngine?: { port?: number; host?: string; dataDir?: string; databaseUrl?: string; schema?: string };
@@ -101,8 +102,8 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     let engine: RunningEngine | undefined;
     let engineUrl = config.zeebeRestAddress;
     if (!engineUrl) {
-      // The embedded engine reads ENGINE_* only: PORT belongs to the REST API here.
-      const fromEnv = readEngineConfig({ ...process.env, PORT: undefined });
+      // The entry file reads ENGINE_* into options.embeddedEngine; what it leaves out takes the engine's defaults.
+      const fromEnv = readEngineConfig({});
       const embedded = options.embeddedEngine ?? {};
       const databaseUrl = embedded.databaseUrl ?? fromEnv.databaseUrl;
       engine = await startEngine({
@@ -134,8 +135,14 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     const hub = createEventHub({ logger: logger.child({ component: 'event-hub' }) });
     const sinks: EventSink[] = [hub];
     const readiness: Record<string, () => Promise<unknown>> = {
-      database: () => database.knex.raw('SELECT 1'),
-      engine: () => camunda.getTopology(),
+      database: async () => {
+        await database.knex.raw('SELECT 1');
+        return { dialect: database.dialect };
+      },
+      engine: async () => {
+        const topology = await camunda.getTopology();
+        return { url: engineUrl, gatewayVersion: topology.gatewayVersion };
+      },
     };
     if (config.amqpUrl) {
       const amqpLogger = logger.child({ component: 'amqp' });
