@@ -14,6 +14,9 @@ import { createIngressRouter } from './ingress/ingress-router.js';
 import { createIngressService } from './ingress/ingress-service.js';
 import { createLifecycleActionsRouter } from './lifecycle-actions/lifecycle-actions-router.js';
 import { createLifecycleActionsService } from './lifecycle-actions/lifecycle-actions-service.js';
+import { createNotificationDeliveriesRouter } from './notifications/notification-deliveries-router.js';
+import { createNotificationDeliveriesService } from './notifications/notification-deliveries-service.js';
+import { createNotificationDeliveriesStore } from './notifications/notification-deliveries-store.js';
 import { createNotificationsRouter } from './notifications/notifications-router.js';
 import { createNotificationsService } from './notifications/notifications-service.js';
 import { createNotificationsStore } from './notifications/notifications-store.js';
@@ -30,6 +33,9 @@ import { createTasksService } from './tasks/tasks-service.js';
 import { createTeamRouter } from './team/team-router.js';
 import { createTeamService } from './team/team-service.js';
 import { createTeamStore } from './team/team-store.js';
+import { createWorkspacesRouter } from './workspaces/workspaces-router.js';
+import { createWorkspacesService } from './workspaces/workspaces-service.js';
+import { createWorkspacesStore } from './workspaces/workspaces-store.js';
 
 export interface FeatureDeps {
   knex: Knex;
@@ -55,7 +61,9 @@ export function createFeatureServices(deps: FeatureDeps) {
   const tasks = createTasksService({ ...common, permits: permitStore, reviews });
   const audit = createAuditService({ access, store: createAuditStore(deps.knex) });
   const notifications = createNotificationsService({ store: createNotificationsStore(deps.knex), ...(deps.now ? { now: deps.now } : {}) });
-  return { permits, team, ingress, egress, reviews, lifecycle, tasks, audit, notifications };
+  const notificationDeliveries = createNotificationDeliveriesService({ access, store: createNotificationDeliveriesStore(deps.knex) });
+  const workspaces = createWorkspacesService({ access, store: createWorkspacesStore(deps.knex) });
+  return { permits, team, ingress, egress, reviews, lifecycle, tasks, audit, notifications, notificationDeliveries, workspaces };
 }
 
 export type FeatureServices = ReturnType<typeof createFeatureServices>;
@@ -73,5 +81,7 @@ export function createFeatureRouters(deps: FeatureDeps): FeatureRouter[] {
     createTasksRouter({ service: services.tasks }),
     createAuditRouter({ service: services.audit }),
     createNotificationsRouter({ service: services.notifications }),
+    createNotificationDeliveriesRouter({ service: services.notificationDeliveries }),
+    createWorkspacesRouter({ service: services.workspaces }),
   ];
 }

@@ -1,6 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { ForbiddenError, ISSUED_ACTIVE_STATUSES, InvalidTransitionError, PERMIT_STATUSES, TERMINAL_STATUSES, type PermitStatus, type Role, type TeamRole } from '../../shared/index.js';
-import { ALL_PERMIT_ACTIONS, PERMIT_ACTIONS, allowedActionsFor, assertActionAllowed, isAllowedInStatus, mayActAs, type PermitAction } from './permit-actions.js';
+import {
+  ALL_PERMIT_ACTIONS,
+  ALL_PERMIT_READS,
+  PERMIT_ACTIONS,
+  allowedActionsFor,
+  assertActionAllowed,
+  assertReadAllowed,
+  isAllowedInStatus,
+  mayActAs,
+  mayRead,
+  type PermitAction,
+  type PermitRead,
+} from './permit-actions.js';
 
 const ISSUED: PermitStatus[] = [...ISSUED_ACTIVE_STATUSES];
 
@@ -56,6 +68,11 @@ const EXPECTED_WHO: Record<PermitAction, CallerKind[]> = {
   close: ['researcher on team', 'hdab on team', 'admin'],
   'request-amendment': ['researcher on team', 'hdab on team'],
   'manage-members': ['hdab on team', 'admin'],
+};
+
+/** Who may take each read beyond seeing the permit (in every status). */
+const EXPECTED_READERS: Record<PermitRead, CallerKind[]> = {
+  'read-deliveries': ['hdab on team', 'admin'],
 };
 
 const permitIn = (status: PermitStatus) => ({ id: 'p-1', status });
@@ -121,5 +138,28 @@ describe('permit action table', () => {
 
   it('lists only known statuses for every action', () => {
     for (const rule of Object.values(PERMIT_ACTIONS)) for (const status of rule.statuses) expect(PERMIT_STATUSES).toContain(status);
+  });
+});
+
+describe('permit read table', () => {
+  it('covers exactly the reads of the specification, and none of them is an action', () => {
+    expect([...ALL_PERMIT_READS].sort()).toEqual(Object.keys(EXPECTED_READERS).sort());
+    for (const read of ALL_PERMIT_READS) expect(ALL_PERMIT_ACTIONS as string[]).not.toContain(read);
+  });
+
+  const readers = ALL_PERMIT_READS.flatMap((read) => (Object.keys(CALLERS) as CallerKind[]).map((kind) => [read, kind] as const));
+  it.each(readers)('%s by %s is permitted exactly when the specification says so', (read, kind) => {
+    const caller = CALLERS[kind];
+    expect(mayRead(read, { userId: 'u', roles: caller.roles }, caller.membership)).toBe(EXPECTED_READERS[read].includes(kind));
+  });
+
+  it('refuses the delivery ledger with 403 naming who may read it, and never lets a researcher read it through the HDAB team', () => {
+    const researcher = CALLERS['researcher on team'];
+    expect(() => assertReadAllowed('read-deliveries', { id: 'p-1' }, { userId: 'alice', roles: researcher.roles }, researcher.membership)).toThrow(
+      new ForbiddenError("Only hdab-reviewer on the permit's HDAB_TEAM or admin may read the notification deliveries of permit p-1.", { read: 'read-deliveries', permitId: 'p-1' }),
+    );
+    expect(mayRead('read-deliveries', { userId: 'u', roles: ['researcher'] }, ['HDAB_TEAM'])).toBe(false);
+    const hdab = CALLERS['hdab on team'];
+    expect(() => assertReadAllowed('read-deliveries', { id: 'p-1' }, { userId: 'rita', roles: hdab.roles }, hdab.membership)).not.toThrow();
   });
 });

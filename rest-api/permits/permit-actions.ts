@@ -3,6 +3,10 @@
  * do it: a list of (token role, team role on this permit) pairs, where a pair without a team role needs no
  * membership (administrators). One guard (`assertActionAllowed`) serves every endpoint, and the `allowedActions`
  * that `GET /permits/{id}` returns and a 409 problem carries are derived from the same table.
+ *
+ * Reads that need more than seeing the permit (`PERMIT_READS`, e.g. the notification delivery ledger) use the same
+ * (token role, team role) slots and the same 403 wording, but are not actions: they hold in every status (the
+ * ledger is still worth reading after closure) and are not listed in `allowedActions`.
  */
 import {
   ForbiddenError,
@@ -68,9 +72,19 @@ function rule(action: PermitAction): ActionRule {
   return PERMIT_ACTIONS[action];
 }
 
+/** Does the caller fill one of these (token role, team role) slots on this permit? */
+function fillsSlot(who: readonly ActionActor[], caller: ActionCaller, membership: readonly TeamRole[]): boolean {
+  return who.some((actor) => caller.roles.includes(actor.tokenRole) && (actor.teamRole === undefined || membership.includes(actor.teamRole)));
+}
+
+/** The slots in words, for 403 problems: `hdab-reviewer on the permit's HDAB_TEAM or admin`. */
+function describeSlots(who: readonly ActionActor[]): string {
+  return who.map((actor) => (actor.teamRole ? `${actor.tokenRole} on the permit's ${actor.teamRole}` : actor.tokenRole)).join(' or ');
+}
+
 /** Does the caller fill one of the action's (token role, team role) slots on this permit? */
 export function mayActAs(action: PermitAction, caller: ActionCaller, membership: readonly TeamRole[]): boolean {
-  return rule(action).who.some((actor) => caller.roles.includes(actor.tokenRole) && (actor.teamRole === undefined || membership.includes(actor.teamRole)));
+  return fillsSlot(rule(action).who, caller, membership);
 }
 
 export function isAllowedInStatus(action: PermitAction, status: PermitStatus): boolean {
@@ -88,10 +102,7 @@ export function allowedActionsFor(permit: { status: PermitStatus }, caller: Acti
  */
 export function assertActionAllowed(action: PermitAction, permit: { id: string; status: PermitStatus }, caller: ActionCaller, membership: readonly TeamRole[]): void {
   if (!mayActAs(action, caller, membership)) {
-    const needed = rule(action)
-      .who.map((actor) => (actor.teamRole ? `${actor.tokenRole} on the permit's ${actor.teamRole}` : actor.tokenRole))
-      .join(' or ');
-    throw new ForbiddenError(`Only ${needed} may ${action.replaceAll('-', ' ')} on permit ${permit.id}.`, { action, permitId: permit.id });
+    throw new ForbiddenError(`Only ${describeSlots(rule(action).who)} may ${action.replaceAll('-', ' ')} on permit ${permit.id}.`, { action, permitId: permit.id });
   }
   if (!isAllowedInStatus(action, permit.status)) {
     throw new InvalidTransitionError(
@@ -111,4 +122,31 @@ export function processNotWaiting(action: PermitAction, permit: { id: string; st
     allowedActionsFor(permit, caller, membership),
     { action, permitId: permit.id },
   );
+}
+
+/** A read that needs more than seeing the permit: who may, and what it is in words (for the 403). */
+export interface ReadRule {
+  who: readonly ActionActor[];
+  what: string;
+}
+
+/** Reads beyond seeing the permit (anyone on its team or an administrator sees the permit itself; see permit-access.ts). */
+export const PERMIT_READS = {
+  'read-deliveries': { who: [hdabTeam, admin], what: 'read the notification deliveries' },
+} as const satisfies Record<string, ReadRule>;
+
+export type PermitRead = keyof typeof PERMIT_READS;
+export const ALL_PERMIT_READS = Object.keys(PERMIT_READS) as PermitRead[];
+
+/** Does the caller fill one of the read's slots on this permit? (Any status.) */
+export function mayRead(read: PermitRead, caller: ActionCaller, membership: readonly TeamRole[]): boolean {
+  return fillsSlot(PERMIT_READS[read].who, caller, membership);
+}
+
+/** 403 naming who may, when the caller fills no slot. Call it after `PermitAccess.load` (404 for who cannot see the permit). */
+export function assertReadAllowed(read: PermitRead, permit: { id: string }, caller: ActionCaller, membership: readonly TeamRole[]): void {
+  if (!mayRead(read, caller, membership)) {
+    const { who, what }: ReadRule = PERMIT_READS[read];
+    throw new ForbiddenError(`Only ${describeSlots(who)} may ${what} of permit ${permit.id}.`, { read, permitId: permit.id });
+  }
 }

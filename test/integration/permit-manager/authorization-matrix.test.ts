@@ -60,6 +60,8 @@ const ROWS: Row[] = [
   { name: 'task inbox', method: 'GET', path: '/tasks', expect: [200, 200, 200, 200, 200] },
   { name: 'complete task', method: 'POST', path: '/tasks/1/complete', body: { variables: {} }, expect: [404, 404, 404, 404, 404] },
   { name: "read a permit's audit trail", method: 'GET', path: '/audit?permitId=:id', expect: [200, 404, 200, 200, 200] },
+  { name: "read a permit's workspaces", method: 'GET', path: '/permits/:id/workspaces', expect: [200, 404, 200, 200, 200] },
+  { name: "read a permit's notification deliveries", method: 'GET', path: '/permits/:id/notifications', expect: [403, 404, 200, 403, 200] },
   { name: 'read the whole audit log', method: 'GET', path: '/audit', expect: [403, 403, 403, 403, 200] },
   { name: 'verify the audit log', method: 'POST', path: '/audit/verify', expect: [403, 403, 403, 403, 200] },
 ];
