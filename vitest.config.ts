@@ -29,6 +29,7 @@ export default defineConfig({
             'test/durability/**/*.test.ts',
             'test/process/**/*.test.ts',
             'test/kubernetes/**/*.test.ts',
+            'test/demo/**/*.test.ts',
             '**/*.integration.test.ts',
           ],
           exclude: shared,

@@ -1,0 +1,138 @@
+/**
+ * The demo's account of what happened: the lines shown under each step (what changed since the last snapshot)
+ * and the timeline printed at the end (status changes, decisions, workspace changes and notifications, in time
+ * order, each with its actor).
+ */
+import type { DeliveryView, DemoSnapshot, WorkspaceView } from './demo-snapshot.js';
+
+export interface TimelineEntry {
+  at: string;
+  actor: string;
+  kind: 'action' | 'status' | 'decision' | 'workspace' | 'notification';
+  text: string;
+}
+
+/** An entry of the permit's audit log (`GET /api/audit?permitId=`). */
+export interface AuditEntryView {
+  occurredAt: string;
+  actor: string;
+  action: string;
+  details: Record<string, unknown>;
+}
+
+/**
+ * The people's actions, in words. Decisions are left out (the review list tells them with their comments), and so
+ * is what the processes record, which the status history already shows.
+ */
+const ACTION_WORDS: Record<string, (details: Record<string, unknown>) => string> = {
+  'permit.created': () => 'filed the application',
+  'permit.submit': () => 'submitted the application',
+  'permit.provide-info': () => 'answered the request for information',
+  'permit.initiate-ingress': () => 'asked the data holders for the data',
+  'permit.confirm-upload': () => 'confirmed the upload with its manifest',
+  'permit.submit-setup-for-review': () => 'submitted the workspace setup for review',
+  'permit.close': () => 'closed the permit',
+  'egress.request-created': () => 'drafted an output request',
+  'egress.request-submitted': () => 'submitted the output request',
+  'task.completed': (details) => `completed the task ${typeof details.formId === 'string' ? `"${details.formId}"` : String(details.elementId ?? '')}`,
+  'workspace.data.deleted': () => 'recorded the deletion certificate',
+};
+
+/** A workspace in words: what runs, what the network allows, what data it sees. */
+export function describeWorkspace(w: WorkspaceView): string {
+  if (w.status === 'deleted') return `${w.phase} workspace deleted (volumes and snapshots gone)`;
+  if (w.status === 'torn-down') return `${w.phase} workspace torn down${w.volumes.length ? `; volumes kept until deletion: ${w.volumes.join(', ')}` : ''}`;
+  if (w.status === 'promoted') return `${w.phase} workspace became the analysis workspace`;
+  const compute = w.suspended ? 'suspended' : w.running ? 'running' : 'stopped (frozen)';
+  const network = w.network === 'proxied' ? 'internet through the allow-listed proxy' : `no internet${w.networkLocked ? ', for good' : ''}`;
+  const data = w.mounts.length ? w.mounts.map((m) => `/${m.volume} ${m.readOnly ? 'read-only' : 'read-write'}`).join(', ') : 'no data';
+  const extras = [
+    w.snapshots.length ? `${w.snapshots.length} snapshot${w.snapshots.length > 1 ? 's' : ''}` : '',
+    w.releases.length ? `released ${w.releases.flatMap((r) => r.files).join(', ')}` : '',
+  ].filter(Boolean);
+  return `${w.phase} workspace: ${compute}, ${network}, ${data}${extras.length ? `; ${extras.join('; ')}` : ''}`;
+}
+
+/** Notifications grouped per message: "workspace-ready → alice (email, in-app)". */
+function describeDeliveries(deliveries: readonly DeliveryView[]): string[] {
+  const byTemplate = new Map<string, Map<string, string[]>>();
+  for (const d of deliveries) {
+    const recipients = byTemplate.get(d.template) ?? new Map<string, string[]>();
+    recipients.set(d.recipient, [...(recipients.get(d.recipient) ?? []), d.status === 'sent' ? d.channel : `${d.channel} ${d.status}`]);
+    byTemplate.set(d.template, recipients);
+  }
+  return [...byTemplate].map(([template, recipients]) => `notified ${[...recipients].map(([who, channels]) => `${who} (${channels.join(', ')})`).join(', ')}: ${template}`);
+}
+
+const deliveryKey = (d: DeliveryView) => `${d.template}|${d.recipient}|${d.channel}|${d.claimedAt}`;
+
+/** What is new in `after` compared with `before`: the detail lines of one step. */
+export function describeChanges(before: DemoSnapshot | undefined, after: DemoSnapshot): string[] {
+  const lines: string[] = [];
+  for (const entry of after.history.slice(before?.history.length ?? 0)) {
+    lines.push(`status ${entry.previousStatus ?? '(new)'} → ${entry.newStatus} by ${entry.actor}${entry.reason ? ` (${entry.reason})` : ''}`);
+  }
+  const seenWorkspaces = new Map((before?.workspaces ?? []).map((w) => [w.phase, describeWorkspace(w)]));
+  for (const w of after.workspaces) {
+    const now = describeWorkspace(w);
+    if (seenWorkspaces.get(w.phase) !== now) lines.push(`${seenWorkspaces.has(w.phase) ? '' : 'provisioned '}${now}`);
+  }
+  const seenDeliveries = new Set((before?.deliveries ?? []).map(deliveryKey));
+  lines.push(...describeDeliveries(after.deliveries.filter((d) => !seenDeliveries.has(deliveryKey(d)))));
+  return lines;
+}
+
+/** Workspace states seen between snapshots, kept by the runner (the API shows only the latest). */
+export interface WorkspaceObservation {
+  at: string;
+  text: string;
+}
+
+export function observeWorkspaces(before: DemoSnapshot | undefined, after: DemoSnapshot): WorkspaceObservation[] {
+  const seen = new Map((before?.workspaces ?? []).map((w) => [w.phase, describeWorkspace(w)]));
+  return after.workspaces.filter((w) => seen.get(w.phase) !== describeWorkspace(w)).map((w) => ({ at: w.updatedAt, text: describeWorkspace(w) }));
+}
+
+export function buildTimeline(final: DemoSnapshot, workspaces: readonly WorkspaceObservation[], audit: readonly AuditEntryView[] = []): TimelineEntry[] {
+  const entries: TimelineEntry[] = [
+    ...audit.flatMap((a) => {
+      const words = ACTION_WORDS[a.action];
+      return words ? [{ at: a.occurredAt, actor: a.actor, kind: 'action' as const, text: words(a.details) }] : [];
+    }),
+    ...final.history.map((h) => ({ at: h.occurredAt, actor: h.actor, kind: 'status' as const, text: `${h.previousStatus ?? '(new)'} → ${h.newStatus}${h.reason ? ` (${h.reason})` : ''}` })),
+    ...final.reviews.map((r) => ({
+      at: r.decidedAt,
+      actor: r.reviewer,
+      kind: 'decision' as const,
+      text: `${r.stage} ${r.decision}${r.comment ? `: "${r.comment}"` : ''}`,
+    })),
+    ...workspaces.map((w) => ({ at: w.at, actor: 'platform', kind: 'workspace' as const, text: w.text })),
+    ...groupDeliveries(final.deliveries).map((group) => ({ at: group.at, actor: 'platform', kind: 'notification' as const, text: group.text })),
+  ];
+  return entries.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+}
+
+/** One timeline line per message: deliveries of one template claimed within a second of each other. */
+function groupDeliveries(deliveries: readonly DeliveryView[]): Array<{ at: string; text: string }> {
+  const sorted = [...deliveries].sort((a, b) => Date.parse(a.claimedAt) - Date.parse(b.claimedAt));
+  const groups: DeliveryView[][] = [];
+  for (const d of sorted) {
+    const last = groups.at(-1);
+    if (last && last[0]!.template === d.template && Date.parse(d.claimedAt) - Date.parse(last[0]!.claimedAt) < 1000) last.push(d);
+    else groups.push([d]);
+  }
+  return groups.map((group) => ({ at: group[0]!.claimedAt, text: describeDeliveries(group).join('; ') }));
+}
+
+const KIND_LABEL: Record<TimelineEntry['kind'], string> = { action: 'action', status: 'status', decision: 'decision', workspace: 'workspace', notification: 'notify' };
+
+/** The timeline as aligned text lines: time since the start, actor, kind, what happened. */
+export function renderTimeline(entries: readonly TimelineEntry[]): string[] {
+  if (entries.length === 0) return [];
+  const start = Date.parse(entries[0]!.at);
+  const actorWidth = Math.max(...entries.map((e) => e.actor.length));
+  return entries.map((e) => {
+    const offset = `+${((Date.parse(e.at) - start) / 1000).toFixed(1)} s`.padStart(9);
+    return `${new Date(e.at).toISOString().slice(11, 23)} ${offset}  ${e.actor.padEnd(actorWidth)}  ${KIND_LABEL[e.kind].padEnd(9)} ${e.text}`;
+  });
+}

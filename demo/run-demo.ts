@@ -1,0 +1,193 @@
+/**
+ * Runs the demo script against a platform over HTTP: creates (or picks up) the permit, then takes each step of
+ * `DEMO_STEPS` in turn. A step that has happened already is skipped; one whose moment has not come waits for the
+ * processes; one whose call is refused because the process is not there yet is tried again; a step that does not
+ * reach what it expects in time fails the run. The platform going away mid-way is waited out (see demo-api.ts).
+ */
+import { TERMINAL_STATUSES } from '../shared/index.js';
+import type { DemoApi } from './demo-api.js';
+import { OBSERVER, takeSnapshot, type DemoSnapshot, type PermitView } from './demo-snapshot.js';
+import { DEMO_STEPS, demoApplication, type DemoStep, type StepAnswer } from './demo-steps.js';
+import { buildTimeline, describeChanges, observeWorkspaces, type AuditEntryView, type TimelineEntry, type WorkspaceObservation } from './demo-timeline.js';
+
+export interface DemoReporter {
+  permitReady(permit: PermitView, how: 'created' | 'resumed'): void;
+  stepStarted(index: number, total: number, step: DemoStep): void;
+  /** What the step is waiting for now (called on every poll; a display shows the latest). */
+  stepWaiting(index: number, what: string): void;
+  stepFinished(index: number, total: number, step: DemoStep, outcome: { resumed: boolean; ms: number; details: string[] }): void;
+  platformOutage(down: boolean, detail?: string): void;
+  /** The API's rate limit asked for a pause. */
+  throttled?(retryAfterSeconds: number): void;
+}
+
+export interface DemoOptions {
+  api: DemoApi;
+  reporter: DemoReporter;
+  /** The script; default `DEMO_STEPS`. */
+  steps?: readonly DemoStep[];
+  /** Stop after the step with this id (to look around); a later run with `permitId` carries on from there. */
+  stopAfter?: string;
+  /** Continue this permit instead of creating one. */
+  permitId?: string;
+  /** How long a step may take once it can act; default 120 s. */
+  stepTimeoutMs?: number;
+  /** How often to look at the permit while waiting; default 400 ms. */
+  pollMs?: number;
+  /** Longest gap between full snapshots when the permit itself does not change; default 2 s. */
+  fullSnapshotMs?: number;
+  /** Closure's grace period before the data is deleted; default 5 seconds (a real permit defaults to 30 days). */
+  deletionGracePeriod?: string;
+  /** Told the permit id as soon as it exists (the CLI remembers it for --resume). */
+  onPermit?: (permitId: string) => void;
+  now?: () => Date;
+}
+
+export interface DemoResult {
+  permitId: string;
+  /** Every step ran (false when stopped early with `stopAfter`). */
+  complete: boolean;
+  final: DemoSnapshot;
+  timeline: TimelineEntry[];
+  steps: Array<{ id: string; actor: string; ms: number; resumed: boolean }>;
+}
+
+export class DemoStepError extends Error {
+  constructor(
+    readonly step: DemoStep,
+    message: string,
+    readonly permitStatus: string | undefined,
+  ) {
+    super(message);
+    this.name = 'DemoStepError';
+  }
+}
+
+const ACCEPTED = [200, 201, 202] as const;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function problemText(answer: StepAnswer): string {
+  const body = answer.body as { detail?: string; title?: string };
+  return `HTTP ${answer.status}: ${body.detail ?? body.title ?? JSON.stringify(answer.body)}`;
+}
+
+/** "Not yet": the process has not reached the point where it waits for this call. */
+function isNotYet(answer: StepAnswer): boolean {
+  return answer.status === 0 || answer.status === 409 || answer.lostInFlight;
+}
+
+async function createPermit(options: DemoOptions, runId: string): Promise<{ permit: PermitView; how: 'created' | 'resumed' }> {
+  const { api } = options;
+  if (options.permitId) {
+    const answer = await api.call<PermitView>('alice', 'GET', `/permits/${options.permitId}`);
+    if (answer.status !== 200) throw new Error(`Cannot resume permit ${options.permitId}: ${problemText(answer)}. Run \`npm run demo\` without --resume to start a new one.`);
+    return { permit: answer.body, how: 'resumed' };
+  }
+  const application = demoApplication(runId, options.now?.() ?? new Date(), options.deletionGracePeriod ?? 'PT5S');
+  for (;;) {
+    const answer = await api.call<PermitView>('alice', 'POST', '/permits', application);
+    if (answer.status === 201) return { permit: answer.body, how: 'created' };
+    if (!answer.lostInFlight) throw new Error(`Alice could not create the demo permit: ${problemText(answer)}`);
+    // The answer was lost: the permit may exist. Its title carries the run id.
+    const found = await api.call<{ items: PermitView[] }>('alice', 'GET', `/permits?q=${encodeURIComponent(runId)}`);
+    const permit = found.status === 200 ? found.body.items[0] : undefined;
+    if (permit) return { permit, how: 'created' };
+  }
+}
+
+/** Runs one step; `observe` sees every snapshot taken on the way (workspace states can come and go between steps). */
+async function runStep(
+  options: DemoOptions,
+  permitId: string,
+  step: DemoStep,
+  before: DemoSnapshot,
+  observe: (previous: DemoSnapshot, next: DemoSnapshot) => void,
+): Promise<{ snapshot: DemoSnapshot; resumed: boolean }> {
+  const { api, reporter } = options;
+  const index = (options.steps ?? DEMO_STEPS).indexOf(step);
+  const timeoutMs = options.stepTimeoutMs ?? 120_000;
+  const pollMs = options.pollMs ?? 400;
+  const fullSnapshotMs = options.fullSnapshotMs ?? 2_000;
+  let snapshot = before;
+  let acted = false;
+  let actedSeen = false;
+  let lastRefusal = '';
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (step.done(snapshot)) return { snapshot, resumed: !acted && step.act !== undefined };
+    const status = snapshot.permit.status;
+    if (TERMINAL_STATUSES.includes(status)) {
+      throw new DemoStepError(step, `Step "${step.title}" expected ${step.expect}, but the permit ended ${status}.`, status);
+    }
+    const canAct = step.readyIn.includes(status) && (step.ready?.(snapshot) ?? true);
+    if (step.act && !acted && canAct) {
+      const answer = await step.act(api, snapshot);
+      if ((ACCEPTED as readonly number[]).includes(answer.status)) acted = true;
+      else if (isNotYet(answer)) lastRefusal = answer.lostInFlight ? 'the answer was lost when the platform went down; checking whether it took effect' : problemText(answer);
+      else throw new DemoStepError(step, `Step "${step.title}" was refused: ${problemText(answer)}`, status);
+    }
+    if (Date.now() > deadline) {
+      const why = lastRefusal ? ` The last answer was ${lastRefusal}.` : '';
+      throw new DemoStepError(step, `Step "${step.title}" did not reach ${step.expect} within ${(timeoutMs / 1000).toFixed(timeoutMs % 1000 ? 1 : 0)} s: the permit is ${status}.${why}`, status);
+    }
+    reporter.stepWaiting(
+      index,
+      acted || !step.act ? `waiting for ${step.expect} (permit ${status})` : canAct ? `the process is not ready yet (${lastRefusal})` : `waiting for the permit to reach ${step.readyIn.join(' or ')} (now ${status})`,
+    );
+    await sleep(pollMs);
+    // A cheap look at the permit each time; the full snapshot (six reads) when it changed, right after acting,
+    // or every couple of seconds, which keeps a demo well inside the API's per-user rate limit.
+    const justActed = acted && !actedSeen;
+    actedSeen = acted;
+    if (!justActed && Date.now() - snapshot.takenAt.getTime() < fullSnapshotMs && (await permitVersion(api, permitId)) === snapshot.permit.version) continue;
+    const next = await takeSnapshot(api, permitId);
+    observe(snapshot, next);
+    snapshot = next;
+  }
+}
+
+async function permitVersion(api: DemoApi, permitId: string): Promise<number | undefined> {
+  const answer = await api.call<PermitView>(OBSERVER, 'GET', `/permits/${permitId}`);
+  return answer.status === 200 ? answer.body.version : undefined;
+}
+
+export async function runDemo(options: DemoOptions): Promise<DemoResult> {
+  const { api, reporter } = options;
+  const script = options.steps ?? DEMO_STEPS;
+  if (options.stopAfter !== undefined && !script.some((step) => step.id === options.stopAfter)) {
+    throw new Error(`There is no demo step "${options.stopAfter}"; the steps are ${script.map((step) => step.id).join(', ')}.`);
+  }
+  const runId = Math.random().toString(36).slice(2, 8);
+  const { permit, how } = await createPermit(options, runId);
+  options.onPermit?.(permit.id);
+  reporter.permitReady(permit, how);
+
+  let snapshot = await takeSnapshot(api, permit.id);
+  const workspaceObservations: WorkspaceObservation[] = observeWorkspaces(undefined, snapshot);
+  const steps: DemoResult['steps'] = [];
+  for (const [index, step] of script.entries()) {
+    const started = Date.now();
+    reporter.stepStarted(index, script.length, step);
+    const before = snapshot;
+    const outcome = await runStep(options, permit.id, step, snapshot, (previous, next) => workspaceObservations.push(...observeWorkspaces(previous, next)));
+    snapshot = outcome.snapshot;
+    const ms = Date.now() - started;
+    steps.push({ id: step.id, actor: step.actor, ms, resumed: outcome.resumed });
+    reporter.stepFinished(index, script.length, step, { resumed: outcome.resumed, ms, details: describeChanges(before, snapshot) });
+    if (step.id === options.stopAfter) break;
+  }
+  return { permitId: permit.id, complete: steps.length === script.length, final: snapshot, timeline: buildTimeline(snapshot, workspaceObservations, await readAudit(api, permit.id)), steps };
+}
+
+/** The permit's audit log, every page. */
+async function readAudit(api: DemoApi, permitId: string): Promise<AuditEntryView[]> {
+  const entries: AuditEntryView[] = [];
+  let afterSeq = 0;
+  for (;;) {
+    const page = await api.call<{ items: Array<AuditEntryView & { seq: number }>; nextAfterSeq: number | null }>(OBSERVER, 'GET', `/audit?permitId=${permitId}&limit=1000&afterSeq=${afterSeq}`);
+    if (page.status !== 200) throw new Error(`GET /audit answered HTTP ${page.status}: ${JSON.stringify(page.body)}`);
+    entries.push(...page.body.items);
+    if (page.body.nextAfterSeq === null) return entries;
+    afterSeq = page.body.nextAfterSeq;
+  }
+}

@@ -1,0 +1,95 @@
+/**
+ * The acceptance of issue 7, as an operator would try it: `npm start` in one terminal (a separate process on
+ * embedded defaults, no services), `npm run demo` in another, the platform killed with SIGKILL in the middle of
+ * the demo and started again on the same data folders. The demo must carry on and finish, and nothing may happen
+ * twice: the same Kubernetes objects as an uninterrupted run and exactly the notifications one run sends.
+ */
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createDemoApi } from '../../demo/demo-api.js';
+import { takeSnapshot } from '../../demo/demo-snapshot.js';
+import { freePort } from '../support/free-port.js';
+import { startRepoProcess, waitUntilServing, type RepoProcess } from '../support/repo-process.js';
+import { deliveryLines, EXPECTED_ANALYSIS_OBJECTS, EXPECTED_DELIVERIES, EXPECTED_STATUS_PATH } from './support/demo-expectations.js';
+
+const START_TIMEOUT_MS = 120_000;
+
+describe('the demo survives the platform being killed with SIGKILL mid-way', () => {
+  const running: RepoProcess[] = [];
+  let scratch = '';
+
+  afterAll(async () => {
+    await Promise.all(running.map((p) => p.kill()));
+    if (scratch) await rm(scratch, { recursive: true, force: true });
+  });
+
+  it('finishes from where it was, with no duplicate workspace objects or notifications', { timeout: 420_000 }, async () => {
+    scratch = await mkdtemp(join(tmpdir(), 'spe-demo-restart-'));
+    const [port, enginePort] = [await freePort(), await freePort()];
+    const url = `http://127.0.0.1:${port}`;
+    // `npm start` on embedded defaults: no DATABASE_URL, no AMQP_URL, its own data folders.
+    const platformEnv = {
+      PORT: String(port),
+      ENGINE_PORT: String(enginePort),
+      PERMIT_DATA_DIR: join(scratch, 'permits'),
+      ENGINE_DATA_DIR: join(scratch, 'engine'),
+      NOTIFICATION_OUTBOX_DIR: join(scratch, 'outbox'),
+      WORKSPACE_MANIFESTS_DIR: join(scratch, 'workspaces'),
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: undefined,
+      AMQP_URL: undefined,
+    };
+    const startPlatform = async (): Promise<RepoProcess> => {
+      const platform = startRepoProcess({ entry: 'platform/main.ts', env: platformEnv });
+      running.push(platform);
+      await waitUntilServing(platform, `${url}/api/ready`, 'the platform (npm start)', START_TIMEOUT_MS);
+      return platform;
+    };
+    const stateFile = join(scratch, 'last-permit.json');
+    const demoArgs = ['--url', url, '--no-start', '--state-file', stateFile, '--grace', 'PT2S'];
+
+    // 1. The demo runs until the setup is approved; the platform is killed while Rita's approval is being
+    //    carried out (the network sealed, data mounted, the analysis started) and started again at once.
+    let platform = await startPlatform();
+    const firstLeg = startRepoProcess({ entry: 'demo/demo-main.ts', args: [...demoArgs, '--stop-after', 'draft-output-request'], env: {} });
+    running.push(firstLeg);
+    await firstLeg.waitForLine(/→ \[ 9\/17\] Rita approves the setup/, START_TIMEOUT_MS);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    await platform.kill();
+    await firstLeg.waitForLine(/the platform stopped answering/, 30_000);
+    platform = await startPlatform();
+    expect(await firstLeg.exited, firstLeg.output()).toBe(0);
+    expect(firstLeg.output()).toContain('the platform is back; carrying on');
+
+    // The analysis workspace's objects, exactly once each (a retried freeze or mount would add a snapshot or a pod).
+    const permitFolders = await readdir(join(scratch, 'workspaces'));
+    expect(permitFolders).toHaveLength(1);
+    const objects = await readdir(join(scratch, 'workspaces', permitFolders[0]!));
+    const kinds: Record<string, number> = {};
+    for (const file of objects) kinds[file.split('-')[0]!] = (kinds[file.split('-')[0]!] ?? 0) + 1;
+    expect(kinds, objects.join('\n')).toEqual(EXPECTED_ANALYSIS_OBJECTS);
+
+    // 2. Killed once more while the output review runs, then the demo is carried on with --resume to the end.
+    const secondLeg = startRepoProcess({ entry: 'demo/demo-main.ts', args: [...demoArgs, '--resume'], env: {} });
+    running.push(secondLeg);
+    await secondLeg.waitForLine(/→ \[13\/17\] Alice merges the age bands and resubmits/, START_TIMEOUT_MS);
+    await platform.kill();
+    platform = await startPlatform();
+    expect(await secondLeg.exited, secondLeg.output()).toBe(0);
+    expect(secondLeg.output()).toMatch(/Permit [0-9a-f-]+ is CLOSED/);
+
+    // 3. Nothing happened twice: the status path, the notifications and the emails of one uninterrupted run.
+    const permitId = permitFolders[0]!;
+    const final = await takeSnapshot(createDemoApi({ baseUrl: url }), permitId);
+    expect(final.permit.status).toBe('CLOSED');
+    expect(final.history.map((h) => h.newStatus)).toEqual(EXPECTED_STATUS_PATH);
+    expect(deliveryLines(final.deliveries)).toEqual(EXPECTED_DELIVERIES);
+    const emails = (await readdir(join(scratch, 'outbox'))).filter((f) => f.endsWith('.eml'));
+    expect(emails).toHaveLength(EXPECTED_DELIVERIES.filter((line) => line.endsWith('by email')).length);
+    // Closure deleted every object of the permit.
+    expect(await readdir(join(scratch, 'workspaces'))).toEqual([]);
+    await platform.stop();
+  });
+});

@@ -1,0 +1,77 @@
+/**
+ * What one run of the demo must leave behind, exactly: the status path, the review decisions, the notifications
+ * (template, recipient, channel, how many times) and, when stopped after the setup approval, the analysis
+ * workspace's Kubernetes objects. A duplicate anywhere (a notification sent twice, a second snapshot of one
+ * freeze) shows as a difference.
+ */
+import type { PermitStatus } from '../../../shared/index.js';
+
+export const EXPECTED_STATUS_PATH: readonly PermitStatus[] = [
+  'SUBMITTED',
+  'UNDER_ASSESSMENT',
+  'APPROVED',
+  'DATA_INGRESS_PENDING',
+  'DATA_INGRESS_IN_PROGRESS',
+  'DATA_PREPARATION_PENDING',
+  'WORKSPACE_SETUP_PENDING',
+  'WORKSPACE_SETUP_REVIEW_PENDING',
+  'WORKSPACE_SETUP_PENDING',
+  'WORKSPACE_SETUP_REVIEW_PENDING',
+  'ANALYSIS_PROVISIONING',
+  'ANALYSIS_ACTIVE',
+  'EGRESS_REVIEW_PENDING',
+  'ANALYSIS_ACTIVE',
+  'EGRESS_REVIEW_PENDING',
+  'ANALYSIS_ACTIVE',
+  'CLOSING',
+  'DATA_DELETION_PENDING',
+  'CLOSED',
+];
+
+export const EXPECTED_DECISIONS = [
+  'APPLICATION APPROVED by rita',
+  'SETUP REWORK_REQUESTED by rita',
+  'SETUP APPROVED by rita',
+  'EGRESS REWORK_REQUESTED by rita',
+  'EGRESS APPROVED by rita',
+  'EGRESS APPROVED by victor',
+];
+
+const CHANNELS = ['email', 'in-app'] as const;
+const HDAB = ['rita', 'victor'];
+
+/** template → who is told (each by email and in-app), and how often in one demo. */
+const NOTIFICATIONS: ReadonlyArray<{ template: string; to: string[]; times?: number }> = [
+  { template: 'application-submitted', to: HDAB },
+  { template: 'permit-issued', to: ['alice'] },
+  { template: 'ingress-initiated', to: ['dana'] },
+  { template: 'ingress-completed', to: ['dana', ...HDAB] },
+  { template: 'workspace-ready', to: ['alice'] },
+  { template: 'setup-review-requested', to: HDAB, times: 2 },
+  { template: 'setup-rework-requested', to: ['alice'] },
+  { template: 'setup-approved', to: ['alice'] },
+  { template: 'egress-review-requested', to: HDAB, times: 2 },
+  { template: 'egress-rework-requested', to: ['alice'] },
+  { template: 'egress-released', to: ['alice'] },
+  { template: 'data-deleted', to: ['dana', ...HDAB] },
+];
+
+/** Sorted `template → recipient by channel` lines, one per delivery. */
+export const EXPECTED_DELIVERIES: readonly string[] = NOTIFICATIONS.flatMap(({ template, to, times = 1 }) =>
+  Array.from({ length: times }, () => to.flatMap((recipient) => CHANNELS.map((channel) => `${template} → ${recipient} by ${channel}`))).flat(),
+).sort();
+
+export function deliveryLines(deliveries: ReadonlyArray<{ template: string; recipient: string; channel: string }>): string[] {
+  return deliveries.map((d) => `${d.template} → ${d.recipient} by ${d.channel}`).sort();
+}
+
+/** Objects (kind → count) of one permit's workspaces once the analysis runs, after two setup freezes. */
+export const EXPECTED_ANALYSIS_OBJECTS: Readonly<Record<string, number>> = {
+  configmap: 1,
+  namespace: 1,
+  networkpolicy: 2,
+  persistentvolumeclaim: 4,
+  pod: 1,
+  resourcequota: 1,
+  volumesnapshot: 2,
+};
