@@ -12,7 +12,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
-import { readEngineConfig } from '../engine/config.js';
+import { embeddedEngineFromEnv } from '../platform/embedded-engine-options.js';
 import { startPlatform, type RunningPlatform } from '../platform/start-platform.js';
 import { ConfigError, loadConfig } from '../rest-api/config.js';
 import { createDemoApi, PlatformUnreachableError } from './demo-api.js';
@@ -89,18 +89,7 @@ async function startLocalPlatform(url: string): Promise<RunningPlatform> {
   const port = new URL(url).port || '80';
   const config = loadConfig({ ...process.env, PORT: port });
   const logger = pino({ name: 'spe', level: process.env.LOG_LEVEL ?? 'warn' }, pino.destination(2));
-  const engine = readEngineConfig({ ...process.env, PORT: undefined });
-  return startPlatform({
-    config,
-    logger,
-    embeddedEngine: {
-      port: engine.port,
-      host: engine.host,
-      dataDir: engine.dataDir,
-      ...(engine.databaseUrl ? { databaseUrl: engine.databaseUrl } : {}),
-      ...(engine.databaseSchema ? { schema: engine.databaseSchema } : {}),
-    },
-  });
+  return startPlatform({ config, logger, embeddedEngine: embeddedEngineFromEnv(process.env) });
 }
 
 function isLocal(url: string): boolean {

@@ -53,6 +53,17 @@ const quietReporter = (): DemoReporter & { waits: string[]; finished: Array<{ id
 
 const answer = (status: number, lostInFlight = false): StepAnswer => ({ status, body: { detail: `answer ${status}` }, lostInFlight });
 
+/** Alice submits a DRAFT permit; done once it is SUBMITTED. */
+const submitStep = (act: DemoStep['act']): DemoStep => ({
+  id: 'submit',
+  actor: 'alice',
+  title: 'submit',
+  expect: 'SUBMITTED',
+  readyIn: ['DRAFT'],
+  done: (s) => s.permit.status === 'SUBMITTED',
+  ...(act ? { act } : {}),
+});
+
 describe('runDemo', () => {
   it('acts once per step, waits for the expected state, and skips what has already happened', async () => {
     const platform = fakePlatform('DRAFT');
@@ -90,19 +101,11 @@ describe('runDemo', () => {
   it('tries again while the process is not there yet (409), then goes on', async () => {
     const platform = fakePlatform('DRAFT');
     const answers = [answer(409), answer(409), answer(202)];
-    const step: DemoStep = {
-      id: 'submit',
-      actor: 'alice',
-      title: 'submit',
-      expect: 'SUBMITTED',
-      readyIn: ['DRAFT'],
-      done: (s) => s.permit.status === 'SUBMITTED',
-      act: async () => {
-        const next = answers.shift()!;
-        if (next.status === 202) platform.move('SUBMITTED');
-        return next;
-      },
-    };
+    const step = submitStep(async () => {
+      const next = answers.shift()!;
+      if (next.status === 202) platform.move('SUBMITTED');
+      return next;
+    });
     const reporter = quietReporter();
     await runDemo({ api: platform.api, reporter, steps: [step], pollMs: 5 });
     expect(answers).toEqual([]);
@@ -112,19 +115,11 @@ describe('runDemo', () => {
   it('checks whether a change whose answer was lost took effect before sending it again', async () => {
     const platform = fakePlatform('DRAFT');
     let calls = 0;
-    const step: DemoStep = {
-      id: 'submit',
-      actor: 'alice',
-      title: 'submit',
-      expect: 'SUBMITTED',
-      readyIn: ['DRAFT'],
-      done: (s) => s.permit.status === 'SUBMITTED',
-      act: async () => {
-        calls += 1;
-        platform.move('SUBMITTED'); // it took effect, but the answer never came
-        return answer(-1, true);
-      },
-    };
+    const step = submitStep(async () => {
+      calls += 1;
+      platform.move('SUBMITTED'); // it took effect, but the answer never came
+      return answer(-1, true);
+    });
     await runDemo({ api: platform.api, reporter: quietReporter(), steps: [step], pollMs: 5 });
     expect(calls).toBe(1);
   });

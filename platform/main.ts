@@ -4,28 +4,16 @@
  * Prints where everything is and how to get a token; Ctrl-C drains the workers and exits cleanly.
  */
 import { pino } from 'pino';
-import { readEngineConfig } from '../engine/config.js';
 import { ConfigError, loadConfig } from '../rest-api/config.js';
 import { SEEDED_USERS } from '../rest-api/identity/seeded-users.js';
 import { stopOnSignals } from '../shared/stop-on-signals.js';
+import { embeddedEngineFromEnv } from './embedded-engine-options.js';
 import { startPlatform } from './start-platform.js';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const logger = pino({ name: 'spe', level: config.logLevel });
-  // The embedded engine reads ENGINE_* only: PORT belongs to the REST API here.
-  const engine = readEngineConfig({ ...process.env, PORT: undefined });
-  const platform = await startPlatform({
-    config,
-    logger,
-    embeddedEngine: {
-      port: engine.port,
-      host: engine.host,
-      dataDir: engine.dataDir,
-      ...(engine.databaseUrl ? { databaseUrl: engine.databaseUrl } : {}),
-      ...(engine.databaseSchema ? { schema: engine.databaseSchema } : {}),
-    },
-  });
+  const platform = await startPlatform({ config, logger, embeddedEngine: embeddedEngineFromEnv(process.env) });
   const api = platform.apiUrl;
   const lines = [
     '',
