@@ -5,6 +5,7 @@
  */
 import type { PermitStatus } from '../shared/index.js';
 import type { DemoApi } from './demo-api.js';
+import type { AuditEntryView } from './demo-timeline.js';
 
 export interface PermitView {
   id: string;
@@ -98,6 +99,18 @@ export async function takeSnapshot(api: DemoApi, permitId: string): Promise<Demo
     read<{ items: DeliveryView[] }>(api, `${base}/notifications`),
   ]);
   return { permit, history, reviews, egress, workspaces: itemsOf(workspaces), deliveries: itemsOf(deliveries), takenAt: new Date() };
+}
+
+/** The permit's audit log, every page. */
+export async function readAudit(api: DemoApi, permitId: string): Promise<AuditEntryView[]> {
+  const entries: AuditEntryView[] = [];
+  let afterSeq = 0;
+  for (;;) {
+    const page = await read<{ items: Array<AuditEntryView & { seq: number }>; nextAfterSeq: number | null }>(api, `/audit?permitId=${permitId}&limit=1000&afterSeq=${afterSeq}`);
+    entries.push(...page.items);
+    if (page.nextAfterSeq === null) return entries;
+    afterSeq = page.nextAfterSeq;
+  }
 }
 
 // Questions the steps ask of a snapshot.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DemoSnapshot, WorkspaceView } from './demo-snapshot.js';
-import { buildTimeline, describeChanges, describeWorkspace, observeWorkspaces, renderTimeline } from './demo-timeline.js';
+import { buildTimeline, describeChanges, describeWorkspace, renderTimeline } from './demo-timeline.js';
 
 const workspace = (overrides: Partial<WorkspaceView> = {}): WorkspaceView => ({
   phase: 'setup',
@@ -94,21 +94,29 @@ describe('buildTimeline and renderTimeline', () => {
         { template: 'setup-rework-requested', recipient: 'alice', channel: 'in-app', status: 'sent', claimedAt: '2026-11-26T10:00:06.300Z', deliveredAt: null },
       ],
     });
-    const observations = observeWorkspaces(undefined, snapshot({ workspaces: [workspace()] }));
     const audit = [
       { occurredAt: '2026-11-26T09:59:59.000Z', actor: 'alice', action: 'permit.created', details: {} },
       { occurredAt: '2026-11-26T10:00:03.500Z', actor: 'rita', action: 'review.decided', details: {} },
+      { occurredAt: '2026-11-26T10:00:05.000Z', actor: 'process:spe-environment-setup', action: 'workspace.provision', details: { workspaces: [workspace()] } },
       { occurredAt: '2026-11-26T10:00:07.000Z', actor: 'rita', action: 'task.completed', details: { formId: 'data-preparation-signoff' } },
+      { occurredAt: '2026-11-26T10:00:08.000Z', actor: 'process:spe-environment-setup', action: 'workspace.freeze', details: { workspaces: [workspace({ running: false, network: 'none' })] } },
     ];
-    const entries = buildTimeline(final, observations, audit);
-    expect(entries.map((e) => e.kind)).toEqual(['action', 'status', 'decision', 'status', 'workspace', 'notification', 'action']);
+    const entries = buildTimeline(final, audit);
+    expect(entries.map((e) => e.kind)).toEqual(['action', 'status', 'decision', 'status', 'workspace', 'notification', 'action', 'workspace']);
     expect(entries[0]!.text).toBe('filed the application');
+    expect(entries[4]).toEqual({
+      at: '2026-11-26T10:00:05.000Z',
+      actor: 'process:spe-environment-setup',
+      kind: 'workspace',
+      text: 'provisioned setup workspace: running, internet through the allow-listed proxy, no data (provision)',
+    });
     expect(entries[5]!.text).toBe('notified alice (email, in-app): setup-rework-requested');
     expect(entries[6]!.text).toBe('completed the task "data-preparation-signoff"');
-    expect(buildTimeline(final, observations).map((e) => e.kind)).toEqual(['status', 'decision', 'status', 'workspace', 'notification']);
+    expect(entries[7]!.text).toBe('setup workspace: stopped (frozen), no internet, no data (freeze)');
+    expect(buildTimeline(final).map((e) => e.kind)).toEqual(['status', 'decision', 'status', 'notification']);
     const lines = renderTimeline(entries.slice(1));
-    expect(lines[0]).toBe('10:00:00.000    +0.0 s  alice        status    (new) → DRAFT');
-    expect(lines[1]).toBe('10:00:03.500    +3.5 s  rita         decision  SETUP REWORK_REQUESTED: "Remove the sync client"');
+    expect(lines[0]).toBe('10:00:00.000    +0.0 s  alice                          status    (new) → DRAFT');
+    expect(lines[1]).toBe('10:00:03.500    +3.5 s  rita                           decision  SETUP REWORK_REQUESTED: "Remove the sync client"');
     expect(renderTimeline([])).toEqual([]);
   });
 });

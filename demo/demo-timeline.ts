@@ -1,7 +1,7 @@
 /**
  * The demo's account of what happened: the lines shown under each step (what changed since the last snapshot)
- * and the timeline printed at the end (status changes, decisions, workspace changes and notifications, in time
- * order, each with its actor).
+ * and the timeline printed at the end (people's actions, status changes, decisions, workspace changes and
+ * notifications, in time order, each with its actor), built from the permit's records and its audit log.
  */
 import type { DeliveryView, DemoSnapshot, WorkspaceView } from './demo-snapshot.js';
 
@@ -39,7 +39,7 @@ const ACTION_WORDS: Record<string, (details: Record<string, unknown>) => string>
 };
 
 /** A workspace in words: what runs, what the network allows, what data it sees. */
-export function describeWorkspace(w: WorkspaceView): string {
+export function describeWorkspace(w: Omit<WorkspaceView, 'updatedAt'>): string {
   if (w.status === 'deleted') return `${w.phase} workspace deleted (volumes and snapshots gone)`;
   if (w.status === 'torn-down') return `${w.phase} workspace torn down${w.volumes.length ? `; volumes kept until deletion: ${w.volumes.join(', ')}` : ''}`;
   if (w.status === 'promoted') return `${w.phase} workspace became the analysis workspace`;
@@ -53,7 +53,7 @@ export function describeWorkspace(w: WorkspaceView): string {
   return `${w.phase} workspace: ${compute}, ${network}, ${data}${extras.length ? `; ${extras.join('; ')}` : ''}`;
 }
 
-/** Notifications grouped per message: "workspace-ready → alice (email, in-app)". */
+/** Notifications grouped per message, people in name order, channels as email, slack, in-app: "notified alice (email, in-app): workspace-ready". */
 function describeDeliveries(deliveries: readonly DeliveryView[]): string[] {
   const byTemplate = new Map<string, Map<string, string[]>>();
   for (const d of deliveries) {
@@ -61,7 +61,14 @@ function describeDeliveries(deliveries: readonly DeliveryView[]): string[] {
     recipients.set(d.recipient, [...(recipients.get(d.recipient) ?? []), d.status === 'sent' ? d.channel : `${d.channel} ${d.status}`]);
     byTemplate.set(d.template, recipients);
   }
-  return [...byTemplate].map(([template, recipients]) => `notified ${[...recipients].map(([who, channels]) => `${who} (${channels.join(', ')})`).join(', ')}: ${template}`);
+  const channelOrder = (label: string) => ['email', 'slack', 'in-app'].findIndex((channel) => label.startsWith(channel));
+  return [...byTemplate].map(
+    ([template, recipients]) =>
+      `notified ${[...recipients]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([who, channels]) => `${who} (${channels.sort((a, b) => channelOrder(a) - channelOrder(b)).join(', ')})`)
+        .join(', ')}: ${template}`,
+  );
 }
 
 const deliveryKey = (d: DeliveryView) => `${d.template}|${d.recipient}|${d.channel}|${d.claimedAt}`;
@@ -82,22 +89,27 @@ export function describeChanges(before: DemoSnapshot | undefined, after: DemoSna
   return lines;
 }
 
-/** Workspace states seen between snapshots, kept by the runner (the API shows only the latest). */
-export interface WorkspaceObservation {
-  at: string;
-  text: string;
+/**
+ * The workspace workers audit every change of a workspace with its new state (`workspace.<task>`): one line per
+ * workspace changed, saying what it is now and which task changed it.
+ */
+function workspaceEntries(a: AuditEntryView): TimelineEntry[] {
+  const workspaces = a.details.workspaces;
+  if (!a.action.startsWith('workspace.') || !Array.isArray(workspaces)) return [];
+  const task = a.action.slice('workspace.'.length);
+  return (workspaces as Array<Omit<WorkspaceView, 'updatedAt'>>).map((w) => ({
+    at: a.occurredAt,
+    actor: a.actor,
+    kind: 'workspace' as const,
+    text: `${task === 'provision' ? 'provisioned ' : ''}${describeWorkspace(w)} (${task})`,
+  }));
 }
 
-export function observeWorkspaces(before: DemoSnapshot | undefined, after: DemoSnapshot): WorkspaceObservation[] {
-  const seen = new Map((before?.workspaces ?? []).map((w) => [w.phase, describeWorkspace(w)]));
-  return after.workspaces.filter((w) => seen.get(w.phase) !== describeWorkspace(w)).map((w) => ({ at: w.updatedAt, text: describeWorkspace(w) }));
-}
-
-export function buildTimeline(final: DemoSnapshot, workspaces: readonly WorkspaceObservation[], audit: readonly AuditEntryView[] = []): TimelineEntry[] {
+export function buildTimeline(final: DemoSnapshot, audit: readonly AuditEntryView[] = []): TimelineEntry[] {
   const entries: TimelineEntry[] = [
     ...audit.flatMap((a) => {
       const words = ACTION_WORDS[a.action];
-      return words ? [{ at: a.occurredAt, actor: a.actor, kind: 'action' as const, text: words(a.details) }] : [];
+      return words ? [{ at: a.occurredAt, actor: a.actor, kind: 'action' as const, text: words(a.details) }] : workspaceEntries(a);
     }),
     ...final.history.map((h) => ({ at: h.occurredAt, actor: h.actor, kind: 'status' as const, text: `${h.previousStatus ?? '(new)'} → ${h.newStatus}${h.reason ? ` (${h.reason})` : ''}` })),
     ...final.reviews.map((r) => ({
@@ -106,7 +118,6 @@ export function buildTimeline(final: DemoSnapshot, workspaces: readonly Workspac
       kind: 'decision' as const,
       text: `${r.stage} ${r.decision}${r.comment ? `: "${r.comment}"` : ''}`,
     })),
-    ...workspaces.map((w) => ({ at: w.at, actor: 'platform', kind: 'workspace' as const, text: w.text })),
     ...groupDeliveries(final.deliveries).map((group) => ({ at: group.at, actor: 'platform', kind: 'notification' as const, text: group.text })),
   ];
   return entries.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));

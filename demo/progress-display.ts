@@ -25,7 +25,8 @@ export function createProgressDisplay(options: ProgressDisplayOptions): DemoRepo
   let outage: string | undefined;
 
   const counter = (index: number, total: number) => `[${String(index + 1).padStart(String(total).length)}/${total}]`;
-  const width = () => Math.max(40, (out.columns ?? 120) - 1);
+  // A pseudo-terminal may report 0 columns: take 120 then.
+  const width = () => Math.max(40, (out.columns || 120) - 1);
 
   function clearLine(): void {
     if (live) out.write('\r\x1b[2K');
@@ -35,7 +36,7 @@ export function createProgressDisplay(options: ProgressDisplayOptions): DemoRepo
     if (!live || !current) return;
     const seconds = ((Date.now() - current.started) / 1000).toFixed(0);
     const news = outage ? `platform unreachable (${outage}); waiting for it to come back` : current.waiting;
-    const line = `${SPINNER[frame++ % SPINNER.length]} ${counter(current.index, current.total)} ${current.step.title} · ${news} · ${seconds} s`;
+    const line = `${SPINNER[frame++ % SPINNER.length]} ${counter(current.index, current.total)} ${current.step.title} (${seconds} s): ${news}`;
     out.write(`\r\x1b[2K${line.length > width() ? `${line.slice(0, width() - 1)}…` : line}`);
   }
 

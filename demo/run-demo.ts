@@ -6,9 +6,9 @@
  */
 import { TERMINAL_STATUSES } from '../shared/index.js';
 import type { DemoApi } from './demo-api.js';
-import { OBSERVER, takeSnapshot, type DemoSnapshot, type PermitView } from './demo-snapshot.js';
+import { OBSERVER, readAudit, takeSnapshot, type DemoSnapshot, type PermitView } from './demo-snapshot.js';
 import { DEMO_STEPS, demoApplication, type DemoStep, type StepAnswer } from './demo-steps.js';
-import { buildTimeline, describeChanges, observeWorkspaces, type AuditEntryView, type TimelineEntry, type WorkspaceObservation } from './demo-timeline.js';
+import { buildTimeline, describeChanges, type TimelineEntry } from './demo-timeline.js';
 
 export interface DemoReporter {
   permitReady(permit: PermitView, how: 'created' | 'resumed'): void;
@@ -95,14 +95,7 @@ async function createPermit(options: DemoOptions, runId: string): Promise<{ perm
   }
 }
 
-/** Runs one step; `observe` sees every snapshot taken on the way (workspace states can come and go between steps). */
-async function runStep(
-  options: DemoOptions,
-  permitId: string,
-  step: DemoStep,
-  before: DemoSnapshot,
-  observe: (previous: DemoSnapshot, next: DemoSnapshot) => void,
-): Promise<{ snapshot: DemoSnapshot; resumed: boolean }> {
+async function runStep(options: DemoOptions, permitId: string, step: DemoStep, before: DemoSnapshot): Promise<{ snapshot: DemoSnapshot; resumed: boolean }> {
   const { api, reporter } = options;
   const index = (options.steps ?? DEMO_STEPS).indexOf(step);
   const timeoutMs = options.stepTimeoutMs ?? 120_000;
@@ -140,9 +133,7 @@ async function runStep(
     const justActed = acted && !actedSeen;
     actedSeen = acted;
     if (!justActed && Date.now() - snapshot.takenAt.getTime() < fullSnapshotMs && (await permitVersion(api, permitId)) === snapshot.permit.version) continue;
-    const next = await takeSnapshot(api, permitId);
-    observe(snapshot, next);
-    snapshot = next;
+    snapshot = await takeSnapshot(api, permitId);
   }
 }
 
@@ -163,31 +154,17 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   reporter.permitReady(permit, how);
 
   let snapshot = await takeSnapshot(api, permit.id);
-  const workspaceObservations: WorkspaceObservation[] = observeWorkspaces(undefined, snapshot);
   const steps: DemoResult['steps'] = [];
   for (const [index, step] of script.entries()) {
     const started = Date.now();
     reporter.stepStarted(index, script.length, step);
     const before = snapshot;
-    const outcome = await runStep(options, permit.id, step, snapshot, (previous, next) => workspaceObservations.push(...observeWorkspaces(previous, next)));
+    const outcome = await runStep(options, permit.id, step, snapshot);
     snapshot = outcome.snapshot;
     const ms = Date.now() - started;
     steps.push({ id: step.id, actor: step.actor, ms, resumed: outcome.resumed });
     reporter.stepFinished(index, script.length, step, { resumed: outcome.resumed, ms, details: describeChanges(before, snapshot) });
     if (step.id === options.stopAfter) break;
   }
-  return { permitId: permit.id, complete: steps.length === script.length, final: snapshot, timeline: buildTimeline(snapshot, workspaceObservations, await readAudit(api, permit.id)), steps };
-}
-
-/** The permit's audit log, every page. */
-async function readAudit(api: DemoApi, permitId: string): Promise<AuditEntryView[]> {
-  const entries: AuditEntryView[] = [];
-  let afterSeq = 0;
-  for (;;) {
-    const page = await api.call<{ items: Array<AuditEntryView & { seq: number }>; nextAfterSeq: number | null }>(OBSERVER, 'GET', `/audit?permitId=${permitId}&limit=1000&afterSeq=${afterSeq}`);
-    if (page.status !== 200) throw new Error(`GET /audit answered HTTP ${page.status}: ${JSON.stringify(page.body)}`);
-    entries.push(...page.body.items);
-    if (page.body.nextAfterSeq === null) return entries;
-    afterSeq = page.body.nextAfterSeq;
-  }
+  return { permitId: permit.id, complete: steps.length === script.length, final: snapshot, timeline: buildTimeline(snapshot, await readAudit(api, permit.id)), steps };
 }

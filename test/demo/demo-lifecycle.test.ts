@@ -14,7 +14,7 @@ import { renderTimeline } from '../../demo/demo-timeline.js';
 import { runDemo, type DemoReporter } from '../../demo/run-demo.js';
 import { startPermitManagerForTest, type PermitManagerForTest } from '../integration/support/start-permit-manager-for-test.js';
 import { startRepoProcess } from '../support/repo-process.js';
-import { deliveryLines, EXPECTED_DECISIONS, EXPECTED_DELIVERIES, EXPECTED_STATUS_PATH } from './support/demo-expectations.js';
+import { deliveryLines, EXPECTED_DECISIONS, EXPECTED_DELIVERIES, EXPECTED_STATUS_PATH, EXPECTED_WORKSPACE_CHANGES, workspaceChanges } from './support/demo-expectations.js';
 
 function recordingReporter(): DemoReporter & { lines: string[] } {
   const lines: string[] = [];
@@ -59,10 +59,22 @@ describe('the guided demo against the platform in this process', () => {
     expect(timeline).toMatch(/dana +action +confirmed the upload with its manifest/);
     expect(timeline).toMatch(/rita +decision +SETUP REWORK_REQUESTED: "Please remove the file sync client/);
     expect(timeline).toMatch(/victor +decision +EGRESS APPROVED/);
-    expect(timeline).toMatch(/platform +workspace +setup workspace: running, internet through the allow-listed proxy, no data/);
-    expect(timeline).toMatch(/platform +workspace +analysis workspace: running, no internet, for good, \/prepared read-only/);
+    // Every workspace change, from the audit trail: each provisioned once, frozen once per submission, sealed for good.
+    const workspaceLines = result.timeline.filter((e) => e.kind === 'workspace').map((e) => `${e.actor} ${e.text}`);
+    expect(workspaceChanges(result.timeline), timeline).toEqual(EXPECTED_WORKSPACE_CHANGES);
+    expect(workspaceLines.filter((l) => l.includes('(provision)')), timeline).toEqual([
+      'process:spe-data-ingress provisioned ingress workspace: running, no internet, /raw read-write (provision)',
+      'process:spe-data-ingress provisioned preprocessing workspace: running, no internet, /raw read-only, /prepared read-write (provision)',
+      'process:spe-environment-setup provisioned setup workspace: running, internet through the allow-listed proxy, no data (provision)',
+    ]);
+    expect(workspaceLines.filter((l) => l.includes('(freeze)')), timeline).toEqual([
+      'process:spe-environment-setup setup workspace: stopped (frozen), no internet, no data; 1 snapshot (freeze)',
+      'process:spe-environment-setup setup workspace: stopped (frozen), no internet, no data; 2 snapshots (freeze)',
+    ]);
+    expect(timeline).toMatch(/process:spe-environment-setup +workspace +analysis workspace: running, no internet, for good, \/prepared read-only, \/outputs read-write; 2 snapshots \(start\)/);
+    expect(timeline).toMatch(/workspace +analysis workspace deleted \(volumes and snapshots gone\) \(delete-data\)/);
     expect(timeline).toMatch(/platform +notify +notified alice \(email, in-app\): setup-rework-requested/);
-    expect(reporter.lines).toContain('  provisioned setup workspace: running, internet through the allow-listed proxy, no data');
+    expect(reporter.lines).toContain('  status WORKSPACE_SETUP_REVIEW_PENDING → WORKSPACE_SETUP_PENDING by process:spe-environment-setup (Reviewer requested rework of the workspace setup)');
   });
 
   it('exits 1 naming the step and the status when a step cannot reach what it expects', async () => {

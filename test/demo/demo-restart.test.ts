@@ -9,10 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createDemoApi } from '../../demo/demo-api.js';
-import { takeSnapshot } from '../../demo/demo-snapshot.js';
+import { readAudit, takeSnapshot } from '../../demo/demo-snapshot.js';
+import { buildTimeline } from '../../demo/demo-timeline.js';
 import { freePort } from '../support/free-port.js';
 import { startRepoProcess, waitUntilServing, type RepoProcess } from '../support/repo-process.js';
-import { deliveryLines, EXPECTED_ANALYSIS_OBJECTS, EXPECTED_DELIVERIES, EXPECTED_STATUS_PATH } from './support/demo-expectations.js';
+import { deliveryLines, EXPECTED_ANALYSIS_OBJECTS, EXPECTED_DELIVERIES, EXPECTED_STATUS_PATH, EXPECTED_WORKSPACE_CHANGES, workspaceChanges } from './support/demo-expectations.js';
 
 const START_TIMEOUT_MS = 120_000;
 
@@ -82,12 +83,15 @@ describe('the demo survives the platform being killed with SIGKILL mid-way', () 
 
     // 3. Nothing happened twice: the status path, the notifications and the emails of one uninterrupted run.
     const permitId = permitFolders[0]!;
-    const final = await takeSnapshot(createDemoApi({ baseUrl: url }), permitId);
+    const api = createDemoApi({ baseUrl: url });
+    const final = await takeSnapshot(api, permitId);
     expect(final.permit.status).toBe('CLOSED');
     expect(final.history.map((h) => h.newStatus)).toEqual(EXPECTED_STATUS_PATH);
     expect(deliveryLines(final.deliveries)).toEqual(EXPECTED_DELIVERIES);
     const emails = (await readdir(join(scratch, 'outbox'))).filter((f) => f.endsWith('.eml'));
     expect(emails).toHaveLength(EXPECTED_DELIVERIES.filter((line) => line.endsWith('by email')).length);
+    // Every workspace change exactly once in the audit trail (a job redone after the kill records nothing new).
+    expect(workspaceChanges(buildTimeline(final, await readAudit(api, permitId)))).toEqual(EXPECTED_WORKSPACE_CHANGES);
     // Closure deleted every object of the permit.
     expect(await readdir(join(scratch, 'workspaces'))).toEqual([]);
     await platform.stop();

@@ -9,7 +9,7 @@
  */
 import type { Logger } from 'pino';
 import { NonRetryableError } from '../../runtime/job-errors.js';
-import { jobIdempotencyKey, type WorkerJob } from '../../runtime/worker-job.js';
+import { jobIdempotencyKey, processActor, type WorkerJob } from '../../runtime/worker-job.js';
 import type { WorkspacePhase } from '../../../shared/index.js';
 import {
   describeRef,
@@ -105,12 +105,12 @@ export async function reconcileWorkspace(ctx: WorkspaceContext, input: Reconcile
     throw toJobError(error, label);
   }
   const changed = changedStates(before, after);
-  if (changed.length > 0) await ctx.store.saveDesired(permitId, changed);
+  const jobKey = jobIdempotencyKey(job, permitId);
+  if (changed.length > 0) await ctx.store.saveDesired(permitId, changed, { actor: processActor(job), action: job.type, idempotencyKey: jobKey });
 
   const allStates = Object.values(after).filter((s): s is WorkspaceDesiredState => !!s);
   const phase: WorkspacePhase = input.phase ?? activeResearchPhase(after) ?? allStates[0]?.phase ?? 'setup';
   const context = { permitId, phase };
-  const jobKey = jobIdempotencyKey(job, permitId);
   const observeInto = allStates.map((s) => s.phase);
   let objects: KubeObject[];
   try {

@@ -27,8 +27,8 @@ describe.each(testDatabaseTargets())('knex workspace store on $name', (target) =
   it('upserts the desired state per phase and merges observations key by key', async () => {
     const permit = await insertPermit(knex, { status: 'WORKSPACE_SETUP_PENDING' });
     const store = createKnexWorkspaceStore(knex);
-    await store.saveDesired(permit.id, [initialState('setup', 'pod')]);
-    await store.saveDesired(permit.id, [{ ...initialState('setup', 'pod'), running: false }, initialState('ingress', 'pod')]);
+    await store.saveDesired(permit.id, [initialState('setup', 'pod')], change('workspace.provision', 1));
+    await store.saveDesired(permit.id, [{ ...initialState('setup', 'pod'), running: false }, initialState('ingress', 'pod')], change('workspace.freeze', 2));
     await store.saveObserved(permit.id, ['setup'], { driver: 'manifests', objects: [{ ref: 'v1/Pod/ns/workspace', exists: true }] });
     await store.saveObserved(permit.id, ['setup', 'ingress'], { failure: null });
     const records = (await store.load(permit.id)).sort((a, b) => a.phase.localeCompare(b.phase));
@@ -55,7 +55,7 @@ describe.each(testDatabaseTargets())('knex workspace store on $name', (target) =
   it('records the proof of deletion on every workspace row and once in the audit chain', async () => {
     const permit = await insertPermit(knex, { status: 'DATA_DELETION_PENDING' });
     const store = createKnexWorkspaceStore(knex);
-    await store.saveDesired(permit.id, [initialState('setup', 'pod'), initialState('ingress', 'pod')]);
+    await store.saveDesired(permit.id, [initialState('setup', 'pod'), initialState('ingress', 'pod')], change('workspace.provision', 1));
     const certificate = sealDeletionCertificate({ permitId: permit.id, namespace: 'ns', deletedAt: '2026-03-01T00:00:00.000Z', driver: 'manifests', job: 'k', deleted: [{ ref: 'v1/Namespace/ns', existed: true }], retained: [] });
     await store.recordDeletion({ permitId: permit.id, certificate, actor: 'process:spe-permit-closure', idempotencyKey: 'workspace.delete-data/x/1' });
     await store.recordDeletion({ permitId: permit.id, certificate, actor: 'process:spe-permit-closure', idempotencyKey: 'workspace.delete-data/x/1' });
@@ -79,4 +79,25 @@ describe.each(testDatabaseTargets())('knex workspace store on $name', (target) =
     expect(row.observed_state.objects.every((o) => o.exists)).toBe(true);
     expect(row.observed_state.objects.map((o) => o.ref)).toContainEqual(expect.stringMatching(/VolumeSnapshot/));
   });
+
+  it('audits every change of desired state with the new states, once per job, in the hash chain', async () => {
+    const permit = await insertPermit(knex, { status: 'WORKSPACE_SETUP_PENDING' });
+    const handlers = createWorkspaceHandlers({ driver: createInMemoryDriver(), store: createKnexWorkspaceStore(knex) });
+    const provision = makeWorkerJob({ type: TASK_TYPES.workspaceProvision, bpmnProcessId: 'spe-environment-setup', headers: { phase: 'setup' }, variables: { permitId: permit.id } });
+    const disable = makeWorkerJob({ type: TASK_TYPES.workspaceDisableNetwork, bpmnProcessId: 'spe-environment-setup', headers: {}, variables: { permitId: permit.id } });
+    await handlers[TASK_TYPES.workspaceProvision](provision, silentLogger);
+    await handlers[TASK_TYPES.workspaceDisableNetwork](disable, silentLogger);
+    // The same job delivered again (after a crash before it was completed) changes nothing and records nothing.
+    await handlers[TASK_TYPES.workspaceDisableNetwork](disable, silentLogger);
+    const entries = (await knex(TABLES.auditLog).where({ permit_id: permit.id }).orderBy('seq')) as Array<{ actor: string; action: string; details: { workspaces: Array<{ phase: string; network: string }> } }>;
+    expect(entries.map((e) => [e.actor, e.action, e.details.workspaces.map((w) => `${w.phase} ${w.network}`)])).toEqual([
+      ['process:spe-environment-setup', 'workspace.provision', ['setup proxied']],
+      ['process:spe-environment-setup', 'workspace.disable-network', ['setup none']],
+    ]);
+    expect(await verifyAuditLog(knex)).toMatchObject({ ok: true });
+  });
 });
+
+function change(action: string, n: number) {
+  return { actor: 'process:spe-environment-setup', action, idempotencyKey: `${action}/p/${n}` };
+}

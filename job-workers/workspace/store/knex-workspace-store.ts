@@ -1,6 +1,7 @@
 /**
  * `WorkspaceStore` on the Permit Manager's database: table `workspaces` (desired and observed state per permit
- * and phase), `permit_members` (research team), `egress_requests` (files) and the audit log (proof of deletion).
+ * and phase), `permit_members` (research team), `egress_requests` (files) and the audit log (every change of desired
+ * state, and the proof of deletion).
  */
 import type { Knex } from 'knex';
 import { TABLES, appendAudit, type WorkspaceRow } from '../../../db/index.js';
@@ -38,12 +39,16 @@ export function createKnexWorkspaceStore(knex: Knex): WorkspaceStore {
         observed: (parseJson(row.observed_state) as WorkspaceObservation | null) ?? null,
       }));
     },
-    async saveDesired(permitId, states) {
+    async saveDesired(permitId, states, audit) {
       if (states.length === 0) return;
-      await knex(TABLES.workspaces)
-        .insert(states.map((state) => ({ permit_id: permitId, phase: state.phase, desired_state: JSON.stringify(state), updated_at: knex.fn.now() })))
-        .onConflict(['permit_id', 'phase'])
-        .merge(['desired_state', 'updated_at']);
+      await knex.transaction(async (trx) => {
+        await trx(TABLES.workspaces)
+          .insert(states.map((state) => ({ permit_id: permitId, phase: state.phase, desired_state: JSON.stringify(state), updated_at: trx.fn.now() })))
+          .onConflict(['permit_id', 'phase'])
+          .merge(['desired_state', 'updated_at']);
+        // Last in the transaction (appendAudit locks the chain head until commit).
+        await appendAudit(trx, { actor: audit.actor, action: audit.action, permitId, details: { workspaces: states }, idempotencyKey: audit.idempotencyKey });
+      });
     },
     async saveObserved(permitId, phases, observation) {
       if (phases.length === 0) return;

@@ -39,10 +39,23 @@ export interface DeletionRecord {
   idempotencyKey: string;
 }
 
+/** Who changed the workspaces and why, for the audit entry that goes with every change of desired state. */
+export interface WorkspaceChangeAudit {
+  /** `process:<bpmnProcessId>`. */
+  actor: string;
+  /** The task type, e.g. `workspace.disable-network`. */
+  action: string;
+  /** The job's key: a retried job records its change once. */
+  idempotencyKey: string;
+}
+
 export interface WorkspaceStore {
   load(permitId: string): Promise<WorkspaceRecord[]>;
-  /** Upserts the desired state of each given workspace. */
-  saveDesired(permitId: string, states: readonly WorkspaceDesiredState[]): Promise<void>;
+  /**
+   * Upserts the desired state of each given workspace and, in the same transaction, appends an audit entry with
+   * the new states (`action` = the task type), so the audit trail shows when the internet was cut, data mounted…
+   */
+  saveDesired(permitId: string, states: readonly WorkspaceDesiredState[], audit: WorkspaceChangeAudit): Promise<void>;
   /** Merges `observation` into the observed state of the given phases' rows (that exist). */
   saveObserved(permitId: string, phases: readonly WorkspacePhase[], observation: WorkspaceObservation): Promise<void>;
   /** User ids of the permit's research team (`permit_members`, RESEARCH_TEAM). */

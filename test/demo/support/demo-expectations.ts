@@ -75,3 +75,48 @@ export const EXPECTED_ANALYSIS_OBJECTS: Readonly<Record<string, number>> = {
   resourcequota: 1,
   volumesnapshot: 2,
 };
+
+/**
+ * The workspace changes of one demo, in order, as the audit trail records them: `<task> <phase>`. One task can
+ * change several workspaces (teardown, delete-data); those are listed by phase.
+ */
+export const EXPECTED_WORKSPACE_CHANGES: readonly string[] = [
+  'provision ingress',
+  'provision preprocessing',
+  'teardown preprocessing',
+  'teardown ingress',
+  'provision setup',
+  'disable-network setup',
+  'freeze setup',
+  'enable-network setup',
+  'start setup',
+  'disable-network setup',
+  'freeze setup',
+  // The permanent disable-network promotes the setup workspace to the analysis workspace: both rows change.
+  'disable-network analysis',
+  'disable-network setup',
+  'mount-data analysis',
+  'mount-outputs analysis',
+  'start analysis',
+  'release-outputs analysis',
+  'teardown analysis',
+  'archive analysis',
+  'delete-data analysis',
+  'delete-data ingress',
+  'delete-data preprocessing',
+  'delete-data setup',
+];
+
+/** `<task> <phase>` per workspace line of the timeline; the lines of one audit entry (same time, same task) sorted. */
+export function workspaceChanges(timeline: ReadonlyArray<{ at: string; kind: string; text: string }>): string[] {
+  const groups: Array<{ key: string; lines: string[] }> = [];
+  for (const entry of timeline.filter((e) => e.kind === 'workspace')) {
+    const task = /\((\S+)\)$/.exec(entry.text)?.[1] ?? '?';
+    const line = `${task} ${entry.text.replace(/^provisioned /, '').split(' ')[0]}`;
+    const key = `${entry.at} ${task}`;
+    const last = groups.at(-1);
+    if (last?.key === key) last.lines.push(line);
+    else groups.push({ key, lines: [line] });
+  }
+  return groups.flatMap((group) => group.lines.sort());
+}
