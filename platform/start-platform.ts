@@ -160,9 +160,9 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     cleanups.push({ what: 'outbox relay', run: () => relay.stop() });
 
     // 5. Job workers, each task type on its own client; the notification service's handler and channels.
-    const notifications = createNotificationService(config, database.knex, logger.child({ component: 'notifications' }));
+    const notifications = await createNotificationService(config, database.knex, logger.child({ component: 'notifications' }));
     cleanups.push({ what: 'email channel', run: () => notifications.close() });
-    const workspaces = createWorkspaceService(config, database.knex, logger.child({ component: 'workspaces' }));
+    const workspaces = await createWorkspaceService(config, database.knex, logger.child({ component: 'workspaces' }));
     if (options.startWorkers !== false) {
       const workers: RunningJobWorkers = startPermitManagerWorkers({
         knex: database.knex,

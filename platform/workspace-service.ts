@@ -1,20 +1,23 @@
 /**
  * The workspace provisioning service from configuration: the `manifests` driver (the embedded default: the exact
  * objects, as YAML, in a folder per permit) or the `kubernetes` driver (server-side apply to a cluster), with the
- * workspace state kept in the Permit Manager's database.
+ * workspace state kept in the Permit Manager's database. The Kubernetes client is loaded only for the `kubernetes`
+ * driver (it takes about a second to import, which `npm start` on embedded defaults does not need).
  */
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
-import { createKubernetesDriverFromConfig } from '../job-workers/workspace/drivers/kubernetes/index.js';
 import { createKnexWorkspaceStore, createManifestsDriver, createWorkspaceHandlers, type WorkspaceDriver } from '../job-workers/workspace/index.js';
 import type { Config } from '../rest-api/config.js';
 
 export type WorkspaceConfig = Pick<Config, 'workspaceDriver' | 'workspaceManifestsDir' | 'kubeconfig'>;
 
-export function createWorkspaceService(config: WorkspaceConfig, knex: Knex, logger: Logger) {
+export async function createWorkspaceService(config: WorkspaceConfig, knex: Knex, logger: Logger) {
   const driver: WorkspaceDriver =
     config.workspaceDriver === 'kubernetes'
-      ? createKubernetesDriverFromConfig({ kubeconfig: config.kubeconfig ? { kind: 'file', path: config.kubeconfig } : { kind: 'default' }, logger })
+      ? (await import('../job-workers/workspace/drivers/kubernetes/index.js')).createKubernetesDriverFromConfig({
+          kubeconfig: config.kubeconfig ? { kind: 'file', path: config.kubeconfig } : { kind: 'default' },
+          logger,
+        })
       : createManifestsDriver({ dir: config.workspaceManifestsDir, logger });
   const handlers = createWorkspaceHandlers({ driver, store: createKnexWorkspaceStore(knex), logger });
   const where = config.workspaceDriver === 'kubernetes' ? `kubernetes (${config.kubeconfig ?? 'default kubeconfig'})` : `manifests in ${config.workspaceManifestsDir}`;

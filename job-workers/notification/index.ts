@@ -45,7 +45,7 @@ export function createNotificationHandler(deps: NotificationHandlerDeps): { [TAS
 }
 
 export { createEmailChannel, DEFAULT_NOTIFICATION_FROM, DEFAULT_OUTBOX_DIR, type EmailChannel, type EmailChannelOptions } from './channels/email-channel.js';
-export { createSlackChannel, parseSlackChannels, type SlackChannelMap, type SlackChannelOptions } from './channels/slack-channel.js';
+// Slack (`channels/slack-channel.ts`) is imported where it is used, so its client loads only when a token is set.
 export type { DeliveryTarget, NotificationChannel, OutgoingNotification, RenderedMessage, SendResult } from './channels/notification-channel.js';
 export { createFakeNotificationStore, type FakeNotificationStore } from './fake-notification-store.js';
 export { NOTIFICATION_CHANNELS, type NotificationChannelName, type NotificationStore, type Recipient } from './notification-store.js';

@@ -5,9 +5,14 @@
  * object's name and labels against the DNS-1123 and label-syntax rules the API server enforces.
  */
 import { z } from 'zod';
-import { Job } from 'kubernetes-models/batch/v1';
-import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
-import { ConfigMap, Namespace, PersistentVolumeClaim, Pod, ResourceQuota } from 'kubernetes-models/v1';
+// One module per kind: the group indexes (`kubernetes-models/v1`) load every kind's schema, about a second.
+import { Job } from 'kubernetes-models/batch/v1/Job';
+import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
+import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
+import { Namespace } from 'kubernetes-models/v1/Namespace';
+import { PersistentVolumeClaim } from 'kubernetes-models/v1/PersistentVolumeClaim';
+import { Pod } from 'kubernetes-models/v1/Pod';
+import { ResourceQuota } from 'kubernetes-models/v1/ResourceQuota';
 import { describeRef, refOf, type KubeObject } from '../drivers/workspace-driver.js';
 
 /** A rendered object the API server would refuse: a renderer bug, never a user error. */
