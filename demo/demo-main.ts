@@ -92,6 +92,15 @@ async function startLocalPlatform(url: string): Promise<RunningPlatform> {
   return startPlatform({ config, logger, embeddedEngine: embeddedEngineFromEnv(process.env) });
 }
 
+async function waitUntilUp(api: ReturnType<typeof createDemoApi>, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await api.isUp()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  return false;
+}
+
 function isLocal(url: string): boolean {
   return ['localhost', '127.0.0.1', '[::1]'].includes(new URL(url).hostname);
 }
@@ -113,8 +122,19 @@ async function main(): Promise<number> {
       return 1;
     }
     out.write(`No platform at ${options.url}: starting one in this process (the same as \`npm start\`)…\n`);
-    platform = await startLocalPlatform(options.url);
-    out.write(`Platform ready in ${(platform.startupMs / 1000).toFixed(1)} s\n`);
+    try {
+      platform = await startLocalPlatform(options.url);
+      out.write(`Platform ready in ${(platform.startupMs / 1000).toFixed(1)} s\n`);
+    } catch (error) {
+      // Another process holds the data folders: most likely `npm start`, still starting. Wait for it instead.
+      const holder = /in use by process (\d+)/.exec(error instanceof Error ? error.message : '');
+      if (!holder) throw error;
+      out.write(`Process ${holder[1]} (probably \`npm start\`) holds the data folders; waiting for its platform at ${options.url}…\n`);
+      if (!(await waitUntilUp(api, 120_000))) {
+        process.stderr.write(`Process ${holder[1]} holds the data folders but no platform answered at ${options.url} within 120 s. Is it running on another PORT? Pass --url.\n`);
+        return 1;
+      }
+    }
   }
   const stop = async () => {
     display.stop();
