@@ -63,6 +63,8 @@ export function createDemoApi(options: DemoApiOptions) {
   const retryIntervalMs = options.retryIntervalMs ?? 500;
   const tokens = new Map<string, { token: string; expiresAt: number }>();
   let down = false;
+  let downSince = 0;
+  let downtimeMs = 0;
 
   /**
    * One HTTP exchange, waiting out an outage. A request that never reached the platform (connection refused) is
@@ -90,6 +92,7 @@ export function createDemoApi(options: DemoApiOptions) {
         }
         if (down) {
           down = false;
+          downtimeMs += Date.now() - downSince;
           options.onOutage?.({ down: false });
         }
         return { status: response.status, body: text ? safeJson(text) : {} };
@@ -102,6 +105,7 @@ export function createDemoApi(options: DemoApiOptions) {
         }
         if (!down) {
           down = true;
+          downSince = Date.now();
           options.onOutage?.({ down: true, error: describe(error) });
         }
         if (Date.now() - started > outageTimeoutMs) throw new PlatformUnreachableError(baseUrl, Date.now() - started, error);
@@ -151,7 +155,10 @@ export function createDemoApi(options: DemoApiOptions) {
     }
   }
 
-  return { baseUrl, call, isUp, tokenFor };
+  /** How long the platform has been unreachable in all, so far (step deadlines do not count it). */
+  const downtime = (): number => downtimeMs + (down ? Date.now() - downSince : 0);
+
+  return { baseUrl, call, isUp, tokenFor, downtime };
 }
 
 export type DemoApi = ReturnType<typeof createDemoApi>;

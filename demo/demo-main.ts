@@ -29,7 +29,7 @@ const USAGE = `Usage: npm run demo -- [options]
   --no-start            do not start a platform in this process when none answers at --url
   --stop-after <step>   stop after this step (e.g. approve-setup, to look at the analysis workspace); --resume carries on
   --grace <duration>    closure's grace period before data deletion (ISO 8601, default PT5S)
-  --step-timeout <s>    seconds a step may take once it can act (default 120)
+  --step-timeout <s>    seconds a step may take, not counting time the platform is down (default 120)
   --state-file <path>   where the last demo permit id is kept (default ./data/demo/last-permit.json)
   --help
 `;

@@ -19,6 +19,7 @@ function fakePlatform(initial: PermitView['status'] = 'DRAFT') {
     baseUrl: 'http://fake',
     isUp: async () => true,
     tokenFor: async () => 'token',
+    downtime: () => 0,
     call: async (user: string, method: string, path: string) => {
       if (method === 'POST' && path === '/permits') {
         changes.push(`${user} created`);
@@ -133,6 +134,17 @@ describe('runDemo', () => {
     expect((error as Error).message).toBe(
       'Step "Alice submits" did not reach the application under assessment within 0.1 s: the permit is DRAFT. The last answer was HTTP 409: answer 409.',
     );
+  });
+
+  it('does not count time the platform was unreachable against the step', async () => {
+    const platform = fakePlatform('DRAFT');
+    const t0 = Date.now();
+    // The first 300 ms are an outage (the fake API reports them as downtime); the step may then take 100 ms more.
+    (platform.api as { downtime: () => number }).downtime = () => Math.min(Date.now() - t0, 300);
+    const step = submitStep(async () => answer(409));
+    const error = await runDemo({ api: platform.api, reporter: quietReporter(), steps: [step], pollMs: 5, stepTimeoutMs: 100 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DemoStepError);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(400);
   });
 
   it('fails at once on a refusal that waiting cannot cure, and when the permit ends early', async () => {

@@ -30,7 +30,7 @@ export interface DemoOptions {
   stopAfter?: string;
   /** Continue this permit instead of creating one. */
   permitId?: string;
-  /** How long a step may take once it can act; default 120 s. */
+  /** How long a step may take, not counting time the platform was unreachable; default 120 s. */
   stepTimeoutMs?: number;
   /** How often to look at the permit while waiting; default 400 ms. */
   pollMs?: number;
@@ -105,7 +105,10 @@ async function runStep(options: DemoOptions, permitId: string, step: DemoStep, b
   let acted = false;
   let actedSeen = false;
   let lastRefusal = '';
-  const deadline = Date.now() + timeoutMs;
+  const started = Date.now();
+  const downtimeBefore = api.downtime();
+  // Time the platform was down (killed, restarting) is not the step's fault.
+  const elapsed = () => Date.now() - started - (api.downtime() - downtimeBefore);
   for (;;) {
     if (step.done(snapshot)) return { snapshot, resumed: !acted && step.act !== undefined };
     const status = snapshot.permit.status;
@@ -119,7 +122,7 @@ async function runStep(options: DemoOptions, permitId: string, step: DemoStep, b
       else if (isNotYet(answer)) lastRefusal = answer.lostInFlight ? 'the answer was lost when the platform went down; checking whether it took effect' : problemText(answer);
       else throw new DemoStepError(step, `Step "${step.title}" was refused: ${problemText(answer)}`, status);
     }
-    if (Date.now() > deadline) {
+    if (elapsed() > timeoutMs) {
       const why = lastRefusal ? ` The last answer was ${lastRefusal}.` : '';
       throw new DemoStepError(step, `Step "${step.title}" did not reach ${step.expect} within ${(timeoutMs / 1000).toFixed(timeoutMs % 1000 ? 1 : 0)} s: the permit is ${status}.${why}`, status);
     }
