@@ -101,6 +101,11 @@ export async function takeSnapshot(api: DemoApi, permitId: string): Promise<Demo
   return { permit, history, reviews, egress, workspaces: itemsOf(workspaces), deliveries: itemsOf(deliveries), takenAt: new Date() };
 }
 
+/** The permit's version: it changes with every change of the permit itself (one read instead of six). */
+export async function readPermitVersion(api: DemoApi, permitId: string): Promise<number> {
+  return (await read<PermitView>(api, `/permits/${permitId}`)).version;
+}
+
 /** The permit's audit log, every page. */
 export async function readAudit(api: DemoApi, permitId: string): Promise<AuditEntryView[]> {
   const entries: AuditEntryView[] = [];

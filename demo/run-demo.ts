@@ -6,7 +6,7 @@
  */
 import { TERMINAL_STATUSES } from '../shared/index.js';
 import type { DemoApi } from './demo-api.js';
-import { OBSERVER, readAudit, takeSnapshot, type DemoSnapshot, type PermitView } from './demo-snapshot.js';
+import { readAudit, readPermitVersion, takeSnapshot, type DemoSnapshot, type PermitView } from './demo-snapshot.js';
 import { DEMO_STEPS, demoApplication, type DemoStep, type StepAnswer } from './demo-steps.js';
 import { buildTimeline, describeChanges, type TimelineEntry } from './demo-timeline.js';
 
@@ -135,14 +135,9 @@ async function runStep(options: DemoOptions, permitId: string, step: DemoStep, b
     // or every couple of seconds, which keeps a demo well inside the API's per-user rate limit.
     const justActed = acted && !actedSeen;
     actedSeen = acted;
-    if (!justActed && Date.now() - snapshot.takenAt.getTime() < fullSnapshotMs && (await permitVersion(api, permitId)) === snapshot.permit.version) continue;
+    if (!justActed && Date.now() - snapshot.takenAt.getTime() < fullSnapshotMs && (await readPermitVersion(api, permitId)) === snapshot.permit.version) continue;
     snapshot = await takeSnapshot(api, permitId);
   }
-}
-
-async function permitVersion(api: DemoApi, permitId: string): Promise<number | undefined> {
-  const answer = await api.call<PermitView>(OBSERVER, 'GET', `/permits/${permitId}`);
-  return answer.status === 200 ? answer.body.version : undefined;
 }
 
 export async function runDemo(options: DemoOptions): Promise<DemoResult> {
