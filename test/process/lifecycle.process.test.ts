@@ -339,6 +339,49 @@ describe('0 Permit Lifecycle', { timeout: 60_000 }, () => {
     await t.waitForProcessState(key, 'TERMINATED');
   });
 
+  it('an amendment approved before the analysis moves its end date: the analysis expires at the new date, not the old', async () => {
+    const permitId = 'P-lifecycle-extended';
+    const { key, validUntil } = await startLifecycle(permitId);
+    const extended = validUntil + 185 * DAY_MS;
+    await issuePermit(key, permitId);
+    await startIngress(key, permitId);
+    await prepareData(permitId);
+    const setup = await childOf(key, PROCESS_IDS.setup);
+    await t.waitForActiveElement(setup, WAIT.setupSubmitted);
+
+    // Extended while the team sets up its workspace.
+    await t.correlate(MESSAGES.amendmentRequested, permitId, { amendment: { validUntil: new Date(extended).toISOString() }, amendmentRequestedBy: 'alice' });
+    await completeTask(permitId, WAIT.assessAmendment, { [REVIEW_VARIABLES.AMENDMENT.decision]: 'APPROVED', [REVIEW_VARIABLES.AMENDMENT.reviewer]: 'rita' });
+    await childOf(key, PROCESS_IDS.amendment, 'COMPLETED');
+    expect((await t.variables(key)).validUntil).toBe(new Date(extended).toISOString());
+
+    await reviewSetup(key, permitId, 'APPROVED');
+    const analysis = await childOf(key, PROCESS_IDS.analysis);
+    await t.waitForActiveElement(analysis, WAIT.analysisInProgress);
+    await t.pinClock(validUntil + 60_000);
+    // Past the first end date: still running (give the engine a moment to fire anything due).
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect((await t.getInstance(analysis)).state).toBe('ACTIVE');
+    expect(statusTrail(permitId)).not.toContain('EXPIRED');
+
+    await t.pinClock(extended + 60_000);
+    await childOf(key, PROCESS_IDS.analysis, 'COMPLETED');
+    expect(statusTrail(permitId)).toContain('EXPIRED');
+  });
+
+  it('a rejected amendment leaves the end date as it was', async () => {
+    const permitId = 'P-lifecycle-extension-refused';
+    const { key, validUntil } = await startLifecycle(permitId);
+    await issuePermit(key, permitId);
+    await t.correlate(MESSAGES.amendmentRequested, permitId, { amendment: { validUntil: new Date(validUntil + 30 * DAY_MS).toISOString() }, amendmentRequestedBy: 'alice' });
+    await completeTask(permitId, WAIT.assessAmendment, { [REVIEW_VARIABLES.AMENDMENT.decision]: 'REJECTED', [REVIEW_VARIABLES.AMENDMENT.reviewer]: 'rita' });
+    await childOf(key, PROCESS_IDS.amendment, 'COMPLETED');
+    expect((await t.variables(key)).validUntil).toBe(new Date(validUntil).toISOString());
+
+    await t.api.cancelProcessInstance({ processInstanceKey: t.key(key) });
+    await t.waitForProcessState(key, 'TERMINATED');
+  });
+
   it('interrupts the analysis and closes the permit when it is revoked', async () => {
     const permitId = 'P-lifecycle-revoked';
     const { key } = await startLifecycle(permitId, { deletionGracePeriod: 'P14D' });
