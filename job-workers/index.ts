@@ -17,11 +17,17 @@ export { createKnexAuditStore } from './audit/knex-audit-store.js';
 export type { PermitStore } from './permit/permit-store.js';
 export type { AuditStore } from './audit/audit-store.js';
 export { AmendmentSchema, type AmendmentInput } from './permit/amendment-schema.js';
+export type { MessagePublisher } from './permit/apply-amendment-handler.js';
 export { PLACEHOLDER_WARNING } from './placeholders/placeholder-handler.js';
 
 /** The handlers' stores on one knex. */
-export function createDatabaseHandlerDeps(knex: Knex, clock?: () => Date, services?: TaskHandlerDeps['services']): TaskHandlerDeps {
-  return { permits: createKnexPermitStore(knex), audit: createKnexAuditStore(knex), ...(clock ? { clock } : {}), ...(services ? { services } : {}) };
+export function createDatabaseHandlerDeps(
+  knex: Knex,
+  clock?: () => Date,
+  services?: TaskHandlerDeps['services'],
+  messages?: TaskHandlerDeps['messages'],
+): TaskHandlerDeps {
+  return { permits: createKnexPermitStore(knex), audit: createKnexAuditStore(knex), ...(clock ? { clock } : {}), ...(services ? { services } : {}), ...(messages ? { messages } : {}) };
 }
 
 /**
@@ -29,8 +35,8 @@ export function createDatabaseHandlerDeps(knex: Knex, clock?: () => Date, servic
  * notification and workspace handlers (placeholders stand in for any left out).
  */
 export function startPermitManagerWorkers(
-  options: Omit<StartJobWorkersOptions, 'handlers'> & { knex: Knex; clock?: () => Date; services?: TaskHandlerDeps['services'] },
+  options: Omit<StartJobWorkersOptions, 'handlers'> & { knex: Knex; clock?: () => Date; services?: TaskHandlerDeps['services']; messages?: TaskHandlerDeps['messages'] },
 ): RunningJobWorkers {
-  const { knex, clock, services, ...rest } = options;
-  return startJobWorkers({ ...rest, handlers: createTaskHandlers(createDatabaseHandlerDeps(knex, clock, services)) });
+  const { knex, clock, services, messages, ...rest } = options;
+  return startJobWorkers({ ...rest, handlers: createTaskHandlers(createDatabaseHandlerDeps(knex, clock, services, messages)) });
 }

@@ -8,7 +8,7 @@
 import { ALL_TASK_TYPES, TASK_TYPES, type TaskType } from '../shared/index.js';
 import { createRecordAuditHandler } from './audit/record-audit-handler.js';
 import type { AuditStore } from './audit/audit-store.js';
-import { createApplyAmendmentHandler } from './permit/apply-amendment-handler.js';
+import { createApplyAmendmentHandler, type MessagePublisher } from './permit/apply-amendment-handler.js';
 import { createIssuePermitHandler } from './permit/issue-permit-handler.js';
 import type { PermitStore } from './permit/permit-store.js';
 import { createPublishEventHandler } from './permit/publish-event-handler.js';
@@ -21,6 +21,8 @@ import type { JobHandler } from './runtime/worker-job.js';
 export interface TaskHandlerDeps {
   permits: PermitStore;
   audit: AuditStore;
+  /** Publishes messages to the engine (`permit.apply-amendment` tells a running analysis its new end date). */
+  messages?: MessagePublisher;
   /** Time source for timestamps the handlers write (validity start, review decided at). */
   clock?: () => Date;
   /**

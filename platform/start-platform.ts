@@ -167,6 +167,8 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       const workers: RunningJobWorkers = startPermitManagerWorkers({
         knex: database.knex,
         services: { ...notifications.handlers, ...workspaces.handlers },
+        // Time to live 0: only a process waiting for the message takes it (a running analysis and its end date).
+        messages: { publish: async (message) => void (await camunda.publishMessage({ ...message, timeToLive: 0 } as never)) },
         camunda: { restAddress: engineUrl, settings: config.camundaSettings },
         logger: logger.child({ component: 'job-workers' }),
         pollTimeoutMs: options.workerPollTimeoutMs ?? 10_000,

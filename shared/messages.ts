@@ -1,6 +1,7 @@
 /**
  * Messages the portal (through the Permit Manager's REST API) sends into running processes, with the
- * correlation key each catch event uses and the variables the message carries.
+ * correlation key each catch event uses and the variables the message carries. One is sent by a worker instead:
+ * `permit.validity-changed`, published by `permit.apply-amendment` when an amendment moves the permit's end date.
  */
 export const MESSAGES = {
   applicationSubmitted: 'application.submitted',
@@ -16,6 +17,7 @@ export const MESSAGES = {
   resumeRequested: 'permit.resume-requested',
   revocationRequested: 'permit.revocation-requested',
   amendmentRequested: 'permit.amendment-requested',
+  validityChanged: 'permit.validity-changed',
 } as const;
 
 export type MessageName = (typeof MESSAGES)[keyof typeof MESSAGES];
@@ -38,4 +40,5 @@ export const MESSAGE_CONTRACTS = {
   [MESSAGES.resumeRequested]: { correlationKey: '=permitId', variables: ['resumedBy', 'resumeReason'] },
   [MESSAGES.revocationRequested]: { correlationKey: '=permitId', variables: ['revocationReason', 'revokedBy'] },
   [MESSAGES.amendmentRequested]: { correlationKey: '=permitId', variables: ['amendment', 'amendmentRequestedBy'] },
+  [MESSAGES.validityChanged]: { correlationKey: '=permitId', variables: ['validUntil'] },
 } as const satisfies Record<MessageName, { correlationKey: string; variables: readonly string[] }>;

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { EVENTS, TASK_TYPES } from '../../shared/index.js';
+import { EVENTS, MESSAGES, TASK_TYPES } from '../../shared/index.js';
 import { makeWorkerJob, silentLogger } from '../testing/make-worker-job.js';
 import { createApplyAmendmentHandler } from './apply-amendment-handler.js';
 import { createFakePermitStore, type FakePermitStore } from './fake-permit-store.js';
@@ -29,6 +29,22 @@ describe('permit.apply-amendment', () => {
     await handler()(theJob, silentLogger);
     expect(permits.outbox).toHaveLength(1);
     expect(permits.permits.get('P-1')?.version).toBe(2);
+  });
+
+  it('publishes a new end date to the running analysis (permit.validity-changed), and nothing for other changes', async () => {
+    const published: unknown[] = [];
+    const messages = { publish: async (message: unknown) => void published.push(message) };
+    const extend = job({ validUntil: '2028-01-01T00:00:00Z' });
+    await createApplyAmendmentHandler({ permits, messages })(extend, silentLogger);
+    await createApplyAmendmentHandler({ permits, messages })(job({ addMembers: [{ userId: 'carol', teamRole: 'RESEARCH_TEAM' }] }), silentLogger);
+    expect(published).toEqual([
+      {
+        name: MESSAGES.validityChanged,
+        correlationKey: 'P-1',
+        variables: { validUntil: '2028-01-01T00:00:00.000Z' },
+        messageId: `validity-changed/${TASK_TYPES.permitApplyAmendment}/P-1/${extend.elementInstanceKey}`,
+      },
+    ]);
   });
 
   it('refuses an amendment that changes nothing or names an unknown team role', async () => {

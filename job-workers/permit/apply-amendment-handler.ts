@@ -2,9 +2,11 @@
  * `permit.apply-amendment`: applies an approved amendment (variable `amendment`: a new `validUntil`, members to add,
  * members to remove) to the permit, with an audit entry and the domain event of header `event` (default
  * `permit.amended`), in one transaction, once per job (the audit entry's idempotency key marks it done).
+ * A new end date is then published as `permit.validity-changed` (time to live 0: only a running analysis, waiting
+ * in "Analysis in progress", takes it and re-arms its expiry timer and warnings; nobody else is waiting for it).
  */
 import { z } from 'zod';
-import { EVENTS, TASK_HEADERS } from '../../shared/index.js';
+import { EVENTS, MESSAGES, TASK_HEADERS } from '../../shared/index.js';
 import { optionalHeader, readHeaders, readVariables } from '../runtime/job-input.js';
 import { PROCESS_VARIABLES } from '../../shared/process-variables.js';
 import { jobIdempotencyKey, processActor, type JobHandler } from '../runtime/worker-job.js';
@@ -15,7 +17,12 @@ import type { PermitStore } from './permit-store.js';
 const Headers = z.object({ [TASK_HEADERS.event]: optionalHeader(eventName) });
 const Variables = z.object({ [PROCESS_VARIABLES.amendment]: AmendmentSchema });
 
-export function createApplyAmendmentHandler(deps: { permits: PermitStore }): JobHandler {
+/** Publishes a message to the engine (the platform's Camunda client; absent in tests that do not need it). */
+export interface MessagePublisher {
+  publish(message: { name: string; correlationKey: string; variables: Record<string, unknown>; messageId: string }): Promise<void>;
+}
+
+export function createApplyAmendmentHandler(deps: { permits: PermitStore; messages?: MessagePublisher }): JobHandler {
   return async (job, logger) => {
     const { event = EVENTS.amended } = readHeaders(job, Headers);
     const permitId = readPermitId(job);
@@ -35,5 +42,11 @@ export function createApplyAmendmentHandler(deps: { permits: PermitStore }): Job
     };
     if (applied) logger.info(fields, 'amendment applied');
     else logger.info(fields, 'amendment was already applied by an earlier delivery');
+    // Also when redelivered: the earlier delivery may have stopped between applying and publishing.
+    if (amendment.validUntil !== undefined && deps.messages) {
+      const validUntil = new Date(amendment.validUntil).toISOString();
+      await deps.messages.publish({ name: MESSAGES.validityChanged, correlationKey: permitId, variables: { validUntil }, messageId: `validity-changed/${jobIdempotencyKey(job, permitId)}` });
+      logger.info({ validUntil }, 'new end date published to the running analysis');
+    }
   };
 }

@@ -44,6 +44,17 @@ describe('lifecycle actions', () => {
     expect(permits.audits.map((a) => a.action)).toEqual(['permit.suspend', 'permit.resume', 'permit.request-amendment', 'permit.close', 'permit.revoke']);
   });
 
+  it('sends a new end date given as a calendar date as the end of that day (the timers need a date-time)', async () => {
+    const sent = async (validUntil: string) => {
+      const { engine, service } = setup();
+      engine.expectMessage(MESSAGES.amendmentRequested, ID);
+      await service.requestAmendment(alice, ID, { summary: 'Longer', validUntil });
+      return (engine.correlated[0]?.variables.amendment as { validUntil: string }).validUntil;
+    };
+    expect(await sent('2028-01-31')).toBe('2028-01-31T23:59:59.999Z');
+    expect(await sent('2028-01-31T12:00:00+01:00')).toBe('2028-01-31T12:00:00+01:00');
+  });
+
   it('refuses researchers suspending and resuming a permit that is not suspended', async () => {
     const { service } = setup();
     await expect(service.suspend(alice, ID, { reason: 'because' })).rejects.toBeInstanceOf(ForbiddenError);

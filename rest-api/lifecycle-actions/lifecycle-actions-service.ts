@@ -80,8 +80,17 @@ export function createLifecycleActionsService(deps: LifecycleActionsDeps) {
         action: 'request-amendment',
         expectedVersion,
         message: MESSAGES.amendmentRequested,
-        variables: { amendment, amendmentRequestedBy: caller.userId },
+        variables: { amendment: withFullValidityEnd(amendment), amendmentRequestedBy: caller.userId },
       });
     },
   };
+}
+
+/**
+ * The processes compute timers with `date and time(validUntil)`, which needs a date-time: a calendar date (accepted
+ * by the API) becomes the end of that day, UTC, as `permit.apply-amendment` reads it too.
+ */
+function withFullValidityEnd(amendment: AmendmentRequest): AmendmentRequest {
+  const { validUntil } = amendment;
+  return validUntil !== undefined && /^\d{4}-\d{2}-\d{2}$/.test(validUntil) ? { ...amendment, validUntil: `${validUntil}T23:59:59.999Z` } : amendment;
 }

@@ -81,6 +81,34 @@ describe('4 Analysis Operation', () => {
     expect(jobsFor(permitId).filter(isExpiryWarning).map((job) => job.variables.days)).toEqual([30, 7, 1]);
   });
 
+  it('re-arms the expiry and the warnings at a new end date (permit.validity-changed) without leaving the analysis', async () => {
+    const permitId = 'P-analysis-extended';
+    const { key, validUntil } = await startAnalysis(permitId, 60);
+    // 20 days before the first end: the 30-day warning has gone out.
+    await pinClock(validUntil - 20 * DAY);
+    await t.waitForJob(TASK_TYPES.notificationSend, (job) => job.variables.permitId === permitId && isExpiryWarning(job) && job.variables.days === 30);
+
+    const extended = validUntil + 90 * DAY;
+    await t.correlate(MESSAGES.validityChanged, permitId, { validUntil: new Date(extended).toISOString() });
+    await t.waitFor(async () => (await t.variables(key)).validUntil === new Date(extended).toISOString(), { message: 'the new end date in the analysis' });
+    await t.waitForActiveElement(key, ANALYSIS_WAIT);
+
+    // Past the first end date: still running, and no 7- or 1-day warning for a date that no longer holds.
+    await pinClock(validUntil + HOUR);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect((await t.getInstance(key)).state).toBe('ACTIVE');
+    expect(t.statusesSet(permitId)).toEqual([]);
+    expect(jobsFor(permitId).filter(isExpiryWarning).map((job) => job.variables.days)).toEqual([30]);
+
+    // The warnings and the expiry follow the new date.
+    await pinClock(extended - 30 * DAY + HOUR);
+    await t.waitFor(() => jobsFor(permitId).filter(isExpiryWarning).length === 2, { message: 'the 30-day warning for the new end date' });
+    await pinClock(extended + HOUR);
+    await t.waitForProcessState(key, 'COMPLETED');
+    expect(t.statusesSet(permitId)).toEqual(['EXPIRED'] satisfies PermitStatus[]);
+    expect(jobsFor(permitId).filter(isExpiryWarning).map((job) => job.variables.days)).toEqual([30, 30, 7, 1]);
+  });
+
   it('ends with analysisOutcome CLOSED_EARLY when the research team closes the analysis, cancelling the expiry timers', async () => {
     const permitId = 'P-analysis-closed';
     const { key, validUntil } = await startAnalysis(permitId);
