@@ -95,9 +95,8 @@ async function createPermit(options: DemoOptions, runId: string): Promise<{ perm
   }
 }
 
-async function runStep(options: DemoOptions, permitId: string, step: DemoStep, before: DemoSnapshot): Promise<{ snapshot: DemoSnapshot; resumed: boolean }> {
+async function runStep(options: DemoOptions, permitId: string, step: DemoStep, index: number, before: DemoSnapshot): Promise<{ snapshot: DemoSnapshot; resumed: boolean }> {
   const { api, reporter } = options;
-  const index = (options.steps ?? DEMO_STEPS).indexOf(step);
   const timeoutMs = options.stepTimeoutMs ?? 120_000;
   const pollMs = options.pollMs ?? 400;
   const fullSnapshotMs = options.fullSnapshotMs ?? 2_000;
@@ -157,7 +156,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     const started = Date.now();
     reporter.stepStarted(index, script.length, step);
     const before = snapshot;
-    const outcome = await runStep(options, permit.id, step, snapshot);
+    const outcome = await runStep(options, permit.id, step, index, snapshot);
     snapshot = outcome.snapshot;
     const ms = Date.now() - started;
     steps.push({ id: step.id, actor: step.actor, ms, resumed: outcome.resumed });
