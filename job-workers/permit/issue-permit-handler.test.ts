@@ -27,6 +27,19 @@ describe('permit.issue', () => {
     expect(permits.permits.get('P-1')?.validUntil).toEqual(new Date('2027-03-01T23:59:59.999Z'));
   });
 
+  it.each([
+    // The shapes the application assessment form's datetime field submits (form-js), and what each means in UTC.
+    ['2027-06-30T23:59Z', '2027-06-30T23:59:00.000Z'],
+    ['2027-06-30T23:59+01:00', '2027-06-30T22:59:00.000Z'],
+    ['2027-06-30T23:59-04:00', '2027-07-01T03:59:00.000Z'],
+    ['2027-06-30T23:59', '2027-06-30T23:59:00.000Z'],
+    ['2027-06-30T23:59:59.999Z', '2027-06-30T23:59:59.999Z'],
+  ])('issues the permit until %s, i.e. %s', async (validUntil, utc) => {
+    await handler()(job({ validUntil }), silentLogger);
+    expect(permits.permits.get('P-1')).toMatchObject({ status: 'APPROVED', validUntil: new Date(utc) });
+    expect(permits.outbox[1]?.payload).toMatchObject({ validUntil: utc });
+  });
+
   it('issues once however often the job is delivered', async () => {
     const theJob = job({ validUntil: '2027-03-01T00:00:00Z' });
     await handler()(theJob, silentLogger);
@@ -37,6 +50,9 @@ describe('permit.issue', () => {
   it('refuses a missing, malformed or past validUntil', async () => {
     await expect(handler()(job({}), silentLogger)).rejects.toThrow('variable "validUntil" is missing');
     await expect(handler()(job({ validUntil: 'next year' }), silentLogger)).rejects.toThrow(/variable "validUntil": must be an ISO 8601 date-time/);
+    await expect(handler()(job({ validUntil: 'not-a-date' }), silentLogger)).rejects.toThrow(/variable "validUntil": must be an ISO 8601 date-time/);
+    await expect(handler()(job({ validUntil: '2027-02-30T10:00Z' }), silentLogger)).rejects.toThrow(/variable "validUntil": must be/);
+    await expect(handler()(job({ validUntil: 20270630 }), silentLogger)).rejects.toThrow(/variable "validUntil"/);
     await expect(handler()(job({ validUntil: '2026-01-01T00:00:00Z' }), silentLogger)).rejects.toThrow(/is not after the time of issue/);
   });
 });

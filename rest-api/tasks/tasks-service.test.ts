@@ -29,6 +29,13 @@ const setupForm = {
   ],
 };
 
+const assessmentForm = {
+  components: [
+    { type: 'radio', key: 'assessmentDecision', values: [{ value: 'APPROVED' }, { value: 'REJECTED' }], validate: { required: true } },
+    { type: 'datetime', subtype: 'datetime', key: 'validUntil', dateLabel: 'Permit valid until', validate: { required: true }, conditional: { hide: '=assessmentDecision != "APPROVED"' } },
+  ],
+};
+
 function setup() {
   const permits = createFakePermitStore();
   permits.seed({ id: ON, title: 'Mine', status: 'DATA_INGRESS_BLOCKED' }, [
@@ -79,6 +86,22 @@ describe('tasks service', () => {
     const { engine, service } = setup();
     await expect(service.complete(rita, '10', { ingressExceptionDecision: 'REQUEST_NEW_UPLOAD', ingressExceptionComment: 'x', permitId: OFF })).rejects.toBeInstanceOf(ValidationError);
     expect(engine.completed).toEqual([]);
+  });
+
+  it('refuses an end date that is no date with the field named, and takes the prefilled one when the caller sends none', async () => {
+    const { engine, permits, service } = setup();
+    const ASSESSED = 'aaaaaaaa-0000-4000-8000-000000000003';
+    permits.seed({ id: ASSESSED, title: 'Assessed', status: 'UNDER_ASSESSMENT' }, [{ userId: 'rita', teamRole: 'HDAB_TEAM' }]);
+    engine.addUserTask(
+      { userTaskKey: '30', processInstanceKey: '3', processDefinitionId: PROCESS_IDS.application, candidateGroups: [CANDIDATE_GROUPS.hdabReviewers], formId: FORM_IDS.applicationAssessment, formSchema: assessmentForm },
+      { permitId: ASSESSED, submittedBy: 'alice', validUntil: '2027-12-31T00:00:00Z' },
+    );
+    const refused = await service.complete(rita, '30', { assessmentDecision: 'APPROVED', validUntil: 'not-a-date' }).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(ValidationError);
+    expect((refused as ValidationError).details.errors).toEqual([{ path: 'body.variables.validUntil', message: expect.stringMatching(/^"Permit valid until" must be a date and time/) }]);
+    expect(engine.completed).toEqual([]);
+    await service.complete(rita, '30', { assessmentDecision: 'APPROVED' });
+    expect(engine.completed[0]?.variables).toMatchObject({ assessmentDecision: 'APPROVED', assessedBy: 'rita' });
   });
 
   it('hides tasks of permits the caller is not on (404) and refuses callers without the group (403)', async () => {

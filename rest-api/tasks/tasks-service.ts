@@ -13,7 +13,7 @@ import type { MessageVariableName } from '../permits/permit-messages.js';
 import type { PermitStore } from '../permits/permit-store.js';
 import { stageOfForm } from '../reviews/review-stages.js';
 import type { ReviewsService } from '../reviews/reviews-service.js';
-import { validateFormVariables } from './form-variables.js';
+import { formFieldKeys, validateFormValues } from '../../shared/form-values/index.js';
 
 /** The process variable naming the permit (every process instance has it) and the egress request (process 5). */
 const PERMIT_ID_VARIABLE = 'permitId';
@@ -115,7 +115,12 @@ export function createTasksService(deps: TasksServiceDeps) {
       const { task, permitId } = await taskFor(caller, userTaskKey);
       const form = await deps.engine.getUserTaskForm(userTaskKey);
       if (form) {
-        const errors = validateFormVariables(form.schema, variables);
+        // The form shows the task's current values prefilled (e.g. the applicant's end date); fields the caller
+        // leaves out keep them, so they count for the form's conditions and required fields.
+        const missing = formFieldKeys(form.schema).filter((name) => !(name in variables));
+        const current = await Promise.all(missing.map(async (name) => [name, await deps.engine.getProcessVariable(task.processInstanceKey, name)] as const));
+        const prefilled = Object.fromEntries(current.filter(([, value]) => value !== undefined));
+        const errors = validateFormValues(form.schema, variables, { pathPrefix: 'body.variables', prefilled, now: new Date() });
         if (errors.length > 0) {
           throw new ValidationError(`The variables do not fit the task's form ${form.formId}: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}`, { errors });
         }
