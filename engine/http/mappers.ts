@@ -84,8 +84,12 @@ export function mapJob(r: JobRecord): Json {
   ]);
   out.customHeaders ??= {};
   out.worker ??= '';
-  out.kind = 'BPMN_ELEMENT';
-  out.listenerEventType = 'UNSPECIFIED';
+  out.kind = r.jobKind ?? 'BPMN_ELEMENT';
+  out.listenerEventType = r.listenerEventType ?? 'UNSPECIFIED';
+  if (r.jobKind === 'TASK_LISTENER' && r.isDenied !== undefined) {
+    out.isDenied = r.isDenied;
+    if (r.deniedReason) out.deniedReason = r.deniedReason;
+  }
   return withDates(out, r, ['deadline', 'endTime']);
 }
 
@@ -100,8 +104,9 @@ export function mapActivatedJob(a: ActivatedJob): Json {
     ...out,
     deadline: a.deadline,
     variables: a.variables ?? {},
-    kind: 'BPMN_ELEMENT',
-    listenerEventType: 'UNSPECIFIED',
+    kind: a.job.jobKind ?? 'BPMN_ELEMENT',
+    listenerEventType: a.job.listenerEventType ?? 'UNSPECIFIED',
+    ...(a.job.userTask ? { userTask: { ...a.job.userTask } } : {}),
   };
 }
 

@@ -5,7 +5,8 @@
  *   uses the 8.8 advanced operators `$eq $neq $exists $in $notIn $like $gt $gte $lt $lte` (which ones depend
  *   on the field's kind). `$like` passes Camunda's wildcards through unchanged (`*` any run, `?` one char).
  *   Fields that are arrays in the record (candidateGroups) take `$contains`. Fields the engine does not
- *   store but whose value is constant (job `kind`) are checked here; a mismatch means "matches nothing".
+ *   store but whose value is constant are checked here; a mismatch means "matches nothing". Fields stored only
+ *   where they differ from a default (job `kind`, `listenerEventType`) match records without them as that default.
  * - sort: `[{ field, order }]`, field names from the spec; the record key is appended as a tie-breaker.
  * - page: `{ from, limit }` or `{ after | before, limit }` with cursors from an earlier response.
  * Unknown fields, operators or wrongly typed values are 400 INVALID_ARGUMENT naming the field.
@@ -30,6 +31,8 @@ export interface FilterFieldSpec {
   toStored?: (value: unknown) => unknown;
   /** Not stored: every record has this value. */
   constant?: unknown;
+  /** Stored only where it differs from this value: a record without the field has this value. */
+  ifMissing?: string;
 }
 
 export interface SearchSpec {
@@ -202,7 +205,7 @@ export function translateSearchRequest(body: unknown, spec: SearchSpec): Transla
         if (op !== '$eq') throw invalidArgument(`Invalid filter '${name}': only a plain value or '$eq' is supported`);
         filters.push({ field, op: '$contains', value: operand as string });
       } else {
-        filters.push({ field, op: op as FieldFilter['op'], value: operand } as FieldFilter);
+        filters.push({ field, op: op as FieldFilter['op'], value: operand, ...(fieldSpec.ifMissing ? { ifMissing: fieldSpec.ifMissing } : {}) } as FieldFilter);
       }
     }
   }

@@ -14,6 +14,9 @@ function expectRefusal(lines: string[], elementId: string, reason: string): void
   expect(lines.some((line) => line.startsWith(`${elementId}: `) && line.includes(reason)), `${lines.join('\n')}\n--- expected ${elementId}: …${reason}…`).toBe(true);
 }
 
+const listener = (eventType: string, type: string, retries?: string) =>
+  `<bpmn:userTask id="x"><bpmn:extensionElements><zeebe:userTask/><zeebe:taskListeners><zeebe:taskListener eventType="${eventType}" type="${type}"${retries === undefined ? '' : ` retries="${retries}"`}/></zeebe:taskListeners></bpmn:extensionElements></bpmn:userTask>`;
+
 const withMessage = (name: string, key?: string) =>
   `<bpmn:message id="m"${name ? ` name="${name}"` : ''}>${key === undefined ? '' : `<bpmn:extensionElements><zeebe:subscription correlationKey="${key}"/></bpmn:extensionElements>`}</bpmn:message>`;
 
@@ -56,8 +59,12 @@ describe('compileBpmn refuses unsupported elements', () => {
     ['static script', '<bpmn:scriptTask id="x"><bpmn:extensionElements><zeebe:script expression="1" resultVariable="r"/></bpmn:extensionElements></bpmn:scriptTask>', "must be a FEEL expression starting with '='"],
     ['call activity without process id', '<bpmn:callActivity id="x"/>', 'call activity needs zeebe:calledElement processId'],
     ['compensation activity', `<bpmn:serviceTask id="x" isForCompensation="true">${job()}</bpmn:serviceTask>`, 'compensation is not supported'],
-    ['execution listeners', `<bpmn:serviceTask id="x"><bpmn:extensionElements><zeebe:taskDefinition type="a"/><zeebe:executionListeners><zeebe:executionListener eventType="start" type="l"/></zeebe:executionListeners></bpmn:extensionElements></bpmn:serviceTask>`, 'execution listeners/task listeners not supported'],
-    ['task listeners', `<bpmn:userTask id="x"><bpmn:extensionElements><zeebe:userTask/><zeebe:taskListeners><zeebe:taskListener eventType="completing" type="l"/></zeebe:taskListeners></bpmn:extensionElements></bpmn:userTask>`, 'execution listeners/task listeners not supported'],
+    ['execution listeners', `<bpmn:serviceTask id="x"><bpmn:extensionElements><zeebe:taskDefinition type="a"/><zeebe:executionListeners><zeebe:executionListener eventType="start" type="l"/></zeebe:executionListeners></bpmn:extensionElements></bpmn:serviceTask>`, 'execution listeners not supported'],
+    ['canceling task listener', listener('canceling', 'l'), "eventType 'canceling' is not supported"],
+    ['unknown task listener event type', listener('complete', 'l'), "task listener eventType 'complete' is not supported; use one of creating, assigning, updating, completing"],
+    ['task listener without type', listener('completing', ''), 'task listener (completing) has no type'],
+    ['task listener with bad retries', listener('assigning', 'l', 'x'), "task listener (assigning) retries 'x' is not a whole number"],
+    ['task listener with bad FEEL type', listener('updating', '=a +'), 'task listener (updating) type is not a valid FEEL expression'],
     ['standard loop', '<bpmn:task id="x"><bpmn:standardLoopCharacteristics/></bpmn:task>', 'bpmn:StandardLoopCharacteristics is not supported'],
     ['multi-instance without input collection', '<bpmn:task id="x"><bpmn:multiInstanceLoopCharacteristics/></bpmn:task>', 'inputCollection'],
     ['multi-instance output collection without element', '<bpmn:task id="x"><bpmn:multiInstanceLoopCharacteristics><bpmn:extensionElements><zeebe:loopCharacteristics inputCollection="=l" outputCollection="r"/></bpmn:extensionElements></bpmn:multiInstanceLoopCharacteristics></bpmn:task>', 'outputCollection needs an outputElement'],

@@ -101,6 +101,22 @@ describe('compileBpmn: tasks', () => {
     });
   });
 
+  it('compiles task listeners in model order with default retries', async () => {
+    const p = await compile(bpmn(around(`<bpmn:userTask id="x"><bpmn:extensionElements>
+      <zeebe:userTask/>
+      <zeebe:taskListeners>
+        <zeebe:taskListener eventType="completing" type="check" retries="5"/>
+        <zeebe:taskListener eventType="creating" type="=kind"/>
+        <zeebe:taskListener eventType="completing" type="audit"/>
+      </zeebe:taskListeners>
+    </bpmn:extensionElements></bpmn:userTask>`)));
+    expect(p.elements.x!.userTask!.listeners).toEqual([
+      { eventType: 'completing', type: 'check', retries: '5' },
+      { eventType: 'creating', type: '=kind', retries: '3' },
+      { eventType: 'completing', type: 'audit', retries: '3' },
+    ]);
+  });
+
   it('reads an external form reference', async () => {
     const p = await compile(bpmn(around('<bpmn:userTask id="x"><bpmn:extensionElements><zeebe:userTask/><zeebe:formDefinition externalReference="=url"/></bpmn:extensionElements></bpmn:userTask>')));
     expect(p.elements.x!.userTask).toEqual({ externalReference: '=url', headers: {} });

@@ -62,6 +62,18 @@ export interface JobDefinition {
   headers: Record<string, string>;
 }
 
+/** The task listener event types the engine runs (`canceling` is refused at deploy time). */
+export const TASK_LISTENER_EVENT_TYPES = ['creating', 'assigning', 'updating', 'completing'] as const;
+export type TaskListenerEventType = (typeof TASK_LISTENER_EVENT_TYPES)[number];
+
+export interface TaskListenerDefinition {
+  eventType: TaskListenerEventType;
+  /** Job type (may be FEEL, evaluated when the listener's job is created). */
+  type: string;
+  /** Job retries (may be FEEL); default "3". */
+  retries: string;
+}
+
 export interface UserTaskDefinition {
   /** `zeebe:formDefinition formId` (linked Camunda form, resolved to the latest deployed version at task creation). */
   formId?: string;
@@ -78,6 +90,8 @@ export interface UserTaskDefinition {
   priority?: string;
   /** `zeebe:taskHeaders` on the user task. */
   headers: Record<string, string>;
+  /** `zeebe:taskListeners`, in model order (several of one event type run one after the other). */
+  listeners?: TaskListenerDefinition[];
 }
 
 export interface MultiInstanceDefinition {

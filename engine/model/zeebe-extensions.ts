@@ -5,8 +5,11 @@ import type {
   JobDefinition,
   Mapping,
   MultiInstanceDefinition,
+  TaskListenerDefinition,
+  TaskListenerEventType,
   UserTaskDefinition,
 } from './types.js';
+import { TASK_LISTENER_EVENT_TYPES } from './types.js';
 
 /** Readers for the `zeebe:*` extension elements; each refuses what the engine cannot run. */
 
@@ -56,14 +59,41 @@ export function readTaskDefinition(el: El, ctx: CompileContext, what: string): J
   return { type, retries, headers: readHeaders(el) };
 }
 
-/** Execution and task listeners change the lifecycle of every element; the engine has none. */
+/** Execution listeners change the lifecycle of every element; the engine has none. Task listeners belong on user tasks. */
 export function refuseListeners(el: El, ctx: CompileContext): void {
-  for (const [type, property] of [['zeebe:ExecutionListeners', 'listeners'], ['zeebe:TaskListeners', 'listeners']] as const) {
-    if (extensions(el, type).some((group) => children(group, property).length > 0)) {
-      ctx.refuse(idOf(el), 'execution listeners/task listeners not supported');
-      return;
-    }
+  if (extensions(el, 'zeebe:ExecutionListeners').some((group) => children(group, 'listeners').length > 0)) {
+    ctx.refuse(idOf(el), 'execution listeners not supported');
   }
+  if (el.$type !== 'bpmn:UserTask' && extensions(el, 'zeebe:TaskListeners').some((group) => children(group, 'listeners').length > 0)) {
+    ctx.refuse(idOf(el), 'task listeners are only supported on user tasks');
+  }
+}
+
+/** `zeebe:taskListeners` of a Camunda user task, in model order; refuses event types the engine cannot run. */
+export function readTaskListeners(el: El, ctx: CompileContext): TaskListenerDefinition[] {
+  const id = idOf(el);
+  const out: TaskListenerDefinition[] = [];
+  for (const listener of extensions(el, 'zeebe:TaskListeners').flatMap((group) => children(group, 'listeners'))) {
+    const eventType = str(listener, 'eventType')?.trim() ?? '';
+    const type = str(listener, 'type')?.trim() ?? '';
+    const retries = str(listener, 'retries')?.trim() || '3';
+    if (eventType === 'canceling') {
+      ctx.refuse(id, "task listener eventType 'canceling' is not supported: the engine does not hold a task's termination for listeners");
+      continue;
+    }
+    if (!(TASK_LISTENER_EVENT_TYPES as readonly string[]).includes(eventType)) {
+      ctx.refuse(id, `task listener eventType '${eventType}' is not supported; use one of ${TASK_LISTENER_EVENT_TYPES.join(', ')}`);
+      continue;
+    }
+    if (type === '') ctx.refuse(id, `task listener (${eventType}) has no type`);
+    ctx.expression(id, `task listener (${eventType}) type`, type);
+    ctx.expression(id, `task listener (${eventType}) retries`, retries);
+    if (!retries.startsWith('=') && !/^\d+$/.test(retries)) {
+      ctx.refuse(id, `task listener (${eventType}) retries '${retries}' is not a whole number`);
+    }
+    out.push({ eventType: eventType as TaskListenerEventType, type, retries });
+  }
+  return out;
 }
 
 export function readUserTask(el: El, ctx: CompileContext): UserTaskDefinition | undefined {
@@ -93,6 +123,8 @@ export function readUserTask(el: El, ctx: CompileContext): UserTaskDefinition | 
     const n = Number(priority);
     if (!Number.isInteger(n) || n < 0 || n > 100) ctx.refuse(id, `zeebe:priorityDefinition priority '${priority}' must be a whole number from 0 to 100`);
   }
+  const listeners = readTaskListeners(el, ctx);
+  if (listeners.length > 0) definition.listeners = listeners;
   for (const key of Object.keys(definition) as (keyof UserTaskDefinition)[]) {
     if (definition[key] === undefined) delete definition[key];
   }

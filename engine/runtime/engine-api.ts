@@ -106,6 +106,20 @@ export interface UpdateJobInput {
   timeout?: number;
 }
 
+/** `result` of a task listener job's completion (`JobResultUserTask`); null/absent correction = keep the value. */
+export interface JobCompletionResult {
+  denied?: boolean;
+  deniedReason?: string;
+  corrections?: {
+    assignee?: string | null;
+    dueDate?: string | null;
+    followUpDate?: string | null;
+    candidateUsers?: string[] | null;
+    candidateGroups?: string[] | null;
+    priority?: number | null;
+  };
+}
+
 export interface UserTaskChangeset {
   dueDate?: string | null;
   followUpDate?: string | null;
@@ -124,14 +138,20 @@ export interface EngineCommands {
   broadcastSignal(input: { signalName: string; variables?: Variables }): Promise<{ signalKey: string }>;
   /** Long-polls up to `requestTimeout`; resolves early (with []) if `signal` aborts. */
   activateJobs(input: ActivateJobsInput, signal?: AbortSignal): Promise<ActivatedJob[]>;
-  completeJob(jobKey: string, variables?: Variables): Promise<void>;
+  /** `result` only for task listener jobs (denial, corrections). */
+  completeJob(jobKey: string, variables?: Variables, result?: JobCompletionResult): Promise<void>;
   failJob(jobKey: string, input: FailJobInput): Promise<void>;
   throwJobError(jobKey: string, input: ThrowErrorInput): Promise<void>;
   updateJob(jobKey: string, changeset: UpdateJobInput): Promise<void>;
-  assignUserTask(userTaskKey: string, input: { assignee: string; allowOverride?: boolean }): Promise<void>;
+  /**
+   * User-task commands (and setVariables on a user task's element instance): where the element has task
+   * listeners for the transition, they resolve once the listeners accepted, reject with 409 INVALID_STATE when one
+   * denied, or with 504 DEADLINE_EXCEEDED after the listener request timeout (the transition carries on).
+   */
+  assignUserTask(userTaskKey: string, input: { assignee: string; allowOverride?: boolean; action?: string }): Promise<void>;
   unassignUserTask(userTaskKey: string): Promise<void>;
   completeUserTask(userTaskKey: string, input: { variables?: Variables; action?: string }): Promise<void>;
-  updateUserTask(userTaskKey: string, changeset: UserTaskChangeset): Promise<void>;
+  updateUserTask(userTaskKey: string, changeset: UserTaskChangeset, action?: string): Promise<void>;
   /** `PUT /element-instances/{key}/variables`: local = set on that scope only, else propagate as Zeebe does. */
   setVariables(elementInstanceKey: string, input: { variables: Variables; local?: boolean }): Promise<void>;
   resolveIncident(incidentKey: string): Promise<void>;

@@ -22,6 +22,7 @@ import type {
   DeployResult,
   EngineCommands,
   FailJobInput,
+  JobCompletionResult,
   PublishMessageInput,
   ThrowErrorInput,
   UpdateJobInput,
@@ -40,6 +41,8 @@ export interface EngineCoreOptions {
   clock?: EngineClock;
   /** Default long-polling time for job activation, ms. */
   defaultRequestTimeout?: number;
+  /** How long a user-task command waits for the task listeners it started before answering 504, ms (default 30 s). */
+  taskListenerRequestTimeout?: number;
 }
 
 interface Awaiter {
@@ -48,6 +51,7 @@ interface Awaiter {
 }
 
 const MAX_TIMER_WAIT = 60_000;
+const TASK_LISTENER_REQUEST_TIMEOUT = 30_000;
 
 export class EngineCore implements EngineCommands {
   readonly clock: EngineClock;
@@ -60,6 +64,9 @@ export class EngineCore implements EngineCommands {
   private readonly awaiters = new Map<string, Awaiter>();
   private readonly quarantined = new Set<string>();
   private endedInBatch: Array<{ pi: ProcessInstanceRecord; variables: Variables }> = [];
+  /** User-task commands waiting for their task listeners, by user task key. */
+  private readonly transitionWaiters = new Map<string, { resolve: () => void; reject: (error: unknown) => void }>();
+  private transitionsEndedInBatch: Array<{ userTaskKey: string; error: EngineError | undefined }> = [];
   private activatableTypes = new Set<string>();
   private dueTimer: NodeJS.Timeout | undefined;
   private stopped = false;
@@ -125,6 +132,7 @@ export class EngineCore implements EngineCommands {
   private async recover(): Promise<void> {
     this.pollers.dropDeliveries();
     this.endedInBatch = [];
+    this.transitionsEndedInBatch = [];
     this.activatableTypes.clear();
     for (let attempt = 1; ; attempt++) {
       try {
@@ -162,6 +170,8 @@ export class EngineCore implements EngineCommands {
     this.pollers.closeAll();
     for (const a of this.awaiters.values()) a.reject(new EngineError('UNAVAILABLE', 'The engine is shutting down.'));
     this.awaiters.clear();
+    for (const w of this.transitionWaiters.values()) w.reject(new EngineError('UNAVAILABLE', 'The engine is shutting down.'));
+    this.transitionWaiters.clear();
     await this.queue.idle();
   }
 
@@ -170,6 +180,7 @@ export class EngineCore implements EngineCommands {
       jobActivatable: (type: string) => this.activatableTypes.add(type),
       schedule: (entry: Parameters<DueQueue['push']>[0]) => this.due.push(entry),
       instanceEnded: (pi: ProcessInstanceRecord, variables: Variables) => this.endedInBatch.push({ pi, variables }),
+      userTaskTransitionEnded: (userTaskKey: string, error?: EngineError) => this.transitionsEndedInBatch.push({ userTaskKey, error }),
     };
   }
 
@@ -187,8 +198,50 @@ export class EngineCore implements EngineCommands {
       if (pi.state === 'COMPLETED') awaiter.resolve(variables);
       else awaiter.reject(new EngineError('INVALID_STATE', `Process instance ${pi.processInstanceKey} was terminated before it completed`));
     }
+    for (const { userTaskKey, error } of this.transitionsEndedInBatch.splice(0)) {
+      const waiter = this.transitionWaiters.get(userTaskKey);
+      if (!waiter) continue;
+      this.transitionWaiters.delete(userTaskKey);
+      if (error) waiter.reject(error);
+      else waiter.resolve();
+    }
     this.pollers.deliver();
     this.armDueTimer();
+  }
+
+  /**
+   * Runs a user-task command. When it started task listeners, answers only once they accepted (resolves) or
+   * denied (rejects with the denial), or with 504 after the listener request timeout while the transition
+   * carries on in the engine.
+   */
+  private async userTaskCommand(command: () => string | undefined): Promise<void> {
+    let waiting: Promise<void> | undefined;
+    let userTaskKey = '';
+    await this.queue.submit(() => {
+      const pending = command();
+      if (pending === undefined) return;
+      userTaskKey = pending;
+      waiting = new Promise<void>((resolve, reject) => this.transitionWaiters.set(pending, { resolve, reject }));
+    });
+    if (!waiting) return;
+    const timeoutMs = this.options.taskListenerRequestTimeout ?? TASK_LISTENER_REQUEST_TIMEOUT;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        this.transitionWaiters.delete(userTaskKey);
+        reject(
+          new EngineError(
+            'DEADLINE_EXCEEDED',
+            `The task listeners of user task '${userTaskKey}' did not finish within ${timeoutMs} ms; the transition carries on in the engine (see the task's state).`,
+          ),
+        );
+      }, timeoutMs);
+    });
+    try {
+      await Promise.race([waiting, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** Jobs created in this batch go straight to workers already waiting for their type. */
@@ -323,8 +376,8 @@ export class EngineCore implements EngineCommands {
     );
   }
 
-  completeJob(jobKey: string, variables?: Variables): Promise<void> {
-    return this.queue.submit(() => this.interp.jobs.complete(jobKey, variables));
+  completeJob(jobKey: string, variables?: Variables, result?: JobCompletionResult): Promise<void> {
+    return this.queue.submit(() => this.interp.jobs.complete(jobKey, variables, result));
   }
 
   failJob(jobKey: string, input: FailJobInput): Promise<void> {
@@ -341,24 +394,24 @@ export class EngineCore implements EngineCommands {
     return this.queue.submit(() => this.interp.jobs.update(jobKey, changeset.retries, changeset.timeout));
   }
 
-  assignUserTask(userTaskKey: string, input: { assignee: string; allowOverride?: boolean }): Promise<void> {
-    return this.queue.submit(() => this.interp.userTasks.assign(userTaskKey, input.assignee, input.allowOverride ?? true));
+  assignUserTask(userTaskKey: string, input: { assignee: string; allowOverride?: boolean; action?: string }): Promise<void> {
+    return this.userTaskCommand(() => this.interp.userTasks.assign(userTaskKey, input.assignee, input.allowOverride ?? true, input.action || 'assign'));
   }
 
   unassignUserTask(userTaskKey: string): Promise<void> {
-    return this.queue.submit(() => this.interp.userTasks.unassign(userTaskKey));
+    return this.userTaskCommand(() => this.interp.userTasks.unassign(userTaskKey));
   }
 
   completeUserTask(userTaskKey: string, input: { variables?: Variables; action?: string }): Promise<void> {
-    return this.queue.submit(() => this.interp.userTasks.complete(userTaskKey, input.variables));
+    return this.userTaskCommand(() => this.interp.userTasks.complete(userTaskKey, input.variables, input.action || 'complete'));
   }
 
-  updateUserTask(userTaskKey: string, changeset: UserTaskChangeset): Promise<void> {
-    return this.queue.submit(() => this.interp.userTasks.update(userTaskKey, changeset));
+  updateUserTask(userTaskKey: string, changeset: UserTaskChangeset, action?: string): Promise<void> {
+    return this.userTaskCommand(() => this.interp.userTasks.update(userTaskKey, changeset, action || 'update'));
   }
 
   setVariables(elementInstanceKey: string, input: { variables: Variables; local?: boolean }): Promise<void> {
-    return this.queue.submit(() => this.interp.setVariables(elementInstanceKey, input.variables, input.local ?? false));
+    return this.userTaskCommand(() => this.interp.setVariables(elementInstanceKey, input.variables, input.local ?? false));
   }
 
   resolveIncident(incidentKey: string): Promise<void> {

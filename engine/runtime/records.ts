@@ -155,9 +155,76 @@ export interface JobRecord {
   /** internal: the open incident that holds this job (no retries left, or an uncaught BPMN error). */
   incidentKey?: string;
   endTime?: string;
+  /** Task listener jobs only (absent on ordinary jobs, which REST shows as kind BPMN_ELEMENT / UNSPECIFIED). */
+  jobKind?: 'TASK_LISTENER';
+  listenerEventType?: ListenerEventType;
+  /** Task listener jobs: the user task's data when the job was created (REST `userTask`). */
+  userTask?: UserTaskProperties;
+  /** Task listener jobs completed with a denial. */
+  isDenied?: boolean;
+  deniedReason?: string;
 }
 
-export type UserTaskState = 'CREATED' | 'COMPLETED' | 'CANCELED' | 'FAILED';
+export type ListenerEventType = 'CREATING' | 'ASSIGNING' | 'UPDATING' | 'COMPLETING';
+
+/** The 8.8 `UserTaskProperties` of a task listener job. */
+export interface UserTaskProperties {
+  action: string;
+  assignee?: string;
+  candidateGroups: string[];
+  candidateUsers: string[];
+  changedAttributes: string[];
+  dueDate?: string;
+  followUpDate?: string;
+  formKey?: string;
+  priority: number;
+  userTaskKey: string;
+}
+
+/** The user task attributes a command or a listener's corrections may change (null clears). */
+export interface UserTaskAttributes {
+  assignee?: string | null;
+  dueDate?: string | null;
+  followUpDate?: string | null;
+  candidateGroups?: string[];
+  candidateUsers?: string[];
+  priority?: number;
+}
+
+/**
+ * internal: a user task transition whose task listeners run (see processor/task-listeners.ts). Stored with the
+ * task, so a transition survives a restart where it stood.
+ */
+export interface UserTaskTransition {
+  eventType: 'creating' | 'assigning' | 'updating' | 'completing';
+  /** `userTask.action` the listeners see: '' at creation, assign, claim, unassign, update, complete. */
+  action: string;
+  /** Index into the element's listeners of this event type: the one whose job is open (or next to create). */
+  index: number;
+  /** The job of the listener that runs now. */
+  jobKey?: string;
+  /** What the command asked for (applied when the transition is accepted). */
+  changes: UserTaskAttributes;
+  /** Listeners' corrections so far (applied on top of `changes`). */
+  corrections: UserTaskAttributes;
+  /** Completion variables (completing), or the variables of `PUT /element-instances/{key}/variables` (updating). */
+  variables?: Record<string, unknown>;
+  /** For a variables update: set them locally on the task's element instance. */
+  local?: boolean;
+  /** Creating: the assignee the model sets, assigned (with assigning listeners) once creation is accepted. */
+  modelAssignee?: string;
+}
+
+export type UserTaskState =
+  | 'CREATING'
+  | 'CREATED'
+  | 'ASSIGNING'
+  | 'UPDATING'
+  | 'COMPLETING'
+  | 'COMPLETED'
+  | 'CANCELING'
+  | 'CANCELED'
+  | 'FAILED';
 
 export interface UserTaskRecord {
   kind: 'userTask';
@@ -183,12 +250,15 @@ export interface UserTaskRecord {
   customHeaders: Record<string, string>;
   priority: number;
   formKey?: string;
+  /** internal: the transition whose task listeners run, while the task is CREATING/ASSIGNING/UPDATING/COMPLETING. */
+  transition?: UserTaskTransition;
 }
 
 export type IncidentErrorType =
   | 'UNKNOWN'
   | 'IO_MAPPING_ERROR'
   | 'JOB_NO_RETRIES'
+  | 'TASK_LISTENER_NO_RETRIES'
   | 'CONDITION_ERROR'
   | 'EXTRACT_VALUE_ERROR'
   | 'CALLED_ELEMENT_ERROR'
@@ -322,7 +392,7 @@ export function isActive(r: EngineRecord): boolean {
     case 'elementInstance': return r.state === 'ACTIVE';
     case 'variable': return r.active;
     case 'job': return r.state !== 'COMPLETED' && r.state !== 'CANCELED' && (r.state !== 'ERROR_THROWN' || r.incidentKey !== undefined);
-    case 'userTask': return r.state === 'CREATED';
+    case 'userTask': return r.state !== 'COMPLETED' && r.state !== 'CANCELED' && r.state !== 'FAILED';
     case 'incident': return r.state === 'ACTIVE';
     case 'messageSubscription': return r.state === 'CREATED';
     case 'message': return r.state === 'PUBLISHED';

@@ -92,7 +92,9 @@ const COMPARE: Record<'$gt' | '$gte' | '$lt' | '$lte', string> = { $gt: '>', $gt
 /** One filter as a SQL condition. */
 export function filterSql(filter: FieldFilter): SqlFragment {
   const { field, op, value } = filter;
-  const text = textOf(field);
+  const ifMissing = 'ifMissing' in filter ? filter.ifMissing : undefined;
+  if (ifMissing !== undefined && !/^[A-Za-z_]{1,63}$/.test(ifMissing)) throw invalidArgument(`Invalid default '${ifMissing}' for field '${field}'`);
+  const text = ifMissing === undefined ? textOf(field) : `COALESCE(${textOf(field)}, '${ifMissing}')`;
   switch (op) {
     case '$eq':
       if (value === null || value === undefined) return { sql: `${text} IS NULL`, bindings: [] };

@@ -9,7 +9,8 @@ export type FilterOp = '$eq' | '$neq' | '$in' | '$notIn' | '$exists' | '$gt' | '
 
 /** A condition on one top-level field of the record document. */
 export type FieldFilter =
-  | { field: string; op: FilterOp; value: unknown }
+  /** `ifMissing`: the value of a record without the field (a constant of letters and '_'). */
+  | { field: string; op: FilterOp; value: unknown; ifMissing?: string }
   /** The field is a JSON array of strings that contains `value`. */
   | { field: string; op: '$contains'; value: string };
 

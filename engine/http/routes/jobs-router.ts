@@ -2,7 +2,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { invalidArgument } from '../../errors.js';
-import type { EngineApi } from '../../runtime/engine-api.js';
+import type { EngineApi, JobCompletionResult } from '../../runtime/engine-api.js';
 import { abortOnClose } from '../abort-on-close.js';
 import { mapActivatedJob, mapJob } from '../mappers.js';
 import type { SearchSpec } from '../search-request.js';
@@ -21,10 +21,30 @@ const activateSchema = z.strictObject({
   tenantIds: z.array(tenantId).optional(),
 });
 
+/** `JobResultCorrections`: attributes other than these are ignored, as in Camunda. */
+const correctionsSchema = z.object({
+  assignee: z.string().nullish(),
+  dueDate: z.string().nullish(),
+  followUpDate: z.string().nullish(),
+  candidateUsers: z.array(z.string()).nullish(),
+  candidateGroups: z.array(z.string()).nullish(),
+  priority: z.number().int().nullish(),
+});
+
 const completeSchema = z.strictObject({
   variables: variablesObject.nullish(),
-  result: z.unknown().optional(),
+  result: z
+    .object({
+      type: z.string().optional(),
+      denied: z.boolean().nullish(),
+      deniedReason: z.string().nullish(),
+      corrections: correctionsSchema.nullish(),
+    })
+    .nullish(),
 });
+
+const JOB_KINDS = ['BPMN_ELEMENT', 'EXECUTION_LISTENER', 'TASK_LISTENER', 'AD_HOC_SUB_PROCESS'] as const;
+const LISTENER_EVENT_TYPES = ['ASSIGNING', 'CANCELING', 'COMPLETING', 'CREATING', 'END', 'START', 'UNSPECIFIED', 'UPDATING'] as const;
 
 const failSchema = z.strictObject({
   retries: z.number().int().min(0).optional(),
@@ -59,8 +79,11 @@ export const jobSearchSpec: SearchSpec = {
     errorMessage: { kind: 'string' },
     hasFailedWithRetriesLeft: { kind: 'bool' },
     jobKey: { kind: 'key' },
-    kind: { kind: 'enum', constant: 'BPMN_ELEMENT' },
-    listenerEventType: { kind: 'enum', constant: 'UNSPECIFIED' },
+    // Stored on task listener jobs only; an ordinary job has neither field.
+    kind: { kind: 'enum', field: 'jobKind', values: JOB_KINDS, ifMissing: 'BPMN_ELEMENT' },
+    listenerEventType: { kind: 'enum', values: LISTENER_EVENT_TYPES, ifMissing: 'UNSPECIFIED' },
+    isDenied: { kind: 'bool' },
+    deniedReason: { kind: 'string' },
     processDefinitionId: { kind: 'string' },
     processDefinitionKey: { kind: 'key' },
     processInstanceKey: { kind: 'key' },
@@ -77,12 +100,24 @@ export const jobSearchSpec: SearchSpec = {
         'processDefinitionKey', 'processInstanceKey', 'retries', 'state', 'tenantId', 'type', 'worker',
       ].map((f) => [f, f]),
     ),
-    kind: null,
-    listenerEventType: null,
-    deniedReason: null,
-    isDenied: null,
+    kind: 'jobKind',
+    listenerEventType: 'listenerEventType',
+    deniedReason: 'deniedReason',
+    isDenied: 'isDenied',
   },
 };
+
+function toJobResult(result: NonNullable<z.output<typeof completeSchema>['result']>): JobCompletionResult {
+  if (result.type !== undefined && result.type !== 'userTask') {
+    throw invalidArgument(`'result' of type '${result.type}' is not supported by this engine; only 'userTask' (task listener jobs)`);
+  }
+  const corrections = Object.fromEntries(Object.entries(result.corrections ?? {}).filter(([, v]) => v !== undefined && v !== null));
+  return {
+    ...(result.denied != null ? { denied: result.denied } : {}),
+    ...(result.deniedReason != null ? { deniedReason: result.deniedReason } : {}),
+    ...(Object.keys(corrections).length > 0 ? { corrections } : {}),
+  };
+}
 
 export function jobsRouter(api: EngineApi): Router {
   const router = Router();
@@ -101,10 +136,7 @@ export function jobsRouter(api: EngineApi): Router {
   router.post('/jobs/:jobKey/completion', async (req, res) => {
     const key = keyParam(req, 'jobKey');
     const { variables, result } = parseBody(completeSchema, req);
-    if (result !== undefined && result !== null) {
-      throw invalidArgument("'result' (job-based user task / ad-hoc sub-process results) is not supported by this engine");
-    }
-    await api.completeJob(key, variables ?? undefined);
+    await api.completeJob(key, variables ?? undefined, result ? toJobResult(result) : undefined);
     res.status(204).end();
   });
 

@@ -109,8 +109,8 @@ export function userTasksRouter(api: EngineApi): Router {
 
   router.post('/user-tasks/:userTaskKey/assignment', async (req, res) => {
     const key = keyParam(req, 'userTaskKey');
-    const { assignee, allowOverride } = parseBody(assignSchema, req);
-    await api.assignUserTask(key, { assignee, ...(allowOverride != null ? { allowOverride } : {}) });
+    const { assignee, allowOverride, action } = parseBody(assignSchema, req);
+    await api.assignUserTask(key, { assignee, ...(allowOverride != null ? { allowOverride } : {}), ...(action ? { action } : {}) });
     res.status(204).end();
   });
 
@@ -128,7 +128,9 @@ export function userTasksRouter(api: EngineApi): Router {
 
   router.patch('/user-tasks/:userTaskKey', async (req, res) => {
     const key = keyParam(req, 'userTaskKey');
-    await api.updateUserTask(key, toChangeset(parseBody(updateSchema, req)));
+    const body = parseBody(updateSchema, req);
+    if (body.action) await api.updateUserTask(key, toChangeset(body), body.action);
+    else await api.updateUserTask(key, toChangeset(body));
     res.status(204).end();
   });
 

@@ -29,7 +29,7 @@ function compare(a: unknown, b: unknown): number {
 }
 
 export function matchesFilter(record: object, f: FieldFilter): boolean {
-  const v = (record as Record<string, unknown>)[f.field];
+  const v = (record as Record<string, unknown>)[f.field] ?? ('ifMissing' in f ? f.ifMissing : undefined);
   switch (f.op) {
     case '$eq': return v === f.value;
     case '$neq': return v !== f.value;

@@ -106,6 +106,12 @@ export class Incidents {
         }
         break;
       }
+      case 'taskListener': {
+        const taskKey = this.ctx.state.userTaskByElement.get(ei.elementInstanceKey);
+        const task = taskKey ? this.ctx.state.userTasks.get(taskKey) : undefined;
+        if (task) this.it.taskListeners.retry(task);
+        break;
+      }
       case 'throwError':
         this.it.errors.throwError(ei, retry.errorCode, retry.errorMessage, retry.variables);
         break;

@@ -3,6 +3,7 @@
  * and the hooks through which the engine learns what to do after the batch is committed.
  */
 import type { Logger } from 'pino';
+import type { EngineError } from '../../errors.js';
 import type { CompiledElement, CompiledProcess } from '../../model/types.js';
 import type { EngineClock } from '../clock.js';
 import type { DueEntry } from '../due-queue.js';
@@ -18,6 +19,8 @@ export interface InterpreterHooks {
   schedule(entry: DueEntry): void;
   /** A process instance completed or was terminated; `variables` are its root variables at that moment. */
   instanceEnded(instance: ProcessInstanceRecord, variables: Variables): void;
+  /** A user task transition with task listeners ended: accepted (no error), denied or canceled (the error to answer). */
+  userTaskTransitionEnded(userTaskKey: string, error?: EngineError): void;
 }
 
 /** Runtime bookkeeping kept in `ElementInstanceRecord.runtime`. */
@@ -49,6 +52,8 @@ export type RetryStep =
   | { step: 'activate' }
   | { step: 'complete'; variables?: Variables }
   | { step: 'job' }
+  /** A task listener's job could not be created (expression): retry the user task's transition. */
+  | { step: 'taskListener' }
   | { step: 'throwError'; errorCode: string; errorMessage: string; variables?: Variables };
 
 export class InterpreterContext {

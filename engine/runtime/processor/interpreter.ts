@@ -24,7 +24,8 @@ import { InterpreterContext, type InterpreterHooks } from './interpreter-context
 import { JobCommands } from './job-commands.js';
 import { MessageCorrelation } from './message-correlation.js';
 import { MultiInstance } from './multi-instance.js';
-import { UserTaskCommands } from './user-task-commands.js';
+import { TaskListeners } from './task-listeners.js';
+import { UserTaskCommands, type Pending } from './user-task-commands.js';
 import type { Variables } from './variable-scopes.js';
 import { WaitStates } from './wait-states.js';
 
@@ -43,6 +44,7 @@ export class Interpreter {
   readonly messages: MessageCorrelation;
   readonly jobs: JobCommands;
   readonly userTasks: UserTaskCommands;
+  readonly taskListeners: TaskListeners;
   readonly deployments: DeploymentCommand;
 
   constructor(state: RuntimeState, clock: EngineClock, keys: KeyGenerator, hooks: InterpreterHooks, log: Logger) {
@@ -60,6 +62,7 @@ export class Interpreter {
     this.messages = new MessageCorrelation(this.ctx, this);
     this.jobs = new JobCommands(this.ctx, this);
     this.userTasks = new UserTaskCommands(this.ctx, this);
+    this.taskListeners = new TaskListeners(this.ctx, this);
     this.deployments = new DeploymentCommand(this.ctx, this);
   }
 
@@ -135,14 +138,19 @@ export class Interpreter {
     if (ei) this.lifecycle.terminate(ei);
   }
 
-  /** `PUT /element-instances/{key}/variables`. */
-  setVariables(elementInstanceKey: string, variables: Variables, local: boolean): void {
+  /** `PUT /element-instances/{key}/variables`; on a user task with updating listeners, they run first. */
+  setVariables(elementInstanceKey: string, variables: Variables, local: boolean): Pending {
     const ei = this.ctx.state.elements.get(elementInstanceKey);
     if (!ei) {
       throw notFound(`Expected to update variables for element with key '${elementInstanceKey}', but no such element was found`);
     }
+    if (ei.type === 'USER_TASK') {
+      const pending = this.userTasks.updateVariables(elementInstanceKey, variables, local);
+      if (pending !== false) return pending;
+    }
     if (local) this.ctx.vars.setLocal(elementInstanceKey, ei.processInstanceKey, ei.tenantId, variables);
     else this.ctx.vars.merge(elementInstanceKey, ei.processInstanceKey, ei.tenantId, variables);
+    return undefined;
   }
 
   broadcastSignal(signalName: string, variables: Variables): void {

@@ -6,6 +6,7 @@ import { invalidArgument, invalidState, notFound } from '../../errors.js';
 import type { JobRecord } from '../records.js';
 import type { InterpreterContext } from './interpreter-context.js';
 import type { Interpreter } from './interpreter.js';
+import type { ListenerJobResult } from './task-listeners.js';
 import type { Variables } from './variable-scopes.js';
 
 export interface Activation {
@@ -40,16 +41,22 @@ export class JobCommands {
       s.touch(job);
       this.ctx.hooks.schedule({ at: deadline, what: 'jobDeadline', key: jobKey });
       const names = fetchVariables && fetchVariables.length > 0 ? fetchVariables : undefined;
-      out.push({ job, variables: this.ctx.vars.visible(job.elementInstanceKey, names), deadline });
+      const variables = job.jobKind === 'TASK_LISTENER' ? this.it.taskListeners.variablesFor(job, names) : this.ctx.vars.visible(job.elementInstanceKey, names);
+      out.push({ job, variables, deadline });
     }
     return out;
   }
 
-  complete(jobKey: string, variables: Variables | undefined): void {
+  complete(jobKey: string, variables: Variables | undefined, result?: ListenerJobResult): void {
     const job = this.find(jobKey, 'complete');
     if (job.state !== 'ACTIVATED' && job.state !== 'CREATED' && job.state !== 'TIMED_OUT' && job.state !== 'RETRIES_UPDATED' && !(job.state === 'FAILED' && job.retries > 0)) {
       throw invalidState(`Expected to complete job with key '${jobKey}', but it is in state '${job.state}'`);
     }
+    if (job.jobKind === 'TASK_LISTENER') {
+      this.it.taskListeners.completeJob(job, variables, result, () => this.end(job, 'COMPLETED'));
+      return;
+    }
+    if (result) throw invalidArgument("'result' (job-based user task / ad-hoc sub-process results) is not supported by this engine");
     this.end(job, 'COMPLETED');
     const ei = this.ctx.state.elements.get(job.elementInstanceKey);
     if (ei) this.it.lifecycle.complete(ei, variables);
@@ -81,12 +88,17 @@ export class JobCommands {
       return;
     }
     if (ei) {
-      this.it.incidents.raise(ei, 'JOB_NO_RETRIES', errorMessage || 'No more retries left.', { step: 'job' }, jobKey);
+      this.it.incidents.raise(ei, job.jobKind === 'TASK_LISTENER' ? 'TASK_LISTENER_NO_RETRIES' : 'JOB_NO_RETRIES', errorMessage || 'No more retries left.', { step: 'job' }, jobKey);
     }
   }
 
   throwError(jobKey: string, errorCode: string, errorMessage: string, variables: Variables | undefined): void {
     const job = this.find(jobKey, 'throw an error for');
+    if (job.jobKind === 'TASK_LISTENER') {
+      throw invalidArgument(
+        `Expected to throw an error for job with key '${jobKey}', but it is a task listener job (type '${job.type}'); task listener jobs cannot throw BPMN errors. Complete it (optionally denying the transition) or fail it.`,
+      );
+    }
     if (job.state !== 'ACTIVATED' && job.state !== 'CREATED' && job.state !== 'TIMED_OUT' && job.state !== 'RETRIES_UPDATED') {
       throw invalidState(`Expected to throw an error for job with key '${jobKey}', but it is in state '${job.state}'`);
     }

@@ -113,6 +113,19 @@ export class WaitStates {
     }
     this.ctx.state.addUserTask(task);
     this.ctx.state.touch(task);
+    if (def.listeners) this.startListenersOfCreation(task);
+  }
+
+  /** With task listeners, the model's assignee is assigned only once creation is accepted (as in Zeebe). */
+  private startListenersOfCreation(task: UserTaskRecord): void {
+    const modelAssignee = task.assignee;
+    if (this.it.taskListeners.has(task, 'creating')) {
+      delete task.assignee;
+      this.it.taskListeners.start(task, { eventType: 'creating', action: '', changes: {}, ...(modelAssignee ? { modelAssignee } : {}) });
+    } else if (modelAssignee && this.it.taskListeners.has(task, 'assigning')) {
+      delete task.assignee;
+      this.it.userTasks.assignAfterCreation(task, modelAssignee);
+    }
   }
 
   /** Cancels the job or user task an element instance waits on (on termination). */
@@ -128,6 +141,7 @@ export class WaitStates {
     const taskKey = this.ctx.state.userTaskByElement.get(ei.elementInstanceKey);
     const task = taskKey ? this.ctx.state.userTasks.get(taskKey) : undefined;
     if (task) {
+      this.it.taskListeners.cancel(task);
       task.state = 'CANCELED';
       this.ctx.state.removeUserTask(task);
       this.ctx.state.touch(task);

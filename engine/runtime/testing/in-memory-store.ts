@@ -41,7 +41,7 @@ export class InMemoryStore implements EngineStore {
 }
 
 function matches(doc: Record<string, unknown>, f: FieldFilter): boolean {
-  const v = doc[f.field];
+  const v = doc[f.field] ?? ('ifMissing' in f ? f.ifMissing : undefined);
   switch (f.op) {
     case '$eq': return String(v) === String(f.value);
     case '$neq': return String(v) !== String(f.value);
