@@ -30,9 +30,9 @@ describe('permit manager workers on the engine and the database', () => {
   beforeAll(async () => {
     db = await target!.open();
     engine = await startEngine({ port: 0, logLevel: 'silent' });
-    api = createCamundaClient(engine.url);
+    api = createCamundaClient(engine);
     await api.createDeployment({ resources: [new File([await readFile(FIXTURE)], 'permit-workers.bpmn', { type: 'application/xml' })] as never });
-    workers = startPermitManagerWorkers({ knex: db.knex, camunda: { restAddress: engine.url }, logger: silentLogger, pollTimeoutMs: 1_000 });
+    workers = startPermitManagerWorkers({ knex: db.knex, camunda: { restAddress: engine.url, settings: engine.clientSettings }, logger: silentLogger, pollTimeoutMs: 1_000 });
   });
   afterAll(async () => {
     await workers?.stop();

@@ -30,7 +30,7 @@ describe('npm run deploy (runDeploy)', () => {
 
   it('lints, deploys bpmn/ and forms/ and prints every process with its version and every form; a second deploy keeps the versions', async () => {
     const lines: string[] = [];
-    const first = await runDeploy({ engineUrl: engine.url, embedded: true, env: {}, out: (line) => lines.push(line) });
+    const first = await runDeploy({ engineUrl: engine.url, embedded: true, env: { ...engine.clientSettings }, out: (line) => lines.push(line) });
 
     expect(first.deployed.processes.map((p) => p.processDefinitionId)).toEqual(expect.arrayContaining(Object.values(PROCESS_IDS)));
     expect(first.deployed.forms.length).toBeGreaterThan(0);
@@ -43,7 +43,7 @@ describe('npm run deploy (runDeploy)', () => {
       expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^  form     ${f.formId} +version ${f.version}$`)));
     }
 
-    const second = await runDeploy({ engineUrl: engine.url, embedded: true, env: {}, out: () => undefined });
+    const second = await runDeploy({ engineUrl: engine.url, embedded: true, env: { ...engine.clientSettings }, out: () => undefined });
     expect(second.deployed).toEqual(first.deployed);
   });
 

@@ -2,7 +2,8 @@
  * `npm run deploy`: lints every diagram in `bpmn/` with bpmnlint and `bpmn/.bpmnlintrc` (the same rules as
  * `npm run lint`), refuses to deploy if any has an error, then deploys `bpmn/` and `forms/` unchanged through the
  * official client to the configured engine: ZEEBE_REST_ADDRESS (Camunda 8, with the SDK's CAMUNDA_* / ZEEBE_*
- * settings from the environment), else the embedded engine at http://127.0.0.1:${ENGINE_PORT:-8080}.
+ * settings from the environment), else the embedded engine at http://127.0.0.1:${ENGINE_PORT:-8080} with its
+ * credential: CAMUNDA_BASIC_AUTH_USERNAME / _PASSWORD when set, else the credential file in its data folder.
  * Prints each process id with its version and each form. Identical files keep their versions.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -11,6 +12,8 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Camunda8 } from '@camunda8/sdk';
 import { BpmnModdle } from 'bpmn-moddle';
+import { credentialFilePath, readCredentialFile } from '../engine/auth/credential-file.js';
+import { readEngineConfig } from '../engine/config.js';
 import { ConfigError, loadConfig } from '../rest-api/config.js';
 import { deployModels, REPO_ROOT, type DeployClient, type DeployedModels } from './deploy-models.js';
 
@@ -104,6 +107,22 @@ export function engineTarget(env: NodeJS.ProcessEnv, zeebeRestAddress: string | 
   return { engineUrl: `http://127.0.0.1:${env.ENGINE_PORT || '8080'}`, embedded: true };
 }
 
+/**
+ * The embedded engine's credential as SDK settings: the CAMUNDA_BASIC_AUTH_* variables when set (the engine takes
+ * exactly those), else the file `npm start` / `npm run engine` keep in ENGINE_DATA_DIR.
+ */
+export async function embeddedEngineCredentialSettings(env: NodeJS.ProcessEnv): Promise<Record<string, string>> {
+  const config = readEngineConfig({ ...env, PORT: undefined });
+  const credentials = config.credentials ?? (await readCredentialFile(credentialFilePath(config.dataDir)));
+  if (!credentials) {
+    throw new ConfigError([
+      `The embedded engine's credential file ${credentialFilePath(config.dataDir)} does not exist. Start the engine first (\`npm start\` or \`npm run engine\` creates it), ` +
+        'set ENGINE_DATA_DIR to its data folder, or set CAMUNDA_AUTH_STRATEGY=BASIC with CAMUNDA_BASIC_AUTH_USERNAME / CAMUNDA_BASIC_AUTH_PASSWORD.',
+    ]);
+  }
+  return { CAMUNDA_AUTH_STRATEGY: 'BASIC', CAMUNDA_BASIC_AUTH_USERNAME: credentials.username, CAMUNDA_BASIC_AUTH_PASSWORD: credentials.password };
+}
+
 /** Any HTTP answer (even 401 from a secured cluster) means something listens; a network error means nothing does. */
 async function assertAnswers(engineUrl: string, embedded: boolean): Promise<void> {
   try {
@@ -168,7 +187,8 @@ export async function runDeploy(options: RunDeployOptions): Promise<DeployOutcom
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const { engineUrl, embedded } = engineTarget(process.env, config.zeebeRestAddress);
-  await runDeploy({ engineUrl, embedded, env: process.env });
+  const env = embedded ? { ...process.env, ...(await embeddedEngineCredentialSettings(process.env)) } : process.env;
+  await runDeploy({ engineUrl, embedded, env });
 }
 
 if (process.argv[1] && pathToFileURL(resolve(process.argv[1])).href === import.meta.url) {

@@ -8,7 +8,16 @@ import { ConfigError, loadConfig } from '../rest-api/config.js';
 import { SEEDED_USERS } from '../rest-api/identity/seeded-users.js';
 import { stopOnSignals } from '../shared/stop-on-signals.js';
 import { embeddedEngineFromEnv } from './embedded-engine-options.js';
-import { startPlatform } from './start-platform.js';
+import { startPlatform, type RunningPlatform } from './start-platform.js';
+
+/** Where the embedded engine's credential is (never the password itself: this goes to logs and terminals). */
+function engineAccessLines(platform: RunningPlatform): string[] {
+  if (!platform.embeddedEngine) return [];
+  if (platform.engineCredentialFile) {
+    return [`  engine access   HTTP Basic; credential in ${platform.engineCredentialFile} (load it: set -a; . ${platform.engineCredentialFile}; set +a)`];
+  }
+  return ['  engine access   HTTP Basic with CAMUNDA_BASIC_AUTH_USERNAME / CAMUNDA_BASIC_AUTH_PASSWORD'];
+}
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
@@ -20,6 +29,7 @@ async function main(): Promise<void> {
     `SPE platform ready in ${(platform.startupMs / 1000).toFixed(1)} s`,
     `  REST API        ${api}/api   (reference: ${api}/api/docs, OpenAPI: ${api}/api/openapi.json)`,
     `  process engine  ${platform.engineUrl}/v2 ${platform.embeddedEngine ? '(embedded, Camunda 8.8 REST subset)' : '(Camunda 8)'}`,
+    ...engineAccessLines(platform),
     `  database        ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${config.permitDataDir}`}`,
     `  events          ${config.amqpUrl ? `RabbitMQ exchange ${config.amqpExchange} + ` : ''}in-app stream ${api}/api/events/stream`,
     `  workspaces      ${platform.workspaceTarget}`,

@@ -11,7 +11,7 @@ import { Camunda8 } from '@camunda8/sdk';
 import type { Logger } from 'pino';
 import { createDatabase, type Database } from '../db/index.js';
 import { readEngineConfig } from '../engine/config.js';
-import { startEngine, type RunningEngine } from '../engine/index.js';
+import { startEngine, type EngineCredentials, type RunningEngine } from '../engine/index.js';
 import { startPermitManagerWorkers, type RunningJobWorkers } from '../job-workers/index.js';
 import { createApp } from '../rest-api/app.js';
 import type { Config } from '../rest-api/config.js';
@@ -36,8 +36,19 @@ export interface PlatformOptions {
    * The embedded engine's settings (ignored when config.zeebeRestAddress is set); `platform/main.ts` reads them from
    * ENGINE_* (`readEngineConfig`), anything left out takes the engine's defaults.
    * An empty `dataDir` (like an empty `config.permitDataDir`) keeps that database in memory.
+   * The engine's credential: `credentials` (CAMUNDA_BASIC_AUTH_*), else the one kept in `dataDir` (also with
+   * `databaseUrl`), else, with an empty `dataDir`, a random one for this run. The platform's clients get it.
    */
-  embeddedEngine?: { port?: number; host?: string; dataDir?: string; databaseUrl?: string; schema?: string };
+  embeddedEngine?: {
+    port?: number;
+    host?: string;
+    dataDir?: string;
+    databaseUrl?: string;
+    schema?: string;
+    credentials?: EngineCredentials;
+    allowedHosts?: readonly string[];
+    clockControlled?: boolean;
+  };
   /** Permit database schema on PostgreSQL (tests use a fresh one). */
   databaseSchema?: string;
   /** Users put on every new permit's HDAB team. Default: the seeded reviewers when the dev issuer is on, else none. */
@@ -57,6 +68,10 @@ export interface RunningPlatform {
   apiUrl: string;
   engineUrl: string;
   embeddedEngine: boolean;
+  /** The embedded engine's credential file, when its credential is kept in one (not when configured or in memory). */
+  engineCredentialFile: string | undefined;
+  /** The SDK settings the platform's own clients use (with the embedded engine: its URL and credential). */
+  camundaSettings: Record<string, string>;
   database: Database;
   deployed: DeployedModels;
   identity: Awaited<ReturnType<typeof createIdentity>>;
@@ -106,16 +121,24 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       const fromEnv = readEngineConfig({});
       const embedded = options.embeddedEngine ?? {};
       const databaseUrl = embedded.databaseUrl ?? fromEnv.databaseUrl;
+      const dataDir = embedded.dataDir ?? fromEnv.dataDir;
       engine = await startEngine({
         port: embedded.port ?? fromEnv.port,
         host: embedded.host ?? fromEnv.host,
-        ...(databaseUrl ? { databaseUrl, ...(embedded.schema ?? fromEnv.databaseSchema ? { schema: embedded.schema ?? fromEnv.databaseSchema } : {}) } : inFolder(embedded.dataDir ?? fromEnv.dataDir)),
+        ...(databaseUrl ? { databaseUrl, ...(embedded.schema ?? fromEnv.databaseSchema ? { schema: embedded.schema ?? fromEnv.databaseSchema } : {}) } : inFolder(dataDir)),
+        // The credential file lives in the engine's data folder even when its tables are in PostgreSQL.
+        ...(embedded.credentials ? { credentials: embedded.credentials } : dataDir ? { credentialDir: dataDir } : {}),
+        ...(embedded.allowedHosts ? { allowedHosts: embedded.allowedHosts } : {}),
+        clockControlled: embedded.clockControlled ?? false,
         logger: logger.child({ component: 'engine' }),
       });
       cleanups.push({ what: 'engine', run: () => engine!.stop() });
       engineUrl = engine.url;
     }
-    const camunda = camundaClient(engineUrl, config.camundaSettings);
+    // With the embedded engine the platform's clients carry its credential; with ZEEBE_REST_ADDRESS the user's
+    // CAMUNDA_* settings go to the SDK as given.
+    const camundaSettings: Record<string, string> = engine ? { ...config.camundaSettings, ...engine.clientSettings } : config.camundaSettings;
+    const camunda = camundaClient(engineUrl, camundaSettings);
 
     // 2. The models, unchanged.
     const deployed = await deployModels(camunda as never);
@@ -169,7 +192,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
         services: { ...notifications.handlers, ...workspaces.handlers },
         // Time to live 0: only a process waiting for the message takes it (a running analysis and its end date).
         messages: { publish: async (message) => void (await camunda.publishMessage({ ...message, timeToLive: 0 } as never)) },
-        camunda: { restAddress: engineUrl, settings: config.camundaSettings },
+        camunda: { restAddress: engineUrl, settings: camundaSettings },
         logger: logger.child({ component: 'job-workers' }),
         pollTimeoutMs: options.workerPollTimeoutMs ?? 10_000,
       });
@@ -189,7 +212,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       config,
       logger: logger.child({ component: 'rest-api' }),
       routers: [
-        ...createFeatureRouters({ knex: database.knex, engine: createCamundaEnginePort(camundaClient(engineUrl, config.camundaSettings)), defaultHdabTeam }),
+        ...createFeatureRouters({ knex: database.knex, engine: createCamundaEnginePort(camundaClient(engineUrl, camundaSettings)), defaultHdabTeam }),
         createEventStreamRouter({ hub, knex: database.knex, canSeePermit, logger: logger.child({ component: 'event-stream' }) }),
       ],
       readiness,
@@ -216,6 +239,8 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       apiUrl: `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`,
       engineUrl,
       embeddedEngine: engine !== undefined,
+      engineCredentialFile: engine?.credentialFile,
+      camundaSettings,
       database,
       deployed,
       notificationChannels: notifications.channels,

@@ -7,7 +7,7 @@ import { startEngine } from '../../engine/index.js';
 
 const { databaseUrl, schema } = workerData as { databaseUrl: string; schema: string };
 const engine = await startEngine({ port: 0, databaseUrl, schema, logLevel: 'warn' });
-parentPort!.postMessage({ kind: 'ready', url: engine.url });
+parentPort!.postMessage({ kind: 'ready', url: engine.url, credentials: engine.credentials });
 parentPort!.on('message', (msg: { kind: string }) => {
   if (msg.kind === 'stop') void engine.stop().then(() => parentPort!.postMessage({ kind: 'stopped' }));
 });

@@ -13,7 +13,7 @@
  * as it would in its own process, and the creating loops share one client per 16 of them; otherwise 16 waiting
  * `awaitCompletion` calls would starve the worker's activation request.
  */
-import { createCamundaClient, NO_WAIT, type CamundaClient } from '../../test/support/camunda-client.js';
+import { createCamundaClient, NO_WAIT, type CamundaClient, type EngineTarget } from '../../test/support/camunda-client.js';
 import { SERVICE_TASK_BPMN, SERVICE_TASK_PROCESS_ID } from './bench-options.js';
 import { percentile, progress } from './report.js';
 import { runPool } from './run-pool.js';
@@ -30,15 +30,15 @@ export interface ThroughputResult {
 const SDK_OPERATIONS_PER_CLIENT = 16;
 
 export async function engineThroughput(
-  url: string,
+  target: EngineTarget,
   opts: { instances: number; warmup: number; concurrency: number },
 ): Promise<ThroughputResult> {
-  const client = createCamundaClient(url);
-  const creators = Array.from({ length: Math.ceil(opts.concurrency / SDK_OPERATIONS_PER_CLIENT) }, () => createCamundaClient(url));
+  const client = createCamundaClient(target);
+  const creators = Array.from({ length: Math.ceil(opts.concurrency / SDK_OPERATIONS_PER_CLIENT) }, () => createCamundaClient(target));
   const deployment = await client.deployResourcesFromFiles([SERVICE_TASK_BPMN]);
   const processDefinitionKey = String(deployment.processes[0]?.processDefinitionKey ?? '');
   // The job worker runs in a thread of its own, as a worker process would; it reports handler call times.
-  const worker = startThread('./job-worker-thread-main.ts', { url, maxParallelJobs: opts.concurrency * 2 });
+  const worker = startThread('./job-worker-thread-main.ts', { target, maxParallelJobs: opts.concurrency * 2 });
   await nextMessage(worker, 'ready');
   try {
     await createInstances(creators, opts.warmup, opts.concurrency);

@@ -2,13 +2,14 @@
  * Our engine, started in this process via `startEngine()` on a fresh PostgreSQL schema, plus the official
  * client pointed at it. `close()` stops the engine and drops the schema.
  */
-import { startEngine } from '../../engine/index.js';
-import { createCamundaClient, type CamundaClient } from '../../test/support/camunda-client.js';
+import { startEngine, type EngineCredentials } from '../../engine/index.js';
+import { createCamundaClient, type CamundaClient, type EngineTarget } from '../../test/support/camunda-client.js';
 import { createPostgresSchema } from '../../test/support/test-database.js';
 import { nextMessage, startThread } from './thread.js';
 
 export interface EngineUnderTest {
-  url: string;
+  /** URL and credential (the engine takes HTTP Basic). */
+  target: EngineTarget;
   client: CamundaClient;
   close(): Promise<void>;
 }
@@ -25,8 +26,8 @@ export async function startEngineUnderTest(databaseUrl: string, label: string): 
   }
   const engine = await startEngine({ port: 0, databaseUrl, schema: db.schema, logLevel: 'warn' });
   return {
-    url: engine.url,
-    client: createCamundaClient(engine.url),
+    target: { url: engine.url, credentials: engine.credentials },
+    client: createCamundaClient(engine),
     close: async () => {
       await engine.stop();
       await db.drop();
@@ -41,10 +42,10 @@ export async function startEngineUnderTest(databaseUrl: string, label: string): 
 export async function startEngineInThread(databaseUrl: string, label: string): Promise<EngineUnderTest> {
   const db = await createPostgresSchema(databaseUrl, `bench_${label}`);
   const thread = startThread('./engine-thread-main.ts', { databaseUrl, schema: db.schema });
-  const { url } = await nextMessage<{ url: string }>(thread, 'ready');
+  const { url, credentials } = await nextMessage<{ url: string; credentials: EngineCredentials }>(thread, 'ready');
   return {
-    url,
-    client: createCamundaClient(url),
+    target: { url, credentials },
+    client: createCamundaClient({ url, credentials }),
     close: async () => {
       thread.postMessage({ kind: 'stop' });
       await nextMessage(thread, 'stopped');

@@ -4,12 +4,12 @@
  * records to the parent thread on request.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { createCamundaClient } from '../../test/support/camunda-client.js';
+import { createCamundaClient, type EngineTarget } from '../../test/support/camunda-client.js';
 import { JOB_TYPE } from './bench-options.js';
 
-const { url, maxParallelJobs } = workerData as { url: string; maxParallelJobs: number };
+const { target, maxParallelJobs } = workerData as { target: EngineTarget; maxParallelJobs: number };
 let handled: Array<[string, number, number]> = [];
-const worker = createCamundaClient(url).createJobWorker({
+const worker = createCamundaClient(target).createJobWorker({
   jobType: JOB_TYPE,
   maxParallelJobs,
   jobTimeoutMs: 30_000,

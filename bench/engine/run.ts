@@ -43,13 +43,13 @@ async function main(): Promise<void> {
   let light;
   let moderate;
   try {
-    throughput = await engineThroughput(throughputEngine.url, opts);
+    throughput = await engineThroughput(throughputEngine.target, opts);
     const pickupAtLoad = summarizePickup(throughput.pickupMs);
     note(`${fmt.rate(throughput.instancesPerSecond)}; pick-up p50 ${fmt.ms(pickupAtLoad.p50)}, p99 ${fmt.ms(pickupAtLoad.p99)} over ${pickupAtLoad.count} jobs`);
     note(`then ${MODERATE_CONCURRENCY} instances in flight (moderate load):`);
-    moderate = await engineThroughput(throughputEngine.url, { instances: LIGHT_INSTANCES * 2, warmup: 20, concurrency: MODERATE_CONCURRENCY });
+    moderate = await engineThroughput(throughputEngine.target, { instances: LIGHT_INSTANCES * 2, warmup: 20, concurrency: MODERATE_CONCURRENCY });
     note('then one instance at a time (pick-up without queueing):');
-    light = await engineThroughput(throughputEngine.url, { instances: LIGHT_INSTANCES, warmup: 20, concurrency: 1 });
+    light = await engineThroughput(throughputEngine.target, { instances: LIGHT_INSTANCES, warmup: 20, concurrency: 1 });
   } finally {
     await throughputEngine.close();
   }

@@ -1,12 +1,17 @@
 /**
  * The engine's Camunda 8.8 Orchestration Cluster REST subset (`/v2`) as an Express 5 app over `EngineApi`.
  * One router per resource (routes/*), JSON bodies validated with zod, every error as problem+json
- * (problem.ts). Listening, ports and the engine's lifecycle belong to the caller (engine/index.ts).
+ * (problem.ts). Every request passes the guard first (guard/*): a configured Host and no cross-site origin,
+ * then the engine's credential, before any body is read. Listening, ports and the engine's lifecycle belong to
+ * the caller (engine/index.ts).
  */
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type pino from 'pino';
 import type { EngineApi } from '../runtime/engine-api.js';
 import { notFound } from '../errors.js';
+import type { EngineCredentials } from '../auth/engine-credentials.js';
+import { requireBasicAuth } from './guard/require-basic-auth.js';
+import { refuseForeignRequests } from './guard/refuse-foreign-requests.js';
 import { HttpProblemError, sendProblem, toProblem } from './problem.js';
 import { clockRouter } from './routes/clock-router.js';
 import { deploymentsRouter } from './routes/deployments-router.js';
@@ -26,6 +31,12 @@ export interface EngineHttpAppOptions {
   logger: pino.Logger;
   /** Largest JSON body accepted (default 16 MB). */
   jsonLimit?: string;
+  /** The one credential accepted (HTTP Basic). */
+  credentials: EngineCredentials;
+  /** Names accepted in `Host` (`allowedHostNames()` in guard/refuse-foreign-requests.ts builds the list). */
+  allowedHosts: readonly string[];
+  /** `PUT /v2/clock` and `POST /v2/clock/reset` work (ZEEBE_CLOCK_CONTROLLED); default false. */
+  clockControlled?: boolean;
 }
 
 const JSON_TYPES = ['application/json', 'application/*+json'];
@@ -48,6 +59,8 @@ export function createEngineHttpApp(api: EngineApi, options: EngineHttpAppOption
   app.set('etag', false);
   app.set('query parser', 'simple');
 
+  app.use(refuseForeignRequests(options.allowedHosts));
+  app.use(requireBasicAuth(options.credentials));
   app.use(requireJsonBodies);
   app.use(express.json({ limit: options.jsonLimit ?? '16mb', type: JSON_TYPES, strict: true }));
 
@@ -65,7 +78,7 @@ export function createEngineHttpApp(api: EngineApi, options: EngineHttpAppOption
   v2.use(elementInstancesRouter(api));
   v2.use(variablesRouter(api));
   v2.use(incidentsRouter(api));
-  v2.use(clockRouter(api));
+  v2.use(clockRouter(api, { controlled: options.clockControlled ?? false }));
   v2.use(messageSubscriptionsRouter(api));
   app.use('/v2', v2);
 

@@ -30,7 +30,7 @@ describe('startJobWorkers on the embedded engine', () => {
 
   beforeAll(async () => {
     engine = await startEngine({ port: 0, logLevel: 'silent' });
-    api = createCamundaClient(engine.url);
+    api = createCamundaClient(engine);
     const xml = await readFile(FIXTURE);
     await api.createDeployment({ resources: [new File([xml], 'worker-runtime.bpmn', { type: 'application/xml' })] as never });
     workers = start();
@@ -49,7 +49,7 @@ describe('startJobWorkers on the embedded engine', () => {
           return handler(job, logger);
         },
       },
-      camunda: { restAddress: engine.url },
+      camunda: { restAddress: engine.url, settings: engine.clientSettings },
       logger: silentLogger,
       pollTimeoutMs: 1_000,
       pollIntervalMs: 10,

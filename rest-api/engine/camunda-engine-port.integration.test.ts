@@ -13,8 +13,8 @@ import { createCamundaEnginePort, type CamundaRestClient } from './camunda-engin
 import { NoWaitingSubscriptionError, UserTaskGoneError, type EnginePort } from './engine-port.js';
 
 const FIXTURES = join(import.meta.dirname, '..', '..', 'test', 'conformance', 'fixtures', 'api');
-const clientFor = (url: string): CamundaRestClient =>
-  new Camunda8({ ZEEBE_REST_ADDRESS: url, CAMUNDA_AUTH_STRATEGY: 'NONE', CAMUNDA_LOG_LEVEL: 'none' } as never).getOrchestrationClusterApiClientLoose();
+const clientFor = (engine: Pick<RunningEngine, 'clientSettings'>): CamundaRestClient =>
+  new Camunda8({ ...engine.clientSettings, CAMUNDA_LOG_LEVEL: 'none' } as never).getOrchestrationClusterApiClientLoose();
 
 describe('Camunda engine port', () => {
   let engine: RunningEngine;
@@ -22,7 +22,7 @@ describe('Camunda engine port', () => {
 
   beforeAll(async () => {
     engine = await startEngine({ port: 0, logLevel: 'silent' });
-    const client = clientFor(engine.url);
+    const client = clientFor(engine);
     const files = await Promise.all(
       ['api-user-task.bpmn', 'api-review-form.form', 'api-message-catch.bpmn'].map(async (name) => new File([await readFile(join(FIXTURES, name))], name)),
     );
@@ -59,7 +59,7 @@ describe('Camunda engine port', () => {
   });
 
   it('turns an unreachable engine into UnavailableError', async () => {
-    const down = createCamundaEnginePort(clientFor('http://127.0.0.1:9'));
+    const down = createCamundaEnginePort(clientFor({ clientSettings: { ...engine.clientSettings, ZEEBE_REST_ADDRESS: 'http://127.0.0.1:9', CAMUNDA_REST_ADDRESS: 'http://127.0.0.1:9' } }));
     await expect(down.searchUserTasks({ permitId: 'x' })).rejects.toBeInstanceOf(UnavailableError);
   });
 });

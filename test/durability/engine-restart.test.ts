@@ -46,7 +46,7 @@ describe('engine survives SIGKILL mid-flow', () => {
   it('completes every instance after a restart, with no job completed twice', async () => {
     // ---- run 1: drive the engine into every waiting state ----
     engine = await startEngineProcess({ port, env: engineEnv() });
-    let client = createCamundaClient(engine.url);
+    let client = createCamundaClient(engine);
     await client.deployResourcesFromFiles(FIXTURES);
 
     const userTaskInstance = await createInstance(client, 'durability-user-task');
@@ -82,7 +82,7 @@ describe('engine survives SIGKILL mid-flow', () => {
 
     // ---- run 2: same data, new process ----
     engine = await startEngineProcess({ port, env: engineEnv() });
-    client = createCamundaClient(engine.url);
+    client = createCamundaClient(engine);
     await Promise.allSettled(inFlightCalls);
 
     const worker = startWorkerLoop(client, ['durability-work', 'durability-gate'], ledger);

@@ -87,8 +87,8 @@ export function startRepoProcess(options: RepoProcessOptions): RepoProcess {
   };
 }
 
-/** Waits until `url` answers 2xx, failing early (with the output) if the process exits. */
-export async function waitUntilServing(process: RepoProcess, url: string, what: string, timeoutMs = 60_000): Promise<void> {
+/** Waits until `url` answers 2xx (sent with `headers`, e.g. the engine's credential), failing early (with the output) if the process exits. */
+export async function waitUntilServing(process: RepoProcess, url: string, what: string, timeoutMs = 60_000, headers?: Record<string, string>): Promise<void> {
   let exitCode: number | null | undefined;
   void process.exited.then((code) => (exitCode = code));
   try {
@@ -96,7 +96,7 @@ export async function waitUntilServing(process: RepoProcess, url: string, what: 
       `${what} to answer GET ${url}`,
       async () => {
         if (exitCode !== undefined) throw new Error(`${what} exited with code ${exitCode}`);
-        const response = await fetch(url);
+        const response = await fetch(url, headers ? { headers } : {});
         return response.ok;
       },
       { timeoutMs, intervalMs: 100 },

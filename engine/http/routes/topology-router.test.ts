@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Camunda8 } from '@camunda8/sdk';
-import { startTestServer, type TestServer } from '../testing/start-test-server.js';
+import { TEST_CREDENTIALS, startTestServer, type TestServer } from '../testing/start-test-server.js';
 
 describe('topology and status', () => {
   let server: TestServer;
@@ -22,8 +22,13 @@ describe('topology and status', () => {
     expect((await server.fetchRaw('/v2/status')).status).toBe(204);
   });
 
-  it('works through @camunda8/sdk Camunda8 with ZEEBE_REST_ADDRESS and no auth', async () => {
-    const c8 = new Camunda8({ ZEEBE_REST_ADDRESS: server.url, CAMUNDA_AUTH_STRATEGY: 'NONE' });
+  it('works through @camunda8/sdk Camunda8 with ZEEBE_REST_ADDRESS and Basic auth', async () => {
+    const c8 = new Camunda8({
+      ZEEBE_REST_ADDRESS: server.url,
+      CAMUNDA_AUTH_STRATEGY: 'BASIC',
+      CAMUNDA_BASIC_AUTH_USERNAME: TEST_CREDENTIALS.username,
+      CAMUNDA_BASIC_AUTH_PASSWORD: TEST_CREDENTIALS.password,
+    });
     const client = c8.getOrchestrationClusterApiClient();
     const topology = await client.getTopology();
     expect(topology.brokers).toHaveLength(1);

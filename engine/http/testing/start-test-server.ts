@@ -8,23 +8,30 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { createCamundaClient, type CamundaClient } from '@camunda8/orchestration-cluster-api';
+import type { EngineCredentials } from '../../auth/engine-credentials.js';
 import { createEngineHttpApp } from '../create-engine-http-app.js';
+import { allowedHostNames } from '../guard/refuse-foreign-requests.js';
 import { FakeEngineApi } from './fake-engine-api.js';
+
+/** The credential every test server takes. */
+export const TEST_CREDENTIALS: EngineCredentials = { username: 'test-client', password: 'test-client-password' };
 
 export interface TestServer {
   url: string;
   api: FakeEngineApi;
   client: CamundaClient;
-  /** Raw HTTP for what the client cannot send (malformed JSON, wrong content types). */
+  /** Raw HTTP for what the client cannot send (malformed JSON, wrong content types), with the credential. */
   fetchRaw(path: string, init?: RequestInit): Promise<Response>;
   close(): Promise<void>;
 }
 
-/** The client configuration that works against this engine (no auth, REST address without /v2 is fine). */
+/** The client configuration that works against this engine (Basic auth, REST address without /v2 is fine). */
 export function clientConfig(url: string, validation = 'req:none,res:fanatical'): Record<string, string | number> {
   return {
     CAMUNDA_REST_ADDRESS: url,
-    CAMUNDA_AUTH_STRATEGY: 'NONE',
+    CAMUNDA_AUTH_STRATEGY: 'BASIC',
+    CAMUNDA_BASIC_AUTH_USERNAME: TEST_CREDENTIALS.username,
+    CAMUNDA_BASIC_AUTH_PASSWORD: TEST_CREDENTIALS.password,
     CAMUNDA_SDK_VALIDATION: validation,
     CAMUNDA_SDK_HTTP_RETRY_MAX_ATTEMPTS: 1,
     CAMUNDA_SDK_LOG_LEVEL: 'silent',
@@ -33,7 +40,8 @@ export function clientConfig(url: string, validation = 'req:none,res:fanatical')
 
 export async function startTestServer(api = new FakeEngineApi(), validation?: string): Promise<TestServer> {
   process.env.CAMUNDA_SDK_VALIDATION_CAPTURE_DIR ??= join(tmpdir(), 'engine-http-sdk-captures');
-  const app = createEngineHttpApp(api, { logger: pino({ level: 'silent' }) });
+  // Clock control on: the routers' tests pin the clock; the guard's own tests cover it switched off.
+  const app = createEngineHttpApp(api, { logger: pino({ level: 'silent' }), credentials: TEST_CREDENTIALS, allowedHosts: allowedHostNames('127.0.0.1'), clockControlled: true });
   const server: Server = createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -43,7 +51,11 @@ export async function startTestServer(api = new FakeEngineApi(), validation?: st
     url,
     api,
     client,
-    fetchRaw: (path, init) => fetch(`${url}${path}`, init),
+    fetchRaw: (path, init) => {
+      const headers = new Headers(init?.headers);
+      if (!headers.has('authorization')) headers.set('authorization', `Basic ${Buffer.from(`${TEST_CREDENTIALS.username}:${TEST_CREDENTIALS.password}`).toString('base64')}`);
+      return fetch(`${url}${path}`, { ...init, headers });
+    },
     close: () =>
       new Promise<void>((resolve, reject) => {
         client.stopAllWorkers();

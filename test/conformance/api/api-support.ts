@@ -9,6 +9,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { expect } from 'vitest';
+import { basicAuthorization } from '../../support/camunda-client.js';
 import { fixturePath, startTestEngine, type TestEngine } from '../support/harness.js';
 
 export type { TestEngine } from '../support/harness.js';
@@ -58,9 +59,10 @@ export interface RawProblem {
 /** Sends a raw request body (possibly malformed) to `/v2<path>` and returns status, content type and parsed body. */
 export async function rawRequest(t: TestEngine, method: string, path: string, body?: string, contentType = 'application/json'): Promise<RawProblem> {
   const url = `${t.url.replace(/\/+$/, '').replace(/\/v2$/, '')}/v2${path}`;
+  const authorization = basicAuthorization(t.credentials);
   const response = await fetch(url, {
     method,
-    headers: body === undefined ? {} : { 'content-type': contentType },
+    headers: body === undefined ? { authorization } : { authorization, 'content-type': contentType },
     ...(body === undefined ? {} : { body }),
   });
   const text = await response.text();

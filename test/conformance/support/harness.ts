@@ -98,8 +98,11 @@ export async function startTestEngine() {
     port: 0,
     logLevel: process.env.ENGINE_LOG_LEVEL ?? 'silent',
     ...(databaseUrl ? { databaseUrl, schema } : {}),
+    // Timer and expiry tests pin the clock.
+    clockControlled: true,
   });
-  const c8 = new Camunda8({ ZEEBE_REST_ADDRESS: engine.url, CAMUNDA_AUTH_STRATEGY: 'NONE', CAMUNDA_LOG_LEVEL: 'none' } as never);
+  // The engine's own client settings: its URL and its (random, per run) Basic credential.
+  const c8 = new Camunda8({ ...engine.clientSettings, CAMUNDA_LOG_LEVEL: 'none' } as never);
   const client: OfficialClient = c8.getOrchestrationClusterApiClient();
   const api: LooseClient = c8.getOrchestrationClusterApiClientLoose();
 
@@ -273,6 +276,9 @@ export async function startTestEngine() {
   return {
     url: engine.url,
     port: engine.port,
+    /** What another official client needs to reach this engine: `new Camunda8({ ...clientSettings })`. */
+    clientSettings: engine.clientSettings,
+    credentials: engine.credentials,
     client,
     api,
     stop,

@@ -74,7 +74,8 @@ export async function startPermitManagerForTest(options: PermitManagerForTestOpt
   const platform = await startPlatform({
     config,
     logger,
-    embeddedEngine: { port: 0, ...(databaseUrl ? { databaseUrl, schema: engineSchema } : { dataDir: '' }) },
+    // dataDir '' also on PostgreSQL: the engine's credential is a random one for this run, not a file in ./data.
+    embeddedEngine: { port: 0, dataDir: '', clockControlled: true, ...(databaseUrl ? { databaseUrl, schema: engineSchema } : {}) },
     ...(databaseUrl ? { databaseSchema: permitSchema } : {}),
     defaultHdabTeam: options.defaultHdabTeam ?? ['rita', 'victor'],
     relayPollMs: 25,

@@ -80,7 +80,7 @@ export async function startProcessTest() {
   const workerClients: LooseClient[] = [];
 
   for (const type of ALL_TASK_TYPES) {
-    const c8 = new Camunda8({ ZEEBE_REST_ADDRESS: base.url, CAMUNDA_AUTH_STRATEGY: 'NONE', CAMUNDA_LOG_LEVEL: 'none' } as never);
+    const c8 = new Camunda8({ ...base.clientSettings, CAMUNDA_LOG_LEVEL: 'none' } as never);
     const client = c8.getOrchestrationClusterApiClientLoose({}, { cached: false });
     workerClients.push(client);
     client.createJobWorker({
