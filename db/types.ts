@@ -114,6 +114,9 @@ export interface ReviewDecisionRow {
   egress_request_id: string | null;
   user_task_key: string | null;
   decided_at: TimestampValue;
+  /** Migration 0008: the user task's process instance and element, when the decision listener recorded it. */
+  process_instance_key?: string | null;
+  element_id?: string | null;
 }
 
 /** A recorded review decision (not to be confused with shared's `ReviewDecision`, the decision value). */

@@ -4,16 +4,23 @@
  *   const workers = startPermitManagerWorkers({ knex, camunda: { restAddress }, logger });
  *   await workers.stop();
  */
+import { Camunda8 } from '@camunda8/sdk';
 import type { Knex } from 'knex';
 import { createKnexAuditStore } from './audit/knex-audit-store.js';
 import { createKnexPermitStore } from './permit/knex-permit-store.js';
 import { createTaskHandlers, type TaskHandlerDeps } from './registry.js';
+import { createCamundaTaskLookups, type TaskLookupClient } from './review/camunda-task-lookups.js';
+import { createKnexDecisionStore } from './review/knex-decision-store.js';
+import type { TaskLookups } from './review/task-lookups.js';
 import { startJobWorkers, type RunningJobWorkers, type StartJobWorkersOptions } from './runtime/start-job-workers.js';
 
 export * from './runtime/index.js';
 export { createTaskHandlers, SERVICE_TASK_TYPES, REGISTERED_TASK_TYPES, TASK_HANDLER_REGISTRY, type TaskHandlerDeps } from './registry.js';
 export { createKnexPermitStore } from './permit/knex-permit-store.js';
 export { createKnexAuditStore } from './audit/knex-audit-store.js';
+export { createKnexDecisionStore, DECISION_AUDIT_ACTIONS } from './review/knex-decision-store.js';
+export { createCamundaTaskLookups } from './review/camunda-task-lookups.js';
+export type { TaskLookups } from './review/task-lookups.js';
 export type { PermitStore } from './permit/permit-store.js';
 export type { AuditStore } from './audit/audit-store.js';
 export { AmendmentSchema, type AmendmentInput } from './permit/amendment-schema.js';
@@ -26,8 +33,17 @@ export function createDatabaseHandlerDeps(
   clock?: () => Date,
   services?: TaskHandlerDeps['services'],
   messages?: TaskHandlerDeps['messages'],
+  lookups?: TaskLookups,
 ): TaskHandlerDeps {
-  return { permits: createKnexPermitStore(knex), audit: createKnexAuditStore(knex), ...(clock ? { clock } : {}), ...(services ? { services } : {}), ...(messages ? { messages } : {}) };
+  return {
+    permits: createKnexPermitStore(knex),
+    audit: createKnexAuditStore(knex),
+    decisions: createKnexDecisionStore(knex),
+    ...(lookups ? { lookups } : {}),
+    ...(clock ? { clock } : {}),
+    ...(services ? { services } : {}),
+    ...(messages ? { messages } : {}),
+  };
 }
 
 /**
@@ -35,8 +51,22 @@ export function createDatabaseHandlerDeps(
  * notification and workspace handlers (placeholders stand in for any left out).
  */
 export function startPermitManagerWorkers(
-  options: Omit<StartJobWorkersOptions, 'handlers'> & { knex: Knex; clock?: () => Date; services?: TaskHandlerDeps['services']; messages?: TaskHandlerDeps['messages'] },
+  options: Omit<StartJobWorkersOptions, 'handlers'> & {
+    knex: Knex;
+    clock?: () => Date;
+    services?: TaskHandlerDeps['services'];
+    messages?: TaskHandlerDeps['messages'];
+    /** The decision listener's engine reads; default: a client on `camunda` (the same settings as the workers). */
+    lookups?: TaskLookups;
+  },
 ): RunningJobWorkers {
-  const { knex, clock, services, messages, ...rest } = options;
-  return startJobWorkers({ ...rest, handlers: createTaskHandlers(createDatabaseHandlerDeps(knex, clock, services, messages)) });
+  const { knex, clock, services, messages, lookups, ...rest } = options;
+  const engineLookups = lookups ?? (rest.camunda ? createCamundaTaskLookups(lookupClient(rest.camunda)) : undefined);
+  return startJobWorkers({ ...rest, handlers: createTaskHandlers(createDatabaseHandlerDeps(knex, clock, services, messages, engineLookups)) });
+}
+
+/** A client of its own for the decision listener's reads (workers' clients are busy long-polling). */
+function lookupClient(camunda: NonNullable<StartJobWorkersOptions['camunda']>): TaskLookupClient {
+  const c8 = new Camunda8({ CAMUNDA_AUTH_STRATEGY: 'NONE', CAMUNDA_LOG_LEVEL: 'error', ...camunda.settings, ZEEBE_REST_ADDRESS: camunda.restAddress } as never);
+  return c8.getOrchestrationClusterApiClientLoose({}, { cached: false }) as unknown as TaskLookupClient;
 }

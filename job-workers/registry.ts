@@ -17,12 +17,20 @@ import { createSetEgressStatusHandler } from './permit/set-egress-status-handler
 import { createSetStatusHandler } from './permit/set-status-handler.js';
 import { createPlaceholderHandler } from './placeholders/placeholder-handler.js';
 import type { JobHandler } from './runtime/worker-job.js';
+import { TransientError } from './runtime/job-errors.js';
+import { createCheckDecisionHandler } from './review/check-decision-handler.js';
+import type { DecisionStore } from './review/decision-store.js';
+import type { TaskLookups } from './review/task-lookups.js';
 
 export interface TaskHandlerDeps {
   permits: PermitStore;
   audit: AuditStore;
   /** Publishes messages to the engine (`permit.apply-amendment` tells a running analysis its new end date). */
   messages?: MessagePublisher;
+  /** The decision listener's database reads and records (`review.check-decision`). */
+  decisions?: DecisionStore;
+  /** The decision listener's engine reads: the task's form, the values its process instance holds. */
+  lookups?: TaskLookups;
   /** Time source for timestamps the handlers write (validity start, review decided at). */
   clock?: () => Date;
   /**
@@ -40,6 +48,13 @@ const fromService =
   (deps) =>
     deps.services?.[type] ?? createPlaceholderHandler();
 
+/** The decision listener, when its database and engine reads are wired; otherwise its jobs wait (retried, never accepted). */
+const checkDecision: HandlerFactory = (deps) => {
+  const { decisions, lookups } = deps;
+  if (decisions && lookups) return createCheckDecisionHandler({ decisions, lookups });
+  return () => Promise.reject(new TransientError('the decision listener is not wired to the database and the engine (TaskHandlerDeps.decisions, lookups)'));
+};
+
 /** How each task type's handler is made. `satisfies` makes a missing or unknown task type a compile error. */
 export const TASK_HANDLER_REGISTRY = {
   [TASK_TYPES.permitSetStatus]: createSetStatusHandler,
@@ -49,6 +64,7 @@ export const TASK_HANDLER_REGISTRY = {
   [TASK_TYPES.permitSetEgressStatus]: createSetEgressStatusHandler,
   [TASK_TYPES.permitApplyAmendment]: createApplyAmendmentHandler,
   [TASK_TYPES.auditRecord]: createRecordAuditHandler,
+  [TASK_TYPES.reviewCheckDecision]: checkDecision,
   // Served by the notification and workspace services (their own folders), handed in as `deps.services`.
   [TASK_TYPES.notificationSend]: fromService(TASK_TYPES.notificationSend),
   [TASK_TYPES.workspaceProvision]: fromService(TASK_TYPES.workspaceProvision),

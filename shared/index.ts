@@ -6,5 +6,6 @@ export * from './messages.js';
 export * from './events.js';
 export * from './forms.js';
 export * from './decisions.js';
+export * from './decision-tasks.js';
 export * from './process-variables.js';
 export * from './errors.js';

@@ -12,6 +12,9 @@ export const TASK_TYPES = {
   permitApplyAmendment: 'permit.apply-amendment',
   // Audit (job-workers/audit/)
   auditRecord: 'audit.record',
+  // Decision rules (job-workers/review/): the completing task listener of every decision user task
+  // (`zeebe:taskListener eventType="completing"`, see DECISION_TASKS), not a service task.
+  reviewCheckDecision: 'review.check-decision',
   // Notifications (job-workers/notification/)
   notificationSend: 'notification.send',
   // Workspace provisioning (job-workers/workspace/)

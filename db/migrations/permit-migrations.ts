@@ -8,6 +8,7 @@ import { workspacesMigration } from './0003-workspaces.js';
 import { outboxEventsMigration } from './0004-outbox-events.js';
 import { auditLogMigration } from './0005-audit-log.js';
 import { notificationsMigration } from './0006-notifications.js';
+import { reviewDecisionTaskMigration } from './0008-review-decision-task.js';
 import type { PermitMigration } from './permit-migration.js';
 
 export const PERMIT_MIGRATIONS: readonly PermitMigration[] = [
@@ -17,6 +18,7 @@ export const PERMIT_MIGRATIONS: readonly PermitMigration[] = [
   outboxEventsMigration,
   auditLogMigration,
   notificationsMigration,
+  reviewDecisionTaskMigration,
 ];
 
 /** Knex's bookkeeping table; named for this component so the engine (engine_knex_migrations) can share a database. */

@@ -1,24 +1,23 @@
 /**
- * What `audit.record` needs from the database (the port): one transaction writing a review decision (once per
- * id or user task key) and an audit entry (once per idempotency key). `createKnexAuditStore` implements it on
- * `db/`, `createFakeAuditStore` in memory for unit tests.
+ * What `audit.record` needs from the database (the port): the review the decision listener recorded for a user
+ * task of this process instance, and appending an audit entry (once per idempotency key).
+ * `createKnexAuditStore` implements it on `db/`, `createFakeAuditStore` in memory for unit tests.
  */
 import type { ReviewStage } from '../../shared/index.js';
 
-export interface ReviewRecord {
-  /** Derived from the job, so a second delivery writes nothing. */
+/** A review as `review_decisions` holds it. */
+export interface RecordedReview {
   id: string;
   permitId: string;
   stage: ReviewStage;
   decision: string;
-  comment?: string;
-  checklist?: unknown;
+  comment: string | null;
+  /** The decider: the user task's assignee when the decision listener accepted the completion. */
   reviewer: string;
-  submittedBy?: string;
-  egressRequestId?: string;
-  /** The completed user task, when the REST API passed it on: a review already stored for it is not stored again. */
-  userTaskKey?: string;
-  decidedAt: Date;
+  submittedBy: string | null;
+  egressRequestId: string | null;
+  userTaskKey: string | null;
+  elementId: string | null;
 }
 
 export interface AuditRecord {
@@ -30,5 +29,7 @@ export interface AuditRecord {
 }
 
 export interface AuditStore {
-  record(input: { audit: AuditRecord; review?: ReviewRecord }): Promise<{ auditRecorded: boolean; reviewRecorded: boolean }>;
+  /** The latest review of `stage` recorded for a user task of this process instance, if any. */
+  latestReview(input: { permitId: string; processInstanceKey: string; stage: ReviewStage }): Promise<RecordedReview | undefined>;
+  record(input: { audit: AuditRecord }): Promise<{ auditRecorded: boolean }>;
 }

@@ -1,8 +1,9 @@
-/** In-memory `AuditStore` for unit tests: the same once-only rules as the database one. */
-import type { AuditRecord, AuditStore, ReviewRecord } from './audit-store.js';
+/** In-memory `AuditStore` for unit tests: the same once-only rule as the database one. */
+import type { AuditRecord, AuditStore, RecordedReview } from './audit-store.js';
 
 export interface FakeAuditStore extends AuditStore {
-  reviews: ReviewRecord[];
+  /** Reviews as the decision listener recorded them, with their process instance, oldest first. */
+  reviews: (RecordedReview & { processInstanceKey: string })[];
   entries: AuditRecord[];
 }
 
@@ -10,20 +11,16 @@ export function createFakeAuditStore(): FakeAuditStore {
   const store: FakeAuditStore = {
     reviews: [],
     entries: [],
-    async record({ audit, review }) {
-      let reviewRecorded = false;
-      if (review) {
-        const duplicate = store.reviews.some(
-          (r) => r.id === review.id || (review.userTaskKey !== undefined && r.userTaskKey === review.userTaskKey),
-        );
-        if (!duplicate) {
-          store.reviews.push(review);
-          reviewRecorded = true;
-        }
-      }
+    async latestReview({ permitId, processInstanceKey, stage }) {
+      const found = store.reviews.filter((r) => r.permitId === permitId && r.processInstanceKey === processInstanceKey && r.stage === stage).at(-1);
+      if (!found) return undefined;
+      const { processInstanceKey: _key, ...review } = found;
+      return review;
+    },
+    async record({ audit }) {
       const auditRecorded = !store.entries.some((e) => e.idempotencyKey === audit.idempotencyKey);
       if (auditRecorded) store.entries.push(audit);
-      return { auditRecorded, reviewRecorded };
+      return { auditRecorded };
     },
   };
   return store;

@@ -14,5 +14,8 @@ export {
   type ActivatedJob,
   type JobHandler,
   type JobResult,
+  type ListenedUserTask,
+  type ListenerVerdict,
+  type UserTaskJobResult,
   type WorkerJob,
 } from './worker-job.js';

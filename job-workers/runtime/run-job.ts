@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import { classifyJobError } from './classify-job-error.js';
 import { jobLabel } from './job-input.js';
 import type { RetryBackOffOptions } from './retry-back-off.js';
-import { permitIdOf, toWorkerJob, type ActivatedJob, type JobHandler } from './worker-job.js';
+import { permitIdOf, toWorkerJob, type ActivatedJob, type JobHandler, type UserTaskJobResult } from './worker-job.js';
 
 export interface RunJobOptions {
   logger: Logger;
@@ -33,9 +33,18 @@ export function createJobRunner(handler: JobHandler, options: RunJobOptions): Jo
     let acknowledge: () => Promise<Receipt>;
     try {
       const result = await handler(job, logger);
-      const variables = result?.variables ?? {};
-      acknowledge = () => activated.complete(variables);
-      logger.info({ durationMs: elapsed(), variables: Object.keys(variables) }, 'job completed');
+      const verdict = result?.listener;
+      if (verdict) {
+        const completeWithResult = activated.completeWithResult?.bind(activated);
+        if (!completeWithResult) throw new Error('this worker cannot complete a job with a result (no completeWithResult on the job)');
+        const body: UserTaskJobResult = { type: 'userTask', denied: verdict.denied, ...(verdict.deniedReason ? { deniedReason: verdict.deniedReason } : {}) };
+        acknowledge = () => completeWithResult(body);
+        logger.info({ durationMs: elapsed(), denied: verdict.denied }, verdict.denied ? 'job completed: task listener denied' : 'job completed: task listener accepted');
+      } else {
+        const variables = result?.variables ?? {};
+        acknowledge = () => activated.complete(variables);
+        logger.info({ durationMs: elapsed(), variables: Object.keys(variables) }, 'job completed');
+      }
     } catch (error) {
       const ack = classifyJobError(error, { label: jobLabel(job), retries: job.retries, backOff: options.backOff });
       if (ack.kind === 'error') {

@@ -11,7 +11,7 @@ import { Camunda8 } from '@camunda8/sdk';
 import type { Logger } from 'pino';
 import type { RetryBackOffOptions } from './retry-back-off.js';
 import { createJobRunner } from './run-job.js';
-import type { ActivatedJob, JobHandler } from './worker-job.js';
+import type { ActivatedJob, JobHandler, UserTaskJobResult } from './worker-job.js';
 
 /** The part of the official client a worker needs (tests hand in fakes). */
 export interface JobWorkerClient {
@@ -25,6 +25,8 @@ export interface JobWorkerClient {
     pollTimeoutMs: number;
     autoStart: boolean;
   }): { start(): void; stop(): void };
+  /** Completes a job with a `result` (task listener verdicts); the runtime offers it to handlers as `completeWithResult`. */
+  completeJob?(input: { jobKey: string; result: UserTaskJobResult }): Promise<unknown>;
 }
 
 export interface StartJobWorkersOptions {
@@ -67,11 +69,12 @@ export function startJobWorkers(options: StartJobWorkersOptions): RunningJobWork
     const handler = options.handlers[taskType];
     if (!handler) throw new Error(`startJobWorkers: no handler for task type "${taskType}"`);
     const run = createJobRunner(handler, { logger: options.logger, backOff: options.backOff });
-    const worker = createClient(taskType).createJobWorker({
+    const client = createClient(taskType);
+    const worker = client.createJobWorker({
       jobType: taskType,
       workerName: `${options.workerNamePrefix ?? 'spe'}-${taskType}`,
       jobHandler: (job) => {
-        const running = run(job);
+        const running = run(withCompleteWithResult(job, client));
         inFlight.add(running);
         void running.finally(() => inFlight.delete(running)).catch(() => undefined);
         return running;
@@ -102,6 +105,20 @@ export function startJobWorkers(options: StartJobWorkersOptions): RunningJobWork
       return stopping;
     },
   };
+}
+
+/**
+ * The SDK's job offers `complete(variables)` only; a task listener's verdict needs `completeJob` with a `result`.
+ * After that call the job is marked acknowledged (`ignore()` only sets the SDK's flag), so the SDK does not warn.
+ */
+function withCompleteWithResult(job: ActivatedJob, client: JobWorkerClient): ActivatedJob {
+  const completeJob = client.completeJob?.bind(client);
+  if (!completeJob || job.completeWithResult) return job;
+  job.completeWithResult = async (result) => {
+    await completeJob({ jobKey: job.jobKey, result });
+    return job.ignore();
+  };
+  return job;
 }
 
 function camundaClientFactory(camunda: StartJobWorkersOptions['camunda']): (taskType: string) => JobWorkerClient {

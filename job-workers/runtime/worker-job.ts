@@ -19,11 +19,41 @@ export interface WorkerJob {
   readonly retries: number;
   readonly headers: Readonly<Record<string, unknown>>;
   readonly variables: Readonly<Record<string, unknown>>;
+  /** Task listener jobs: the user task as the engine has it (assignee, key, form) and the listener's event. */
+  readonly userTask?: ListenedUserTask;
+}
+
+export interface ListenedUserTask {
+  /** `COMPLETING`, `ASSIGNING`, … */
+  readonly eventType: string;
+  readonly userTaskKey: string;
+  /** The task's assignee when the event happened; undefined when unassigned. */
+  readonly assignee?: string;
+  readonly candidateGroups: readonly string[];
+  readonly formKey?: string;
 }
 
 export interface JobResult {
   /** Variables to complete the job with. */
   readonly variables?: Record<string, unknown>;
+  /**
+   * A user task listener's verdict (task listener jobs only, which take no variables): the job is completed with
+   * `result: { type: 'userTask', denied, deniedReason }`, so `denied: true` keeps the task open.
+   */
+  readonly listener?: ListenerVerdict;
+}
+
+export interface ListenerVerdict {
+  readonly denied: boolean;
+  /** Why, written for the person who tried to complete the task. */
+  readonly deniedReason?: string;
+}
+
+/** The `result` of a job completion (Camunda 8.8 `JobResult` of type `userTask`). */
+export interface UserTaskJobResult {
+  type: 'userTask';
+  denied: boolean;
+  deniedReason?: string;
 }
 
 export type JobHandler = (job: WorkerJob, logger: Logger) => Promise<JobResult | void>;
@@ -39,11 +69,20 @@ export interface ActivatedJob<Receipt = unknown> {
   retries: number;
   customHeaders: Record<string, unknown>;
   variables: Record<string, unknown>;
+  /** `TASK_LISTENER` for user task listener jobs (Camunda 8.8). */
+  kind?: string;
+  listenerEventType?: string;
+  userTask?: { assignee?: string | null; candidateGroups?: string[]; userTaskKey?: unknown; formKey?: unknown; action?: string } | null;
   complete(variables?: Record<string, unknown>): Promise<Receipt>;
   fail(body: { retries?: number; errorMessage?: string; retryBackOff?: number }): Promise<Receipt>;
   error(body: { errorCode: string; errorMessage?: string | null; variables?: Record<string, unknown> | null }): Promise<Receipt>;
   /** Marks the job handled without telling the engine (it times out and is delivered again). */
   ignore(): Promise<Receipt>;
+  /**
+   * Completes the job with a `result` (task listener verdicts). The SDK's job has no such method; `startJobWorkers`
+   * adds it from the worker's client (`completeJob`).
+   */
+  completeWithResult?(result: UserTaskJobResult): Promise<Receipt>;
 }
 
 export function toWorkerJob(job: ActivatedJob): WorkerJob {
@@ -57,6 +96,34 @@ export function toWorkerJob(job: ActivatedJob): WorkerJob {
     retries: job.retries,
     headers: job.customHeaders ?? {},
     variables: job.variables ?? {},
+    ...(job.kind === 'TASK_LISTENER' ? { userTask: listenedUserTask(job) } : {}),
+  };
+}
+
+/** The user task of a listener job: from `userTask`, else from the `io.camunda.zeebe:*` headers 8.8 also sets. */
+function listenedUserTask(job: ActivatedJob): ListenedUserTask {
+  const header = (name: string): unknown => job.customHeaders?.[`io.camunda.zeebe:${name}`];
+  const text = (value: unknown): string | undefined => (value === undefined || value === null || value === '' ? undefined : String(value));
+  const list = (value: unknown): string[] => {
+    if (Array.isArray(value)) return value.map(String);
+    if (typeof value === 'string' && value.startsWith('[')) {
+      try {
+        return (JSON.parse(value) as unknown[]).map(String);
+      } catch {
+        return [];
+      }
+    }
+    return [];
+  };
+  const task = job.userTask ?? {};
+  const assignee = text(task.assignee) ?? text(header('assignee'));
+  const formKey = text(task.formKey) ?? text(header('formKey'));
+  return {
+    eventType: String(job.listenerEventType ?? ''),
+    userTaskKey: text(task.userTaskKey) ?? text(header('userTaskKey')) ?? '',
+    ...(assignee ? { assignee } : {}),
+    candidateGroups: task.candidateGroups ?? list(header('candidateGroups')),
+    ...(formKey ? { formKey } : {}),
   };
 }
 

@@ -12,6 +12,7 @@ import { BpmnModdle } from 'bpmn-moddle';
 import { parseExpression } from 'feelin';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
+  ALL_DECISION_TASK_IDS,
   ALL_FORM_IDS,
   ALL_TASK_TYPES,
   BPMN_ERRORS,
@@ -28,6 +29,8 @@ import {
   TASK_TYPES,
   WORKSPACE_PHASES,
   WORKSPACE_VOLUMES,
+  decisionTask,
+  decisionTaskId,
   isEgressStatus,
   isEventName,
   isPermitStatus,
@@ -55,6 +58,11 @@ const extensions = (el: El, type: string): El[] => {
 };
 const extension = (el: El, type: string): El | undefined => extensions(el, type)[0];
 const idOf = (el: El) => str(el, 'id') ?? '(no id)';
+/** The id of the process an element belongs to. */
+const processOf = (el: El): string => {
+  for (let at: unknown = el; isEl(at); at = at.$parent) if (at.$type === 'bpmn:Process') return idOf(at);
+  return '(no process)';
+};
 
 const zeebeSchema = createRequire(import.meta.url)('zeebe-bpmn-moddle/resources/zeebe.json') as Record<string, unknown>;
 
@@ -307,6 +315,34 @@ describe('the BPMN series in bpmn/', () => {
       for (const group of candidateGroups) v.check(groups.includes(group), `${at}: candidate group "${group}" is not in CANDIDATE_GROUPS`);
       v.check(/\S/.test(str(extension(el, 'zeebe:TaskSchedule'), 'dueDate') ?? ''), `${at} has no due date (zeebe:taskSchedule dueDate)`);
     }
+    expect(v.found).toEqual([]);
+  });
+
+  it('gives every user task the completing decision listener and an entry of DECISION_TASKS, and DECISION_TASKS nothing else', () => {
+    const v = violations();
+    const handled = new Set<string>(Object.keys(TASK_HANDLER_REGISTRY));
+    v.check(handled.has(TASK_TYPES.reviewCheckDecision), `no handler for "${TASK_TYPES.reviewCheckDecision}" in job-workers/registry.ts`);
+    const found = new Set<string>();
+    for (const { file, el } of all('bpmn:UserTask')) {
+      const at = where(file, el);
+      const processId = processOf(el);
+      const id = decisionTaskId(processId, idOf(el));
+      v.check(id !== undefined, `${at}: ${processId}/${idOf(el)} is not in DECISION_TASKS (shared/decision-tasks.ts)`);
+      if (id) {
+        found.add(id);
+        const entry = decisionTask(id);
+        v.check(entry.formId === str(extension(el, 'zeebe:FormDefinition'), 'formId'), `${at}: DECISION_TASKS says form "${entry.formId}"`);
+        v.check(entry.candidateGroup === str(extension(el, 'zeebe:AssignmentDefinition'), 'candidateGroups'), `${at}: DECISION_TASKS says candidate group "${entry.candidateGroup}"`);
+      }
+      const listeners = extensions(el, 'zeebe:TaskListeners').flatMap((group) => list(group, 'listeners'));
+      const completing = listeners.filter((l) => str(l, 'eventType') === 'completing' && str(l, 'type') === TASK_TYPES.reviewCheckDecision);
+      v.check(completing.length === 1, `${at} needs exactly one <zeebe:taskListener eventType="completing" type="${TASK_TYPES.reviewCheckDecision}">`);
+      for (const listener of listeners) {
+        const type = str(listener, 'type') ?? '';
+        v.check(handled.has(type), `${at}: task listener type "${type}" has no handler in job-workers/registry.ts`);
+      }
+    }
+    for (const id of ALL_DECISION_TASK_IDS) v.check(found.has(id), `DECISION_TASKS has ${id}, which is no user task of bpmn/`);
     expect(v.found).toEqual([]);
   });
 

@@ -1,0 +1,187 @@
+/**
+ * `review.check-decision`: the completing task listener of every decision user task (`DECISION_TASKS`). Whoever
+ * completes the task, through the portal, Tasklist or the engine's `/v2`, the completion goes through only when
+ *
+ * - the task is assigned: the assignee is the decider (never a process variable);
+ * - the assignee may decide there (`DECISION_RULES`: on the permit's HDAB team, or an administrator for operator
+ *   tasks), is not on the permit's research team, is not a data holder of it, did not create the permit and did not
+ *   write or submit what is decided; for the second output review, did not give the first review of that round;
+ * - the completion leaves `permitId` and what is decided (e.g. `egressRequestId`) as the process instance holds them;
+ * - the values are valid for the task's form, field by field (`validateFormValues`, other process variables ignored).
+ *
+ * Otherwise the completion is denied with a reason for the person deciding (`DECISION_DENIALS` says which kind), and
+ * the task stays open. When it is accepted, the decision is recorded with the assignee as decider (a stage review in
+ * `review_decisions`, other tasks an audit entry), once per user task: a second delivery of the job records nothing.
+ * Identity facts come from the Permit Manager's database; a database or engine outage fails the job with retries.
+ */
+import {
+  DECISION_DENIALS,
+  PROCESS_VARIABLES,
+  REVIEW_VARIABLES,
+  TASK_TYPES,
+  decisionTask,
+  decisionTaskId,
+  type DecisionDenialKind,
+  type DecisionTask,
+} from '../../shared/index.js';
+import { formFieldKeys, validateFormValues, type FormFieldError } from '../../shared/form-values/index.js';
+import { canonicalJson } from '../../db/index.js';
+import { readPermitId } from '../permit/permit-job-input.js';
+import { derivedUuid } from '../runtime/derived-uuid.js';
+import { NonRetryableError } from '../runtime/job-errors.js';
+import type { JobHandler, JobResult, ListenedUserTask, WorkerJob } from '../runtime/worker-job.js';
+import { DECISION_RULES, type TaskRules } from './decision-rules.js';
+import type { DecisionRecord, DecisionStore } from './decision-store.js';
+import type { TaskLookups } from './task-lookups.js';
+
+export interface CheckDecisionDeps {
+  decisions: DecisionStore;
+  lookups: TaskLookups;
+}
+
+type Validate = (schema: unknown, values: Record<string, unknown>) => FormFieldError[];
+const validate: Validate = (schema, values) => validateFormValues(schema, values, { unknownFields: 'ignore', pathPrefix: '' });
+
+export function createCheckDecisionHandler(deps: CheckDecisionDeps): JobHandler {
+  return async (job, logger) => {
+    const task = listenedTask(job);
+    const id = decisionTaskId(job.bpmnProcessId, job.elementId);
+    if (!id) {
+      throw new NonRetryableError(
+        `${job.bpmnProcessId}/${job.elementId} carries the ${TASK_TYPES.reviewCheckDecision} listener but is not in DECISION_TASKS (shared/decision-tasks.ts); add it there and its rules to job-workers/review/decision-rules.ts.`,
+      );
+    }
+    const spec = decisionTask(id);
+    const rules: TaskRules = DECISION_RULES[id];
+    const permitId = readPermitId(job);
+
+    const deny = (kind: DecisionDenialKind, text: string): JobResult => {
+      const deniedReason = `${DECISION_DENIALS[kind]}${text}`;
+      logger.warn({ userTaskKey: task.userTaskKey, assignee: task.assignee ?? null, task: id, deniedReason }, `decision on "${spec.name}" denied`);
+      return { listener: { denied: true, deniedReason } };
+    };
+
+    const changed = await changedSubjects(deps.lookups, job, rules);
+    if (changed.length > 0) {
+      return deny('invalidValues', `only the form's fields may be set when deciding on "${spec.name}"; this completion changes ${changed.join(', ')}. Submit the form's values only.`);
+    }
+
+    const decider = task.assignee;
+    if (!decider) {
+      return deny('notAllowed', `assign the task "${spec.name}" to yourself before deciding (the assignee is recorded as the decider), then complete it again.`);
+    }
+
+    const problems = await ruleProblems(deps.decisions, { job, spec, rules, permitId, decider, userTaskKey: task.userTaskKey });
+    if (problems.problems.length > 0) {
+      return deny('notAllowed', `${problems.problems.join(' ')} Unassign the task so that someone who may decide can take it.`);
+    }
+
+    const form = await deps.lookups.form(task.userTaskKey, task.formKey);
+    if (!form) throw new NonRetryableError(`User task ${task.userTaskKey} ("${spec.name}") has no form, so its values cannot be checked; deploy its form ${spec.formId}.`);
+    const errors = validate(form.schema, job.variables);
+    if (errors.length > 0) {
+      return deny('invalidValues', `${errors.map((e) => `${e.path || 'the form'} ${e.message}`).join('; ')}. Correct the form and complete the task again.`);
+    }
+
+    const { recorded } = await deps.decisions.record(recordOf(job, spec, { permitId, decider, userTaskKey: task.userTaskKey, formId: form.formId, schema: form.schema, submittedBy: problems.submittedBy }));
+    logger.info({ userTaskKey: task.userTaskKey, decider, task: id, recorded }, recorded ? `decision on "${spec.name}" accepted and recorded` : `decision on "${spec.name}" accepted (already recorded)`);
+    return { listener: { denied: false } };
+  };
+}
+
+function listenedTask(job: WorkerJob): ListenedUserTask {
+  const task = job.userTask;
+  if (!task || task.eventType.toUpperCase() !== 'COMPLETING' || !task.userTaskKey) {
+    throw new NonRetryableError(
+      `${TASK_TYPES.reviewCheckDecision} is a completing user task listener, but job ${job.jobKey} of ${job.bpmnProcessId}/${job.elementId} is ${task ? `a ${task.eventType} listener job` : 'not a task listener job'}; declare it as <zeebe:taskListener eventType="completing">.`,
+    );
+  }
+  return task;
+}
+
+/** Names of `permitId` and the subject variables whose value in the job differs from what the instance holds. */
+async function changedSubjects(lookups: TaskLookups, job: WorkerJob, rules: TaskRules): Promise<string[]> {
+  const names = [PROCESS_VARIABLES.permitId, ...rules.subjectVariables];
+  const changed: string[] = [];
+  for (const name of names) {
+    const stored = await lookups.storedVariable(job.processInstanceKey, name);
+    if (stored === undefined) continue;
+    if (canonicalJson(stored) !== canonicalJson(job.variables[name] ?? null)) changed.push(name);
+  }
+  return changed;
+}
+
+interface RuleInput {
+  job: WorkerJob;
+  spec: DecisionTask;
+  rules: TaskRules;
+  permitId: string;
+  decider: string;
+  userTaskKey: string;
+}
+
+/** Every rule the decider breaks, in words; and who submitted what is decided (most recent author). */
+async function ruleProblems(store: DecisionStore, input: RuleInput): Promise<{ problems: string[]; submittedBy: string | null }> {
+  const { job, spec, rules, permitId, decider } = input;
+  const parties = await store.parties(permitId);
+  if (!parties) throw new NonRetryableError(`Permit ${permitId} of user task ${input.userTaskKey} is not in the Permit Manager's database.`);
+  const teams = parties.members.filter((m) => m.userId === decider).map((m) => m.teamRole);
+  const problems: string[] = [];
+
+  if (rules.decider === 'hdab-team' && !teams.includes('HDAB_TEAM')) {
+    problems.push(`${decider} is not on the HDAB team of permit ${permitId}, and only its HDAB team decides on "${spec.name}".`);
+  }
+  if (rules.decider === 'admin' && !(await store.directoryRoles(decider)).includes('admin')) {
+    problems.push(`${decider} is not a platform administrator, and "${spec.name}" is for the platform's operators (role admin).`);
+  }
+  if (teams.includes('RESEARCH_TEAM')) problems.push(`${decider} is on the research team of permit ${permitId}, whose work this decides on.`);
+  if (teams.includes('DATA_HOLDER')) problems.push(`${decider} is a data holder of permit ${permitId}; data holders do not decide on permits they supply data to.`);
+  if (parties.createdBy === decider) problems.push(`${decider} created permit ${permitId} and cannot decide on it.`);
+
+  const egressRequestId = textVariable(job, PROCESS_VARIABLES.egressRequestId);
+  const authors: string[] = [];
+  for (const source of rules.authors) {
+    authors.push(...(await store.authors(permitId, source, { ...(egressRequestId ? { egressRequestId } : {}), amendment: job.variables[PROCESS_VARIABLES.amendment] })));
+  }
+  if (authors.includes(decider)) problems.push(`${decider} wrote or submitted what "${spec.name}" decides on; another reviewer must decide.`);
+
+  if (spec.secondReview) {
+    if (!egressRequestId) throw new NonRetryableError(`The second output review of permit ${permitId} has no ${PROCESS_VARIABLES.egressRequestId} variable.`);
+    const reviews = await store.egressReviews(egressRequestId);
+    const lastRework = reviews.map((r) => r.decision).lastIndexOf('REWORK_REQUESTED');
+    const firstReviewers = reviews.slice(lastRework + 1).filter((r) => r.decision === 'APPROVED' && r.userTaskKey !== input.userTaskKey).map((r) => r.reviewer);
+    if (firstReviewers.includes(decider)) problems.push(`${decider} gave the first review of output request ${egressRequestId}; the second review must come from another HDAB reviewer.`);
+  }
+  return { problems, submittedBy: authors.at(-1) ?? null };
+}
+
+function textVariable(job: WorkerJob, name: string): string | undefined {
+  const value = job.variables[name];
+  return typeof value === 'string' && value.length > 0 ? value : undefined;
+}
+
+function recordOf(
+  job: WorkerJob,
+  spec: DecisionTask,
+  at: { permitId: string; decider: string; userTaskKey: string; formId: string; schema: unknown; submittedBy: string | null },
+): DecisionRecord {
+  const base = { userTaskKey: at.userTaskKey, permitId: at.permitId, processInstanceKey: job.processInstanceKey, elementId: job.elementId, formId: at.formId, decider: at.decider };
+  if (spec.stage) {
+    const names = REVIEW_VARIABLES[spec.stage];
+    const comment = job.variables[names.comment];
+    return {
+      ...base,
+      review: {
+        id: derivedUuid(TASK_TYPES.reviewCheckDecision, at.permitId, at.userTaskKey),
+        stage: spec.stage,
+        decision: String(job.variables[names.decision]),
+        comment: typeof comment === 'string' && comment.trim() ? comment.trim() : null,
+        checklist: job.variables[names.checklist] ?? null,
+        submittedBy: at.submittedBy,
+        egressRequestId: spec.stage === 'EGRESS' ? (textVariable(job, PROCESS_VARIABLES.egressRequestId) ?? null) : null,
+      },
+    };
+  }
+  const values = Object.fromEntries(formFieldKeys(at.schema).filter((key) => key in job.variables).map((key) => [key, job.variables[key]]));
+  return { ...base, values };
+}

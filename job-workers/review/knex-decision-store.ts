@@ -1,0 +1,137 @@
+/**
+ * `DecisionStore` on the Permit Manager's database: `permits` and `permit_members` (author and teams), the audit
+ * log (who submitted what, as the REST API recorded it), `egress_requests`, `review_decisions` and the user
+ * directory. `record` writes the review row (once per `user_task_key`) and its audit entry (once per idempotency
+ * key, the same key the REST API's review store uses) in one transaction.
+ */
+import type { Knex } from 'knex';
+import { TEAM_ROLES, type TeamRole } from '../../shared/index.js';
+import { TABLES, appendAudit, canonicalJson } from '../../db/index.js';
+import type { AuthorSource, DecisionStore } from './decision-store.js';
+
+/** The audit action of a recorded review, and of another decision task's completion. */
+export const DECISION_AUDIT_ACTIONS = { review: 'review.decided', task: 'task.decided' } as const;
+
+interface AuditActorRow {
+  actor: string;
+  details: unknown;
+}
+
+function detailsOf(value: unknown): Record<string, unknown> {
+  if (typeof value === 'string') return JSON.parse(value) as Record<string, unknown>;
+  return (value ?? {}) as Record<string, unknown>;
+}
+
+function rolesOf(value: unknown): string[] {
+  const parsed = typeof value === 'string' ? (JSON.parse(value) as unknown) : value;
+  return Array.isArray(parsed) ? parsed.map(String) : [];
+}
+
+export function createKnexDecisionStore(knex: Knex): DecisionStore {
+  async function auditActors(permitId: string, actions: readonly string[]): Promise<AuditActorRow[]> {
+    return (await knex(TABLES.auditLog).where({ permit_id: permitId }).whereIn('action', [...actions]).orderBy('seq').select('actor', 'details')) as AuditActorRow[];
+  }
+
+  async function authors(permitId: string, source: AuthorSource, subject: { egressRequestId?: string; amendment?: unknown }): Promise<string[]> {
+    switch (source.kind) {
+      case 'audit-actions':
+        return (await auditActors(permitId, source.actions)).map((row) => row.actor);
+      case 'egress-request': {
+        if (!subject.egressRequestId) return [];
+        const row = (await knex(TABLES.egressRequests).where({ id: subject.egressRequestId, permit_id: permitId }).first('created_by', 'submitted_by')) as
+          | { created_by: string; submitted_by: string | null }
+          | undefined;
+        return row ? [row.created_by, ...(row.submitted_by ? [row.submitted_by] : [])] : [];
+      }
+      case 'amendment-request': {
+        const rows = await auditActors(permitId, [source.action]);
+        const wanted = subject.amendment === undefined ? undefined : canonicalJson(subject.amendment);
+        const matching = rows.filter((row) => {
+          const variables = detailsOf(row.details).variables as { amendment?: unknown } | undefined;
+          return wanted !== undefined && variables?.amendment !== undefined && canonicalJson(variables.amendment) === wanted;
+        });
+        // The amendment under review cannot be told apart: every requester counts, which is stricter, never looser.
+        return (matching.length > 0 ? matching : rows).map((row) => row.actor);
+      }
+    }
+  }
+
+  return {
+    async parties(permitId) {
+      const permit = (await knex(TABLES.permits).where({ id: permitId }).first('created_by')) as { created_by: string } | undefined;
+      if (!permit) return undefined;
+      const members = (await knex(TABLES.permitMembers).where({ permit_id: permitId }).select('user_id', 'team_role')) as { user_id: string; team_role: string }[];
+      return {
+        createdBy: permit.created_by,
+        members: members
+          .filter((m) => (TEAM_ROLES as readonly string[]).includes(m.team_role))
+          .map((m) => ({ userId: m.user_id, teamRole: m.team_role as TeamRole })),
+      };
+    },
+
+    authors,
+
+    async egressReviews(egressRequestId) {
+      const rows = (await knex(TABLES.reviewDecisions)
+        .where({ egress_request_id: egressRequestId })
+        .orderBy([{ column: 'decided_at' }, { column: 'id' }])
+        .select('user_task_key', 'reviewer', 'decision')) as { user_task_key: string | null; reviewer: string; decision: string }[];
+      return rows.map((row) => ({ userTaskKey: row.user_task_key, reviewer: row.reviewer, decision: row.decision }));
+    },
+
+    async directoryRoles(userId) {
+      const row = (await knex(TABLES.userDirectory).where({ user_id: userId }).first('roles')) as { roles: unknown } | undefined;
+      return row ? rolesOf(row.roles) : [];
+    },
+
+    async record(decision) {
+      return knex.transaction(async (trx) => {
+        const { review } = decision;
+        if (review) {
+          await trx(TABLES.reviewDecisions)
+            .insert({
+              id: review.id,
+              permit_id: decision.permitId,
+              stage: review.stage,
+              decision: review.decision,
+              comment: review.comment,
+              checklist: review.checklist === null || review.checklist === undefined ? null : JSON.stringify(review.checklist),
+              reviewer: decision.decider,
+              submitted_by: review.submittedBy,
+              egress_request_id: review.egressRequestId,
+              user_task_key: decision.userTaskKey,
+              process_instance_key: decision.processInstanceKey,
+              element_id: decision.elementId,
+            })
+            .onConflict('user_task_key')
+            .ignore();
+          const { created } = await appendAudit(trx, {
+            actor: decision.decider,
+            action: DECISION_AUDIT_ACTIONS.review,
+            permitId: decision.permitId,
+            idempotencyKey: `review-decision:${decision.userTaskKey}`,
+            details: {
+              reviewDecisionId: review.id,
+              stage: review.stage,
+              decision: review.decision,
+              comment: review.comment,
+              submittedBy: review.submittedBy,
+              egressRequestId: review.egressRequestId,
+              userTaskKey: decision.userTaskKey,
+              elementId: decision.elementId,
+            },
+          });
+          return { recorded: created };
+        }
+        const { created } = await appendAudit(trx, {
+          actor: decision.decider,
+          action: DECISION_AUDIT_ACTIONS.task,
+          permitId: decision.permitId,
+          idempotencyKey: `task-decision:${decision.userTaskKey}`,
+          details: { userTaskKey: decision.userTaskKey, elementId: decision.elementId, processInstanceKey: decision.processInstanceKey, formId: decision.formId, values: decision.values ?? {} },
+        });
+        return { recorded: created };
+      });
+    },
+  };
+}
