@@ -116,7 +116,7 @@ describe('completing listener', () => {
     expect(after.state).toBe('CREATED');
     expect(after.assignee).toBe('ann');
     expect(await t.variables(pik)).toEqual({ owner: 'ann', foo: 'bar' });
-    const denied = await t.api.searchJobs({ filter: { jobKey: job.jobKey } }, NOW);
+    const denied = await t.api.searchJobs({ filter: { jobKey: key(String(job.jobKey)) } }, NOW);
     expect(denied.items?.[0]).toMatchObject({ isDenied: true, deniedReason: 'four eyes: the requester cannot decide', kind: 'TASK_LISTENER' });
 
     const again = pending(t.api.completeUserTask({ userTaskKey: task.userTaskKey, variables: { decision: 'reject' } }));
@@ -186,7 +186,7 @@ describe('assigning, updating and creating listeners', () => {
     await update.call;
     expect(await taskIn(pik)).toMatchObject({ state: 'CREATED', priority: 10, candidateGroups: ['a'] });
 
-    const setVars = pending(t.api.createElementInstanceVariables({ elementInstanceKey: task.elementInstanceKey, variables: { note: 'new' } }));
+    const setVars = pending(t.api.createElementInstanceVariables({ elementInstanceKey: String(task.elementInstanceKey), variables: { note: 'new' } }));
     const varsJob = await t.waitForJob('tl-updating');
     expect(varsJob.userTask?.changedAttributes).toEqual(['variables']);
     expect(await t.variables(pik)).toEqual({ note: 'old' });
@@ -195,7 +195,7 @@ describe('assigning, updating and creating listeners', () => {
     expect(problem.detail).toMatch(/Update of the User Task with key '\d+' was denied by Task Listener. Reason to deny: 'read only'/);
     expect(await t.variables(pik)).toEqual({ note: 'old' });
 
-    const retry = pending(t.api.createElementInstanceVariables({ elementInstanceKey: task.elementInstanceKey, variables: { note: 'new' } }));
+    const retry = pending(t.api.createElementInstanceVariables({ elementInstanceKey: String(task.elementInstanceKey), variables: { note: 'new' } }));
     await accept(await t.waitForJob('tl-updating'));
     await retry.call;
     expect(await t.variables(pik)).toEqual({ note: 'new' });
@@ -265,7 +265,7 @@ describe('failures and incidents', () => {
     expect(incident).toMatchObject({ errorType: 'TASK_LISTENER_NO_RETRIES', errorMessage: 'listener down' });
     expect((await taskIn(pik)).state).toBe('COMPLETING');
     await t.api.updateJob({ jobKey: job.jobKey, changeset: { retries: 1 } });
-    await t.api.resolveIncident({ incidentKey: incident.incidentKey });
+    await t.api.resolveIncident({ incidentKey: String(incident.incidentKey) });
     const again = await t.waitForJob('tl-flaky');
     expect(String(again.jobKey)).toBe(String(job.jobKey));
     await accept(again);
@@ -281,7 +281,7 @@ describe('failures and incidents', () => {
     const incident = await t.waitForIncident(pik);
     expect(incident.errorType).toBe('EXTRACT_VALUE_ERROR');
     await t.api.createElementInstanceVariables({ elementInstanceKey: key(pik), variables: { listenerType: 'tl-dynamic' } });
-    await t.api.resolveIncident({ incidentKey: incident.incidentKey });
+    await t.api.resolveIncident({ incidentKey: String(incident.incidentKey) });
     await accept(await t.waitForJob('tl-dynamic'));
     await completion.call;
     await t.waitForInstanceState(pik, 'COMPLETED');
