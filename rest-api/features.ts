@@ -33,6 +33,7 @@ import { createTasksService } from './tasks/tasks-service.js';
 import { createTeamRouter } from './team/team-router.js';
 import { createTeamService } from './team/team-service.js';
 import { createTeamStore } from './team/team-store.js';
+import { createUserDirectory } from './team/user-directory-port.js';
 import { createWorkspacesRouter } from './workspaces/workspaces-router.js';
 import { createWorkspacesService } from './workspaces/workspaces-service.js';
 import { createWorkspacesStore } from './workspaces/workspaces-store.js';
@@ -51,13 +52,14 @@ export function createFeatureServices(deps: FeatureDeps) {
   const egressStore = createEgressStore(deps.knex);
   const access = createPermitAccess(permitStore);
   const common = { access, engine: deps.engine };
+  const directory = createUserDirectory(deps.knex);
 
-  const permits = createPermitsService({ ...common, store: permitStore, defaultHdabTeam: deps.defaultHdabTeam, ...(deps.now ? { now: deps.now } : {}) });
-  const team = createTeamService({ access, permits: permitStore, store: teamStore });
-  const ingress = createIngressService({ ...common, permits: permitStore, team: teamStore });
+  const permits = createPermitsService({ ...common, store: permitStore, defaultHdabTeam: deps.defaultHdabTeam, directory, ...(deps.now ? { now: deps.now } : {}) });
+  const team = createTeamService({ access, permits: permitStore, store: teamStore, directory });
+  const ingress = createIngressService({ ...common, permits: permitStore, team: teamStore, directory });
   const egress = createEgressService({ ...common, store: egressStore });
   const reviews = createReviewsService({ ...common, permits: permitStore, store: createReviewsStore(deps.knex), egress: egressStore });
-  const lifecycle = createLifecycleActionsService({ ...common, permits: permitStore });
+  const lifecycle = createLifecycleActionsService({ ...common, permits: permitStore, directory });
   const tasks = createTasksService({ ...common, permits: permitStore, reviews });
   const audit = createAuditService({ access, store: createAuditStore(deps.knex) });
   const notifications = createNotificationsService({ store: createNotificationsStore(deps.knex), ...(deps.now ? { now: deps.now } : {}) });

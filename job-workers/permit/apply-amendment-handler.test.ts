@@ -10,6 +10,10 @@ describe('permit.apply-amendment', () => {
     permits = createFakePermitStore();
     permits.addPermit('P-1', 'ANALYSIS_ACTIVE');
     permits.members.push({ permitId: 'P-1', userId: 'bob', teamRole: 'RESEARCH_TEAM', addedBy: 'alice' });
+    permits.members.push({ permitId: 'P-1', userId: 'rita', teamRole: 'HDAB_TEAM', addedBy: 'alice' });
+    for (const [userId, roles] of [['bob', ['researcher']], ['carol', ['researcher']], ['rita', ['hdab-reviewer']], ['hank', ['researcher', 'hdab-reviewer']], ['dana', ['data-holder']]] as const) {
+      permits.users.set(userId, roles);
+    }
   });
   const handler = () => createApplyAmendmentHandler({ permits });
   const job = (amendment: unknown) =>
@@ -18,7 +22,7 @@ describe('permit.apply-amendment', () => {
   it('extends validity, adds and removes members, audits and publishes permit.amended', async () => {
     await handler()(job({ validUntil: '2028-01-01T00:00:00Z', addMembers: [{ userId: 'carol', teamRole: 'RESEARCH_TEAM' }], removeMembers: [{ userId: 'bob' }] }), silentLogger);
     expect(permits.permits.get('P-1')?.validUntil).toEqual(new Date('2028-01-01T00:00:00Z'));
-    expect(permits.members.map((m) => m.userId)).toEqual(['carol']);
+    expect(permits.members.map((m) => m.userId)).toEqual(['rita', 'carol']);
     expect(permits.audit).toHaveLength(1);
     expect(permits.outbox.map((e) => e.name)).toEqual([EVENTS.amended]);
   });
@@ -45,6 +49,19 @@ describe('permit.apply-amendment', () => {
         messageId: `validity-changed/${TASK_TYPES.permitApplyAmendment}/P-1/${extend.elementInstanceKey}`,
       },
     ]);
+  });
+
+  it('applies nothing and raises an incident when its new members break the team rules by now', async () => {
+    permits.members.push({ permitId: 'P-1', userId: 'hank', teamRole: 'RESEARCH_TEAM', addedBy: 'alice' });
+    const before = { members: [...permits.members], version: permits.permits.get('P-1')?.version };
+    await expect(handler()(job({ validUntil: '2028-01-01T00:00:00Z', addMembers: [{ userId: 'zoe', teamRole: 'RESEARCH_TEAM' }] }), silentLogger)).rejects.toThrow(
+      /cannot be applied, its member changes break the team rules: "zoe" is not a known user/,
+    );
+    await expect(handler()(job({ addMembers: [{ userId: 'dana', teamRole: 'HDAB_TEAM' }] }), silentLogger)).rejects.toThrow(/"dana" cannot join the HDAB team/);
+    await expect(handler()(job({ addMembers: [{ userId: 'hank', teamRole: 'HDAB_TEAM' }] }), silentLogger)).rejects.toThrow(/"hank" is already on this permit's research team/);
+    expect({ members: permits.members, version: permits.permits.get('P-1')?.version, audit: permits.audit, outbox: permits.outbox }).toEqual({ ...before, audit: [], outbox: [] });
+    await handler()(job({ removeMembers: [{ userId: 'hank' }], addMembers: [{ userId: 'hank', teamRole: 'HDAB_TEAM' }] }), silentLogger);
+    expect(permits.members.filter((m) => m.userId === 'hank').map((m) => m.teamRole)).toEqual(['HDAB_TEAM']);
   });
 
   it('refuses an amendment that changes nothing or names an unknown team role', async () => {

@@ -17,6 +17,7 @@ import {
   type PermitStatus,
   type TeamRole,
 } from '../../shared/index.js';
+import { assertAmendmentTeamRules } from './amendment-team-rules.js';
 import type { OutboxEventInput, PermitStore, StatusChange, StatusChangeResult } from './permit-store.js';
 
 export interface FakePermit {
@@ -31,6 +32,8 @@ export interface FakePermitStore extends PermitStore {
   permits: Map<string, FakePermit>;
   egressRequests: Map<string, { id: string; permitId: string; status: EgressStatus }>;
   members: { permitId: string; userId: string; teamRole: TeamRole; addedBy: string }[];
+  /** The user directory: user id → token roles (who may join which team). */
+  users: Map<string, readonly string[]>;
   history: { permitId: string; previousStatus: PermitStatus; newStatus: PermitStatus; actor: string; reason?: string; processInstanceKey: string }[];
   audit: { action: string; actor: string; permitId: string; details: Record<string, unknown>; idempotencyKey?: string }[];
   outbox: { id: string; name: string; permitId: string; payload: Record<string, unknown> }[];
@@ -43,6 +46,7 @@ export function createFakePermitStore(): FakePermitStore {
     permits: new Map(),
     egressRequests: new Map(),
     members: [],
+    users: new Map(),
     history: [],
     audit: [],
     outbox: [],
@@ -109,6 +113,8 @@ export function createFakePermitStore(): FakePermitStore {
       const permit = permitOf(change.permitId);
       if (store.audit.some((row) => row.idempotencyKey === change.idempotencyKey)) return { applied: false };
       const { validUntil, addMembers = [], removeMembers = [] } = change.amendment;
+      const known = addMembers.flatMap((m) => (store.users.has(m.userId) ? [{ userId: m.userId, roles: store.users.get(m.userId) ?? [] }] : []));
+      assertAmendmentTeamRules(permit.id, change.amendment, store.members.filter((m) => m.permitId === permit.id), known);
       if (validUntil) permit.validUntil = validUntil;
       for (const removal of removeMembers) {
         store.members = store.members.filter(

@@ -116,6 +116,7 @@ describe.each(testDatabaseTargets())('permit workers on $name', (target) => {
       { permit_id: permit.id, user_id: 'alice', team_role: 'RESEARCH_TEAM', added_by: 'alice' },
       { permit_id: permit.id, user_id: 'bob', team_role: 'RESEARCH_TEAM', added_by: 'alice' },
     ]);
+    await knex(TABLES.userDirectory).insert({ user_id: 'carol', display_name: 'Carol', roles: JSON.stringify(['researcher']) });
     const amendment = { validUntil: '2099-06-30', addMembers: [{ userId: 'carol', teamRole: 'RESEARCH_TEAM' }], removeMembers: [{ userId: 'bob' }] };
     await deliverTwice(createApplyAmendmentHandler({ permits: permits() }), job(TASK_TYPES.permitApplyAmendment, permit.id, {}, { amendment }));
     const members = ((await knex(TABLES.permitMembers).where({ permit_id: permit.id }).orderBy('user_id').select('user_id')) as { user_id: string }[]).map((r) => r.user_id);
@@ -125,5 +126,18 @@ describe.each(testDatabaseTargets())('permit workers on $name', (target) => {
     expect(new Date(row.valid_until).toISOString()).toBe('2099-06-30T23:59:59.999Z');
     expect(await rowCounts(knex)).toMatchObject({ audit: 1, outbox: 1 });
     expect(await outboxNames(knex)).toEqual([EVENTS.amended]);
+  });
+
+  it('permit.apply-amendment whose new member breaks the team rules: an incident at once, nothing written', async () => {
+    const permit = await insertPermit(knex, { status: 'ANALYSIS_ACTIVE' });
+    await knex(TABLES.permitMembers).insert({ permit_id: permit.id, user_id: 'alice', team_role: 'RESEARCH_TEAM', added_by: 'alice' });
+    await knex(TABLES.userDirectory).insert({ user_id: 'dana', display_name: 'Dana', roles: JSON.stringify(['data-holder']) });
+    const before = await rowCounts(knex);
+    for (const addMembers of [[{ userId: 'zoe', teamRole: 'RESEARCH_TEAM' }], [{ userId: 'dana', teamRole: 'RESEARCH_TEAM' }]]) {
+      const acks = await deliver(createApplyAmendmentHandler({ permits: permits() }), job(TASK_TYPES.permitApplyAmendment, permit.id, {}, { amendment: { addMembers } }));
+      expect(acks).toEqual([{ kind: 'fail', body: expect.objectContaining({ retries: 0, errorMessage: expect.stringMatching(/break the team rules/) }) }]);
+    }
+    expect(await rowCounts(knex)).toEqual(before);
+    expect((await knex(TABLES.permits).where({ id: permit.id }).first()).version).toBe(permit.version);
   });
 });

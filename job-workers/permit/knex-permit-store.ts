@@ -4,8 +4,9 @@
  * and use the job's idempotency key on the audit entry as the "already done" marker.
  */
 import type { Knex } from 'knex';
-import { NotFoundError, type EgressStatus, type PermitStatus } from '../../shared/index.js';
+import { NotFoundError, type EgressStatus, type PermitStatus, type TeamRole } from '../../shared/index.js';
 import { TABLES, appendAudit, enqueueEvent, transitionEgressRequest, transitionPermit, type PermitRow } from '../../db/index.js';
+import { assertAmendmentTeamRules } from './amendment-team-rules.js';
 import type { AmendmentChange, PermitStore, StatusChange, StatusChangeResult } from './permit-store.js';
 
 /** Audit action of an applied amendment. */
@@ -99,6 +100,16 @@ async function applyAmendment(trx: Knex.Transaction, change: AmendmentChange): P
   const permit = await lockPermit(trx, change.permitId);
   if (await trx(TABLES.auditLog).where({ idempotency_key: change.idempotencyKey }).first('seq')) return { applied: false };
   const { validUntil, addMembers = [], removeMembers = [] } = change.amendment;
+  if (addMembers.length > 0) {
+    const members = (await trx(TABLES.permitMembers).where({ permit_id: permit.id }).select('user_id', 'team_role')) as { user_id: string; team_role: TeamRole }[];
+    const known = (await trx(TABLES.userDirectory).whereIn('user_id', [...new Set(addMembers.map((m) => m.userId))]).select('user_id', 'roles')) as { user_id: string; roles: unknown }[];
+    assertAmendmentTeamRules(
+      permit.id,
+      change.amendment,
+      members.map((m) => ({ userId: m.user_id, teamRole: m.team_role })),
+      known.map((u) => ({ userId: u.user_id, roles: rolesOf(u.roles) })),
+    );
+  }
   const occurredAt = new Date();
 
   for (const removal of removeMembers) {
@@ -138,4 +149,10 @@ async function applyAmendment(trx: Knex.Transaction, change: AmendmentChange): P
   });
   await enqueueEvent(trx, { name: change.event, permitId: permit.id, payload: summary, occurredAt });
   return { applied: true };
+}
+
+/** `user_directory.roles` (jsonb) as a list; drivers hand jsonb over parsed, a string is parsed just in case. */
+function rolesOf(value: unknown): string[] {
+  const parsed: unknown = typeof value === 'string' ? JSON.parse(value) : value;
+  return Array.isArray(parsed) ? parsed.filter((role): role is string => typeof role === 'string') : [];
 }

@@ -1,7 +1,8 @@
 /**
  * Data ingress: the HDAB opens the ingress airlock for the named data holders (who join the permit's team as
- * DATA_HOLDER in the same transaction as the message is accepted), and each data holder confirms their upload
- * with a manifest. The process scans the upload and moves the permit on.
+ * DATA_HOLDER in the same transaction as the message is accepted; each must be a known data holder on no other
+ * team of the permit), and each data holder confirms their upload with a manifest. The process scans the upload
+ * and moves the permit on.
  */
 import { MESSAGES } from '../../shared/index.js';
 import type { EnginePort } from '../engine/engine-port.js';
@@ -11,7 +12,9 @@ import { processNotWaiting } from '../permits/permit-actions.js';
 import { auditActionOf, createActionRunner } from '../permits/permit-action-runner.js';
 import { sendPermitMessage } from '../permits/permit-messages.js';
 import type { PermitStore } from '../permits/permit-store.js';
+import { assertTeamAdditions } from '../team/member-rules.js';
 import type { TeamStore } from '../team/team-store.js';
+import type { UserDirectory } from '../team/user-directory-port.js';
 
 export interface UploadManifest {
   files: { path: string; sha256: string; sizeBytes: number }[];
@@ -23,6 +26,7 @@ export interface IngressServiceDeps {
   engine: EnginePort;
   permits: Pick<PermitStore, 'audit'>;
   team: Pick<TeamStore, 'add'>;
+  directory: UserDirectory;
 }
 
 export type IngressService = ReturnType<typeof createIngressService>;
@@ -41,6 +45,12 @@ export function createIngressService(deps: IngressServiceDeps) {
           actor: caller.userId,
           expectedVersion,
           auditAction: 'team.data-holders-added',
+          guard: (current) =>
+            assertTeamAdditions(
+              deps.directory,
+              input.dataHolders.map((userId, index) => ({ userId, teamRole: 'DATA_HOLDER' as const, path: `body.dataHolders[${index}]` })),
+              current,
+            ),
         },
         async () => {
           const taken = await sendPermitMessage(deps.engine, MESSAGES.ingressInitiationRequested, { permitId }, variables);

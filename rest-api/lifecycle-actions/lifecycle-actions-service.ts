@@ -9,6 +9,8 @@ import type { Caller } from '../identity/caller.js';
 import type { PermitAccess, PermitView } from '../permits/permit-access.js';
 import { createActionRunner } from '../permits/permit-action-runner.js';
 import type { PermitStore } from '../permits/permit-store.js';
+import type { UserDirectory } from '../team/user-directory-port.js';
+import { assertAmendmentMembers } from './amendment-members.js';
 
 /** What an amendment asks to change; `permit.apply-amendment` applies it once the HDAB approves. */
 export interface AmendmentRequest {
@@ -21,7 +23,9 @@ export interface AmendmentRequest {
 export interface LifecycleActionsDeps {
   access: PermitAccess;
   engine: EnginePort;
-  permits: Pick<PermitStore, 'audit'>;
+  permits: Pick<PermitStore, 'audit' | 'members'>;
+  /** Who may join the permit's teams through an amendment (team rules, amendment-members.ts). */
+  directory: UserDirectory;
 }
 
 export type LifecycleActionsService = ReturnType<typeof createLifecycleActionsService>;
@@ -81,6 +85,7 @@ export function createLifecycleActionsService(deps: LifecycleActionsDeps) {
         expectedVersion,
         message: MESSAGES.amendmentRequested,
         variables: { amendment: withFullValidityEnd(amendment), amendmentRequestedBy: caller.userId },
+        check: (context) => assertAmendmentMembers(deps, caller, context, amendment),
       });
     },
   };

@@ -1,8 +1,9 @@
 /**
  * Records every authenticated caller in the user directory, so the notification workers know a person's name,
- * email (token claim `email`) and roles. A caller is written at most once per `refreshMs` (default 5 minutes)
- * per process, or sooner when what the token says changed; the write runs beside the request and a failure is
- * logged, never answered to the caller.
+ * email (token claim `email`) and roles, and the team rules know the person (their first request makes them known,
+ * see docs/rest-api.md). A caller is written at most once per `refreshMs` (default 5 minutes) per process, or
+ * sooner when what the token says changed; the request waits for that write (so whoever adds the person next
+ * finds them), and a failure is logged, never answered to the caller.
  *
  * Wire it at the edge by wrapping the authenticator handed to `createApp` (no change to the app itself):
  *
@@ -55,13 +56,17 @@ export function createCallerRecorder(options: CallerRecorderOptions): CallerReco
   };
 }
 
-/** The authenticator with `identify` recording each identified caller (in the background) before passing on. */
+/** The authenticator with `identify` recording each identified caller before passing on. */
 export function withCallerRecording<A extends { identify: RequestHandler }>(authenticator: A, recorder: CallerRecorder): A {
   const identify: RequestHandler = (req, res, next) => {
     void authenticator.identify(req, res, (error?: unknown) => {
       const caller = res.locals.caller as Caller | undefined;
-      if (!error && caller) void recorder.record(caller);
-      next(error);
+      if (error || !caller) {
+        next(error);
+        return;
+      }
+      // `record` never rejects (it logs failures); waiting is one write per caller per refresh period.
+      void recorder.record(caller).then(() => next());
     });
   };
   return { ...authenticator, identify };

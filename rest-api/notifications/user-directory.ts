@@ -7,6 +7,9 @@
  *
  * A value the token does not carry (no `email` claim) never erases one the directory already has, so an email
  * or Slack id set by an administrator or a seed survives tokens without it.
+ *
+ * It is also who the platform knows: only people in the directory can be put on a permit's teams, with the roles
+ * their entry holds (`findDirectoryUsers`; rules in shared/team-rules.ts).
  */
 import type { Knex } from 'knex';
 import { TABLES } from '../../db/index.js';
@@ -52,4 +55,17 @@ export async function seedUserDirectory(
     knex,
     users.map((user) => ({ userId: user.userId, displayName: user.name, email: user.email, slackUserId: user.slackUserId, roles: user.roles })),
   );
+}
+
+/** The directory entries of these user ids with the token roles each last had; ids nobody knows are left out. */
+export async function findDirectoryUsers(knex: Knex, userIds: readonly string[]): Promise<{ userId: string; displayName: string; roles: string[] }[]> {
+  if (userIds.length === 0) return [];
+  const rows = (await knex(TABLES.userDirectory).whereIn('user_id', [...new Set(userIds)]).select('user_id', 'display_name', 'roles')) as { user_id: string; display_name: string; roles: unknown }[];
+  return rows.map((row) => ({ userId: row.user_id, displayName: row.display_name, roles: rolesOf(row.roles) }));
+}
+
+/** jsonb comes back parsed from pg and PGlite alike; a string is parsed in case a driver hands it over as text. */
+function rolesOf(value: unknown): string[] {
+  const parsed: unknown = typeof value === 'string' ? JSON.parse(value) : value;
+  return Array.isArray(parsed) ? parsed.filter((role): role is string => typeof role === 'string') : [];
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MESSAGES } from '../../shared/index.js';
 import { createFakeEnginePort } from '../engine/fake-engine-port.js';
+import { createFakeUserDirectory } from '../team/fake-user-directory.js';
 import type { Caller } from '../identity/caller.js';
 import { callRoute } from '../platform/testing/call-route.js';
 import { createFakePermitStore } from './fake-permit-store.js';
@@ -14,7 +15,7 @@ const ID = '12345678-1234-4234-8234-123456789012';
 function setup() {
   const store = createFakePermitStore();
   const engine = createFakeEnginePort();
-  const router = createPermitsRouter({ service: createPermitsService({ store, engine, defaultHdabTeam: ['rita'], newId: () => ID }) });
+  const router = createPermitsRouter({ service: createPermitsService({ store, engine, defaultHdabTeam: ['rita'], directory: createFakeUserDirectory(), newId: () => ID }) });
   const route = (method: string, path: string) => {
     const found = router.routes.find((r) => r.spec.method === method && r.spec.path === path);
     if (!found) throw new Error(`no route ${method} ${path}`);

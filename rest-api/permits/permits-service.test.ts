@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ForbiddenError, InvalidTransitionError, MESSAGES, NotFoundError, PROCESS_IDS, PreconditionFailedError, UnavailableError, ValidationError } from '../../shared/index.js';
+import { ConflictError, ForbiddenError, InvalidTransitionError, MESSAGES, NotFoundError, PROCESS_IDS, PreconditionFailedError, UnavailableError, ValidationError } from '../../shared/index.js';
 import { createFakeEnginePort } from '../engine/fake-engine-port.js';
+import { createFakeUserDirectory } from '../team/fake-user-directory.js';
 import type { Caller } from '../identity/caller.js';
 import { createFakePermitStore } from './fake-permit-store.js';
 import { createPermitsService } from './permits-service.js';
@@ -15,8 +16,10 @@ function setup() {
   const store = createFakePermitStore();
   const engine = createFakeEnginePort();
   let n = 0;
-  const service = createPermitsService({ store, engine, defaultHdabTeam: ['rita', 'victor'], now: () => NOW, newId: () => `p-${++n}` });
-  return { store, engine, service };
+  const directory = createFakeUserDirectory();
+  directory.add('bob', ['researcher']);
+  const service = createPermitsService({ store, engine, defaultHdabTeam: ['rita', 'victor'], directory, now: () => NOW, newId: () => `p-${++n}` });
+  return { store, engine, service, directory };
 }
 
 const application = { title: 'Diabetes cohort', purpose: 'Study outcomes of a diabetes cohort', validUntil: '2027-06-01T00:00:00Z' };
@@ -32,6 +35,27 @@ describe('permits service', () => {
     ]);
     expect(view.processInstanceKey).toBe(engine.started[0]?.processInstanceKey);
     expect(store.audits).toEqual([expect.objectContaining({ actor: 'alice', action: 'permit.created', permitId: 'p-1' })]);
+  });
+
+  it('refuses further members who are unknown, no researchers, or the creator on the HDAB team, creating nothing', async () => {
+    const { store, engine, service, directory } = setup();
+    const unknown = await service.create(alice, { ...application, members: [{ userId: 'bob' }, { userId: 'zoe' }] }).catch((e: unknown) => e);
+    expect(unknown).toBeInstanceOf(ValidationError);
+    expect((unknown as ValidationError).details.errors).toEqual([{ path: 'body.members[1].userId', message: expect.stringMatching(/^"zoe" is not a known user/) }]);
+    await expect(service.create(alice, { ...application, members: [{ userId: 'dana' }] })).rejects.toThrow(/"dana" cannot join the research team/);
+    directory.add('hank', ['researcher', 'hdab-reviewer']);
+    await expect(service.create(alice, { ...application, members: [{ userId: 'rita' }] })).rejects.toBeInstanceOf(ValidationError);
+    const reviewer: Caller = { userId: 'rita', name: 'Rita', roles: ['researcher', 'hdab-reviewer'] };
+    await expect(service.create(reviewer, application)).rejects.toThrow(ConflictError);
+    await expect(service.create(reviewer, application)).rejects.toThrow(/"rita" is already on this permit's HDAB team/);
+    expect({ permits: store.permits.size, members: store.memberRows.length, audits: store.audits.length, started: engine.started.length }).toEqual({ permits: 0, members: 0, audits: 0, started: 0 });
+  });
+
+  it('refuses to create permits while the configured default HDAB team holds someone who cannot be on it', async () => {
+    const store = createFakePermitStore();
+    const service = createPermitsService({ store, engine: createFakeEnginePort(), defaultHdabTeam: ['rita', 'alice'], directory: createFakeUserDirectory(), now: () => NOW });
+    await expect(service.create(alice, application)).rejects.toThrow(/configured default HDAB team cannot be put on a new permit: "alice" cannot join the HDAB team/);
+    expect(store.permits.size).toBe(0);
   });
 
   it('removes the draft again and answers 503 when the engine cannot start the process', async () => {

@@ -10,6 +10,9 @@ import type { Caller } from '../identity/caller.js';
 import { createPermitAccess, isAdmin, toPermitView, type PermitAccess, type PermitView } from './permit-access.js';
 import { createActionRunner, type ActionRunner } from './permit-action-runner.js';
 import type { NewMember, PermitStore } from './permit-store.js';
+import { checkTeamAdditions, describeTeamRuleViolation, type KnownUser } from '../../shared/team-rules.js';
+import { assertTeamAdditions, withCaller, type MemberAddition } from '../team/member-rules.js';
+import type { UserDirectory } from '../team/user-directory-port.js';
 
 export interface CreatePermitInput {
   title: string;
@@ -33,6 +36,8 @@ export interface PermitsServiceDeps {
   engine: EnginePort;
   /** HDAB reviewers put on every new permit's HDAB_TEAM (embedded/demo setups; empty in production). */
   defaultHdabTeam: readonly string[];
+  /** Who may be put on teams (team rules). */
+  directory: UserDirectory;
   now?: () => Date;
   newId?: () => string;
   access?: PermitAccess;
@@ -46,6 +51,16 @@ export function createPermitsService(deps: PermitsServiceDeps) {
   const access = deps.access ?? createPermitAccess(deps.store);
   const run: ActionRunner = createActionRunner({ access, engine: deps.engine, store: deps.store });
 
+  /** The configured default HDAB team must hold known HDAB reviewers; anything else is the operator's to fix. */
+  async function assertDefaultHdabTeam(): Promise<void> {
+    if (deps.defaultHdabTeam.length === 0) return;
+    const known = new Map<string, KnownUser>((await deps.directory.find(deps.defaultHdabTeam)).map((user) => [user.userId, user]));
+    const violations = checkTeamAdditions(deps.defaultHdabTeam.map((userId) => ({ userId, teamRole: 'HDAB_TEAM' as const })), [], known);
+    if (violations.length > 0) {
+      throw new Error(`The configured default HDAB team cannot be put on a new permit: ${violations.map(describeTeamRuleViolation).join('; ')}.`);
+    }
+  }
+
   return {
     access,
 
@@ -58,11 +73,15 @@ export function createPermitsService(deps: PermitsServiceDeps) {
       if (validFrom && validFrom.getTime() >= validUntil.getTime()) errors.push({ path: 'body.validFrom', message: 'must be before validUntil' });
       if (errors.length > 0) throw new ValidationError(`The permit's validity is invalid: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}`, { errors });
 
-      const members: NewMember[] = [
-        { userId: caller.userId, teamRole: 'RESEARCH_TEAM' },
-        ...(input.members ?? []).map((m) => ({ userId: m.userId, teamRole: 'RESEARCH_TEAM' as const })),
-        ...deps.defaultHdabTeam.map((userId) => ({ userId, teamRole: 'HDAB_TEAM' as const })),
+      await assertDefaultHdabTeam();
+      const hdabTeam: MemberAddition[] = deps.defaultHdabTeam.map((userId) => ({ userId, teamRole: 'HDAB_TEAM', path: 'defaultHdabTeam' }));
+      const researchTeam: MemberAddition[] = [
+        { userId: caller.userId, teamRole: 'RESEARCH_TEAM', path: 'caller' },
+        ...(input.members ?? []).map((m, index) => ({ userId: m.userId, teamRole: 'RESEARCH_TEAM' as const, path: `body.members[${index}].userId` })),
       ];
+      // The HDAB team first, so a caller who is on it hears that they cannot also be on the research team.
+      await assertTeamAdditions(withCaller(deps.directory, caller), [...hdabTeam, ...researchTeam], []);
+      const members: NewMember[] = [...researchTeam, ...hdabTeam].map(({ userId, teamRole }) => ({ userId, teamRole }));
       const draft = await deps.store.createDraft(
         {
           id: newId(),

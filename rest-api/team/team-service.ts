@@ -1,19 +1,23 @@
 /**
  * A permit's team: who is on it in which role. Anyone who sees the permit sees its team; the HDAB team and
- * administrators change it (action `manage-members`). The last HDAB_TEAM member cannot be removed, or nobody
- * could review the permit any more.
+ * administrators change it (action `manage-members`). Whoever joins must be known to the user directory with the
+ * team's role and on no other team of the permit (member-rules.ts). The last HDAB_TEAM member cannot be removed,
+ * or nobody could review the permit any more. A refused change writes nothing (no version bump, no audit entry).
  */
 import { ConflictError, NotFoundError, type TeamRole } from '../../shared/index.js';
 import type { Member } from '../../db/index.js';
 import type { Caller } from '../identity/caller.js';
 import type { PermitAccess } from '../permits/permit-access.js';
 import type { PermitStore } from '../permits/permit-store.js';
+import { assertTeamAdditions } from './member-rules.js';
 import type { TeamStore } from './team-store.js';
+import type { UserDirectory } from './user-directory-port.js';
 
 export interface TeamServiceDeps {
   access: PermitAccess;
   permits: Pick<PermitStore, 'members'>;
   store: TeamStore;
+  directory: UserDirectory;
 }
 
 export type TeamService = ReturnType<typeof createTeamService>;
@@ -27,7 +31,14 @@ export function createTeamService(deps: TeamServiceDeps) {
 
     async add(caller: Caller, permitId: string, member: { userId: string; teamRole: TeamRole }, expectedVersion?: number): Promise<Member> {
       await deps.access.forAction(caller, permitId, 'manage-members', expectedVersion);
-      const [added] = await deps.store.add({ permitId, members: [member], actor: caller.userId, expectedVersion, auditAction: 'team.member-added' });
+      const [added] = await deps.store.add({
+        permitId,
+        members: [member],
+        actor: caller.userId,
+        expectedVersion,
+        auditAction: 'team.member-added',
+        guard: (current) => assertTeamAdditions(deps.directory, [{ ...member, path: 'body.userId' }], current),
+      });
       if (!added) throw new ConflictError(`${member.userId} is already on permit ${permitId} as ${member.teamRole}.`, { ...member, permitId });
       return added;
     },

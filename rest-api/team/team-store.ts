@@ -15,6 +15,11 @@ export interface MemberChange {
   /** Audit action, e.g. `team.member-added`. */
   auditAction: string;
   details?: Record<string, unknown>;
+  /**
+   * Runs in the transaction, after the permit row is locked, with the permit's current members; throwing refuses
+   * the change before anything is written. Two requests adding the same person to two teams cannot both pass it.
+   */
+  guard?: (members: readonly Member[]) => Promise<void>;
 }
 
 export interface TeamStore {
@@ -39,6 +44,11 @@ export function createTeamStore(knex: Knex): TeamStore {
   return {
     async add(change, confirm) {
       return knex.transaction(async (trx) => {
+        if (change.guard) {
+          await trx<PermitRow>(TABLES.permits).where({ id: change.permitId }).forUpdate().first('id');
+          const current = (await trx<MemberRow>(TABLES.permitMembers).where({ permit_id: change.permitId }).select('*')) as MemberRow[];
+          await change.guard(current.map(toMember));
+        }
         const rows = (await trx<MemberRow>(TABLES.permitMembers)
           .insert(change.members.map((m) => ({ permit_id: change.permitId, user_id: m.userId, team_role: m.teamRole, added_by: change.actor })))
           .onConflict(['permit_id', 'user_id', 'team_role'])
