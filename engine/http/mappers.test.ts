@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mapElementInstance, mapForm, mapJob, mapProcessDefinition, mapProcessInstance, mapVariableSearchItem } from './mappers.js';
+import { mapActivatedJob, mapElementInstance, mapForm, mapJob, mapProcessDefinition, mapProcessInstance, mapVariableSearchItem } from './mappers.js';
 import { elementInstance, form, job, processDefinition, processInstance, variable } from './testing/sample-records.js';
 
 describe('mappers', () => {
@@ -21,6 +21,17 @@ describe('mappers', () => {
     const mapped = mapJob(job({ deadline: Date.parse('2025-01-02T03:04:05.678Z') }));
     expect(mapped.deadline).toBe('2025-01-02T03:04:05.678Z');
     expect(mapped).not.toHaveProperty('recurAt');
+  });
+
+  it('shows ordinary jobs as BPMN_ELEMENT / UNSPECIFIED and task listener jobs with their kind, event, user task and denial', () => {
+    expect(mapJob(job())).toMatchObject({ kind: 'BPMN_ELEMENT', listenerEventType: 'UNSPECIFIED' });
+    expect(mapJob(job())).not.toHaveProperty('isDenied');
+    const userTask = { action: 'complete', candidateGroups: [], candidateUsers: [], changedAttributes: [], priority: 50, userTaskKey: '1' };
+    const listener = job({ jobKind: 'TASK_LISTENER', listenerEventType: 'COMPLETING', userTask, isDenied: true, deniedReason: 'no' });
+    expect(mapJob(listener)).toMatchObject({ kind: 'TASK_LISTENER', listenerEventType: 'COMPLETING', isDenied: true, deniedReason: 'no' });
+    expect(mapJob(listener)).not.toHaveProperty('userTask');
+    expect(mapActivatedJob({ job: listener, variables: {}, deadline: 1 })).toMatchObject({ kind: 'TASK_LISTENER', userTask });
+    expect(mapActivatedJob({ job: job(), variables: {}, deadline: 1 })).not.toHaveProperty('userTask');
   });
 
   it('normalises dates to UTC with Z', () => {
