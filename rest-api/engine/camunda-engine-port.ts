@@ -5,7 +5,7 @@
  */
 import type { Camunda8 } from '@camunda8/sdk';
 import { UnavailableError } from '../../shared/index.js';
-import { NoWaitingSubscriptionError, UserTaskGoneError, type CorrelateMessageRequest, type EnginePort, type EngineUserTask, type UserTaskQuery } from './engine-port.js';
+import { NoWaitingSubscriptionError, UserTaskAssignedError, UserTaskDeniedError, UserTaskGoneError, type CorrelateMessageRequest, type EnginePort, type EngineUserTask, type UserTaskQuery } from './engine-port.js';
 
 export type CamundaRestClient = ReturnType<Camunda8['getOrchestrationClusterApiClientLoose']>;
 
@@ -37,6 +37,7 @@ function toTask(item: Record<string, unknown>): EngineUserTask {
     elementId: text(item.elementId) ?? '',
     state: text(item.state) ?? '',
     candidateGroups: Array.isArray(item.candidateGroups) ? item.candidateGroups.map(String) : [],
+    ...(text(item.assignee) ? { assignee: text(item.assignee) } : {}),
     processInstanceKey: String(item.processInstanceKey),
     processDefinitionId: text(item.processDefinitionId) ?? '',
     ...(text(item.formKey) ? { formKey: text(item.formKey) } : {}),
@@ -44,6 +45,17 @@ function toTask(item: Record<string, unknown>): EngineUserTask {
     ...(text(item.creationDate) ? { creationDate: text(item.creationDate) } : {}),
   };
 }
+
+/** The problem detail of an error the client threw (its HttpSdkError carries `detail`), if any. */
+function detailOf(error: unknown): string {
+  const detail = (error as { detail?: unknown } | null)?.detail;
+  return typeof detail === 'string' ? detail : error instanceof Error ? error.message : '';
+}
+
+/** Camunda 8.8's 409 detail when a task listener denies: "… was denied by Task Listener. Reason to deny: '<reason>'". */
+const DENIED = /denied by Task Listener\. Reason to deny: '([\s\S]*)'\s*$/;
+/** Camunda 8.8's 409 detail when a task is someone else's: "… but it is already assigned to '<assignee>' …". */
+const ASSIGNED = /already assigned to '([^']*)'/;
 
 function parseVariableValue(value: unknown): unknown {
   if (typeof value !== 'string') return value;
@@ -136,8 +148,32 @@ export function createCamundaEnginePort(client: CamundaRestClient): EnginePort {
         await client.completeUserTask({ userTaskKey, variables });
       } catch (error) {
         const status = statusOf(error);
+        const denied = status === 409 ? DENIED.exec(detailOf(error)) : null;
+        if (denied) throw new UserTaskDeniedError(userTaskKey, denied[1] ?? '');
         if (status === 404 || status === 409) throw new UserTaskGoneError(userTaskKey);
         throw translate(error, `complete user task ${userTaskKey}`);
+      }
+    },
+
+    async assignUserTask(userTaskKey, assignee) {
+      try {
+        await client.assignUserTask({ userTaskKey, assignee, allowOverride: false, action: 'assign' });
+      } catch (error) {
+        const status = statusOf(error);
+        const assigned = status === 409 ? ASSIGNED.exec(detailOf(error)) : null;
+        if (assigned) throw new UserTaskAssignedError(userTaskKey, assigned[1]);
+        if (status === 404 || status === 409) throw new UserTaskGoneError(userTaskKey);
+        throw translate(error, `assign user task ${userTaskKey}`);
+      }
+    },
+
+    async unassignUserTask(userTaskKey) {
+      try {
+        await client.unassignUserTask({ userTaskKey });
+      } catch (error) {
+        const status = statusOf(error);
+        if (status === 404 || status === 409) throw new UserTaskGoneError(userTaskKey);
+        throw translate(error, `unassign user task ${userTaskKey}`);
       }
     },
 

@@ -12,6 +12,8 @@ export interface EngineUserTask {
   elementId: string;
   state: string;
   candidateGroups: string[];
+  /** Who is working on it; undefined when nobody is assigned. */
+  assignee?: string;
   processInstanceKey: string;
   processDefinitionId: string;
   formKey?: string;
@@ -45,8 +47,19 @@ export interface EnginePort {
   searchUserTasks(query: UserTaskQuery): Promise<EngineUserTask[]>;
   /** undefined when the engine does not know the task. */
   getUserTask(userTaskKey: string): Promise<EngineUserTask | undefined>;
-  /** Throws UserTaskGoneError when the task is no longer open (completed by someone else, or cancelled). */
+  /**
+   * Throws UserTaskGoneError when the task is no longer open (completed by someone else, or cancelled), and
+   * UserTaskDeniedError when a completing task listener denied the completion (the task stays open).
+   */
   completeUserTask(userTaskKey: string, variables: Record<string, unknown>): Promise<void>;
+  /**
+   * Assigns the task to `assignee` without taking it from anyone (as Tasklist's "Assign to me" does); assigning it to
+   * its current assignee again is fine. Throws UserTaskAssignedError when someone else has it, UserTaskGoneError
+   * when it is no longer open.
+   */
+  assignUserTask(userTaskKey: string, assignee: string): Promise<void>;
+  /** Takes the assignee off the task. Throws UserTaskGoneError when it is no longer open. */
+  unassignUserTask(userTaskKey: string): Promise<void>;
   /** The form linked to a user task (id and schema), or undefined when it has none. */
   getUserTaskForm(userTaskKey: string): Promise<{ formId: string; schema: unknown } | undefined>;
   /** Just the form id of a task (cached by form key), or undefined when it has no linked form. */
@@ -68,5 +81,21 @@ export class UserTaskGoneError extends Error {
   constructor(readonly userTaskKey: string) {
     super(`User task ${userTaskKey} is no longer open; someone else completed it first or it was cancelled.`);
     this.name = 'UserTaskGoneError';
+  }
+}
+
+/** The engine refused to assign a user task: someone else is working on it. */
+export class UserTaskAssignedError extends Error {
+  constructor(readonly userTaskKey: string, readonly assignee: string | undefined) {
+    super(`User task ${userTaskKey} is assigned to ${assignee ?? 'someone else'}.`);
+    this.name = 'UserTaskAssignedError';
+  }
+}
+
+/** A completing task listener denied the completion; `reason` is its reason, written for the person deciding. */
+export class UserTaskDeniedError extends Error {
+  constructor(readonly userTaskKey: string, readonly reason: string) {
+    super(`Completing user task ${userTaskKey} was denied: ${reason}`);
+    this.name = 'UserTaskDeniedError';
   }
 }

@@ -3,7 +3,7 @@
  * are open, and read back what the service started, correlated and completed. Like the real engine it refuses a
  * correlation nobody waits for (NoWaitingSubscriptionError) and completing a task twice (UserTaskGoneError).
  */
-import { NoWaitingSubscriptionError, UserTaskGoneError, type CorrelateMessageRequest, type EnginePort, type EngineUserTask, type UserTaskQuery } from './engine-port.js';
+import { NoWaitingSubscriptionError, UserTaskAssignedError, UserTaskDeniedError, UserTaskGoneError, type CorrelateMessageRequest, type EnginePort, type EngineUserTask, type UserTaskQuery } from './engine-port.js';
 
 export interface FakeUserTask extends EngineUserTask {
   formId?: string;
@@ -22,6 +22,10 @@ export interface FakeEnginePort extends EnginePort {
   addUserTask(task: Partial<FakeUserTask> & { userTaskKey: string; processInstanceKey: string }, variables?: Record<string, unknown>): FakeUserTask;
   /** Makes every call fail as an unreachable engine would. */
   failWith?: Error;
+  /** A completing listener: returns a reason to deny the completion (the task stays open), or undefined to accept. */
+  listener?: (task: FakeUserTask, variables: Record<string, unknown>) => string | undefined;
+  /** Assignments and unassignments, in order (`null`: unassigned). */
+  assignments: { userTaskKey: string; assignee: string | null }[];
 }
 
 export function createFakeEnginePort(): FakeEnginePort {
@@ -34,6 +38,7 @@ export function createFakeEnginePort(): FakeEnginePort {
     correlated: [],
     completed: [],
     variables: new Map(),
+    assignments: [],
 
     expectMessage(name, correlationKey, processInstanceKey = newKey()) {
       waiting.set(`${name}|${correlationKey}`, processInstanceKey);
@@ -86,8 +91,27 @@ export function createFakeEnginePort(): FakeEnginePort {
       if (fake.failWith) throw fake.failWith;
       const task = tasks.get(userTaskKey);
       if (!task || task.state !== 'CREATED') throw new UserTaskGoneError(userTaskKey);
+      const denied = fake.listener?.(task, variables);
+      if (denied !== undefined) throw new UserTaskDeniedError(userTaskKey, denied);
       task.state = 'COMPLETED';
       fake.completed.push({ userTaskKey, variables });
+    },
+
+    async assignUserTask(userTaskKey, assignee) {
+      if (fake.failWith) throw fake.failWith;
+      const task = tasks.get(userTaskKey);
+      if (!task || task.state !== 'CREATED') throw new UserTaskGoneError(userTaskKey);
+      if (task.assignee !== undefined && task.assignee !== assignee) throw new UserTaskAssignedError(userTaskKey, task.assignee);
+      task.assignee = assignee;
+      fake.assignments.push({ userTaskKey, assignee });
+    },
+
+    async unassignUserTask(userTaskKey) {
+      if (fake.failWith) throw fake.failWith;
+      const task = tasks.get(userTaskKey);
+      if (!task || task.state !== 'CREATED') throw new UserTaskGoneError(userTaskKey);
+      delete task.assignee;
+      fake.assignments.push({ userTaskKey, assignee: null });
     },
 
     async getUserTaskForm(userTaskKey) {

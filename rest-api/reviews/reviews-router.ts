@@ -31,12 +31,14 @@ export function createReviewsRouter(deps: { service: ReviewsService }): FeatureR
         method: 'post',
         path: '/permits/{id}/review',
         summary: 'Decide on a review stage (HDAB reviewer on the permit, never on their own submission)',
+        description:
+          "The stage's open user task is assigned to the caller and completed, as Tasklist does. The decision listener applies the review rules: a rule broken answers 403, form values it refuses 400, both with its reason; a task someone else is working on answers 409.",
         tags: TAGS,
         auth: 'bearer',
         ifMatch: true,
         request: { params: PermitIdParams, body: ReviewBody },
         responses: { 201: { description: 'The decision recorded; the process continues', body: ReviewDecisionSchema } },
-        problems: [404, 409, 412],
+        problems: [400, 403, 404, 409, 412],
         handler: ({ params, body }, { req, caller }) => service.review(caller, params.id, body, ifMatchVersion(req)),
       }),
       defineRoute({

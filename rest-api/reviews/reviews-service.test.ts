@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CANDIDATE_GROUPS, ConflictError, ForbiddenError, InvalidTransitionError, MESSAGES, PROCESS_IDS, REVIEW_VARIABLES, ValidationError } from '../../shared/index.js';
+import { CANDIDATE_GROUPS, ConflictError, DECISION_DENIALS, ForbiddenError, InvalidTransitionError, MESSAGES, PROCESS_IDS, REVIEW_VARIABLES, ValidationError } from '../../shared/index.js';
 import { createFakeEgressStore } from '../egress/fake-egress-store.js';
 import { createFakeEnginePort } from '../engine/fake-engine-port.js';
 import type { Caller } from '../identity/caller.js';
@@ -45,11 +45,42 @@ describe('reviews service', () => {
     expect(engine.completed).toEqual([
       {
         userTaskKey: '900',
-        variables: { [names.decision]: 'APPROVED', [names.comment]: null, [names.reviewer]: 'rita', [names.checklist]: ['NO_EXFILTRATION_CHANNELS'], reviewTaskKey: '900' },
+        variables: { [names.decision]: 'APPROVED', [names.comment]: null, [names.checklist]: ['NO_EXFILTRATION_CHANNELS'] },
       },
     ]);
+    expect(engine.assignments).toEqual([{ userTaskKey: '900', assignee: 'rita' }]);
     expect(decision).toMatchObject({ stage: 'SETUP', decision: 'APPROVED', reviewer: 'rita', submittedBy: 'alice', userTaskKey: '900' });
     expect(store.decisions).toHaveLength(1);
+  });
+
+  it("refuses a task someone else is working on (409 naming them) without touching it", async () => {
+    const { engine, service } = setup();
+    openSetupTask(engine).assignee = 'victor';
+    const refused = await service.review(rita, PERMIT, { stage: 'SETUP', decision: 'APPROVED' }).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(ConflictError);
+    expect((refused as ConflictError).message).toMatch(/^victor is working on the SETUP review of permit/);
+    expect(engine.assignments).toEqual([]);
+    expect(engine.completed).toEqual([]);
+  });
+
+  it("turns the decision listener's denial into 403 (a rule) or 400 (form values) with its reason, and gives the task back", async () => {
+    const { engine, store, service } = setup();
+    const task = openSetupTask(engine);
+    engine.listener = () => `${DECISION_DENIALS.notAllowed}rita is on the research team of permit ${PERMIT}.`;
+    const forbidden = await service.review(rita, PERMIT, { stage: 'SETUP', decision: 'APPROVED' }).catch((error: unknown) => error);
+    expect(forbidden).toBeInstanceOf(ForbiddenError);
+    expect((forbidden as ForbiddenError).message).toBe(`${DECISION_DENIALS.notAllowed}rita is on the research team of permit ${PERMIT}.`);
+    engine.listener = () => `${DECISION_DENIALS.invalidValues}setupChecklist has an unknown option.`;
+    await expect(service.review(rita, PERMIT, { stage: 'SETUP', decision: 'APPROVED' })).rejects.toBeInstanceOf(ValidationError);
+    expect(engine.assignments).toEqual([
+      { userTaskKey: '900', assignee: 'rita' },
+      { userTaskKey: '900', assignee: null },
+      { userTaskKey: '900', assignee: 'rita' },
+      { userTaskKey: '900', assignee: null },
+    ]);
+    expect(task.assignee).toBeUndefined();
+    expect(task.state).toBe('CREATED');
+    expect(store.decisions).toEqual([]);
   });
 
   it('refuses decisions the stage does not accept, and rework or rejection without a comment', async () => {

@@ -5,11 +5,14 @@
  * - the caller must be an hdab-reviewer on the permit's HDAB team, and never the author of the submission;
  * - with two required egress reviews, the second must come from a different reviewer;
  * - when two reviewers decide at once, the engine completes the task for exactly one of them; the other gets 409.
+ * These are quick answers; the rule is the decision listener (`review.check-decision`): the task is assigned to the
+ * caller and then completed, as Tasklist does, and a denial comes back as 403 or 400 with the listener's reason.
  */
 import { randomUUID } from 'node:crypto';
-import { CANDIDATE_GROUPS, ConflictError, ForbiddenError, InvalidTransitionError, MESSAGES, NotFoundError, PROCESS_VARIABLES, REVIEW_VARIABLES, STAGE_DECISIONS, ValidationError, type ReviewStage } from '../../shared/index.js';
+import { CANDIDATE_GROUPS, ForbiddenError, InvalidTransitionError, MESSAGES, NotFoundError, REVIEW_VARIABLES, STAGE_DECISIONS, ValidationError, type ReviewStage } from '../../shared/index.js';
 import type { ReviewDecision, StageDecision } from '../../db/index.js';
-import { UserTaskGoneError, type EnginePort, type EngineUserTask } from '../engine/engine-port.js';
+import { completeAsAssignee } from '../engine/complete-as-assignee.js';
+import type { EnginePort, EngineUserTask } from '../engine/engine-port.js';
 import type { EgressStore } from '../egress/egress-store.js';
 import type { Caller } from '../identity/caller.js';
 import type { PermitAccess, PermitContext, PermitView } from '../permits/permit-access.js';
@@ -116,23 +119,21 @@ export function createReviewsService(deps: ReviewsServiceDeps) {
       throw new ForbiddenError(`You submitted what is under review on permit ${permitId}; another HDAB reviewer must decide on it.`, { permitId, stage: input.stage });
     }
     const names = REVIEW_VARIABLES[input.stage];
+    // The reviewer is the task's assignee, which the decision listener records; no variable names them.
     const variables: Record<string, unknown> = {
       ...task?.formVariables,
       [names.decision]: decision,
       [names.comment]: comment,
-      [names.reviewer]: caller.userId,
-      // The audit.record worker's copy of the decision lands on the same review_decisions.user_task_key row.
-      [PROCESS_VARIABLES.reviewTaskKey]: open.userTaskKey,
     };
     if (input.checklist !== undefined) variables[names.checklist] = input.checklist;
-    try {
-      await deps.engine.completeUserTask(open.userTaskKey, variables);
-    } catch (error) {
-      if (error instanceof UserTaskGoneError) {
-        throw new ConflictError(`The ${input.stage} review of permit ${permitId} was decided by someone else a moment ago.`, { permitId, stage: input.stage, userTaskKey: open.userTaskKey });
-      }
-      throw error;
-    }
+    await completeAsAssignee(deps.engine, {
+      task: open,
+      assignee: caller.userId,
+      variables,
+      what: `the ${input.stage} review of permit ${permitId}`,
+      details: { permitId, stage: input.stage },
+    });
+    // The decision listener recorded the review when it accepted (same user task key): this returns that row.
     const recorded = await deps.store.record({
       id: newId(),
       permitId,

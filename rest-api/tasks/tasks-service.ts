@@ -2,11 +2,14 @@
  * The caller's task inbox (embedded mode's Tasklist): open user tasks whose candidate groups match the caller's
  * token roles (ROLE_GROUPS) on permits where the caller is on the HDAB team (administrators: every permit), and
  * their completion. Variables are checked against the task's form; review tasks go through the reviews service,
- * so the same rules hold whichever way a reviewer decides (self-review refused, decision recorded).
+ * so the same rules hold whichever way a reviewer decides (self-review refused, decision recorded). Every task is
+ * assigned to the caller and then completed, as Tasklist does; the decision listener applies the rules to the
+ * assignee and records the decision.
  */
 import { ConflictError, ForbiddenError, NotFoundError, REVIEW_VARIABLES, ROLE_GROUPS, ValidationError, type MESSAGES } from '../../shared/index.js';
 import type { Permit, ReviewDecision } from '../../db/index.js';
-import { UserTaskGoneError, type EnginePort, type EngineUserTask } from '../engine/engine-port.js';
+import { completeAsAssignee } from '../engine/complete-as-assignee.js';
+import type { EnginePort, EngineUserTask } from '../engine/engine-port.js';
 import type { Caller } from '../identity/caller.js';
 import { isAdmin, type PermitAccess } from '../permits/permit-access.js';
 import type { MessageVariableName } from '../permits/permit-messages.js';
@@ -146,19 +149,9 @@ export function createTasksService(deps: TasksServiceDeps) {
         );
         return { userTaskKey, reviewDecision };
       }
-      try {
-        await deps.engine.completeUserTask(userTaskKey, variables);
-      } catch (error) {
-        if (error instanceof UserTaskGoneError) throw new ConflictError(`User task ${userTaskKey} was completed by someone else a moment ago.`, { userTaskKey });
-        throw error;
-      }
-      await deps.permits.audit({
-        actor: caller.userId,
-        action: 'task.completed',
-        permitId,
-        idempotencyKey: `task-completed:${userTaskKey}`,
-        details: { userTaskKey, elementId: task.elementId, formId: form?.formId ?? null, variables },
-      });
+      // Assigned to the caller, then completed; the decision listener checks the rules and audits the decision
+      // (`task.decided`, the caller as actor).
+      await completeAsAssignee(deps.engine, { task, assignee: caller.userId, variables, what: `task "${task.name}" of permit ${permitId}`, details: { permitId } });
       return { userTaskKey, reviewDecision: null };
     },
   };
