@@ -36,6 +36,13 @@ describe('filterSql', () => {
     expect(filterSql({ field: 'state', op: '$in', value: [] }).sql).toBe('FALSE');
     expect(filterSql({ field: 'state', op: '$notIn', value: [] }).sql).toBe('TRUE');
   });
+  it('reads a field stored only where it differs from a default through COALESCE, and checks that default', () => {
+    expect(filterSql({ field: 'jobKind', op: '$eq', value: 'BPMN_ELEMENT', ifMissing: 'BPMN_ELEMENT' })).toEqual({
+      sql: "COALESCE(data->>'jobKind', 'BPMN_ELEMENT') = ?",
+      bindings: ['BPMN_ELEMENT'],
+    });
+    expect(() => filterSql({ field: 'jobKind', op: '$eq', value: 'x', ifMissing: "x'; drop" })).toThrow(/Invalid default/);
+  });
   it('checks presence with $exists', () => {
     expect(filterSql({ field: 'dueDate', op: '$exists', value: true }).sql).toBe("data->>'dueDate' IS NOT NULL");
     expect(filterSql({ field: 'dueDate', op: '$exists', value: false }).sql).toBe("data->>'dueDate' IS NULL");

@@ -3,13 +3,14 @@
  * Docs: https://docs.camunda.io/docs/components/concepts/user-task-listeners/
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectRefused } from '../api/api-support.js';
-import { NOW, key, startTestEngine, waitFor, type ActivatedJob, type TestEngine } from '../support/harness.js';
+import { expectRefused, startApiEngine } from '../api/api-support.js';
+import { NOW, key, waitFor, type ActivatedJob, type TestEngine } from '../support/harness.js';
 
 let t: TestEngine;
 
 beforeAll(async () => {
-  t = await startTestEngine();
+  // Every response is checked against the client's 8.8 schemas.
+  t = await startApiEngine();
   await t.deploy(
     'tl-completing.bpmn', 'tl-two-completing.bpmn', 'tl-assigning.bpmn', 'tl-updating.bpmn', 'tl-creating.bpmn',
     'tl-no-retries.bpmn', 'tl-expression.bpmn',
