@@ -34,6 +34,7 @@ import { KeyGenerator } from './key-generator.js';
 import { Interpreter } from './processor/interpreter.js';
 import type { ProcessInstanceRecord } from './records.js';
 import { RuntimeState } from './runtime-state.js';
+import { TransitionWaiters } from './transition-waiters.js';
 
 export interface EngineCoreOptions {
   store: EngineStore;
@@ -64,9 +65,7 @@ export class EngineCore implements EngineCommands {
   private readonly awaiters = new Map<string, Awaiter>();
   private readonly quarantined = new Set<string>();
   private endedInBatch: Array<{ pi: ProcessInstanceRecord; variables: Variables }> = [];
-  /** User-task commands waiting for their task listeners, by user task key. */
-  private readonly transitionWaiters = new Map<string, { resolve: () => void; reject: (error: unknown) => void }>();
-  private transitionsEndedInBatch: Array<{ userTaskKey: string; error: EngineError | undefined }> = [];
+  private readonly transitions: TransitionWaiters;
   private activatableTypes = new Set<string>();
   private dueTimer: NodeJS.Timeout | undefined;
   private stopped = false;
@@ -90,6 +89,7 @@ export class EngineCore implements EngineCommands {
       this.log,
     );
     this.pollers = new JobPollers((fn) => this.queue.submit(fn), options.defaultRequestTimeout ?? 10_000);
+    this.transitions = new TransitionWaiters(options.taskListenerRequestTimeout ?? TASK_LISTENER_REQUEST_TIMEOUT);
     this.unsubscribeClock = this.clock.onChange(() => this.armDueTimer());
   }
 
@@ -132,7 +132,7 @@ export class EngineCore implements EngineCommands {
   private async recover(): Promise<void> {
     this.pollers.dropDeliveries();
     this.endedInBatch = [];
-    this.transitionsEndedInBatch = [];
+    this.transitions.dropBatch();
     this.activatableTypes.clear();
     for (let attempt = 1; ; attempt++) {
       try {
@@ -170,8 +170,7 @@ export class EngineCore implements EngineCommands {
     this.pollers.closeAll();
     for (const a of this.awaiters.values()) a.reject(new EngineError('UNAVAILABLE', 'The engine is shutting down.'));
     this.awaiters.clear();
-    for (const w of this.transitionWaiters.values()) w.reject(new EngineError('UNAVAILABLE', 'The engine is shutting down.'));
-    this.transitionWaiters.clear();
+    this.transitions.rejectAll(new EngineError('UNAVAILABLE', 'The engine is shutting down.'));
     await this.queue.idle();
   }
 
@@ -180,7 +179,7 @@ export class EngineCore implements EngineCommands {
       jobActivatable: (type: string) => this.activatableTypes.add(type),
       schedule: (entry: Parameters<DueQueue['push']>[0]) => this.due.push(entry),
       instanceEnded: (pi: ProcessInstanceRecord, variables: Variables) => this.endedInBatch.push({ pi, variables }),
-      userTaskTransitionEnded: (userTaskKey: string, error?: EngineError) => this.transitionsEndedInBatch.push({ userTaskKey, error }),
+      userTaskTransitionEnded: (userTaskKey: string, error?: EngineError) => this.transitions.transitionEnded(userTaskKey, error),
     };
   }
 
@@ -198,13 +197,7 @@ export class EngineCore implements EngineCommands {
       if (pi.state === 'COMPLETED') awaiter.resolve(variables);
       else awaiter.reject(new EngineError('INVALID_STATE', `Process instance ${pi.processInstanceKey} was terminated before it completed`));
     }
-    for (const { userTaskKey, error } of this.transitionsEndedInBatch.splice(0)) {
-      const waiter = this.transitionWaiters.get(userTaskKey);
-      if (!waiter) continue;
-      this.transitionWaiters.delete(userTaskKey);
-      if (error) waiter.reject(error);
-      else waiter.resolve();
-    }
+    this.transitions.afterCommit();
     this.pollers.deliver();
     this.armDueTimer();
   }
@@ -215,33 +208,12 @@ export class EngineCore implements EngineCommands {
    * carries on in the engine.
    */
   private async userTaskCommand(command: () => string | undefined): Promise<void> {
-    let waiting: Promise<void> | undefined;
-    let userTaskKey = '';
+    let waiting: { userTaskKey: string; promise: Promise<void> } | undefined;
     await this.queue.submit(() => {
-      const pending = command();
-      if (pending === undefined) return;
-      userTaskKey = pending;
-      waiting = new Promise<void>((resolve, reject) => this.transitionWaiters.set(pending, { resolve, reject }));
+      const userTaskKey = command();
+      if (userTaskKey !== undefined) waiting = { userTaskKey, promise: this.transitions.register(userTaskKey) };
     });
-    if (!waiting) return;
-    const timeoutMs = this.options.taskListenerRequestTimeout ?? TASK_LISTENER_REQUEST_TIMEOUT;
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        this.transitionWaiters.delete(userTaskKey);
-        reject(
-          new EngineError(
-            'DEADLINE_EXCEEDED',
-            `The task listeners of user task '${userTaskKey}' did not finish within ${timeoutMs} ms; the transition carries on in the engine (see the task's state).`,
-          ),
-        );
-      }, timeoutMs);
-    });
-    try {
-      await Promise.race([waiting, timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
+    if (waiting) await this.transitions.wait(waiting.userTaskKey, waiting.promise);
   }
 
   /** Jobs created in this batch go straight to workers already waiting for their type. */
