@@ -33,6 +33,14 @@ export const engineConfigSchema = z.object({
 
 export type EngineConfig = z.infer<typeof engineConfigSchema>;
 
+/** A setting the engine cannot start with; the message names the variable and what to do. */
+export class EngineConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'EngineConfigError';
+  }
+}
+
 /** Loopback addresses: only processes on this machine reach them. */
 export function isLoopbackHost(host: string): boolean {
   const h = host.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1');
@@ -109,7 +117,7 @@ export function readEngineConfig(env: NodeJS.ProcessEnv): EngineConfig {
     problems.unshift(...parsed.error.issues.map((i) => `${i.path.join('.') || '(config)'}: ${i.message}`));
   }
   if (problems.length > 0 || !parsed.success) {
-    throw new Error(`Invalid engine configuration:\n${problems.map((p) => `  ${p}`).join('\n')}\nFix the environment variables above (see README.md, "Configuration", and docs/engine.md, "Access").`);
+    throw new EngineConfigError(`Invalid engine configuration:\n${problems.map((p) => `  ${p}`).join('\n')}\nFix the environment variables above (see README.md, "Configuration", and docs/engine.md, "Access").`);
   }
   return parsed.data;
 }

@@ -9,7 +9,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import pino, { type Logger } from 'pino';
-import { exposureProblem } from './config.js';
+import { EngineConfigError, exposureProblem } from './config.js';
 import { loadOrCreateCredentialFile } from './auth/credential-file.js';
 import { clientSettingsFor, credentialProblem, generateCredentials, type EngineClientSettings, type EngineCredentials } from './auth/engine-credentials.js';
 import { createEngineHttpApp } from './http/create-engine-http-app.js';
@@ -63,10 +63,10 @@ export async function startEngine(options: StartEngineOptions = {}): Promise<Run
   const logger = options.logger ?? pino({ name: 'engine', level: options.logLevel ?? 'info' });
   const host = options.host ?? '127.0.0.1';
   const exposure = exposureProblem(host, options.credentials !== undefined);
-  if (exposure) throw new Error(exposure);
+  if (exposure) throw new EngineConfigError(exposure);
   if (options.credentials) {
     const problem = credentialProblem(options.credentials);
-    if (problem) throw new Error(`The engine credential is not usable: ${problem}.`);
+    if (problem) throw new EngineConfigError(`The engine credential is not usable: ${problem}.`);
   }
   const fromFile = options.credentials || !options.credentialDir ? undefined : await loadOrCreateCredentialFile(options.credentialDir);
   if (fromFile?.created) logger.info({ file: fromFile.path }, 'engine credential created');

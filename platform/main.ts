@@ -4,6 +4,8 @@
  * Prints where everything is and how to get a token; Ctrl-C drains the workers and exits cleanly.
  */
 import { pino } from 'pino';
+import { CredentialFileError } from '../engine/auth/credential-file.js';
+import { EngineConfigError } from '../engine/config.js';
 import { ConfigError, loadConfig } from '../rest-api/config.js';
 import { SEEDED_USERS } from '../rest-api/identity/seeded-users.js';
 import { stopOnSignals } from '../shared/stop-on-signals.js';
@@ -49,7 +51,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  if (err instanceof ConfigError) {
+  if (err instanceof ConfigError || err instanceof EngineConfigError || err instanceof CredentialFileError) {
     process.stderr.write(`${err.message}\n`);
   } else {
     process.stderr.write(`The platform did not start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);

@@ -101,8 +101,9 @@ export interface Config {
   /** Kubeconfig file for the kubernetes driver; unset: in-cluster config, else ~/.kube/config. */
   kubeconfig: string | undefined;
   /**
-   * The Camunda SDK's own settings (every `CAMUNDA_*` / `ZEEBE_*` variable, e.g. OAuth for SaaS), handed to each
-   * client as given; the auth strategy defaults to NONE (the embedded engine, or a cluster without auth).
+   * The Camunda SDK's own settings (every `CAMUNDA_*` / `ZEEBE_*` variable, e.g. Basic or OAuth), handed to each
+   * client of a cluster at ZEEBE_REST_ADDRESS as given; the auth strategy defaults to NONE (a cluster without
+   * auth). With the embedded engine, `startPlatform` puts the engine's address and credential on top.
    */
   camundaSettings: Record<string, string>;
 }
