@@ -64,7 +64,7 @@ describe('task listeners', () => {
     expect(creating!.job.userTask?.assignee).toBeUndefined();
     await core.completeJob(creating!.job.jobKey, undefined, { corrections: { assignee: 'bob', priority: 7 } });
     const [assigning] = await activate('a');
-    expect(assigning!.job.userTask).toMatchObject({ action: 'assign', assignee: 'ann', priority: 7 });
+    expect(assigning!.job.userTask).toMatchObject({ action: '', assignee: 'ann', priority: 7 });
     await core.completeJob(assigning!.job.jobKey);
     expect(await queries.getUserTask(task.userTaskKey)).toMatchObject({ state: 'CREATED', assignee: 'ann', priority: 7 });
     await core.stop();

@@ -57,6 +57,19 @@ const DENIAL = {
 
 const HEADER = 'io.camunda.zeebe:';
 
+type Attributes = Pick<UserTaskRecord, 'assignee' | 'dueDate' | 'followUpDate' | 'candidateGroups' | 'candidateUsers' | 'priority'>;
+const sameList = (a: string[], b: string[]): boolean => a.length === b.length && a.every((v, i) => v === b[i]);
+
+/** Zeebe's names for the correctable attributes in `changedAttributes`, with how to tell a change. */
+const CHANGED_ATTRIBUTES: ReadonlyArray<readonly [string, (before: Attributes, after: Attributes) => boolean]> = [
+  ['assignee', (a, b) => (a.assignee ?? '') !== (b.assignee ?? '')],
+  ['candidateGroupsList', (a, b) => !sameList(a.candidateGroups, b.candidateGroups)],
+  ['candidateUsersList', (a, b) => !sameList(a.candidateUsers, b.candidateUsers)],
+  ['dueDate', (a, b) => (a.dueDate ?? '') !== (b.dueDate ?? '')],
+  ['followUpDate', (a, b) => (a.followUpDate ?? '') !== (b.followUpDate ?? '')],
+  ['priority', (a, b) => a.priority !== b.priority],
+];
+
 export class TaskListeners {
   constructor(
     private readonly ctx: InterpreterContext,
@@ -139,12 +152,12 @@ export class TaskListeners {
   }
 
   /**
-   * Variables a listener job is activated with: those visible from the task's scope; a completing listener also
-   * sees the completion variables, which shadow them.
+   * Variables a listener job is activated with: those visible from the task's scope; completing and updating
+   * listeners also see the variables of the command (completion, variables update), which shadow them.
    */
   variablesFor(job: JobRecord, names: string[] | undefined): Variables {
     const task = job.userTask ? this.ctx.state.userTasks.get(job.userTask.userTaskKey) : undefined;
-    const pending = job.listenerEventType === 'COMPLETING' ? task?.transition?.variables : undefined;
+    const pending = task?.transition?.jobKey === job.jobKey ? task.transition.variables : undefined;
     if (!pending) return this.ctx.vars.visible(job.elementInstanceKey, names);
     const all = { ...this.ctx.vars.visible(job.elementInstanceKey), ...pending };
     return names ? Object.fromEntries(Object.entries(all).filter(([k]) => names.includes(k))) : all;
@@ -210,15 +223,16 @@ export class TaskListeners {
   /** The task as the next listener sees it: current data, the command's changes, the corrections so far. */
   private properties(task: UserTaskRecord, tr: UserTaskTransition): UserTaskProperties {
     const view = applyAttributes(applyAttributes({ ...task }, tr.changes), tr.corrections);
-    const changed = new Set<string>(tr.eventType === 'assigning' ? ['assignee'] : tr.eventType === 'updating' ? Object.keys(tr.changes) : []);
-    if (tr.variables && tr.eventType === 'updating') changed.add('variables');
-    for (const k of Object.keys(tr.corrections)) changed.add(k);
+    // As Zeebe: the attributes whose value now differs from the task's before the transition, by their record names.
+    const changed = CHANGED_ATTRIBUTES.filter(([, differs]) => differs(task, view)).map(([name]) => name);
+    if (tr.variables && tr.eventType === 'updating') changed.push('variables');
+    changed.sort();
     return {
       action: tr.action,
       ...(view.assignee ? { assignee: view.assignee } : {}),
       candidateGroups: [...view.candidateGroups],
       candidateUsers: [...view.candidateUsers],
-      changedAttributes: [...changed],
+      changedAttributes: changed,
       ...(view.dueDate ? { dueDate: view.dueDate } : {}),
       ...(view.followUpDate ? { followUpDate: view.followUpDate } : {}),
       ...(view.formKey ? { formKey: view.formKey } : {}),
@@ -279,7 +293,7 @@ function deniedError(denial: { command: string; what: string }, key: string, rea
 }
 
 /** Applies attribute changes to a task (null clears). Returns the task for chaining. */
-export function applyAttributes<T extends Pick<UserTaskRecord, 'assignee' | 'dueDate' | 'followUpDate' | 'candidateGroups' | 'candidateUsers' | 'priority'>>(
+export function applyAttributes<T extends Attributes>(
   task: T,
   attrs: UserTaskAttributes,
 ): T {

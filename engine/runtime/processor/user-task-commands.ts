@@ -47,9 +47,9 @@ export class UserTaskCommands {
     return undefined;
   }
 
-  /** After creation (listeners done), the model's assignee is assigned, with assigning listeners if any. */
+  /** After creation (listeners done), the model's assignee is assigned, with assigning listeners if any (action ''). */
   assignAfterCreation(task: UserTaskRecord, assignee: string): void {
-    this.assignWith(task, assignee, 'assign');
+    this.assignWith(task, assignee, '');
   }
 
   update(key: string, changes: UserTaskChanges, action = 'update'): Pending {
@@ -77,14 +77,17 @@ export class UserTaskCommands {
   }
 
   /**
-   * `PUT /element-instances/{key}/variables` on a user task's element instance: with updating listeners the
-   * variables are set once they accept. Returns undefined when the element is not such a task.
+   * `PUT /element-instances/{key}/variables` on a user task's element instance: refused while another transition
+   * runs; with updating listeners the variables are set once they accept. Returns false when the caller sets them.
    */
   updateVariables(elementInstanceKey: string, variables: Variables, local: boolean): Pending | false {
     const taskKey = this.ctx.state.userTaskByElement.get(elementInstanceKey);
     const task = taskKey ? this.ctx.state.userTasks.get(taskKey) : undefined;
-    if (!task || !this.it.taskListeners.has(task, 'updating')) return false;
-    this.find(task.userTaskKey, 'update');
+    if (!task) return false;
+    if (task.state !== 'CREATED') {
+      throw invalidState(`Expected to trigger update transition for user task with key '${task.userTaskKey}', but it is in state '${task.state}'`);
+    }
+    if (!this.it.taskListeners.has(task, 'updating')) return false;
     this.it.taskListeners.start(task, { eventType: 'updating', action: '', changes: {}, variables, local });
     return task.userTaskKey;
   }
