@@ -62,7 +62,10 @@ describe('task listeners', () => {
     expect(task.state).toBe('CREATING');
     const [creating] = await activate('c');
     expect(creating!.job.userTask?.assignee).toBeUndefined();
-    await core.completeJob(creating!.job.jobKey, undefined, { corrections: { assignee: 'bob', priority: 7 } });
+    await expect(core.completeJob(creating!.job.jobKey, undefined, { corrections: { assignee: 'bob' } })).rejects.toThrow(
+      /correcting the assignee on 'CREATING' event is not supported when the user task has an assignee defined in the model/,
+    );
+    await core.completeJob(creating!.job.jobKey, undefined, { corrections: { priority: 7 } });
     const [assigning] = await activate('a');
     expect(assigning!.job.userTask).toMatchObject({ action: '', assignee: 'ann', priority: 7 });
     await core.completeJob(assigning!.job.jobKey);

@@ -110,21 +110,27 @@ export class TaskListeners {
   completeJob(job: JobRecord, variables: Variables | undefined, result: ListenerJobResult | undefined, endJob: () => void): void {
     if (variables && Object.keys(variables).length > 0) {
       throw invalidArgument(
-        `Task Listener job completion with variables payload provided is not yet supported (job key '${job.jobKey}', type '${job.type}', processInstanceKey '${job.processInstanceKey}'). Complete the job without variables.`,
+        `Task Listener job completion with variables payload provided is not yet supported (job key '${job.jobKey}', type '${job.type}', processInstanceKey '${job.processInstanceKey}'). Support will be enabled with the resolution of issue #23702.`,
       );
     }
     const task = job.userTask ? this.ctx.state.userTasks.get(job.userTask.userTaskKey) : undefined;
     const tr = task?.transition;
     const denied = result?.denied === true;
     const corrections = result?.corrections ?? {};
+    const ids = `(job key '${job.jobKey}', type '${job.type}', processInstanceKey '${job.processInstanceKey}')`;
     if (denied && tr && DENIAL[tr.eventType] === undefined) {
       throw invalidArgument(
-        `Denying result is not supported for '${job.listenerEventType}' task listener jobs (job key '${job.jobKey}', type '${job.type}', processInstanceKey '${job.processInstanceKey}'). Only the following listener event types support denying: [ASSIGNING, UPDATING, COMPLETING].`,
+        `Denying result is not supported for '${job.listenerEventType}' task listener jobs ${ids}. Only the following listener event types support denying: [ASSIGNING, COMPLETING, UPDATING].`,
       );
     }
     if (denied && Object.values(corrections).some((v) => v !== undefined && v !== null)) {
       throw invalidArgument(
-        `Expected to complete task listener job with key '${job.jobKey}' with corrections, but the job result is denied. The corrections would be reverted by the denial. Either complete the job with corrections without setting denied, or complete the job with a denied result but no corrections.`,
+        `Expected to complete task listener job with corrections, but the job result is denied ${ids}. The corrections would be reverted by the denial. Either complete the job with corrections without setting denied, or complete the job with a denied result but no corrections.`,
+      );
+    }
+    if (tr?.eventType === 'creating' && tr.modelAssignee && corrections.assignee !== undefined && corrections.assignee !== null) {
+      throw invalidArgument(
+        `Expected to complete task listener job, but correcting the assignee on 'CREATING' event is not supported when the user task has an assignee defined in the model ${ids}. Use the 'CREATING' event to set an assignee only if it was not defined. Use the 'ASSIGNING' event to correct an assignee that is already defined.`,
       );
     }
     checkCorrections(corrections);
@@ -140,8 +146,6 @@ export class TaskListeners {
     }
     for (const [k, v] of Object.entries(corrections) as [keyof UserTaskAttributes, unknown][]) {
       if (v === undefined || v === null) continue;
-      // The model's assignee is assigned after creation; a creating listener cannot replace it.
-      if (k === 'assignee' && tr.eventType === 'creating' && tr.modelAssignee) continue;
       (tr.corrections as Record<string, unknown>)[k] = k === 'assignee' || k === 'dueDate' || k === 'followUpDate' ? (v === '' ? null : v) : v;
     }
     tr.index += 1;
