@@ -11,6 +11,4 @@ export const PROCESS_VARIABLES = {
   egressRequestId: 'egressRequestId',
   /** Amendment (BPMN 6): what to change, `{ validUntil?, addMembers?, removeMembers? }`. */
   amendment: 'amendment',
-  /** Set by the REST API when it completes a review user task: the task's key, for idempotent review records. */
-  reviewTaskKey: 'reviewTaskKey',
 } as const;
