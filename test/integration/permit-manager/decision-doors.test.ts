@@ -141,6 +141,7 @@ describe('decisions taken directly on the engine, as Tasklist takes them', () =>
       201,
       'create output request',
     ).body;
+    await waitForSubscription(pm, MESSAGES.egressRequestSubmitted, permit.id);
     expectStatus(await users.alice.post(`/permits/${permit.id}/egress-requests/${created.id}/submit`), 202, 'submit output request');
     const approve = { egressDecision: 'APPROVED', disclosureChecks: [{ path: 'tables/table1.csv', checks: ['MIN_CELL_COUNT_10'] }] };
 
