@@ -28,6 +28,23 @@ describe('createJobRunner', () => {
     });
   });
 
+  it("completes a task listener job with the handler's verdict as a userTask result", async () => {
+    const activated = makeActivatedJob(job);
+    const results: unknown[] = [];
+    activated.completeWithResult = async (result) => {
+      results.push(result);
+      return 'JOB_ACTION_RECEIPT';
+    };
+    const run = createJobRunner(async () => ({ listener: { denied: true, deniedReason: 'Not allowed: assign the task first.' } }), { logger: recordingLogger().logger });
+    expect(await run(activated)).toBe('JOB_ACTION_RECEIPT');
+    await createJobRunner(async () => ({ listener: { denied: false } }), { logger: recordingLogger().logger })(activated);
+    expect(results).toEqual([
+      { type: 'userTask', denied: true, deniedReason: 'Not allowed: assign the task first.' },
+      { type: 'userTask', denied: false },
+    ]);
+    expect(activated.acks).toEqual([]);
+  });
+
   it('completes with no variables when the handler returns nothing', async () => {
     const activated = makeActivatedJob(job);
     await createJobRunner(async () => undefined, { logger: recordingLogger().logger })(activated);
