@@ -15,7 +15,9 @@ export const STAGE_DECISIONS = {
 
 /**
  * Process variables a review produces, per stage: the decision, the comment and the checklist. The forms use
- * these keys, the gateways read them, and the REST API sets them when it completes the task.
+ * these keys, the gateways read them, and the REST API sets them when it completes the task. `reviewer` is not a
+ * form field: the decider is the task's assignee, recorded by the decision listener; `audit.record` sets this
+ * variable from that record after the review, for the notifications that name the reviewer.
  */
 export const REVIEW_VARIABLES = {
   APPLICATION: { decision: 'assessmentDecision', comment: 'assessmentComment', checklist: 'assessmentChecklist', reviewer: 'assessedBy' },

@@ -10,7 +10,10 @@ import { REVIEW_VARIABLES, TASK_FORM_VARIABLES, type WorkspacePhase } from '../.
 export type LinkTarget = 'permit' | 'tasks' | 'ingress' | 'workspace' | 'egress-request';
 
 export interface TemplateSpec {
-  /** Process variables naming who acted (user ids), first present wins. */
+  /**
+   * Process variables naming who acted (user ids), first present wins. A review's reviewer variable is set by
+   * `audit.record` from the recorded decision (the task's assignee), never by the completion.
+   */
   actorVariables: readonly string[];
   /** Who acted when none of the variables is set. */
   actorFallback: string;
