@@ -25,10 +25,6 @@ async function taskIn(pik: string) {
   return waitFor(async () => (await t.userTasks(pik))[0], { message: `a user task in ${pik}` });
 }
 
-async function waitForTaskState(pik: string, state: string) {
-  return waitFor(async () => (await t.userTasks(pik)).find((task) => task.state === state), { message: `a ${state} user task in ${pik}` });
-}
-
 function accept(job: ActivatedJob, corrections?: Record<string, unknown>) {
   return t.api.completeJob({ jobKey: job.jobKey, ...(corrections ? { result: { type: 'userTask', corrections } } : {}) } as never);
 }
