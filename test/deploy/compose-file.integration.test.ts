@@ -82,7 +82,7 @@ describe('docker-compose.camunda.yml', () => {
     expect(Object.keys(env).filter((name) => !known.includes(name) && !name.startsWith('CAMUNDA_'))).toEqual([]);
     const config = loadConfig(env);
     expect(config.zeebeRestAddress).toBe('http://camunda:8080');
-    expect(env.CAMUNDA_AUTH_STRATEGY).toBe('NONE');
+    expect(env.CAMUNDA_AUTH_STRATEGY).toBe('BASIC');
     expect(config.host).toBe('0.0.0.0');
     expect(config.trustProxy).toBe(true);
     expect(config.publicUrl).toBe(`http://localhost:${containerPorts(services.kong)[0]}`);
@@ -103,6 +103,33 @@ describe('docker-compose.camunda.yml', () => {
     expect(platform.volumes?.some((v) => v.endsWith(':/app/data'))).toBe(true);
   });
 
+  it("requires authentication on the cluster's APIs, with the platform's own user and passwords from .env", () => {
+    const camunda = services.camunda?.environment ?? {};
+    expect(camunda.CAMUNDA_SECURITY_AUTHENTICATION_METHOD?.toLowerCase()).toBe('basic');
+    expect(camunda.CAMUNDA_SECURITY_AUTHENTICATION_UNPROTECTEDAPI).toBe('false');
+    expect(camunda.CAMUNDA_SECURITY_AUTHORIZATIONS_ENABLED).toBe('true');
+    // The cluster creates the platform's user; the platform signs in as that user with the SDK's Basic settings.
+    const users = Object.entries(camunda).filter(([name]) => /^CAMUNDA_SECURITY_INITIALIZATION_USERS_\d+_USERNAME$/.test(name));
+    const platformUser = users.find(([, value]) => value === env.CAMUNDA_BASIC_AUTH_USERNAME);
+    expect(platformUser, 'an initial user for the platform').toBeDefined();
+    const index = /_USERS_(\d+)_/.exec(platformUser![0])![1];
+    const variableOf = (value: string | undefined): string | undefined => /^\$\{([A-Z_]+)/.exec(value ?? '')?.[1];
+    expect(variableOf(camunda[`CAMUNDA_SECURITY_INITIALIZATION_USERS_${index}_PASSWORD`])).toBe(variableOf(env.CAMUNDA_BASIC_AUTH_PASSWORD));
+    expect(variableOf(env.CAMUNDA_BASIC_AUTH_PASSWORD)).toBe('CAMUNDA_PLATFORM_PASSWORD');
+    expect(env.CAMUNDA_BASIC_AUTH_USERNAME).toMatch(/^\$\{CAMUNDA_PLATFORM_USERNAME:-[a-z-]+\}$/);
+    // No password is written in the file: every one is a required variable (docker compose refuses to start without it).
+    const camundaPasswords = [
+      ...Object.entries(camunda).filter(([name]) => name.endsWith('_PASSWORD')).map(([, value]) => value),
+      env.CAMUNDA_BASIC_AUTH_PASSWORD,
+      services.connectors?.environment?.CAMUNDA_CLIENT_AUTH_PASSWORD,
+    ];
+    expect(camundaPasswords.length).toBeGreaterThanOrEqual(4);
+    for (const value of camundaPasswords) expect(value).toMatch(/^\$\{CAMUNDA_[A-Z_]+_PASSWORD:\?[^}]+\}$/);
+    expect(services.connectors?.environment?.CAMUNDA_CLIENT_AUTH_METHOD).toBe('basic');
+    // The cluster's ports are published on loopback only.
+    for (const port of services.camunda?.ports ?? []) expect(port).toMatch(/^127\.0\.0\.1:/);
+  });
+
   it('puts Kong in DB-less mode on deploy/kong/kong.yml, routing /api to the platform with rate limiting', () => {
     const kongEnv = services.kong?.environment ?? {};
     expect(kongEnv.KONG_DATABASE).toBe('off');
@@ -115,11 +142,16 @@ describe('docker-compose.camunda.yml', () => {
     const limit = api?.plugins?.find((p) => p.name === 'rate-limiting');
     expect(limit?.config).toMatchObject({ limit_by: 'ip', policy: 'local' });
     expect(Number(limit?.config.minute)).toBeGreaterThan(0);
+    // Kong fronts the Permit Manager API only: nothing routes to the cluster or to /v2.
+    expect(kong.services.every((s) => !s.url.includes('camunda'))).toBe(true);
+    expect(kong.services.flatMap((s) => s.routes.flatMap((r) => r.paths)).every((path) => path.startsWith('/api'))).toBe(true);
   });
 
   const dockerCompose = whichDockerCompose();
   it.runIf(dockerCompose)('passes `docker-compose config -q`', () => {
-    const run = spawnSync('docker-compose', ['-f', COMPOSE_FILE, 'config', '-q'], { cwd: REPO_ROOT, encoding: 'utf8' });
+    // The passwords come from .env; stand-ins here (the file refuses to render without them).
+    const passwords = { CAMUNDA_ADMIN_PASSWORD: 'x', CAMUNDA_PLATFORM_PASSWORD: 'x', CAMUNDA_CONNECTORS_PASSWORD: 'x' };
+    const run = spawnSync('docker-compose', ['-f', COMPOSE_FILE, 'config', '-q'], { cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, ...passwords } });
     expect(run.stderr, 'docker-compose config reported problems').toBe('');
     expect(run.status).toBe(0);
   });
