@@ -20,6 +20,7 @@ const EXPECTED_COLUMNS: Record<string, string[]> = {
   review_decisions: [
     'id text not null', 'permit_id text not null', 'stage text not null', 'decision text not null', 'comment text null', 'checklist jsonb null',
     'reviewer text not null', 'submitted_by text null', 'egress_request_id text null', 'user_task_key text null', 'decided_at timestamp with time zone not null',
+    'process_instance_key text null', 'element_id text null',
   ],
   egress_requests: [
     'id text not null', 'permit_id text not null', 'status text not null', 'title text not null', 'files jsonb not null', 'disclosure_checks jsonb null',
@@ -57,6 +58,7 @@ const EXPECTED_INDEXES = [
   'outbox_events_unpublished_idx',
   'audit_log_permit_id_idx',
   'review_decisions_user_task_key_unique',
+  'review_decisions_process_instance_idx',
   'outbox_events_id_unique',
   'audit_log_idempotency_key_unique',
   'notifications_idempotency_key_user_id_unique',

@@ -57,8 +57,13 @@ describe.each(databases)('Environment Setup & Review over the REST API (%s)', (d
       const history = (await users.alice.get<{ newStatus: string }[]>(`/permits/${permit.id}/history`)).body.map((h) => h.newStatus);
       expect(history.slice(-4)).toEqual(['WORKSPACE_SETUP_PENDING', 'WORKSPACE_SETUP_REVIEW_PENDING', 'ANALYSIS_PROVISIONING', 'ANALYSIS_ACTIVE']);
 
-      const reviews = (await users.alice.get<{ stage: string; decision: string }[]>(`/permits/${permit.id}/reviews`)).body;
-      expect(reviews.map((r) => `${r.stage}:${r.decision}`)).toEqual(['APPLICATION:APPROVED', 'SETUP:APPROVED']);
+      const reviews = (await users.alice.get<{ stage: string; decision: string; reviewer: string }[]>(`/permits/${permit.id}/reviews`)).body;
+      expect(reviews.map((r) => `${r.stage}:${r.decision}:${r.reviewer}`)).toEqual(['APPLICATION:APPROVED:rita', 'SETUP:APPROVED:rita']);
+      // The decider is the task's assignee: the portal assigned the task to rita before completing it.
+      const reviewed = (await pm.knex('audit_log').where({ permit_id: permit.id, action: 'setup.reviewed' }).first('actor')) as { actor: string } | undefined;
+      expect(reviewed?.actor).toBe('rita');
+      const signedOff = (await pm.knex('audit_log').where({ permit_id: permit.id, action: 'task.decided' }).first('actor', 'details')) as { actor: string; details: { elementId: string } } | undefined;
+      expect(signedOff).toMatchObject({ actor: 'rita', details: { elementId: 'Task_PrepareData' } });
 
       const wanted = (events: CollectedEvent[]) => ({
         approved: events.find((e) => e.name === EVENTS.setupApproved && e.permitId === permit.id),
