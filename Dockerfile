@@ -1,11 +1,14 @@
 # The SPE platform's image: the REST API, every job worker and the outbox relay in one process (platform/main.ts),
 # run with tsx (a runtime dependency), so no build step. Point it at Camunda 8, PostgreSQL and RabbitMQ with
-# ZEEBE_REST_ADDRESS, DATABASE_URL and AMQP_URL (docker-compose.camunda.yml, docs/deploy.md).
+# ZEEBE_REST_ADDRESS, DATABASE_URL and AMQP_URL (docker-compose.camunda.yml, docs/deploy.md). Without
+# ZEEBE_REST_ADDRESS the embedded engine runs inside the container on loopback only, its generated credential in
+# the volume (ENGINE_DATA_DIR/credentials.env, 0600); `data/` and `.env` never enter the image (.dockerignore).
 FROM node:20-bookworm-slim
 
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=3000 \
+    ENGINE_DATA_DIR=/app/data/engine \
     PERMIT_DATA_DIR=/app/data/permits \
     NOTIFICATION_OUTBOX_DIR=/app/data/outbox \
     WORKSPACE_MANIFESTS_DIR=/app/data/workspaces \
