@@ -1,6 +1,7 @@
 /**
- * Job types of the service tasks in `bpmn/`, named `<service>.<action>`. Task headers carry the parameters so
- * one handler serves many tasks; `TASK_HEADERS` names them. `job-workers/registry.ts` maps each type to its handler.
+ * Job types of the service tasks in `bpmn/`, named `<service>.<action>`, and of the one user task listener
+ * (`review.check-decision`). Task headers carry the parameters so one handler serves many tasks; `TASK_HEADERS`
+ * names them. `job-workers/registry.ts` maps each type to its handler.
  */
 export const TASK_TYPES = {
   // Permit Manager (job-workers/permit/)
