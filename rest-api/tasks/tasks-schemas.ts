@@ -10,6 +10,7 @@ export const InboxTaskSchema = z
     elementId: z.string(),
     formId: z.string().nullable().describe('Camunda form id (forms/<id>.form)'),
     candidateGroups: z.array(z.string()),
+    assignee: z.string().nullable().describe('Who is working on it (the decider when they complete it); null when nobody is'),
     dueDate: z.string().nullable(),
     creationDate: z.string().nullable(),
     processInstanceKey: z.string(),

@@ -67,7 +67,7 @@ describe('tasks service', () => {
   it("lists the open tasks of the caller's groups on permits where they are on the HDAB team, with form and permit", async () => {
     const { service } = setup();
     expect(await service.list(rita)).toEqual([
-      expect.objectContaining({ userTaskKey: '10', formId: FORM_IDS.ingressException, dueDate: '2026-07-01T00:00:00.000Z', permit: { id: ON, title: 'Mine', status: 'DATA_INGRESS_BLOCKED' } }),
+      expect.objectContaining({ userTaskKey: '10', formId: FORM_IDS.ingressException, assignee: null, dueDate: '2026-07-01T00:00:00.000Z', permit: { id: ON, title: 'Mine', status: 'DATA_INGRESS_BLOCKED' } }),
     ]);
     expect((await service.list(victor)).map((t) => t.userTaskKey)).toEqual(['20']);
     expect(await service.list(alice)).toEqual([]);

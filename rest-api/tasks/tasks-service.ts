@@ -29,6 +29,7 @@ export interface InboxTask {
   elementId: string;
   formId: string | null;
   candidateGroups: string[];
+  assignee: string | null;
   dueDate: string | null;
   creationDate: string | null;
   processInstanceKey: string;
@@ -103,6 +104,7 @@ export function createTasksService(deps: TasksServiceDeps) {
             elementId: task.elementId,
             formId: (await deps.engine.formIdOf(task)) ?? null,
             candidateGroups: task.candidateGroups,
+            assignee: task.assignee ?? null,
             dueDate: task.dueDate ?? null,
             creationDate: task.creationDate ?? null,
             processInstanceKey: task.processInstanceKey,
