@@ -194,7 +194,16 @@ async function main(): Promise<void> {
 if (process.argv[1] && pathToFileURL(resolve(process.argv[1])).href === import.meta.url) {
   main().catch((err: unknown) => {
     const known = err instanceof ConfigError || err instanceof DiagramLintError || err instanceof EngineUnreachableError;
-    process.stderr.write(`${known ? (err as Error).message : `Deploy failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`}\n`);
+    // The official client's error for a refused credential carries the engine's 401 problem.
+    const refused = (err as { status?: unknown }).status === 401;
+    const message = known
+      ? (err as Error).message
+      : refused
+        ? `The engine refused the credential (401): ${String((err as { detail?: unknown }).detail ?? '')}\n` +
+          '  Embedded engine: run `npm run deploy` from the folder `npm start` runs in (it reads ENGINE_DATA_DIR/credentials.env), or set CAMUNDA_BASIC_AUTH_USERNAME / _PASSWORD to its credential.\n' +
+          '  Camunda 8: check CAMUNDA_AUTH_STRATEGY and its CAMUNDA_* settings (docs/deploy.md).'
+        : `Deploy failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`;
+    process.stderr.write(`${message}\n`);
     process.exit(1);
   });
 }
