@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CANDIDATE_GROUPS, ConflictError, FORM_IDS, ForbiddenError, NotFoundError, PROCESS_IDS, ValidationError } from '../../shared/index.js';
+import { CANDIDATE_GROUPS, ConflictError, DECISION_DENIALS, FORM_IDS, ForbiddenError, NotFoundError, PROCESS_IDS, ValidationError } from '../../shared/index.js';
 import { createFakeEgressStore } from '../egress/fake-egress-store.js';
 import { createFakeEnginePort } from '../engine/fake-engine-port.js';
 import type { Caller } from '../identity/caller.js';
@@ -82,6 +82,24 @@ describe('tasks service', () => {
     expect(engine.assignments).toEqual([{ userTaskKey: '10', assignee: 'rita' }]);
     expect(permits.audits.filter((a) => a.action === 'task.completed')).toEqual([]);
     await expect(service.complete(rita, '10', { ingressExceptionDecision: 'REQUEST_NEW_UPLOAD', ingressExceptionComment: 'again' })).rejects.toBeInstanceOf(ConflictError);
+  });
+
+  it("answers the decision listener's denial with its reason and gives the task back; a task someone else has is 409", async () => {
+    const { engine, service } = setup();
+    engine.listener = () => `${DECISION_DENIALS.notAllowed}rita is a data holder of permit ${ON}.`;
+    const denied = await service.complete(rita, '10', { ingressExceptionDecision: 'REQUEST_NEW_UPLOAD', ingressExceptionComment: 'Wrong checksum' }).catch((error: unknown) => error);
+    expect(denied).toBeInstanceOf(ForbiddenError);
+    expect((denied as ForbiddenError).message).toBe(`${DECISION_DENIALS.notAllowed}rita is a data holder of permit ${ON}.`);
+    expect(engine.assignments).toEqual([
+      { userTaskKey: '10', assignee: 'rita' },
+      { userTaskKey: '10', assignee: null },
+    ]);
+    engine.listener = undefined;
+    await engine.assignUserTask('10', 'victor');
+    const taken = await service.complete(rita, '10', { ingressExceptionDecision: 'REQUEST_NEW_UPLOAD', ingressExceptionComment: 'Wrong checksum' }).catch((error: unknown) => error);
+    expect(taken).toBeInstanceOf(ConflictError);
+    expect((taken as ConflictError).message).toMatch(/^victor is working on task "Handle blocked data delivery"/);
+    expect(engine.completed).toEqual([]);
   });
 
   it('refuses variables outside the form (no overwriting permitId) and changes nothing', async () => {
