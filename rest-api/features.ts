@@ -34,6 +34,9 @@ import { createTeamRouter } from './team/team-router.js';
 import { createTeamService } from './team/team-service.js';
 import { createTeamStore } from './team/team-store.js';
 import { createUserDirectory } from './team/user-directory-port.js';
+import { createUsersRouter } from './users/users-router.js';
+import { createUsersService } from './users/users-service.js';
+import { createUsersStore } from './users/users-store.js';
 import { createWorkspacesRouter } from './workspaces/workspaces-router.js';
 import { createWorkspacesService } from './workspaces/workspaces-service.js';
 import { createWorkspacesStore } from './workspaces/workspaces-store.js';
@@ -65,7 +68,8 @@ export function createFeatureServices(deps: FeatureDeps) {
   const notifications = createNotificationsService({ store: createNotificationsStore(deps.knex), ...(deps.now ? { now: deps.now } : {}) });
   const notificationDeliveries = createNotificationDeliveriesService({ access, store: createNotificationDeliveriesStore(deps.knex) });
   const workspaces = createWorkspacesService({ access, store: createWorkspacesStore(deps.knex) });
-  return { permits, team, ingress, egress, reviews, lifecycle, tasks, audit, notifications, notificationDeliveries, workspaces };
+  const users = createUsersService({ store: createUsersStore(deps.knex) });
+  return { permits, team, ingress, egress, reviews, lifecycle, tasks, audit, notifications, notificationDeliveries, workspaces, users };
 }
 
 export type FeatureServices = ReturnType<typeof createFeatureServices>;
@@ -85,5 +89,6 @@ export function createFeatureRouters(deps: FeatureDeps): FeatureRouter[] {
     createNotificationsRouter({ service: services.notifications }),
     createNotificationDeliveriesRouter({ service: services.notificationDeliveries }),
     createWorkspacesRouter({ service: services.workspaces }),
+    createUsersRouter({ service: services.users }),
   ];
 }

@@ -48,7 +48,7 @@ describe('team rules', () => {
     );
     expect(violations.map((v) => `${v.index} ${v.kind}`)).toEqual(['0 unknown-user', '1 wrong-role', '2 wrong-role', '3 other-team', '5 other-team']);
     expect(violations.map(describeTeamRuleViolation)).toEqual([
-      '"zoe" is not a known user, so they cannot join the research team; a person becomes known when they first sign in to the Permit Manager, or when an administrator registers them (PUT /api/users/{userId})',
+      '"zoe" is not a known user, so they cannot join the research team; a person becomes known when they first sign in to the Permit Manager, or when an administrator registers them (POST /api/users)',
       '"dana" cannot join the HDAB team: it holds only people with the role hdab-reviewer, and they have data-holder',
       '"nobody" cannot join the data holders: it holds only people with the role data-holder, and they have no role',
       '"hank" is already on this permit\'s research team; a person may be on only one team of a permit (remove them there first)',

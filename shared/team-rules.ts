@@ -63,7 +63,7 @@ export function checkTeamAdditions(additions: readonly TeamMembership[], current
 const TEAM_WORDS: Record<TeamRole, string> = { RESEARCH_TEAM: 'research team', HDAB_TEAM: 'HDAB team', DATA_HOLDER: 'data holders' };
 
 /** How a person becomes known to the platform, for messages about unknown ids. */
-export const HOW_USERS_BECOME_KNOWN = 'a person becomes known when they first sign in to the Permit Manager, or when an administrator registers them (PUT /api/users/{userId})';
+export const HOW_USERS_BECOME_KNOWN = 'a person becomes known when they first sign in to the Permit Manager, or when an administrator registers them (POST /api/users)';
 
 /** A violation in words, for the person who asked (problem details) or the operator (incidents). */
 export function describeTeamRuleViolation(violation: TeamRuleViolation): string {

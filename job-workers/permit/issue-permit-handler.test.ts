@@ -34,8 +34,8 @@ describe('permit.issue', () => {
     ['2027-06-30T23:59-04:00', '2027-07-01T03:59:00.000Z'],
     ['2027-06-30T23:59', '2027-06-30T23:59:00.000Z'],
     ['2027-06-30T23:59:59.999Z', '2027-06-30T23:59:59.999Z'],
-  ])('issues the permit until %s, i.e. %s', async (validUntil, utc) => {
-    await handler()(job({ validUntil }), silentLogger);
+  ])('issues the permit until %s, i.e. %s, and hands that instant back to the process', async (validUntil, utc) => {
+    expect(await handler()(job({ validUntil }), silentLogger)).toEqual({ variables: { validUntil: utc } });
     expect(permits.permits.get('P-1')).toMatchObject({ status: 'APPROVED', validUntil: new Date(utc) });
     expect(permits.outbox[1]?.payload).toMatchObject({ validUntil: utc });
   });

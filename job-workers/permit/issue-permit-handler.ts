@@ -2,6 +2,10 @@
  * `permit.issue`: issues the permit. Sets its validity window (from now, or the time it was issued on a second
  * delivery, until the `validUntil` variable) and moves it to APPROVED with the domain event of header `event`
  * (default `permit.analysis.approved`), all in one transaction. A permit already APPROVED is left alone.
+ *
+ * `validUntil` is what the assessment form submitted, in any shape its datetime field produces (`2027-06-30T23:59Z`,
+ * `…+01:00`, no seconds) or a calendar date; the job completes with it as a UTC instant (`2027-06-30T23:59:00.000Z`),
+ * so the processes' timers (`date and time(validUntil)`) read the same end as the permit row.
  */
 import { z } from 'zod';
 import { EVENTS, TASK_HEADERS } from '../../shared/index.js';
@@ -45,5 +49,6 @@ export function createIssuePermitHandler(deps: { permits: PermitStore; clock?: (
       .catch(reportRefusedTransition);
     if (result.changed) logger.info({ validUntil, event, version: result.version }, 'permit issued');
     else logger.info('permit already issued; nothing to change');
+    return { variables: { [PROCESS_VARIABLES.validUntil]: validUntil.toISOString() } };
   };
 }

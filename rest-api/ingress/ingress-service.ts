@@ -12,7 +12,7 @@ import { processNotWaiting } from '../permits/permit-actions.js';
 import { auditActionOf, createActionRunner } from '../permits/permit-action-runner.js';
 import { sendPermitMessage } from '../permits/permit-messages.js';
 import type { PermitStore } from '../permits/permit-store.js';
-import { assertTeamAdditions } from '../team/member-rules.js';
+import { prepareTeamCheck } from '../team/member-rules.js';
 import type { TeamStore } from '../team/team-store.js';
 import type { UserDirectory } from '../team/user-directory-port.js';
 
@@ -38,6 +38,10 @@ export function createIngressService(deps: IngressServiceDeps) {
       const context = await deps.access.forAction(caller, permitId, 'initiate-ingress', expectedVersion);
       const dataHolders = [...new Set(input.dataHolders)];
       const variables = { dataHolders, initiatedBy: caller.userId };
+      const check = await prepareTeamCheck(
+        deps.directory,
+        input.dataHolders.map((userId, index) => ({ userId, teamRole: 'DATA_HOLDER' as const, path: `body.dataHolders[${index}]` })),
+      );
       await deps.team.add(
         {
           permitId,
@@ -45,12 +49,7 @@ export function createIngressService(deps: IngressServiceDeps) {
           actor: caller.userId,
           expectedVersion,
           auditAction: 'team.data-holders-added',
-          guard: (current) =>
-            assertTeamAdditions(
-              deps.directory,
-              input.dataHolders.map((userId, index) => ({ userId, teamRole: 'DATA_HOLDER' as const, path: `body.dataHolders[${index}]` })),
-              current,
-            ),
+          guard: check,
         },
         async () => {
           const taken = await sendPermitMessage(deps.engine, MESSAGES.ingressInitiationRequested, { permitId }, variables);

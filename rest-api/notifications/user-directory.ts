@@ -69,3 +69,13 @@ function rolesOf(value: unknown): string[] {
   const parsed: unknown = typeof value === 'string' ? JSON.parse(value) : value;
   return Array.isArray(parsed) ? parsed.filter((role): role is string => typeof role === 'string') : [];
 }
+
+/** Adds an entry for someone not known yet (an administrator registering a person ahead); false when they already are. */
+export async function insertDirectoryEntryIfAbsent(knex: Knex, entry: DirectoryEntry): Promise<boolean> {
+  const rows = (await knex(TABLES.userDirectory)
+    .insert({ user_id: entry.userId, display_name: entry.displayName, email: entry.email ?? null, slack_user_id: entry.slackUserId ?? null, roles: JSON.stringify([...entry.roles]) })
+    .onConflict('user_id')
+    .ignore()
+    .returning('user_id')) as unknown[];
+  return rows.length > 0;
+}

@@ -16,7 +16,7 @@ export function createFakeTeamStore(permits: FakePermitStore): TeamStore {
       const before = { members: [...permits.memberRows], permit: permits.permits.get(change.permitId), audits: permits.audits.length };
       const added: Member[] = [];
       try {
-        await change.guard?.(permits.memberRows.filter((r) => r.permitId === change.permitId));
+        change.guard?.(permits.memberRows.filter((r) => r.permitId === change.permitId));
         for (const m of change.members) {
           if (permits.memberRows.some((r) => r.permitId === change.permitId && r.userId === m.userId && r.teamRole === m.teamRole)) continue;
           const row = { permitId: change.permitId, userId: m.userId, teamRole: m.teamRole, addedBy: change.actor, addedAt: new Date().toISOString() };

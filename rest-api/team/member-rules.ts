@@ -14,12 +14,25 @@ export interface MemberAddition extends TeamMembership {
 }
 
 /**
+ * Looks the people up in the directory and returns the check of `additions` against a permit's members, which
+ * throws when any addition breaks a team rule. Split in two so the check can run inside a transaction that holds
+ * the permit row (and, on PGlite, the only connection) without reading anything else.
+ */
+export async function prepareTeamCheck(directory: UserDirectory, additions: readonly MemberAddition[]): Promise<(current: readonly TeamMembership[]) => void> {
+  const known = new Map<string, KnownUser>(additions.length === 0 ? [] : (await directory.find(additions.map((a) => a.userId))).map((user) => [user.userId, user]));
+  return (current) => assertAdditions(additions, current, known);
+}
+
+/**
  * Throws when any addition breaks a team rule; `current` are the permit's members (after removals of the same
  * change). Resolves when all may be added (including people already on that very team).
  */
 export async function assertTeamAdditions(directory: UserDirectory, additions: readonly MemberAddition[], current: readonly TeamMembership[]): Promise<void> {
+  (await prepareTeamCheck(directory, additions))(current);
+}
+
+function assertAdditions(additions: readonly MemberAddition[], current: readonly TeamMembership[], known: ReadonlyMap<string, KnownUser>): void {
   if (additions.length === 0) return;
-  const known = new Map<string, KnownUser>((await directory.find(additions.map((a) => a.userId))).map((user) => [user.userId, user]));
   const violations = checkTeamAdditions(additions, current, known);
   const errors = violations
     .filter((v) => v.kind !== 'other-team')

@@ -9,7 +9,7 @@ import type { Member } from '../../db/index.js';
 import type { Caller } from '../identity/caller.js';
 import type { PermitAccess } from '../permits/permit-access.js';
 import type { PermitStore } from '../permits/permit-store.js';
-import { assertTeamAdditions } from './member-rules.js';
+import { prepareTeamCheck } from './member-rules.js';
 import type { TeamStore } from './team-store.js';
 import type { UserDirectory } from './user-directory-port.js';
 
@@ -31,13 +31,14 @@ export function createTeamService(deps: TeamServiceDeps) {
 
     async add(caller: Caller, permitId: string, member: { userId: string; teamRole: TeamRole }, expectedVersion?: number): Promise<Member> {
       await deps.access.forAction(caller, permitId, 'manage-members', expectedVersion);
+      const check = await prepareTeamCheck(deps.directory, [{ ...member, path: 'body.userId' }]);
       const [added] = await deps.store.add({
         permitId,
         members: [member],
         actor: caller.userId,
         expectedVersion,
         auditAction: 'team.member-added',
-        guard: (current) => assertTeamAdditions(deps.directory, [{ ...member, path: 'body.userId' }], current),
+        guard: check,
       });
       if (!added) throw new ConflictError(`${member.userId} is already on permit ${permitId} as ${member.teamRole}.`, { ...member, permitId });
       return added;

@@ -18,8 +18,9 @@ export interface MemberChange {
   /**
    * Runs in the transaction, after the permit row is locked, with the permit's current members; throwing refuses
    * the change before anything is written. Two requests adding the same person to two teams cannot both pass it.
+   * It must not query the database itself (on PGlite the transaction holds the only connection).
    */
-  guard?: (members: readonly Member[]) => Promise<void>;
+  guard?: (members: readonly Member[]) => void;
 }
 
 export interface TeamStore {
@@ -33,8 +34,9 @@ export interface TeamStore {
 async function bumpVersion(trx: Knex.Transaction, permitId: string, expectedVersion: number | undefined): Promise<void> {
   const query = trx<PermitRow>(TABLES.permits).where({ id: permitId });
   if (expectedVersion !== undefined) query.andWhere({ version: expectedVersion });
-  const updated = await query.update({ version: trx.raw('version + 1'), updated_at: trx.fn.now() } as never);
-  if (updated === 0) {
+  // The updated rows, not the count (PGlite's driver answers with a result object, not a number).
+  const updated = (await query.update({ version: trx.raw('version + 1'), updated_at: trx.fn.now() } as never).returning('id')) as unknown[];
+  if (updated.length === 0) {
     if (expectedVersion !== undefined) throw new PreconditionFailedError(`Permit ${permitId} changed while you edited its team (If-Match "${expectedVersion}" is stale). Read it again and retry.`);
     throw new ConflictError(`Permit ${permitId} disappeared while its team was being changed.`);
   }
@@ -47,7 +49,7 @@ export function createTeamStore(knex: Knex): TeamStore {
         if (change.guard) {
           await trx<PermitRow>(TABLES.permits).where({ id: change.permitId }).forUpdate().first('id');
           const current = (await trx<MemberRow>(TABLES.permitMembers).where({ permit_id: change.permitId }).select('*')) as MemberRow[];
-          await change.guard(current.map(toMember));
+          change.guard(current.map(toMember));
         }
         const rows = (await trx<MemberRow>(TABLES.permitMembers)
           .insert(change.members.map((m) => ({ permit_id: change.permitId, user_id: m.userId, team_role: m.teamRole, added_by: change.actor })))
@@ -71,8 +73,12 @@ export function createTeamStore(knex: Knex): TeamStore {
     async remove(change) {
       const [member] = change.members;
       return knex.transaction(async (trx) => {
-        const deleted = await trx<MemberRow>(TABLES.permitMembers).where({ permit_id: change.permitId, user_id: member.userId, team_role: member.teamRole }).delete();
-        if (deleted === 0) return false;
+        // The deleted rows, not the count: PGlite's driver answers a delete with a result object, not a number.
+        const deleted = (await trx<MemberRow>(TABLES.permitMembers)
+          .where({ permit_id: change.permitId, user_id: member.userId, team_role: member.teamRole })
+          .delete()
+          .returning('user_id')) as unknown[];
+        if (deleted.length === 0) return false;
         await bumpVersion(trx, change.permitId, change.expectedVersion);
         await appendAudit(trx, { actor: change.actor, action: change.auditAction, permitId: change.permitId, details: { member, ...change.details } });
         return true;

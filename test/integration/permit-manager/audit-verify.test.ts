@@ -28,6 +28,7 @@ describe('audit log verification over the API', () => {
   it('reports an intact chain, then an edited and a deleted entry', async () => {
     for (let i = 0; i < 3; i++) {
       const permit = await createPermit(users.alice, { title: `Audited permit ${i}` });
+      await pm.signIn(`member-${i}`, { roles: ['researcher'] });
       expectStatus(await users.rita.post(`/permits/${permit.id}/members`, { userId: `member-${i}`, teamRole: 'RESEARCH_TEAM' }), 201, 'add member');
     }
     const intact = expectStatus(await users.adam.post<Verification>('/audit/verify'), 200, 'verify').body;

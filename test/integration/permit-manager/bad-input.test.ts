@@ -3,9 +3,10 @@
  * Permit Manager table are the same before and after.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPermit, request } from '../support/permit-manager-client.js';
+import { FORM_IDS } from '../../../shared/index.js';
+import { createPermit, request, waitForTask } from '../support/permit-manager-client.js';
 import { startPermitManagerForTest, type PermitManagerForTest } from '../support/start-permit-manager-for-test.js';
-import { usersOf, type Users } from './drive-permit.js';
+import { submittedPermit, usersOf, type Users } from './drive-permit.js';
 
 const TABLES = ['permits', 'permit_members', 'permit_status_history', 'review_decisions', 'egress_requests', 'outbox_events', 'audit_log'];
 
@@ -15,11 +16,14 @@ describe('malformed requests', () => {
   let permitId: string;
   let alice: string;
   let rita: string;
+  let assessmentTask: string;
 
   beforeAll(async () => {
     pm = await startPermitManagerForTest();
     users = await usersOf(pm);
     permitId = (await createPermit(users.alice)).id;
+    const submitted = await submittedPermit(pm, users);
+    assessmentTask = (await waitForTask(users.rita, submitted.id, FORM_IDS.applicationAssessment)).userTaskKey;
     alice = await pm.tokenFor('alice');
     rita = await pm.tokenFor('rita');
   }, 120_000);
@@ -42,6 +46,34 @@ describe('malformed requests', () => {
     { name: 'a rejection without a comment', method: 'POST', path: () => `/permits/${permitId}/review`, token: () => rita, body: { stage: 'SETUP', decision: 'REJECTED' }, field: 'body.comment' },
     { name: 'a decision the stage does not take', method: 'POST', path: () => `/permits/${permitId}/review`, token: () => rita, body: { stage: 'SETUP', decision: 'INFO_REQUESTED' }, field: 'body.decision' },
     { name: 'a member with an unknown team role', method: 'POST', path: () => `/permits/${permitId}/members`, token: () => rita, body: { userId: 'bob', teamRole: 'OWNER' }, field: 'body.teamRole' },
+    { name: 'a member nobody knows', method: 'POST', path: () => `/permits/${permitId}/members`, token: () => rita, body: { userId: 'zoe', teamRole: 'RESEARCH_TEAM' }, field: 'body.userId' },
+    { name: 'a researcher for the HDAB team', method: 'POST', path: () => `/permits/${permitId}/members`, token: () => rita, body: { userId: 'alice', teamRole: 'HDAB_TEAM' }, field: 'body.userId' },
+    { name: 'a data holder for the research team', method: 'POST', path: () => `/permits/${permitId}/members`, token: () => rita, body: { userId: 'dana', teamRole: 'RESEARCH_TEAM' }, field: 'body.userId' },
+    {
+      name: 'a permit with a member nobody knows',
+      method: 'POST',
+      path: () => '/permits',
+      token: () => alice,
+      body: { title: 'Study', purpose: 'A long enough purpose', validUntil: '2030-01-01T00:00:00Z', members: [{ userId: 'zoe' }] },
+      field: 'body.members[0].userId',
+    },
+    {
+      name: 'an approval whose end date is no date',
+      method: 'POST',
+      path: () => `/tasks/${assessmentTask}/complete`,
+      token: () => rita,
+      body: { variables: { assessmentDecision: 'APPROVED', validUntil: 'not-a-date' } },
+      field: 'body.variables.validUntil',
+    },
+    {
+      name: 'an approval whose end date has passed',
+      method: 'POST',
+      path: () => `/tasks/${assessmentTask}/complete`,
+      token: () => rita,
+      body: { variables: { assessmentDecision: 'APPROVED', validUntil: '2001-01-01T23:59Z' } },
+      field: 'body.variables.validUntil',
+    },
+    { name: 'a decision the form does not offer', method: 'POST', path: () => `/tasks/${assessmentTask}/complete`, token: () => rita, body: { variables: { assessmentDecision: 'MAYBE' } }, field: 'body.variables.assessmentDecision' },
     { name: 'ingress without data holders', method: 'POST', path: () => `/permits/${permitId}/ingress`, token: () => rita, body: { dataHolders: [] }, field: 'body.dataHolders' },
     { name: 'an upload manifest with a bad checksum', method: 'POST', path: () => `/permits/${permitId}/ingress/uploads`, token: () => alice, body: { manifest: { files: [{ path: 'a', sha256: 'xyz', sizeBytes: 1 }] } }, field: 'body.manifest.files.0.sha256' },
     { name: 'an egress request without files', method: 'POST', path: () => `/permits/${permitId}/egress-requests`, token: () => alice, body: { title: 'Table', files: [] }, field: 'body.files' },

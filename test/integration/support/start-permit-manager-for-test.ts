@@ -2,7 +2,8 @@
  * The whole platform in-process for integration tests and the API benchmark: `startPlatform` (platform/) with
  * ports 0, the development issuer, a fresh PostgreSQL schema for the engine and for the Permit Manager when
  * DATABASE_URL is set (else in-memory PGlite for both), and RabbitMQ on a test exchange when AMQP_URL is set.
- * Tokens come from the same issuer, so tests can also mint odd ones.
+ * Tokens come from the same issuer, so tests can also mint odd ones. The user directory holds the seeded users, as
+ * `npm start` seeds it; anyone else becomes known by signing in (`signIn`), as in production.
  *
  *   const pm = await startPermitManagerForTest();
  *   const token = await pm.tokenFor('alice');
@@ -48,6 +49,11 @@ export interface PermitManagerForTest {
   events: { collectFromBroker(): Promise<EventCollector | undefined> };
   /** A bearer token for a seeded user; others need `overrides.roles`. */
   tokenFor(userId: string, overrides?: DevTokenOverrides): Promise<string>;
+  /**
+   * A token for someone who has signed in: one authenticated request records them in the user directory, as a
+   * first sign-in does in production, so they can be put on a permit's teams. (Seeded users are known from the start.)
+   */
+  signIn(userId: string, overrides?: DevTokenOverrides): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -94,6 +100,12 @@ export async function startPermitManagerForTest(options: PermitManagerForTestOpt
     devIssuer,
     events: { collectFromBroker: async () => (amqpUrl ? collectFromExchange(amqpUrl, TEST_EXCHANGE) : undefined) },
     tokenFor: (userId, overrides) => devIssuer.mintDevToken(userId, overrides),
+    async signIn(userId, overrides) {
+      const token = await devIssuer.mintDevToken(userId, overrides);
+      const answer = await fetch(`${platform.apiUrl}/api/permits?limit=1`, { headers: { authorization: `Bearer ${token}` } });
+      if (answer.status !== 200) throw new Error(`${userId} could not sign in: HTTP ${answer.status} ${await answer.text()}`);
+      return token;
+    },
     async stop() {
       await platform.stop();
       await rm(scratch, { recursive: true, force: true });

@@ -1,0 +1,63 @@
+/**
+ * The team store on the real database (PGlite; PostgreSQL too when DATABASE_URL is set): a refused or empty
+ * change writes nothing (no member row, no version bump, no audit entry), whichever driver answers.
+ */
+import type { Knex } from 'knex';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { insertPermit } from '../../db/testing/permit-fixtures.js';
+import { testDatabaseTargets } from '../../db/testing/test-databases.js';
+import { TABLES, type Database } from '../../db/index.js';
+import { ConflictError, PreconditionFailedError } from '../../shared/index.js';
+import { createTeamStore } from './team-store.js';
+
+describe.each(testDatabaseTargets())('team store on $name', (target) => {
+  let db: Database;
+  let knex: Knex;
+  let permitId: string;
+  beforeEach(async () => {
+    db = await target.open();
+    knex = db.knex;
+    permitId = (await insertPermit(knex, { status: 'DRAFT' })).id;
+    await knex(TABLES.permitMembers).insert({ permit_id: permitId, user_id: 'alice', team_role: 'RESEARCH_TEAM', added_by: 'alice' });
+  });
+  afterEach(() => db.close());
+  afterAll(() => target.dispose());
+
+  const footprint = async () => ({
+    version: ((await knex(TABLES.permits).where({ id: permitId }).first('version')) as { version: number }).version,
+    members: ((await knex(TABLES.permitMembers).where({ permit_id: permitId }).orderBy('user_id').select('user_id', 'team_role')) as unknown[]).length,
+    audit: Number(((await knex(TABLES.auditLog).count({ n: '*' })) as { n: string | number }[])[0]?.n),
+  });
+  const change = (userId: string, extra: object = {}) => ({ permitId, members: [{ userId, teamRole: 'RESEARCH_TEAM' as const }], actor: 'rita', auditAction: 'team.member-added', ...extra });
+
+  it('removes a member with a version bump and an audit entry, and someone not on the team with neither', async () => {
+    const store = createTeamStore(knex);
+    const before = await footprint();
+    expect(await store.remove(change('bob') as never)).toBe(false);
+    expect(await footprint()).toEqual(before);
+    expect(await store.remove(change('alice') as never)).toBe(true);
+    expect(await footprint()).toEqual({ version: before.version + 1, members: 0, audit: before.audit + 1 });
+  });
+
+  it('hands the guard the current members inside the transaction; its refusal writes nothing', async () => {
+    const store = createTeamStore(knex);
+    const before = await footprint();
+    const seen: string[] = [];
+    const refuse = (members: readonly { userId: string }[]) => {
+      seen.push(...members.map((m) => m.userId));
+      throw new ConflictError('no');
+    };
+    await expect(store.add(change('bob', { guard: refuse }))).rejects.toBeInstanceOf(ConflictError);
+    expect(seen).toEqual(['alice']);
+    expect(await footprint()).toEqual(before);
+    expect(await store.add(change('bob', { guard: () => undefined }))).toHaveLength(1);
+    expect(await footprint()).toEqual({ version: before.version + 1, members: 2, audit: before.audit + 1 });
+  });
+
+  it('refuses a stale expected version and writes nothing', async () => {
+    const store = createTeamStore(knex);
+    const before = await footprint();
+    await expect(store.add(change('bob', { expectedVersion: before.version + 5 }))).rejects.toBeInstanceOf(PreconditionFailedError);
+    expect(await footprint()).toEqual(before);
+  });
+});
