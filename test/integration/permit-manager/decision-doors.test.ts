@@ -86,14 +86,13 @@ describe('decisions taken directly on the engine, as Tasklist takes them', () =>
   it('denies the application assessment to the unassigned, the submitter, a research-team member, the author, a data holder and an invalid date; records the proper reviewer', async () => {
     // alice writes the application, bob (research team) submits it, carol is on the research team; dana is a data holder.
     const permit = await createPermit(users.alice);
-    // Straight into the table: the team rules are the REST API's (tested with it); this permit just needs these people.
-    await pm.knex('permit_members').insert(
-      [
-        ['bob', 'RESEARCH_TEAM'],
-        ['carol', 'RESEARCH_TEAM'],
-        ['dana', 'DATA_HOLDER'],
-      ].map(([userId, teamRole]) => ({ permit_id: permit.id, user_id: userId, team_role: teamRole, added_by: 'rita' })),
-    );
+    for (const [userId, teamRole] of [
+      ['bob', 'RESEARCH_TEAM'],
+      ['carol', 'RESEARCH_TEAM'],
+      ['dana', 'DATA_HOLDER'],
+    ] as const) {
+      expectStatus(await users.rita.post(`/permits/${permit.id}/members`, { userId, teamRole }), 201, `${userId} joins as ${teamRole}`);
+    }
     await waitForSubscription(pm, MESSAGES.applicationSubmitted, permit.id);
     expectStatus(await bob.post(`/permits/${permit.id}/submit`), 202, 'bob submits');
     await waitForStatus(users.alice, permit.id, 'UNDER_ASSESSMENT');
