@@ -3,7 +3,7 @@
  * with their user task's process instance, migration 0008) and the audit entry (`appendAudit`, idempotent on its key).
  */
 import type { Knex } from 'knex';
-import { TABLES, appendAudit, type ReviewDecisionRow } from '../../db/index.js';
+import { TABLES, appendAudit, toReviewDecision, type ReviewDecisionRow } from '../../db/index.js';
 import type { AuditStore } from './audit-store.js';
 
 export function createKnexAuditStore(knex: Knex): AuditStore {
@@ -14,18 +14,7 @@ export function createKnexAuditStore(knex: Knex): AuditStore {
         .orderBy([{ column: 'decided_at', order: 'desc' }, { column: 'id', order: 'desc' }])
         .first()) as ReviewDecisionRow | undefined;
       if (!row) return undefined;
-      return {
-        id: row.id,
-        permitId: row.permit_id,
-        stage: row.stage,
-        decision: row.decision,
-        comment: row.comment,
-        reviewer: row.reviewer,
-        submittedBy: row.submitted_by,
-        egressRequestId: row.egress_request_id,
-        userTaskKey: row.user_task_key,
-        elementId: row.element_id ?? null,
-      };
+      return { ...toReviewDecision(row), elementId: row.element_id ?? null };
     },
 
     async record({ audit }) {
