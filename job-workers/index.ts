@@ -25,7 +25,6 @@ export type { PermitStore } from './permit/permit-store.js';
 export type { AuditStore } from './audit/audit-store.js';
 export { AmendmentSchema, type AmendmentInput } from './permit/amendment-schema.js';
 export type { MessagePublisher } from './permit/apply-amendment-handler.js';
-export { PLACEHOLDER_WARNING } from './placeholders/placeholder-handler.js';
 
 /** The handlers' stores on one knex. */
 export function createDatabaseHandlerDeps(
@@ -48,7 +47,7 @@ export function createDatabaseHandlerDeps(
 
 /**
  * Workers for every task type (`TASK_TYPES`), handling jobs on the Permit Manager's database; `services` are the
- * notification and workspace handlers (placeholders stand in for any left out).
+ * notification and workspace handlers (a task type whose handler is left out gets no worker: its jobs wait).
  */
 export function startPermitManagerWorkers(
   options: Omit<StartJobWorkersOptions, 'handlers'> & {

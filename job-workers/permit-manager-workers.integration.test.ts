@@ -1,6 +1,7 @@
 /**
  * The real handlers on the real database, driven by the embedded engine through the official client: a permit's
- * status changes with its history, audit and events; a placeholder completes its job; a status change the
+ * status changes with its history, audit and events; a wired service handler (here a stand-in for the
+ * notification service) gets its job; a workspace task type nobody serves has no worker; a status change the
  * machine refuses stops the process with an incident that says why.
  */
 import { readFile } from 'node:fs/promises';
@@ -12,10 +13,11 @@ import { TABLES, type Database } from '../db/index.js';
 import { insertPermit } from '../db/testing/permit-fixtures.js';
 import { rowCounts } from '../db/testing/row-counts.js';
 import { testDatabaseTargets } from '../db/testing/test-databases.js';
-import { EVENTS } from '../shared/index.js';
+import { EVENTS, TASK_TYPES } from '../shared/index.js';
 import { createCamundaClient, NO_WAIT, type CamundaClient } from '../test/support/camunda-client.js';
 import { waitFor } from '../test/support/wait-for.js';
 import { startPermitManagerWorkers, type RunningJobWorkers } from './index.js';
+import type { WorkerJob } from './runtime/worker-job.js';
 import { silentLogger } from './testing/make-worker-job.js';
 
 const FIXTURE = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'permit-workers.bpmn');
@@ -26,13 +28,20 @@ describe('permit manager workers on the engine and the database', () => {
   let engine: RunningEngine;
   let api: CamundaClient;
   let workers: RunningJobWorkers;
+  const notifyJobs: WorkerJob[] = [];
 
   beforeAll(async () => {
     db = await target!.open();
     engine = await startEngine({ port: 0, logLevel: 'silent' });
     api = createCamundaClient(engine);
     await api.createDeployment({ resources: [new File([await readFile(FIXTURE)], 'permit-workers.bpmn', { type: 'application/xml' })] as never });
-    workers = startPermitManagerWorkers({ knex: db.knex, camunda: { restAddress: engine.url, settings: engine.clientSettings }, logger: silentLogger, pollTimeoutMs: 1_000 });
+    workers = startPermitManagerWorkers({
+      knex: db.knex,
+      camunda: { restAddress: engine.url, settings: engine.clientSettings },
+      logger: silentLogger,
+      pollTimeoutMs: 1_000,
+      services: { [TASK_TYPES.notificationSend]: async (job) => void notifyJobs.push(job) },
+    });
   });
   afterAll(async () => {
     await workers?.stop();
@@ -41,7 +50,12 @@ describe('permit manager workers on the engine and the database', () => {
     await target?.dispose();
   });
 
-  it('changes the permit, records the audit entry, passes the placeholder, and raises an incident for the illegal status', async () => {
+  it('starts no worker for a task type whose service is not wired', () => {
+    expect(workers.taskTypes).toContain(TASK_TYPES.notificationSend);
+    expect(workers.taskTypes).not.toContain(TASK_TYPES.workspaceProvision);
+  });
+
+  it('changes the permit, records the audit entry, hands the notification job to its service, and raises an incident for the illegal status', async () => {
     const permit = await insertPermit(db.knex, { status: 'DRAFT' });
     const created = await api.createProcessInstance({ processDefinitionId: 'permit-workers-test', variables: { permitId: permit.id } });
     const key = String(created.processInstanceKey);
@@ -51,6 +65,7 @@ describe('permit manager workers on the engine and the database', () => {
       return found.length > 0 && found;
     });
     expect(String(incident?.elementId)).toBe('Task_Illegal');
+    expect(notifyJobs.map((job) => job.elementId)).toEqual(['Task_Notify']);
     expect(incident?.errorMessage).toMatch(
       new RegExp(`^permit\\.set-status \\(element "Task_Illegal" of permit-workers-test\\): Permit ${permit.id} cannot move from SUBMITTED to ANALYSIS_ACTIVE.*model or data problem.*resolve the incident\\.$`),
     );

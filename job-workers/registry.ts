@@ -15,7 +15,6 @@ import { createPublishEventHandler } from './permit/publish-event-handler.js';
 import { createRestoreStatusHandler } from './permit/restore-status-handler.js';
 import { createSetEgressStatusHandler } from './permit/set-egress-status-handler.js';
 import { createSetStatusHandler } from './permit/set-status-handler.js';
-import { createPlaceholderHandler } from './placeholders/placeholder-handler.js';
 import type { JobHandler } from './runtime/worker-job.js';
 import { TransientError } from './runtime/job-errors.js';
 import { createCheckDecisionHandler } from './review/check-decision-handler.js';
@@ -35,18 +34,20 @@ export interface TaskHandlerDeps {
   clock?: () => Date;
   /**
    * Handlers built by the other services in their own folders (`createNotificationHandler`,
-   * `createWorkspaceHandlers`); a service task type left out runs on the placeholder.
+   * `createWorkspaceHandlers`). A service task type left out gets no handler and so no worker: its jobs wait in
+   * the engine, visible in Operate and `/v2/jobs/search`, until a worker for it starts.
    */
   services?: Partial<Record<TaskType, JobHandler>>;
 }
 
-type HandlerFactory = (deps: TaskHandlerDeps) => JobHandler;
+/** Makes a task type's handler; `undefined` when the service that serves it is not wired (then nothing serves it). */
+type HandlerFactory = (deps: TaskHandlerDeps) => JobHandler | undefined;
 
-/** The other service's handler for `type` when wired, else the placeholder (it logs and completes). */
+/** The other service's handler for `type` when wired; otherwise none, so no worker takes (and completes) its jobs. */
 const fromService =
   (type: TaskType): HandlerFactory =>
   (deps) =>
-    deps.services?.[type] ?? createPlaceholderHandler();
+    deps.services?.[type];
 
 /** The decision listener, when its database and engine reads are wired; otherwise its jobs wait (retried, never accepted). */
 const checkDecision: HandlerFactory = (deps) => {
@@ -88,10 +89,15 @@ export const TASK_HANDLER_REGISTRY = {
 /** Every task type with a handler (all of `TASK_TYPES`). */
 export const REGISTERED_TASK_TYPES: readonly TaskType[] = ALL_TASK_TYPES.filter((type) => type in TASK_HANDLER_REGISTRY);
 
-/** Task types served by another service's handlers (a placeholder stands in when that service is not wired). */
+/** Task types served by another service's handlers (no handler, so no worker, when that service is not wired). */
 export const SERVICE_TASK_TYPES: readonly TaskType[] = REGISTERED_TASK_TYPES.filter((type) => /^(workspace|notification)\./.test(type));
 
-export function createTaskHandlers(deps: TaskHandlerDeps): Record<TaskType, JobHandler> {
-  const entries = REGISTERED_TASK_TYPES.map((type) => [type, TASK_HANDLER_REGISTRY[type](deps)] as const);
-  return Object.fromEntries(entries) as Record<TaskType, JobHandler>;
+/** The handler of every task type that has one with these deps; a service task type whose service is not wired is left out. */
+export function createTaskHandlers(deps: TaskHandlerDeps): Partial<Record<TaskType, JobHandler>> {
+  const handlers: Partial<Record<TaskType, JobHandler>> = {};
+  for (const type of REGISTERED_TASK_TYPES) {
+    const handler = TASK_HANDLER_REGISTRY[type](deps);
+    if (handler) handlers[type] = handler;
+  }
+  return handlers;
 }
