@@ -3,7 +3,9 @@
  * driver (every other task type stays a fake): after each step the permit's folder holds exactly the objects of
  * the workspace at that point — the setup workspace with proxied internet and no data, then the frozen workspace
  * under review (internet and pod gone, a snapshot of its disk), then the analysis workspace with `/prepared_data`
- * read-only and `/outputs` writable — and the `workspaces` table records desired and observed state.
+ * read-only and `/outputs` writable — and the `workspaces` table records desired and observed state. The access
+ * list (`workspace-access`) names the research team, and only it, while the workspace is open, and nobody while it
+ * is frozen under review.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
@@ -60,6 +62,17 @@ async function egressRules(permitId: string) {
   return policies.flatMap((p) => p.spec?.egress ?? []);
 }
 
+/** The permit's team: alice on the research team, rita on the HDAB team, dana a data holder. */
+async function insertTeam(permitId: string) {
+  const member = (userId: string, teamRole: string) => ({ permit_id: permitId, user_id: userId, team_role: teamRole, added_by: 'rita' });
+  await db.knex(TABLES.permitMembers).insert([member('alice', 'RESEARCH_TEAM'), member('rita', 'HDAB_TEAM'), member('dana', 'DATA_HOLDER')]);
+}
+
+const allowedUsers = async (permitId: string) => {
+  const access = await manifest<{ data: Record<string, string> }>(permitId, 'configmap-workspace-access.yaml');
+  return JSON.parse(access.data['allowed-users']!) as string[];
+};
+
 const SETUP_FILES = (permitId: string) => [
   'configmap-workspace-access.yaml',
   `namespace-${namespaceName(permitId)}.yaml`,
@@ -75,6 +88,7 @@ describe('3 Environment Setup & Review with the workspace workers and the manife
   it('holds exactly the objects of each phase after each step, and records them in the workspaces table', async () => {
     const permitId = randomUUID();
     await insertPermit(db.knex, { id: permitId, status: 'APPROVED' });
+    await insertTeam(permitId);
     const key = await t.startProcess(PROCESS_IDS.setup, { permitId });
 
     // Setup: namespace, default-deny, proxy egress, quota, access, the workspace disk and a pod with no data volumes.
@@ -85,6 +99,7 @@ describe('3 Environment Setup & Review with the workspace workers and the manife
     expect(setupPod.metadata?.labels?.[LABELS.phase]).toBe('setup');
     const proxy = await manifest<INetworkPolicy>(permitId, 'networkpolicy-workspace-egress-proxy.yaml');
     expect(proxy.spec?.egress?.flatMap((rule) => rule.ports?.map((p) => `${p.protocol}/${p.port}`) ?? [])).toEqual(['TCP/3128', 'UDP/53', 'TCP/53']);
+    expect(await allowedUsers(permitId)).toEqual(['alice']);
 
     // Submitted for review: the internet and the pod are gone, the disk is snapshotted.
     await t.correlate(MESSAGES.setupSubmitted, permitId, { setupSubmittedBy: 'alice', setupSubmissionNote: 'R packages installed' });
@@ -102,6 +117,7 @@ describe('3 Environment Setup & Review with the workspace workers and the manife
       ].sort(),
     );
     expect(await egressRules(permitId)).toEqual([]);
+    expect(await allowedUsers(permitId)).toEqual([]);
     expect(await manifest(permitId, snapshot!)).toMatchObject({ apiVersion: 'snapshot.storage.k8s.io/v1', kind: 'VolumeSnapshot', spec: { source: { persistentVolumeClaimName: 'workspace-disk' } } });
 
     // Approved: the analysis workspace, with no egress at all, /prepared_data read-only and /outputs writable.
@@ -130,6 +146,7 @@ describe('3 Environment Setup & Review with the workspace workers and the manife
     expect(mounts.find((m) => m.mountPath === '/outputs')).toMatchObject({ name: 'outputs', readOnly: false });
     expect(analysisPod.metadata?.labels?.[LABELS.phase]).toBe('analysis');
     expect(analysisPod.spec!.containers[0]!.env).toBeUndefined();
+    expect(await allowedUsers(permitId)).toEqual(['alice']);
 
     const rows = (await db.knex(TABLES.workspaces).where({ permit_id: permitId }).orderBy('phase')) as { phase: string; desired_state: Record<string, unknown>; observed_state: { objects: { exists: boolean }[] } }[];
     expect(rows.map((r) => [r.phase, r.desired_state.status])).toEqual([['analysis', 'active'], ['setup', 'promoted']]);

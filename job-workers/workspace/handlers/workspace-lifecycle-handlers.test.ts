@@ -59,6 +59,32 @@ describe('workspace.suspend and workspace.resume', () => {
   });
 });
 
+describe('the access list on every workspace task', () => {
+  it('names the research team from provisioning on, nobody while frozen or suspended, and is gone after teardown', async () => {
+    const kit = workspaceKit();
+    kit.store.members.set('permit-1', ['alice']);
+    await kit.run(kit.job(kit.types.workspaceProvision, { phase: 'setup' }));
+    expect(access(kit)).toMatchObject({ 'allowed-users': '["alice"]', 'researcher-access': 'true' });
+
+    await kit.run(kit.job(kit.types.workspaceFreeze));
+    expect(access(kit)).toMatchObject({ 'allowed-users': '[]', 'researcher-access': 'false' });
+
+    // A member added meanwhile is on the list as soon as the next task renders the workspace.
+    kit.store.members.set('permit-1', ['alice', 'bob']);
+    await kit.run(kit.job(kit.types.workspaceDisableNetwork, { permanent: 'true' }));
+    await kit.run(kit.job(kit.types.workspaceStart));
+    expect(access(kit)?.['allowed-users']).toBe('["alice","bob"]');
+
+    await kit.run(kit.job(kit.types.workspaceSuspend));
+    expect(access(kit)?.['allowed-users']).toBe('[]');
+    await kit.run(kit.job(kit.types.workspaceResume));
+    expect(access(kit)?.['allowed-users']).toBe('["alice","bob"]');
+
+    await kit.run(kit.job(kit.types.workspaceTeardown, { phase: 'analysis' }));
+    expect(access(kit)).toBeUndefined();
+  });
+});
+
 describe('workspace.sync-access', () => {
   it('lets exactly the current research team in', async () => {
     const kit = workspaceKit();

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { INetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import type { IPod } from 'kubernetes-models/v1';
 import type { KubeObject } from '../drivers/workspace-driver.js';
-import { freeze, mountData, promoteToAnalysis, provision, start, suspend, type WorkspaceStates } from '../state/state-changes.js';
+import { freeze, mountData, promoteToAnalysis, provision, start, suspend, syncAccess, teardown, type WorkspaceStates } from '../state/state-changes.js';
 import { initialState, type WorkspaceDesiredState } from '../state/workspace-state.js';
 import { LABELS, namespaceName } from './names.js';
 import { DEFAULT_RENDER_OPTIONS, renderOptions } from './render-options.js';
@@ -27,6 +27,26 @@ function analysisStates(): WorkspaceStates {
   states = mountData(states, states.analysis!, 'outputs', false, PERMIT);
   return start(states, states.analysis!);
 }
+
+describe('the access list (ConfigMap workspace-access)', () => {
+  const TEAM = ['bob', 'alice'];
+  const allowedUsers = (states: WorkspaceStates) => {
+    const access = render(syncAccess(states, TEAM)).find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'workspace-access');
+    return access ? (JSON.parse((access.data as Record<string, string>)['allowed-users']!) as string[]) : undefined;
+  };
+
+  it('names the research team, sorted, in the setup and the analysis workspace', () => {
+    expect(allowedUsers(setupStates())).toEqual(['alice', 'bob']);
+    expect(allowedUsers(analysisStates())).toEqual(['alice', 'bob']);
+  });
+
+  it('names nobody while frozen or suspended, and is not rendered after a teardown', () => {
+    const states = setupStates();
+    expect(allowedUsers(freeze(states, states.setup!, 'workspace-disk-review-abc', new Date('2026-01-01T00:00:00Z'), PERMIT))).toEqual([]);
+    expect(allowedUsers(suspend(analysisStates()))).toEqual([]);
+    expect(allowedUsers(teardown(analysisStates(), 'analysis'))).toBeUndefined();
+  });
+});
 
 describe('the setup workspace', () => {
   const objects = render(setupStates());
