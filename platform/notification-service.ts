@@ -27,6 +27,7 @@ export async function createNotificationService(config: NotificationConfig, knex
   const handlers = createNotificationHandler({
     store: createKnexNotificationStore(knex),
     channels,
+    // The one public base URL: every link in a message is PUBLIC_URL + a web app route (docs/notifications.md, "Links").
     publicUrl: config.publicUrl,
     operatorUserIds: config.notificationOperators,
     logger,

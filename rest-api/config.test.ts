@@ -16,7 +16,7 @@ describe('loadConfig', () => {
     expect(loadConfig({})).toEqual({
       port: 3000,
       host: '127.0.0.1',
-      publicUrl: 'http://localhost:3000',
+      publicUrl: 'http://127.0.0.1:3000',
       databaseUrl: undefined,
       permitDataDir: './data/permits',
       amqpUrl: undefined,
@@ -115,8 +115,19 @@ describe('loadConfig', () => {
     });
   });
 
-  it('derives PUBLIC_URL from PORT when unset', () => {
-    expect(loadConfig({ PORT: '4000' }).publicUrl).toBe('http://localhost:4000');
+  it('derives PUBLIC_URL from HOST and PORT when unset (where the API itself answers)', () => {
+    expect(loadConfig({ PORT: '4000' }).publicUrl).toBe('http://127.0.0.1:4000');
+    expect(loadConfig({ HOST: '0.0.0.0' }).publicUrl).toBe('http://localhost:3000');
+    expect(loadConfig({ HOST: '::1' }).publicUrl).toBe('http://[::1]:3000');
+    expect(loadConfig({ HOST: 'spe.internal' }).publicUrl).toBe('http://spe.internal:3000');
+  });
+
+  it('keeps a path in PUBLIC_URL and refuses one links cannot be built on', () => {
+    expect(loadConfig({ PUBLIC_URL: 'https://example.org/spe/' }).publicUrl).toBe('https://example.org/spe');
+    expect(problemsOf({ PUBLIC_URL: 'spe.example.org' })).toEqual([expect.stringMatching(/^PUBLIC_URL must be an absolute URL/)]);
+    expect(problemsOf({ PUBLIC_URL: 'ftp://spe.example.org' })).toEqual([expect.stringMatching(/^PUBLIC_URL must be an http:\/\/ or https:\/\/ URL/)]);
+    expect(problemsOf({ PUBLIC_URL: 'https://spe.example.org/?x=1' })).toEqual([expect.stringMatching(/^PUBLIC_URL must be a base URL without query/)]);
+    expect(problemsOf({ PUBLIC_URL: 'https://u:p@spe.example.org' })).toEqual([expect.stringMatching(/without query .* or credentials/)]);
   });
 
   it('treats empty variables as unset', () => {

@@ -34,7 +34,12 @@ const envSchema = z.object({
     .max(65535, { error: 'PORT must be 0-65535' })
     .default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
-  PUBLIC_URL: url('PUBLIC_URL', 'https://spe.example.org (the address clients use to reach this API)').optional(),
+  PUBLIC_URL: url('PUBLIC_URL', 'https://spe.example.org (the address people and clients use to reach the platform)')
+    .refine((value) => !URL.canParse(value) || /^https?:$/.test(new URL(value).protocol), { error: 'PUBLIC_URL must be an http:// or https:// URL, e.g. https://spe.example.org' })
+    .refine((value) => !URL.canParse(value) || isBareBase(new URL(value)), {
+      error: 'PUBLIC_URL must be a base URL without query (?…), fragment (#…) or credentials, e.g. https://spe.example.org or https://example.org/spe',
+    })
+    .optional(),
   DATABASE_URL: url('DATABASE_URL', 'postgres://user:password@db:5432/spe (unset: embedded PGlite in PERMIT_DATA_DIR)').optional(),
   PERMIT_DATA_DIR: z.string().min(1).default('./data/permits'),
   AMQP_URL: url('AMQP_URL', 'amqp://guest:guest@127.0.0.1:5672 (unset: in-process event delivery)').optional(),
@@ -67,7 +72,11 @@ const envSchema = z.object({
 export interface Config {
   port: number;
   host: string;
-  /** Base URL clients use (no trailing slash); the dev issuer's `iss` is `<publicUrl>/api/dev-auth`. */
+  /**
+   * The one public base URL (no trailing slash): the REST API is under `<publicUrl>/api` (the dev issuer's `iss`
+   * is `<publicUrl>/api/dev-auth`) and every link in a notification is `<publicUrl>` + a web app route
+   * (`docs/notifications.md`, "Links"). Unset: the API's own origin, `http://<HOST>:<PORT>`.
+   */
   publicUrl: string;
   databaseUrl: string | undefined;
   permitDataDir: string;
@@ -149,7 +158,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     port: e.PORT,
     host: e.HOST,
-    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    publicUrl: (e.PUBLIC_URL ?? ownOrigin(e.HOST, e.PORT)).replace(/\/+$/, ''),
     databaseUrl: e.DATABASE_URL,
     permitDataDir: e.PERMIT_DATA_DIR,
     amqpUrl: e.AMQP_URL,
@@ -178,4 +187,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ...Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => /^(CAMUNDA|ZEEBE)_/.test(entry[0]) && typeof entry[1] === 'string' && entry[1] !== '')),
     },
   };
+}
+
+/** A base URL links can be appended to: no query, fragment or credentials. */
+function isBareBase(url: URL): boolean {
+  return !url.search && !url.hash && !url.username && !url.password;
+}
+
+/** Where the API answers when no PUBLIC_URL is set: its own host and port (a wildcard address as localhost). */
+function ownOrigin(host: string, port: number): string {
+  const name = ['0.0.0.0', '::', '[::]'].includes(host) ? 'localhost' : host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+  return `http://${name}:${port}`;
 }

@@ -23,7 +23,7 @@ export interface NotificationHandlerDeps {
   channels: readonly NotificationChannel[];
   /** Template folders (default `job-workers/notification/templates`). */
   templatesDir?: string;
-  /** Base of the links in messages (PUBLIC_URL). */
+  /** The public base URL links in messages are built on (PUBLIC_URL); refused unless absolute http(s). */
   publicUrl: string;
   logger: Logger;
   /** User ids told for the `operators` audience (NOTIFICATION_OPERATORS). */

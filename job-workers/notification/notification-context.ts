@@ -5,7 +5,8 @@
  * directory name.
  */
 import { PROCESS_IDS, type WorkspacePhase } from '../../shared/index.js';
-import { notificationLink, permitLink } from './notification-links.js';
+import type { NotificationLinks } from './notification-links.js';
+import { inWords } from './notification-wording.js';
 import type { PermitSummary, Recipient } from './notification-store.js';
 import type { TemplateSpec } from './template-catalog.js';
 import type { TemplateContext } from './template-renderer.js';
@@ -27,6 +28,7 @@ export const CONTEXT_KEYS = [
   'daysLeft',
   'egressRequestId',
   'dataHolder',
+  'closeReason',
 ] as const;
 export type ContextKey = (typeof CONTEXT_KEYS)[number];
 
@@ -35,7 +37,8 @@ export interface ContextInput {
   permit: PermitSummary;
   variables: Readonly<Record<string, unknown>>;
   bpmnProcessId: string;
-  publicUrl: string;
+  /** The link builder on the public base URL (`createNotificationLinks`). */
+  links: NotificationLinks;
   /** Directory entries of the user ids named in the variables (actor, data holder). */
   people: ReadonlyMap<string, Recipient>;
 }
@@ -71,26 +74,28 @@ export function peopleNamedIn(spec: TemplateSpec, variables: Readonly<Record<str
 export type NotificationContext = Record<ContextKey, string | number | null> & { link: string } & TemplateContext;
 
 export function buildNotificationContext(input: ContextInput): NotificationContext {
-  const { spec, permit, variables, publicUrl } = input;
+  const { spec, permit, variables, links } = input;
   const egressRequestId = text(variables.egressRequestId);
   const actorId = spec.actorVariables.map((name) => variables[name]).find(isText);
   const dataHolderId = text(variables.dataHolder);
+  const closeReasonId = text(variables.closeReason);
   return {
     permitId: permit.id,
     permitTitle: permit.title,
-    permitStatus: permit.status,
+    permitStatus: inWords('permitStatus', permit.status),
     validUntil: formatDate(permit.validUntil ?? text(variables.validUntil)),
     workspace: workspaceLabel(spec.workspace, input.bpmnProcessId),
     actor: actorId ? nameOf(actorId, input.people) : spec.actorFallback,
     decision: spec.decision ?? null,
     comment: firstComment(spec.commentVariables ?? [], variables),
-    link: notificationLink(publicUrl, spec.link, { permitId: permit.id, egressRequestId }),
-    permitLink: permitLink(publicUrl, permit.id),
+    link: links.link(spec.link, { permitId: permit.id, egressRequestId }),
+    permitLink: links.permit(permit.id),
     reviewName: REVIEW_NAMES[input.bpmnProcessId] ?? 'review',
     days: typeof variables.days === 'number' ? variables.days : null,
     daysLeft: typeof variables.days === 'number' ? `${variables.days} ${variables.days === 1 ? 'day' : 'days'}` : null,
     egressRequestId: egressRequestId ?? null,
     dataHolder: dataHolderId ? nameOf(dataHolderId, input.people) : null,
+    closeReason: closeReasonId ? inWords('closeReason', closeReasonId) : null,
   };
 }
 

@@ -85,6 +85,10 @@ describe('notification.send', () => {
     expect(store.deliveries).toHaveLength(6);
   });
 
+  it('refuses, when built, a public base URL links cannot be built on', () => {
+    expect(() => handler({ publicUrl: 'spe.example.org' })).toThrow(/public base URL .* is not an absolute URL/);
+  });
+
   it('sends one message per recipient per channel when the same job is delivered twice', async () => {
     const once = job(rework, { setupReviewedBy: 'rita' });
     await handler()(once, silentLogger);

@@ -18,6 +18,7 @@ import { resolveAudience } from './audiences.js';
 import type { NotificationChannel, OutgoingNotification } from './channels/notification-channel.js';
 import { deliverNotification, type DeliverySummary } from './deliver-notification.js';
 import { buildNotificationContext, peopleNamedIn } from './notification-context.js';
+import { createNotificationLinks } from './notification-links.js';
 import type { NotificationStore } from './notification-store.js';
 import { isTemplateId, TEMPLATE_CATALOG } from './template-catalog.js';
 import { TemplateVariableError } from './template-renderer.js';
@@ -27,6 +28,7 @@ export interface SendNotificationDeps {
   store: NotificationStore;
   channels: readonly NotificationChannel[];
   templates: TemplateStore;
+  /** Base of the links (PUBLIC_URL); refused here when not an absolute http(s) URL. */
   publicUrl: string;
   /** Who the `operators` audience is (user ids in the directory). */
   operatorUserIds?: readonly string[];
@@ -52,6 +54,7 @@ const Variables = z.object({
 export function createSendNotificationHandler(deps: SendNotificationDeps): JobHandler {
   const leaseMs = deps.leaseMs ?? 120_000;
   const holdMs = deps.holdMs ?? 15_000;
+  const links = createNotificationLinks(deps.publicUrl);
   return async (job, logger) => {
     const headers = readHeaders(job, Headers);
     const { permitId, dataHolder } = readVariables(job, Variables);
@@ -75,7 +78,7 @@ export function createSendNotificationHandler(deps: SendNotificationDeps): JobHa
       permit,
       variables: job.variables,
       bpmnProcessId: job.bpmnProcessId,
-      publicUrl: deps.publicUrl,
+      links,
       people: new Map(people.map((p) => [p.userId, p])),
     });
     let content: OutgoingNotification['content'];

@@ -5,6 +5,7 @@
  * here and has its folder, and `docs/notifications.md` lists the same table.
  */
 import { REVIEW_VARIABLES, TASK_FORM_VARIABLES, type WorkspacePhase } from '../../shared/index.js';
+import { DECISION_WORDS } from './notification-wording.js';
 
 /** Where the message's link points (see `notification-links.ts`). */
 export type LinkTarget = 'permit' | 'tasks' | 'ingress' | 'workspace' | 'egress-request';
@@ -38,9 +39,9 @@ export const TEMPLATE_CATALOG = {
   // 1 Application & issuance
   'application-submitted': { actorVariables: ['submittedBy'], actorFallback: 'the research team', commentVariables: ['applicantResponse'], workspace: 'none', link: 'tasks' },
   'review-overdue': { actorVariables: ['setupSubmittedBy', 'egressSubmittedBy', 'submittedBy'], actorFallback: 'the research team', workspace: 'by-process', link: 'tasks' },
-  'permit-issued': { actorVariables: [APPLICATION.reviewer], actorFallback: HDAB, decision: 'approved', commentVariables: [APPLICATION.comment], workspace: 'none', link: 'permit' },
-  'information-requested': { actorVariables: [APPLICATION.reviewer], actorFallback: HDAB, decision: 'more information requested', commentVariables: [APPLICATION.comment], workspace: 'none', link: 'permit' },
-  'application-rejected': { actorVariables: [APPLICATION.reviewer], actorFallback: HDAB, decision: 'rejected', commentVariables: [APPLICATION.comment], workspace: 'none', link: 'permit' },
+  'permit-issued': { actorVariables: [APPLICATION.reviewer], actorFallback: HDAB, decision: DECISION_WORDS.APPROVED, commentVariables: [APPLICATION.comment], workspace: 'none', link: 'permit' },
+  'information-requested': { actorVariables: [APPLICATION.reviewer], actorFallback: HDAB, decision: DECISION_WORDS.INFO_REQUESTED, commentVariables: [APPLICATION.comment], workspace: 'none', link: 'permit' },
+  'application-rejected': { actorVariables: [APPLICATION.reviewer], actorFallback: HDAB, decision: DECISION_WORDS.REJECTED, commentVariables: [APPLICATION.comment], workspace: 'none', link: 'permit' },
   // 2 Data ingress & preparation
   'ingress-initiated': { actorVariables: ['initiatedBy'], actorFallback: HDAB, workspace: 'ingress', link: 'ingress' },
   'upload-overdue': { actorVariables: ['initiatedBy'], actorFallback: HDAB, workspace: 'ingress', link: 'ingress' },
@@ -50,24 +51,24 @@ export const TEMPLATE_CATALOG = {
   'workspace-ready': { actorVariables: [], actorFallback: PLATFORM, workspace: 'setup', link: 'workspace' },
   'provisioning-failed': { actorVariables: [], actorFallback: PLATFORM, commentVariables: ['provisioningError', TASK_FORM_VARIABLES.provisioningException.comment], workspace: 'setup', link: 'tasks' },
   'setup-review-requested': { actorVariables: ['setupSubmittedBy'], actorFallback: 'the research team', commentVariables: ['setupSubmissionNote'], workspace: 'setup', link: 'tasks' },
-  'setup-approved': { actorVariables: [SETUP.reviewer], actorFallback: HDAB, decision: 'approved', commentVariables: [SETUP.comment], workspace: 'analysis', link: 'workspace' },
-  'setup-rework-requested': { actorVariables: [SETUP.reviewer], actorFallback: HDAB, decision: 'rework requested', commentVariables: [SETUP.comment], workspace: 'setup', link: 'workspace' },
-  'setup-rejected': { actorVariables: [SETUP.reviewer], actorFallback: HDAB, decision: 'rejected', commentVariables: [SETUP.comment], workspace: 'setup', link: 'permit' },
+  'setup-approved': { actorVariables: [SETUP.reviewer], actorFallback: HDAB, decision: DECISION_WORDS.APPROVED, commentVariables: [SETUP.comment], workspace: 'analysis', link: 'workspace' },
+  'setup-rework-requested': { actorVariables: [SETUP.reviewer], actorFallback: HDAB, decision: DECISION_WORDS.REWORK_REQUESTED, commentVariables: [SETUP.comment], workspace: 'setup', link: 'workspace' },
+  'setup-rejected': { actorVariables: [SETUP.reviewer], actorFallback: HDAB, decision: DECISION_WORDS.REJECTED, commentVariables: [SETUP.comment], workspace: 'setup', link: 'permit' },
   // 4 Analysis
   'expiry-warning': { actorVariables: [], actorFallback: PLATFORM, workspace: 'analysis', link: 'permit' },
   // 5 Output review & release
   'egress-review-requested': { actorVariables: ['egressSubmittedBy'], actorFallback: 'the research team', workspace: 'analysis', link: 'tasks' },
   'egress-released': { actorVariables: [EGRESS.reviewer], actorFallback: HDAB, decision: 'approved and released', commentVariables: [EGRESS.comment], workspace: 'analysis', link: 'egress-request' },
-  'egress-rework-requested': { actorVariables: [EGRESS.reviewer], actorFallback: HDAB, decision: 'rework requested', commentVariables: [EGRESS.comment], workspace: 'analysis', link: 'egress-request' },
-  'egress-rejected': { actorVariables: [EGRESS.reviewer], actorFallback: HDAB, decision: 'rejected', commentVariables: [EGRESS.comment], workspace: 'analysis', link: 'egress-request' },
+  'egress-rework-requested': { actorVariables: [EGRESS.reviewer], actorFallback: HDAB, decision: DECISION_WORDS.REWORK_REQUESTED, commentVariables: [EGRESS.comment], workspace: 'analysis', link: 'egress-request' },
+  'egress-rejected': { actorVariables: [EGRESS.reviewer], actorFallback: HDAB, decision: DECISION_WORDS.REJECTED, commentVariables: [EGRESS.comment], workspace: 'analysis', link: 'egress-request' },
   // 6 Amendment, suspension & revocation
   'permit-suspended': { actorVariables: ['suspendedBy'], actorFallback: HDAB, decision: 'suspended', commentVariables: ['suspensionReason'], workspace: 'all', link: 'permit' },
   'permit-resumed': { actorVariables: ['resumedBy'], actorFallback: HDAB, decision: 'resumed', commentVariables: ['resumeReason'], workspace: 'all', link: 'permit' },
   'permit-revoked': { actorVariables: ['revokedBy'], actorFallback: HDAB, decision: 'revoked', commentVariables: ['revocationReason'], workspace: 'all', link: 'permit' },
-  'amendment-approved': { actorVariables: [AMENDMENT.reviewer], actorFallback: HDAB, decision: 'approved', commentVariables: [AMENDMENT.comment], workspace: 'all', link: 'permit' },
-  'amendment-rejected': { actorVariables: [AMENDMENT.reviewer], actorFallback: HDAB, decision: 'rejected', commentVariables: [AMENDMENT.comment], workspace: 'all', link: 'permit' },
+  'amendment-approved': { actorVariables: [AMENDMENT.reviewer], actorFallback: HDAB, decision: DECISION_WORDS.APPROVED, commentVariables: [AMENDMENT.comment], workspace: 'all', link: 'permit' },
+  'amendment-rejected': { actorVariables: [AMENDMENT.reviewer], actorFallback: HDAB, decision: DECISION_WORDS.REJECTED, commentVariables: [AMENDMENT.comment], workspace: 'all', link: 'permit' },
   // 7 Closure
-  'data-deleted': { actorVariables: [], actorFallback: PLATFORM, commentVariables: ['closeReason'], workspace: 'all', link: 'permit' },
+  'data-deleted': { actorVariables: [], actorFallback: PLATFORM, workspace: 'all', link: 'permit' },
 } as const satisfies Record<string, TemplateSpec>;
 
 export type TemplateId = keyof typeof TEMPLATE_CATALOG;

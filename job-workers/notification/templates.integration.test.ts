@@ -14,6 +14,11 @@ import type { Recipient } from './notification-store.js';
 import { isTemplateId, TEMPLATE_CATALOG, TEMPLATE_IDS } from './template-catalog.js';
 import { createTemplateStore, DEFAULT_TEMPLATES_DIR, TEMPLATE_FILES, TemplateError } from './template-store.js';
 import { TemplateVariableError } from './template-renderer.js';
+import { createNotificationLinks } from './notification-links.js';
+import { CLOSE_REASON_WORDS, CLOSE_REASONS, WORDING_TABLES } from './notification-wording.js';
+
+/** Upper-case codes (close reasons, decisions, statuses, team roles) no message may show. */
+const CODES = [...new Set(Object.values(WORDING_TABLES).flatMap((table) => [...table.codes]))].filter((code) => /^[A-Z_]+$/.test(code));
 
 interface NotifyTask {
   file: string;
@@ -120,7 +125,7 @@ describe('templates', () => {
     for (const task of tasks) {
       const where = `${task.template} in ${task.file} (${task.elementId})`;
       const spec = TEMPLATE_CATALOG[task.template as keyof typeof TEMPLATE_CATALOG];
-      const context = buildNotificationContext({ spec, permit: PERMIT, variables: { ...VARIABLES, ...task.inputs }, bpmnProcessId: task.processId, publicUrl: PUBLIC_URL, people: PEOPLE });
+      const context = buildNotificationContext({ spec, permit: PERMIT, variables: { ...VARIABLES, ...task.inputs }, bpmnProcessId: task.processId, links: createNotificationLinks(PUBLIC_URL), people: PEOPLE });
       const message = (await store.load(task.template)).render(context, { strict: true });
 
       expect(message.subject, where).toContain(PERMIT.title);
@@ -146,13 +151,27 @@ describe('templates', () => {
       expect(JSON.stringify(message.slack.blocks), where).toContain('Diabetes outcomes &amp; &lt;risk&gt; factors');
       expect(message.inApp, where).toContain(PERMIT.id);
       expect(message.inApp.length, where).toBeLessThan(400);
+      const everything = [message.subject, message.text, message.html, JSON.stringify(message.slack), message.inApp].join('\n');
+      for (const code of CODES) expect(everything, `${where} shows the code ${code}`).not.toMatch(new RegExp(`\\b${code}\\b`));
+    }
+  });
+
+  it('the data-deleted message says why the permit closed in words, for every close reason', async () => {
+    const template = await createTemplateStore().load('data-deleted');
+    for (const closeReason of CLOSE_REASONS) {
+      const context = buildNotificationContext({ spec: TEMPLATE_CATALOG['data-deleted'], permit: PERMIT, variables: { ...VARIABLES, closeReason }, bpmnProcessId: 'spe-permit-closure', links: createNotificationLinks(PUBLIC_URL), people: PEOPLE });
+      const message = template.render(context, { strict: true });
+      expect(message.text).toContain(`Why the permit closed: ${CLOSE_REASON_WORDS[closeReason]}.`);
+      expect(message.html).toContain(`<strong>Why the permit closed:</strong> ${CLOSE_REASON_WORDS[closeReason]}.`);
+      expect(JSON.stringify(message.slack)).toContain(`Why the permit closed:* ${CLOSE_REASON_WORDS[closeReason]}.`);
+      expect([message.text, message.html, JSON.stringify(message.slack)].join()).not.toContain(closeReason);
     }
   });
 
   it('every template also renders when the optional values are absent (no actor, comment or request id)', async () => {
     const store = createTemplateStore();
     for (const id of TEMPLATE_IDS) {
-      const context = buildNotificationContext({ spec: TEMPLATE_CATALOG[id], permit: { id: 'P-1', title: 'T', status: 'DRAFT' }, variables: { permitId: 'P-1' }, bpmnProcessId: 'spe-permit-amendment', publicUrl: PUBLIC_URL, people: new Map() });
+      const context = buildNotificationContext({ spec: TEMPLATE_CATALOG[id], permit: { id: 'P-1', title: 'T', status: 'DRAFT' }, variables: { permitId: 'P-1' }, bpmnProcessId: 'spe-permit-amendment', links: createNotificationLinks(PUBLIC_URL), people: new Map() });
       const message = (await store.load(id)).render(context, { strict: true });
       expect(message.text, id).not.toMatch(/\{\{|undefined|null/);
       expect(message.text, id).toContain(TEMPLATE_CATALOG[id].actorFallback);
@@ -177,7 +196,7 @@ describe('templates', () => {
 
     it('fails loudly, naming the file and the variable', async () => {
       const template = await createTemplateStore(dir).load('workspace-ready');
-      const context = buildNotificationContext({ spec: TEMPLATE_CATALOG['workspace-ready'], permit: PERMIT, variables: VARIABLES, bpmnProcessId: 'spe-environment-setup', publicUrl: PUBLIC_URL, people: PEOPLE });
+      const context = buildNotificationContext({ spec: TEMPLATE_CATALOG['workspace-ready'], permit: PERMIT, variables: VARIABLES, bpmnProcessId: 'spe-environment-setup', links: createNotificationLinks(PUBLIC_URL), people: PEOPLE });
       expect(() => template.render(context, { strict: true })).toThrow(TemplateVariableError);
       expect(() => template.render(context, { strict: true })).toThrow('template workspace-ready/html.html uses {{permitName}}');
     });
