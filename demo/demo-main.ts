@@ -16,7 +16,7 @@ import { embeddedEngineFromEnv } from '../platform/embedded-engine-options.js';
 import { startPlatform, type RunningPlatform } from '../platform/start-platform.js';
 import { ConfigError, loadConfig } from '../rest-api/config.js';
 import { createDemoApi, PlatformUnreachableError } from './demo-api.js';
-import { renderTimeline } from './demo-timeline.js';
+import { renderTimeline, timelineSpanMs } from './demo-timeline.js';
 import { createProgressDisplay } from './progress-display.js';
 import { DEMO_STEPS } from './demo-steps.js';
 import { DemoStepError, runDemo } from './run-demo.js';
@@ -169,7 +169,10 @@ async function main(): Promise<number> {
     }
     out.write(
       [
-        `Permit ${result.permitId} is ${final.permit.status} after ${((Date.now() - started) / 1000).toFixed(1)} s:`,
+        // The permit's own duration comes from the timeline (first to last entry, the platform's timestamps), so it
+        // agrees with the timeline also after --resume; this run's wall-clock time is said separately.
+        `Permit ${result.permitId} is ${final.permit.status}, ${(timelineSpanMs(result.timeline) / 1000).toFixed(1)} s from the first to the last line of its timeline` +
+          `${permitId ? ` (this resumed run took ${((Date.now() - started) / 1000).toFixed(1)} s)` : ''}:`,
         `${final.history.length} status changes, ${final.reviews.length} review decisions, ${final.deliveries.length} notification deliveries, ${final.egress.filter((e) => e.status === 'RELEASED').length} of ${final.egress.length} output requests released.`,
         `Look closer: GET ${options.url}/api/permits/${result.permitId}/history, …/workspaces, …/notifications, and GET ${options.url}/api/audit?permitId=${result.permitId}.`,
       ].join('\n') + '\n',

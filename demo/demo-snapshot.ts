@@ -106,6 +106,11 @@ export async function readPermitVersion(api: DemoApi, permitId: string): Promise
   return (await read<PermitView>(api, `/permits/${permitId}`)).version;
 }
 
+/** The permit's notification deliveries alone (one read), while a step waits for the notifications it causes. */
+export async function readDeliveries(api: DemoApi, permitId: string): Promise<DeliveryView[]> {
+  return itemsOf(await read<{ items: DeliveryView[] }>(api, `/permits/${permitId}/notifications`));
+}
+
 /** The permit's audit log, every page. */
 export async function readAudit(api: DemoApi, permitId: string): Promise<AuditEntryView[]> {
   const entries: AuditEntryView[] = [];

@@ -29,6 +29,11 @@ export interface DemoStep {
   done: (snapshot: DemoSnapshot) => boolean;
   /** The call; absent for steps that only wait. */
   act?: (api: DemoApi, snapshot: DemoSnapshot) => Promise<StepAnswer>;
+  /**
+   * The notifications (templates) the step's action causes. After acting, the step is finished only once one more
+   * round of each has been delivered, so they are reported under this step and not under the next one.
+   */
+  notifies?: readonly string[];
   /** HTTP statuses that mean "accepted". */
   accepted?: readonly number[];
 }
@@ -77,6 +82,7 @@ export const DEMO_STEPS: readonly DemoStep[] = [
     title: 'Alice (researcher) submits the application',
     expect: 'the application under assessment',
     readyIn: ['DRAFT'],
+    notifies: ['application-submitted'],
     done: (s) => hasBeenIn(s, 'UNDER_ASSESSMENT'),
     act: (api, s) => api.call('alice', 'POST', `/permits/${s.permit.id}/submit`),
   },
@@ -86,6 +92,7 @@ export const DEMO_STEPS: readonly DemoStep[] = [
     title: 'Rita (HDAB reviewer) approves the application and issues the permit',
     expect: 'permit APPROVED',
     readyIn: ['UNDER_ASSESSMENT'],
+    notifies: ['permit-issued'],
     done: (s) => hasBeenIn(s, 'APPROVED'),
     act: (api, s) => review(api, 'rita', s.permit.id, { stage: 'APPLICATION', decision: 'APPROVED', comment: 'Purpose and data minimisation are in order.' }),
   },
@@ -95,6 +102,7 @@ export const DEMO_STEPS: readonly DemoStep[] = [
     title: 'Rita asks Dana (data holder) to deliver the cohort',
     expect: 'data ingress pending',
     readyIn: ['APPROVED'],
+    notifies: ['ingress-initiated'],
     done: (s) => hasBeenIn(s, 'DATA_INGRESS_PENDING'),
     act: (api, s) => api.call('rita', 'POST', `/permits/${s.permit.id}/ingress`, { dataHolders: ['dana'] }),
   },
@@ -104,6 +112,7 @@ export const DEMO_STEPS: readonly DemoStep[] = [
     title: 'Dana uploads the extract and confirms it with its manifest',
     expect: 'the data scanned and waiting for preparation',
     readyIn: ['DATA_INGRESS_PENDING', 'DATA_INGRESS_IN_PROGRESS'],
+    notifies: ['ingress-completed'],
     done: (s) => hasBeenIn(s, 'DATA_PREPARATION_PENDING'),
     act: (api, s) =>
       api.call('dana', 'POST', `/permits/${s.permit.id}/ingress/uploads`, {
@@ -116,6 +125,7 @@ export const DEMO_STEPS: readonly DemoStep[] = [
     title: 'Rita signs off the prepared (pseudonymised, minimised) data',
     expect: 'the setup workspace waiting for the research team',
     readyIn: ['DATA_PREPARATION_PENDING'],
+    notifies: ['workspace-ready'],
     done: (s) => hasBeenIn(s, 'WORKSPACE_SETUP_PENDING'),
     act: (api, s) =>
       completeTask(api, 'rita', s.permit.id, FORM_IDS.dataPreparationSignoff, {
@@ -129,6 +139,7 @@ export const DEMO_STEPS: readonly DemoStep[] = [
     title: 'Alice installs her tools and submits the workspace for review',
     expect: 'workspace setup review pending',
     readyIn: ['WORKSPACE_SETUP_PENDING'],
+    notifies: ['setup-review-requested'],
     done: (s) => timesIn(s, 'WORKSPACE_SETUP_REVIEW_PENDING') >= 1,
     act: (api, s) => api.call('alice', 'POST', `/permits/${s.permit.id}/workspace/submit-for-review`, { note: 'R 4.4 with survival and data.table from the CRAN mirror; a sync client for my notes.' }),
   },
@@ -138,6 +149,7 @@ export const DEMO_STEPS: readonly DemoStep[] = [
     title: 'Rita asks for rework: the sync client is an exfiltration channel',
     expect: 'the workspace back with the research team (setup pending again)',
     readyIn: ['WORKSPACE_SETUP_REVIEW_PENDING'],
+    notifies: ['setup-rework-requested'],
     done: (s) => decisionsOf(s, 'SETUP', 'REWORK_REQUESTED').length >= 1 && timesIn(s, 'WORKSPACE_SETUP_PENDING') >= 2,
     act: (api, s) =>
       review(api, 'rita', s.permit.id, {
@@ -154,16 +166,18 @@ export const DEMO_STEPS: readonly DemoStep[] = [
     expect: 'workspace setup review pending again',
     readyIn: ['WORKSPACE_SETUP_PENDING'],
     ready: (s) => decisionsOf(s, 'SETUP', 'REWORK_REQUESTED').length >= 1,
+    notifies: ['setup-review-requested'],
     done: (s) => timesIn(s, 'WORKSPACE_SETUP_REVIEW_PENDING') >= 2,
     act: (api, s) => api.call('alice', 'POST', `/permits/${s.permit.id}/workspace/submit-for-review`, { note: 'Sync client removed; notes stay in the workspace.' }),
   },
   {
     id: 'approve-setup',
     actor: 'rita',
-    title: 'Rita approves the setup: internet off for good, data mounted read-only',
+    title: 'Rita approves the setup: internet off for good, data mounted read-only at /prepared_data',
     expect: 'analysis active',
     readyIn: ['WORKSPACE_SETUP_REVIEW_PENDING'],
     ready: (s) => timesIn(s, 'WORKSPACE_SETUP_REVIEW_PENDING') >= 2,
+    notifies: ['setup-approved'],
     done: (s) => hasBeenIn(s, 'ANALYSIS_ACTIVE'),
     act: (api, s) =>
       review(api, 'rita', s.permit.id, {
@@ -200,6 +214,7 @@ export const DEMO_STEPS: readonly DemoStep[] = [
     expect: 'output review pending',
     readyIn: ['ANALYSIS_ACTIVE'],
     ready: (s) => egressStatus(s) === 'DRAFT',
+    notifies: ['egress-review-requested'],
     done: (s) => timesIn(s, 'EGRESS_REVIEW_PENDING') >= 1,
     act: (api, s) => api.call('alice', 'POST', `/permits/${s.permit.id}/egress-requests/${egressId(s)}/submit`),
   },
@@ -209,6 +224,7 @@ export const DEMO_STEPS: readonly DemoStep[] = [
     title: 'Rita asks for rework: one cell of Table 1 is below 10',
     expect: 'the output request back with the research team',
     readyIn: ['EGRESS_REVIEW_PENDING'],
+    notifies: ['egress-rework-requested'],
     done: (s) => decisionsOf(s, 'EGRESS', 'REWORK_REQUESTED').length >= 1 && timesIn(s, 'ANALYSIS_ACTIVE') >= 2,
     act: (api, s) =>
       review(api, 'rita', s.permit.id, {
@@ -225,6 +241,7 @@ export const DEMO_STEPS: readonly DemoStep[] = [
     expect: 'output review pending again',
     readyIn: ['ANALYSIS_ACTIVE'],
     ready: (s) => egressStatus(s) === 'REWORK_REQUESTED',
+    notifies: ['egress-review-requested'],
     done: (s) => timesIn(s, 'EGRESS_REVIEW_PENDING') >= 2,
     act: (api, s) => api.call('alice', 'POST', `/permits/${s.permit.id}/egress-requests/${egressId(s)}/submit`),
   },
@@ -244,6 +261,7 @@ export const DEMO_STEPS: readonly DemoStep[] = [
     title: 'Victor (second HDAB reviewer) approves; the outputs are released',
     expect: 'outputs RELEASED and the analysis active again',
     readyIn: ['EGRESS_REVIEW_PENDING'],
+    notifies: ['egress-released'],
     done: (s) => egressStatus(s) === 'RELEASED' && timesIn(s, 'ANALYSIS_ACTIVE') >= 3,
     act: (api, s) => review(api, 'victor', s.permit.id, { stage: 'EGRESS', egressRequestId: egressId(s), decision: 'APPROVED', comment: 'Agree: safe to release.' }),
   },
@@ -263,6 +281,7 @@ export const DEMO_STEPS: readonly DemoStep[] = [
     title: 'The platform archives outputs and logs, waits out the grace period and deletes the data',
     expect: 'permit CLOSED with the data deleted',
     readyIn: ['CLOSING', 'DATA_DELETION_PENDING'],
+    notifies: ['data-deleted'],
     done: (s) => s.permit.status === 'CLOSED',
   },
 ];

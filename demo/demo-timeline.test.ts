@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DemoSnapshot, WorkspaceView } from './demo-snapshot.js';
-import { buildTimeline, describeChanges, describeWorkspace, renderTimeline } from './demo-timeline.js';
+import { buildTimeline, describeChanges, describeWorkspace, renderTimeline, timelineSpanMs } from './demo-timeline.js';
 
 const workspace = (overrides: Partial<WorkspaceView> = {}): WorkspaceView => ({
   phase: 'setup',
@@ -45,7 +45,7 @@ describe('describeWorkspace', () => {
           releases: [{ egressRequestId: 'e1', files: ['t1.csv', 'f2.png'] }],
         }),
       ),
-    ).toBe('analysis workspace: running, no internet, for good, /prepared read-only, /outputs read-write; released t1.csv, f2.png');
+    ).toBe('analysis workspace: running, no internet, for good, /prepared_data read-only, /outputs read-write; released t1.csv, f2.png');
     expect(describeWorkspace(workspace({ running: false, network: 'none', snapshots: [{ name: 's', purpose: 'review' }] }))).toBe(
       'setup workspace: stopped (frozen), no internet, no data; 1 snapshot',
     );
@@ -75,7 +75,7 @@ describe('describeChanges', () => {
       'status DRAFT → SUBMITTED by alice (submitted)',
       'setup workspace: stopped (frozen), no internet, no data',
       'provisioned ingress workspace: running, no internet, /raw read-write',
-      'notified alice (email, in-app), bob (email failed): workspace-ready',
+      'notified alice (email, in-app), bob (email failed, retried by the process): workspace-ready',
     ]);
     expect(describeChanges(after, after)).toEqual([]);
   });
@@ -118,5 +118,13 @@ describe('buildTimeline and renderTimeline', () => {
     expect(lines[0]).toBe('10:00:00.000    +0.0 s  alice                          status    (new) → DRAFT');
     expect(lines[1]).toBe('10:00:03.500    +3.5 s  rita                           decision  SETUP REWORK_REQUESTED: "Remove the sync client"');
     expect(renderTimeline([])).toEqual([]);
+  });
+});
+
+describe('timelineSpanMs', () => {
+  it('is the time from the first to the last entry, whatever their order (the summary after --resume agrees with the timeline)', () => {
+    const entry = (at: string) => ({ at, actor: 'alice', kind: 'action' as const, text: '' });
+    expect(timelineSpanMs([entry('2026-11-26T10:00:02.500Z'), entry('2026-11-26T10:00:00.000Z'), entry('2026-11-26T10:00:12.250Z')])).toBe(12_250);
+    expect(timelineSpanMs([])).toBe(0);
   });
 });

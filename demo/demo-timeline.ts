@@ -3,6 +3,8 @@
  * and the timeline printed at the end (people's actions, status changes, decisions, workspace changes and
  * notifications, in time order, each with its actor), built from the permit's records and its audit log.
  */
+import { mountPath } from '../job-workers/workspace/render/names.js';
+import type { WorkspacePhase, WorkspaceVolume } from '../shared/index.js';
 import type { DeliveryView, DemoSnapshot, WorkspaceView } from './demo-snapshot.js';
 
 export interface TimelineEntry {
@@ -45,7 +47,10 @@ export function describeWorkspace(w: Omit<WorkspaceView, 'updatedAt'>): string {
   if (w.status === 'promoted') return `${w.phase} workspace became the analysis workspace`;
   const compute = w.suspended ? 'suspended' : w.running ? 'running' : 'stopped (frozen)';
   const network = w.network === 'proxied' ? 'internet through the allow-listed proxy' : `no internet${w.networkLocked ? ', for good' : ''}`;
-  const data = w.mounts.length ? w.mounts.map((m) => `/${m.volume} ${m.readOnly ? 'read-only' : 'read-write'}`).join(', ') : 'no data';
+  // The paths the workload sees (the workspace renderer's own), e.g. /prepared_data, not the volume names.
+  const data = w.mounts.length
+    ? w.mounts.map((m) => `${mountPath(w.phase as WorkspacePhase, m.volume as WorkspaceVolume)} ${m.readOnly ? 'read-only' : 'read-write'}`).join(', ')
+    : 'no data';
   const extras = [
     w.snapshots.length ? `${w.snapshots.length} snapshot${w.snapshots.length > 1 ? 's' : ''}` : '',
     w.releases.length ? `released ${w.releases.flatMap((r) => r.files).join(', ')}` : '',
@@ -53,12 +58,16 @@ export function describeWorkspace(w: Omit<WorkspaceView, 'updatedAt'>): string {
   return `${w.phase} workspace: ${compute}, ${network}, ${data}${extras.length ? `; ${extras.join('; ')}` : ''}`;
 }
 
+/** A delivery that is not (yet) sent, in plain words: the ledger's `claimed` is a copy being sent right now. */
+const UNSENT_WORDS: Record<string, string> = { claimed: 'still being sent', failed: 'failed, retried by the process' };
+const channelWithOutcome = (d: DeliveryView) => (d.status === 'sent' ? d.channel : `${d.channel} ${UNSENT_WORDS[d.status] ?? d.status}`);
+
 /** Notifications grouped per message, people in name order, channels as email, slack, in-app: "notified alice (email, in-app): workspace-ready". */
 function describeDeliveries(deliveries: readonly DeliveryView[]): string[] {
   const byTemplate = new Map<string, Map<string, string[]>>();
   for (const d of deliveries) {
     const recipients = byTemplate.get(d.template) ?? new Map<string, string[]>();
-    recipients.set(d.recipient, [...(recipients.get(d.recipient) ?? []), d.status === 'sent' ? d.channel : `${d.channel} ${d.status}`]);
+    recipients.set(d.recipient, [...(recipients.get(d.recipient) ?? []), channelWithOutcome(d)]);
     byTemplate.set(d.template, recipients);
   }
   const channelOrder = (label: string) => ['email', 'slack', 'in-app'].findIndex((channel) => label.startsWith(channel));
@@ -133,6 +142,13 @@ function groupDeliveries(deliveries: readonly DeliveryView[]): Array<{ at: strin
     else groups.push([d]);
   }
   return groups.map((group) => ({ at: group[0]!.claimedAt, text: describeDeliveries(group).join('; ') }));
+}
+
+/** Milliseconds from the timeline's first entry to its last: the same clock as the timeline's `+… s` column. */
+export function timelineSpanMs(entries: readonly TimelineEntry[]): number {
+  if (entries.length === 0) return 0;
+  const times = entries.map((e) => Date.parse(e.at));
+  return Math.max(...times) - Math.min(...times);
 }
 
 const KIND_LABEL: Record<TimelineEntry['kind'], string> = { action: 'action', status: 'status', decision: 'decision', workspace: 'workspace', notification: 'notify' };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DemoApi } from './demo-api.js';
-import type { HistoryEntry, PermitView } from './demo-snapshot.js';
+import type { DeliveryView, HistoryEntry, PermitView } from './demo-snapshot.js';
 import type { DemoStep, StepAnswer } from './demo-steps.js';
 import { DemoStepError, runDemo, type DemoReporter } from './run-demo.js';
 
@@ -9,6 +9,9 @@ function fakePlatform(initial: PermitView['status'] = 'DRAFT') {
   const permit: PermitView = { id: '11111111-1111-4111-8111-111111111111', title: 'Demo (demo abc)', status: initial, version: 1, allowedActions: [] };
   const history: HistoryEntry[] = [{ previousStatus: null, newStatus: initial, actor: 'alice', reason: null, occurredAt: new Date().toISOString() }];
   const changes: string[] = [];
+  const deliveries: DeliveryView[] = [];
+  /** Called on every read of the notifications, before answering (a test delivers late from here). */
+  const onNotificationsRead: Array<() => void> = [];
   const move = (status: PermitView['status']) => {
     history.push({ previousStatus: permit.status, newStatus: status, actor: 'workers', reason: null, occurredAt: new Date().toISOString() });
     permit.status = status;
@@ -30,12 +33,16 @@ function fakePlatform(initial: PermitView['status'] = 'DRAFT') {
       if (path === base) return ok({ ...permit });
       if (path === `${base}/history`) return ok([...history]);
       if (path === `${base}/reviews` || path === `${base}/egress-requests`) return ok([]);
-      if (path === `${base}/workspaces` || path === `${base}/notifications`) return ok({ items: [] });
+      if (path === `${base}/workspaces`) return ok({ items: [] });
+      if (path === `${base}/notifications`) {
+        for (const hook of onNotificationsRead) hook();
+        return ok({ items: deliveries.map((d) => ({ ...d })) });
+      }
       if (path.startsWith('/audit?')) return ok({ items: [], nextAfterSeq: null });
       throw new Error(`unexpected GET ${path}`);
     },
   } as unknown as DemoApi;
-  return { api, permit, history, move, changes };
+  return { api, permit, history, move, changes, deliveries, onNotificationsRead };
 }
 
 const quietReporter = (): DemoReporter & { waits: string[]; finished: Array<{ id: string; resumed: boolean; details: string[] }> } => {
@@ -66,6 +73,30 @@ const submitStep = (act: DemoStep['act']): DemoStep => ({
 });
 
 describe('runDemo', () => {
+  it('reports a notification under the step whose action caused it, also when it is delivered after the status change', async () => {
+    const platform = fakePlatform('DRAFT');
+    let readsAfterSubmit = 0;
+    // The process sets SUBMITTED first and notifies afterwards: the email is claimed two reads later, sent one after.
+    platform.onNotificationsRead.push(() => {
+      if (platform.permit.status !== 'SUBMITTED') return;
+      readsAfterSubmit += 1;
+      const delivery = { template: 'application-submitted', recipient: 'rita', channel: 'email', claimedAt: new Date().toISOString(), deliveredAt: null };
+      if (readsAfterSubmit === 2) platform.deliveries.push({ ...delivery, status: 'claimed' });
+      if (readsAfterSubmit === 3) platform.deliveries[0]!.status = 'sent';
+    });
+    const steps: DemoStep[] = [
+      { ...submitStep(async () => (platform.move('SUBMITTED'), answer(202))), notifies: ['application-submitted'] },
+      { id: 'look', actor: 'platform', title: 'look', expect: 'SUBMITTED', readyIn: ['SUBMITTED'], done: () => true },
+    ];
+    const reporter = quietReporter();
+    await runDemo({ api: platform.api, reporter, steps, pollMs: 1 });
+    expect(reporter.finished.map((f) => [f.id, f.details])).toEqual([
+      ['submit', ['status DRAFT → SUBMITTED by workers', 'notified rita (email): application-submitted']],
+      ['look', []],
+    ]);
+    expect(reporter.waits).toContain('waiting for the notifications it causes (application-submitted)');
+  });
+
   it('acts once per step, waits for the expected state, and skips what has already happened', async () => {
     const platform = fakePlatform('DRAFT');
     let submitted = 0;

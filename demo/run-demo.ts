@@ -6,7 +6,7 @@
  */
 import { TERMINAL_STATUSES } from '../shared/index.js';
 import type { DemoApi } from './demo-api.js';
-import { readAudit, readPermitVersion, takeSnapshot, type DemoSnapshot, type PermitView } from './demo-snapshot.js';
+import { readAudit, readDeliveries, readPermitVersion, takeSnapshot, type DemoSnapshot, type PermitView } from './demo-snapshot.js';
 import { DEMO_STEPS, demoApplication, type DemoStep, type StepAnswer } from './demo-steps.js';
 import { buildTimeline, describeChanges, type TimelineEntry } from './demo-timeline.js';
 
@@ -95,6 +95,22 @@ async function createPermit(options: DemoOptions, runId: string): Promise<{ perm
   }
 }
 
+const deliveriesOf = (snapshot: DemoSnapshot, template: string) => snapshot.deliveries.filter((d) => d.template === template).length;
+
+/**
+ * Have the notifications a step causes been delivered? A new round of each of its templates is in the ledger, no
+ * copy is still being sent (`claimed`), and the ledger did not grow since the last look (recipients are told one
+ * after the other). Waiting for this keeps each notification under the step whose action caused it: the status a
+ * step waits for is set before the process goes on to notify, so without it they showed up under the next step.
+ */
+function notificationsDelivered(step: DemoStep, before: DemoSnapshot, now: DemoSnapshot, deliveriesAtLastLook: number): boolean {
+  return (
+    (step.notifies ?? []).every((template) => deliveriesOf(now, template) > deliveriesOf(before, template)) &&
+    now.deliveries.every((d) => d.status !== 'claimed') &&
+    now.deliveries.length === deliveriesAtLastLook
+  );
+}
+
 async function runStep(options: DemoOptions, permitId: string, step: DemoStep, index: number, before: DemoSnapshot): Promise<{ snapshot: DemoSnapshot; resumed: boolean }> {
   const { api, reporter } = options;
   const timeoutMs = options.stepTimeoutMs ?? 120_000;
@@ -104,13 +120,27 @@ async function runStep(options: DemoOptions, permitId: string, step: DemoStep, i
   let acted = false;
   let actedSeen = false;
   let lastRefusal = '';
+  // A step that only waits (no call) causes its notifications when it was not done at the first look.
+  const waitsForProcess = !step.act && !step.done(before);
+  let deliveriesAtLastLook = -1;
   const started = Date.now();
   const downtimeBefore = api.downtime();
   // Time the platform was down (killed, restarting) is not the step's fault.
   const elapsed = () => Date.now() - started - (api.downtime() - downtimeBefore);
   for (;;) {
-    if (step.done(snapshot)) return { snapshot, resumed: !acted && step.act !== undefined };
     const status = snapshot.permit.status;
+    if (step.done(snapshot)) {
+      const caused = acted || waitsForProcess;
+      if (!caused || !step.notifies?.length || notificationsDelivered(step, before, snapshot, deliveriesAtLastLook)) return { snapshot, resumed: !acted && step.act !== undefined };
+      if (elapsed() > timeoutMs) {
+        throw new DemoStepError(step, `Step "${step.title}" reached ${step.expect}, but its notifications (${step.notifies.join(', ')}) were not delivered within ${(timeoutMs / 1000).toFixed(0)} s.`, status);
+      }
+      reporter.stepWaiting(index, `waiting for the notifications it causes (${step.notifies.join(', ')})`);
+      deliveriesAtLastLook = snapshot.deliveries.length;
+      await sleep(pollMs);
+      snapshot = { ...snapshot, deliveries: await readDeliveries(api, permitId) };
+      continue;
+    }
     if (TERMINAL_STATUSES.includes(status)) {
       throw new DemoStepError(step, `Step "${step.title}" expected ${step.expect}, but the permit ended ${status}.`, status);
     }

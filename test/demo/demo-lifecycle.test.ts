@@ -71,7 +71,7 @@ describe('the guided demo against the platform in this process', () => {
       'process:spe-environment-setup setup workspace: stopped (frozen), no internet, no data; 1 snapshot (freeze)',
       'process:spe-environment-setup setup workspace: stopped (frozen), no internet, no data; 2 snapshots (freeze)',
     ]);
-    expect(timeline).toMatch(/process:spe-environment-setup +workspace +analysis workspace: running, no internet, for good, \/prepared read-only, \/outputs read-write; 2 snapshots \(start\)/);
+    expect(timeline).toMatch(/process:spe-environment-setup +workspace +analysis workspace: running, no internet, for good, \/prepared_data read-only, \/outputs read-write; 2 snapshots \(start\)/);
     expect(timeline).toMatch(/workspace +analysis workspace deleted \(volumes and snapshots gone\) \(delete-data\)/);
     expect(timeline).toMatch(/platform +notify +notified alice \(email, in-app\): setup-rework-requested/);
     expect(reporter.lines).toContain('  status WORKSPACE_SETUP_REVIEW_PENDING → WORKSPACE_SETUP_PENDING by process:spe-environment-setup (Reviewer requested rework of the workspace setup)');
