@@ -178,6 +178,9 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
         if (!amqp.isConnected()) throw new Error('not connected to RabbitMQ; events are kept in the outbox until it is back');
       };
     }
+    // The workspace service follows team changes (permit.members.changed) to update the access list at once.
+    const workspaces = await createWorkspaceService(config, database.knex, logger.child({ component: 'workspaces' }));
+    if (options.startWorkers !== false) sinks.push(workspaces.teamAccessSink);
     const relay = createOutboxRelay({ knex: database.knex, sinks, logger: logger.child({ component: 'outbox-relay' }), pollMs: options.relayPollMs ?? 200 });
     relay.start();
     cleanups.push({ what: 'outbox relay', run: () => relay.stop() });
@@ -185,7 +188,6 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     // 5. Job workers, each task type on its own client; the notification service's handler and channels.
     const notifications = await createNotificationService(config, database.knex, logger.child({ component: 'notifications' }));
     cleanups.push({ what: 'email channel', run: () => notifications.close() });
-    const workspaces = await createWorkspaceService(config, database.knex, logger.child({ component: 'workspaces' }));
     if (options.startWorkers !== false) {
       const workers: RunningJobWorkers = startPermitManagerWorkers({
         knex: database.knex,

@@ -1,12 +1,13 @@
 /**
  * The workspace provisioning service from configuration: the `manifests` driver (the embedded default: the exact
  * objects, as YAML, in a folder per permit) or the `kubernetes` driver (server-side apply to a cluster), with the
- * workspace state kept in the Permit Manager's database. The Kubernetes client is loaded only for the `kubernetes`
+ * workspace state kept in the Permit Manager's database; `teamAccessSink` is the outbox sink that updates the
+ * access list when the research team changes. The Kubernetes client is loaded only for the `kubernetes`
  * driver (it takes about a second to import, which `npm start` on embedded defaults does not need).
  */
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
-import { createKnexWorkspaceStore, createManifestsDriver, createWorkspaceHandlers, type WorkspaceDriver } from '../job-workers/workspace/index.js';
+import { createKnexWorkspaceStore, createManifestsDriver, createWorkspaceWorkers, type WorkspaceDriver } from '../job-workers/workspace/index.js';
 import type { Config } from '../rest-api/config.js';
 
 export type WorkspaceConfig = Pick<Config, 'workspaceDriver' | 'workspaceManifestsDir' | 'kubeconfig'>;
@@ -19,7 +20,7 @@ export async function createWorkspaceService(config: WorkspaceConfig, knex: Knex
           logger,
         })
       : createManifestsDriver({ dir: config.workspaceManifestsDir, logger });
-  const handlers = createWorkspaceHandlers({ driver, store: createKnexWorkspaceStore(knex), logger });
+  const { handlers, teamAccessSink } = createWorkspaceWorkers({ driver, store: createKnexWorkspaceStore(knex), logger });
   const where = config.workspaceDriver === 'kubernetes' ? `kubernetes (${config.kubeconfig ?? 'default kubeconfig'})` : `manifests in ${config.workspaceManifestsDir}`;
-  return { handlers, where };
+  return { handlers, teamAccessSink, where };
 }

@@ -19,6 +19,8 @@ export const EVENTS = {
   egressRejected: 'permit.egress.rejected',
   egressReleased: 'permit.egress.released',
   amended: 'permit.amended',
+  /** Someone joined or left a team of the permit (POST/DELETE members); the workspace access list follows it. */
+  membersChanged: 'permit.members.changed',
   suspended: 'permit.suspended',
   resumed: 'permit.resumed',
   revoked: 'permit.revoked',

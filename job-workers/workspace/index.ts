@@ -7,10 +7,11 @@
  *   const handlers = createWorkspaceHandlers({ driver, store: createKnexWorkspaceStore(knex), logger });
  *   // handlers['workspace.provision'] … handlers['workspace.delete-data']
  */
-import type { Logger } from 'pino';
+import { pino, type Logger } from 'pino';
 import { TASK_TYPES, type TaskType } from '../../shared/index.js';
 import type { JobHandler } from '../runtime/worker-job.js';
 import type { WorkspaceDriver } from './drivers/workspace-driver.js';
+import { createTeamAccessSink, type TeamAccessSink } from './events/team-access-sink.js';
 import { createArchiveHandler } from './handlers/archive-handler.js';
 import { createDeleteDataHandler } from './handlers/delete-data-handler.js';
 import { createDisableNetworkHandler } from './handlers/disable-network-handler.js';
@@ -39,7 +40,7 @@ export interface WorkspaceHandlerDeps {
   driver: WorkspaceDriver;
   /** Desired/observed state, research team, output request files, proof of deletion: `createKnexWorkspaceStore(knex)`. */
   store: WorkspaceStore;
-  /** Only for start-up logging here; each job logs through the runtime's per-job logger. */
+  /** Start-up logging and the team access sink; each job logs through the runtime's per-job logger. */
   logger?: Logger;
   /** Cluster specifics (images, proxy and gateway selectors, storage classes, runtime pod|kubevirt); defaults otherwise. */
   render?: DeepPartial<RenderOptions>;
@@ -66,8 +67,11 @@ const FACTORIES = {
   [TASK_TYPES.workspaceDeleteData]: createDeleteDataHandler,
 } as const satisfies Record<WorkspaceTaskType, (ctx: WorkspaceContext) => JobHandler>;
 
-/** The handler of every `workspace.*` task type, sharing one driver, store and per-permit lock. */
-export function createWorkspaceHandlers(deps: WorkspaceHandlerDeps): Record<WorkspaceTaskType, JobHandler> {
+/**
+ * The handler of every `workspace.*` task type and the outbox sink that keeps the access list in step with the
+ * research team (events/team-access-sink.ts), sharing one driver, store and per-permit lock.
+ */
+export function createWorkspaceWorkers(deps: WorkspaceHandlerDeps): { handlers: Record<WorkspaceTaskType, JobHandler>; teamAccessSink: TeamAccessSink } {
   const ctx: WorkspaceContext = {
     driver: deps.driver,
     store: deps.store,
@@ -77,7 +81,13 @@ export function createWorkspaceHandlers(deps: WorkspaceHandlerDeps): Record<Work
   };
   deps.logger?.info({ driver: deps.driver.name, runtime: ctx.render.runtime }, 'workspace handlers ready');
   const entries = Object.entries(FACTORIES).map(([type, factory]) => [type, factory(ctx)] as const);
-  return Object.fromEntries(entries) as Record<WorkspaceTaskType, JobHandler>;
+  const handlers = Object.fromEntries(entries) as Record<WorkspaceTaskType, JobHandler>;
+  return { handlers, teamAccessSink: createTeamAccessSink(ctx, deps.logger ?? pino({ enabled: false })) };
+}
+
+/** The handler of every `workspace.*` task type, sharing one driver, store and per-permit lock. */
+export function createWorkspaceHandlers(deps: WorkspaceHandlerDeps): Record<WorkspaceTaskType, JobHandler> {
+  return createWorkspaceWorkers(deps).handlers;
 }
 
 export { createManifestsDriver, manifestFileName, permitFolderName, type ManifestsDriverOptions } from './drivers/manifests-driver.js';
@@ -89,6 +99,7 @@ export { DEFAULT_RENDER_OPTIONS, renderOptions, type RenderOptions } from './ren
 export { renderWorkspaceObjects, possibleRefs } from './render/render-workspace.js';
 export { validateObjects, InvalidObjectError } from './render/validate-objects.js';
 export { namespaceName, OBJECT_NAMES, LABELS } from './render/names.js';
+export { TEAM_CHANGE_ACTOR, type TeamAccessSink, type TeamChangeEvent } from './events/team-access-sink.js';
 export { WORKSPACE_VARIABLES } from './handlers/workspace-job-input.js';
 export type { DeletionCertificate } from './reconcile/deletion-certificate.js';
 export { deletionCertificateHash } from './reconcile/deletion-certificate.js';

@@ -1,6 +1,7 @@
 /**
  * The team store on the real database (PGlite; PostgreSQL too when DATABASE_URL is set): a refused or empty
- * change writes nothing (no member row, no version bump, no audit entry), whichever driver answers.
+ * change writes nothing (no member row, no version bump, no audit entry, no event), whichever driver answers; a
+ * change writes the event `permit.members.changed` with it.
  */
 import type { Knex } from 'knex';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -27,6 +28,10 @@ describe.each(testDatabaseTargets())('team store on $name', (target) => {
     version: ((await knex(TABLES.permits).where({ id: permitId }).first('version')) as { version: number }).version,
     members: ((await knex(TABLES.permitMembers).where({ permit_id: permitId }).orderBy('user_id').select('user_id', 'team_role')) as unknown[]).length,
     audit: Number(((await knex(TABLES.auditLog).count({ n: '*' })) as { n: string | number }[])[0]?.n),
+    events: ((await knex(TABLES.outboxEvents).where({ permit_id: permitId }).orderBy('seq').select('name', 'payload')) as { name: string; payload: unknown }[]).map((e) => ({
+      name: e.name,
+      payload: typeof e.payload === 'string' ? (JSON.parse(e.payload) as unknown) : e.payload,
+    })),
   });
   const change = (userId: string, extra: object = {}) => ({ permitId, members: [{ userId, teamRole: 'RESEARCH_TEAM' as const }], actor: 'rita', auditAction: 'team.member-added', ...extra });
 
@@ -36,7 +41,12 @@ describe.each(testDatabaseTargets())('team store on $name', (target) => {
     expect(await store.remove(change('bob') as never)).toBe(false);
     expect(await footprint()).toEqual(before);
     expect(await store.remove(change('alice') as never)).toBe(true);
-    expect(await footprint()).toEqual({ version: before.version + 1, members: 0, audit: before.audit + 1 });
+    expect(await footprint()).toEqual({
+      version: before.version + 1,
+      members: 0,
+      audit: before.audit + 1,
+      events: [{ name: 'permit.members.changed', payload: { added: [], removed: [{ userId: 'alice', teamRole: 'RESEARCH_TEAM' }] } }],
+    });
   });
 
   it('hands the guard the current members inside the transaction; its refusal writes nothing', async () => {
@@ -51,7 +61,12 @@ describe.each(testDatabaseTargets())('team store on $name', (target) => {
     expect(seen).toEqual(['alice']);
     expect(await footprint()).toEqual(before);
     expect(await store.add(change('bob', { guard: () => undefined }))).toHaveLength(1);
-    expect(await footprint()).toEqual({ version: before.version + 1, members: 2, audit: before.audit + 1 });
+    expect(await footprint()).toEqual({
+      version: before.version + 1,
+      members: 2,
+      audit: before.audit + 1,
+      events: [{ name: 'permit.members.changed', payload: { added: [{ userId: 'bob', teamRole: 'RESEARCH_TEAM' }], removed: [] } }],
+    });
   });
 
   it('refuses a stale expected version and writes nothing', async () => {

@@ -1,11 +1,12 @@
 /**
  * Team membership writes. Every change bumps the permit's version (its ETag) in the same transaction as the
  * member rows and the audit entry, guarded by the version the caller read (`expectedVersion`), so two HDAB
- * members editing the team at once cannot both win on a stale view.
+ * members editing the team at once cannot both win on a stale view. Each change also writes the event
+ * `permit.members.changed` to the outbox, which the workspace service follows to update the access list at once.
  */
 import type { Knex } from 'knex';
-import { ConflictError, PreconditionFailedError, type TeamRole } from '../../shared/index.js';
-import { TABLES, appendAudit, toMember, type Member, type MemberRow, type PermitRow } from '../../db/index.js';
+import { ConflictError, EVENTS, PreconditionFailedError, type TeamRole } from '../../shared/index.js';
+import { TABLES, appendAudit, enqueueEvent, toMember, type Member, type MemberRow, type PermitRow } from '../../db/index.js';
 
 export interface MemberChange {
   permitId: string;
@@ -64,6 +65,7 @@ export function createTeamStore(knex: Knex): TeamStore {
             permitId: change.permitId,
             details: { members: rows.map((r) => ({ userId: r.user_id, teamRole: r.team_role })), ...change.details },
           });
+          await enqueueEvent(trx, { name: EVENTS.membersChanged, permitId: change.permitId, payload: { added: rows.map((r) => ({ userId: r.user_id, teamRole: r.team_role })), removed: [] } });
         }
         await confirm?.();
         return rows.map(toMember);
@@ -81,6 +83,7 @@ export function createTeamStore(knex: Knex): TeamStore {
         if (deleted.length === 0) return false;
         await bumpVersion(trx, change.permitId, change.expectedVersion);
         await appendAudit(trx, { actor: change.actor, action: change.auditAction, permitId: change.permitId, details: { member, ...change.details } });
+        await enqueueEvent(trx, { name: EVENTS.membersChanged, permitId: change.permitId, payload: { added: [], removed: [member] } });
         return true;
       });
     },

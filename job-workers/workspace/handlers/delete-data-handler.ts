@@ -11,7 +11,7 @@ import { jobIdempotencyKey, processActor, type JobHandler } from '../../runtime/
 import { describeRef } from '../drivers/workspace-driver.js';
 import { namespaceName } from '../render/names.js';
 import { sealDeletionCertificate, type DeletionCertificate } from '../reconcile/deletion-certificate.js';
-import { forPermit, loadWorkspaces, reconcileWorkspace, type WorkspaceContext } from '../reconcile/reconcile-workspace.js';
+import { forPermit, jobOrigin, loadWorkspaces, reconcileWorkspace, type WorkspaceContext } from '../reconcile/reconcile-workspace.js';
 import { deleteData, type WorkspaceStates } from '../state/state-changes.js';
 import { readPermitId, WORKSPACE_VARIABLES, workspaceVariables } from './workspace-job-input.js';
 
@@ -43,7 +43,7 @@ export function createDeleteDataHandler(ctx: WorkspaceContext): JobHandler {
         logger.info({ hash: existing.hash }, 'data already deleted; returning the recorded proof of deletion');
         return { variables: { [WORKSPACE_VARIABLES.deletionCertificate]: existing } };
       }
-      const result = await reconcileWorkspace(ctx, { job, permitId, label, change: deleteData }, logger);
+      const result = await reconcileWorkspace(ctx, { origin: jobOrigin(job, permitId), permitId, label, change: deleteData }, logger);
       const namespace = namespaceName(permitId);
       const jobKey = jobIdempotencyKey(job, permitId);
       const certificate = sealDeletionCertificate({

@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import type { WorkspacePhase } from '../../../shared/index.js';
 import { jobLabel } from '../../runtime/job-input.js';
 import type { WorkerJob } from '../../runtime/worker-job.js';
-import { forPermit, reconcileWorkspace, type ReconcileResult, type WorkspaceContext } from '../reconcile/reconcile-workspace.js';
+import { forPermit, jobOrigin, reconcileWorkspace, type ReconcileResult, type WorkspaceContext } from '../reconcile/reconcile-workspace.js';
 import { activeResearchPhase, syncAccess, type WorkspaceStates } from '../state/state-changes.js';
 import { readPermitId, workspaceVariables } from './workspace-job-input.js';
 
@@ -25,7 +25,7 @@ export async function runWorkspaceChange(ctx: WorkspaceContext, job: WorkerJob, 
     const team = await ctx.store.researchTeam(permitId);
     const result = await reconcileWorkspace(
       ctx,
-      { job, permitId, phase: spec.phase, label: jobLabel(job), change: (states) => syncAccess(spec.change(states, permitId), team) },
+      { origin: jobOrigin(job, permitId), permitId, phase: spec.phase, label: jobLabel(job), change: (states) => syncAccess(spec.change(states, permitId), team) },
       logger,
     );
     const phase = spec.phase ?? activeResearchPhase(result.after) ?? activeResearchPhase(result.before);

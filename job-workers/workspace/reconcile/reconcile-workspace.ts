@@ -86,8 +86,22 @@ async function podsToReplace(driver: WorkspaceDriver, objects: readonly KubeObje
     .map(refOf);
 }
 
+/** Who asked for a change, for the audit entry and the observation: a job, or an event outside any process. */
+export interface ReconcileOrigin {
+  /** Audit actor, e.g. `process:spe-environment-setup`. */
+  actor: string;
+  /** Audit action, e.g. `workspace.disable-network`. */
+  action: string;
+  /** Idempotency key of the audit entry; recorded as the observation's `job`. */
+  key: string;
+}
+
+export function jobOrigin(job: Pick<WorkerJob, 'type' | 'elementInstanceKey' | 'bpmnProcessId'>, permitId: string): ReconcileOrigin {
+  return { actor: processActor(job), action: job.type, key: jobIdempotencyKey(job, permitId) };
+}
+
 export interface ReconcileInput {
-  job: WorkerJob;
+  origin: ReconcileOrigin;
   permitId: string;
   /** The phase the task is about (driver context and logs); by default the research workspace's, else the first. */
   phase?: WorkspacePhase;
@@ -96,7 +110,7 @@ export interface ReconcileInput {
 }
 
 export async function reconcileWorkspace(ctx: WorkspaceContext, input: ReconcileInput, logger: Logger): Promise<ReconcileResult> {
-  const { job, permitId, label } = input;
+  const { origin, permitId, label } = input;
   const { states: before, records } = await loadWorkspaces(ctx.store, permitId, label);
   let after: WorkspaceStates;
   try {
@@ -105,8 +119,8 @@ export async function reconcileWorkspace(ctx: WorkspaceContext, input: Reconcile
     throw toJobError(error, label);
   }
   const changed = changedStates(before, after);
-  const jobKey = jobIdempotencyKey(job, permitId);
-  if (changed.length > 0) await ctx.store.saveDesired(permitId, changed, { actor: processActor(job), action: job.type, idempotencyKey: jobKey });
+  const jobKey = origin.key;
+  if (changed.length > 0) await ctx.store.saveDesired(permitId, changed, { actor: origin.actor, action: origin.action, idempotencyKey: jobKey });
 
   const allStates = Object.values(after).filter((s): s is WorkspaceDesiredState => !!s);
   const phase: WorkspacePhase = input.phase ?? activeResearchPhase(after) ?? allStates[0]?.phase ?? 'setup';

@@ -1,8 +1,8 @@
-/** Test helpers: handlers on a fake store and an in-memory driver, and jobs for a permit. */
+/** Test helpers: handlers and the team access sink on a fake store and an in-memory driver, and jobs for a permit. */
 import { TASK_TYPES } from '../../../shared/index.js';
 import type { WorkerJob } from '../../runtime/worker-job.js';
 import { makeWorkerJob, silentLogger } from '../../testing/make-worker-job.js';
-import { createWorkspaceHandlers, type WorkspaceTaskType } from '../index.js';
+import { createWorkspaceWorkers, type WorkspaceTaskType } from '../index.js';
 import { createFakeWorkspaceStore } from '../store/fake-workspace-store.js';
 import { createInMemoryDriver } from './in-memory-driver.js';
 
@@ -11,7 +11,7 @@ export const NOW = new Date('2026-03-01T10:00:00.000Z');
 export function workspaceKit(permitId = 'permit-1') {
   const driver = createInMemoryDriver();
   const store = createFakeWorkspaceStore();
-  const handlers = createWorkspaceHandlers({ driver, store, clock: () => NOW });
+  const { handlers, teamAccessSink } = createWorkspaceWorkers({ driver, store, clock: () => NOW, logger: silentLogger });
   const job = (type: WorkspaceTaskType, headers: Record<string, string> = {}, variables: Record<string, unknown> = {}): WorkerJob =>
     makeWorkerJob({ type, bpmnProcessId: 'spe-environment-setup', headers, variables: { permitId, ...variables } });
   const run = async (theJob: WorkerJob) => {
@@ -19,7 +19,7 @@ export function workspaceKit(permitId = 'permit-1') {
     return (result?.variables ?? {}) as Record<string, unknown>;
   };
   const desired = (phase: string) => store.rows.get(`${permitId}/${phase}`)?.desired as Record<string, unknown> | undefined;
-  return { permitId, driver, store, handlers, job, run, desired, types: TASK_TYPES };
+  return { permitId, driver, store, handlers, teamAccessSink, job, run, desired, types: TASK_TYPES };
 }
 
 /** Runs BPMN 3's steps up to the analysis workspace. */
