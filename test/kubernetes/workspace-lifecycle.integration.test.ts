@@ -12,7 +12,7 @@ import { OBJECT_NAMES, namespaceName } from '../../job-workers/workspace/render/
 import { renderOptions } from '../../job-workers/workspace/render/render-options.js';
 import { renderWorkspaceObjects } from '../../job-workers/workspace/render/render-workspace.js';
 import { initialState } from '../../job-workers/workspace/state/workspace-state.js';
-import { BPMN_ERRORS, TASK_TYPES } from '../../shared/index.js';
+import { BPMN_ERRORS, EVENTS, TASK_TYPES } from '../../shared/index.js';
 import { kubeTestServer, uniquePermitId } from './support/kube-test-server.js';
 import { createScenario } from './support/workspace-scenario.js';
 
@@ -98,9 +98,12 @@ describe.skipIf(!server.available)('workspace objects on a real Kubernetes API s
   it('provisions setup, freezes it, promotes it to analysis and tears it down, reading back each object', async () => {
     const permitId = newPermit();
     const ns = namespaceName(permitId);
-    const { job, run, store } = createScenario(driver, permitId);
+    const { job, run, store, teamAccessSink } = createScenario(driver, permitId);
     const pod = ref('v1', 'Pod', ns, OBJECT_NAMES.workspace);
     const egress = ref('networking.k8s.io/v1', 'NetworkPolicy', ns, OBJECT_NAMES.workspaceEgress);
+    const accessRef = ref('v1', 'ConfigMap', ns, OBJECT_NAMES.workspaceAccess);
+    const allowedUsers = async () => JSON.parse(((await readOne(accessRef))?.data as Record<string, string>)['allowed-users']!) as string[];
+    store.members.set(permitId, ['alice']);
 
     // Setup: proxied internet, no data volumes.
     const setup = await run(job(TASK_TYPES.workspaceProvision, { phase: 'setup' }));
@@ -120,6 +123,7 @@ describe.skipIf(!server.available)('workspace objects on a real Kubernetes API s
     expect(deny.spec.policyTypes).toEqual(['Ingress', 'Egress']);
     expect(deny.spec.egress ?? []).toEqual([]);
     expect(store.rows.get(`${permitId}/setup`)?.observed).toMatchObject({ driver: 'kubernetes', failure: null });
+    expect(await allowedUsers()).toEqual(['alice']);
 
     // Review: internet off, stopped, disk snapshotted.
     const off = await run(job(TASK_TYPES.workspaceDisableNetwork, { permanent: 'false' }));
@@ -130,6 +134,7 @@ describe.skipIf(!server.available)('workspace objects on a real Kubernetes API s
     expect(await readOne(pod)).toBeUndefined();
     const snapshot = await readOne(ref('snapshot.storage.k8s.io/v1', 'VolumeSnapshot', ns, snapshotName));
     expect(snapshot?.spec).toEqual({ source: { persistentVolumeClaimName: OBJECT_NAMES.workspaceDisk } });
+    expect(await allowedUsers()).toEqual([]);
 
     // Analysis: internet locked off, /prepared_data read-only on mount and claim, /outputs writable, running.
     await run(job(TASK_TYPES.workspaceDisableNetwork, { permanent: 'true' }));
@@ -150,6 +155,15 @@ describe.skipIf(!server.available)('workspace objects on a real Kubernetes API s
     const policies = await admin.list('networking.k8s.io/v1', 'NetworkPolicy', ns);
     expect(policies.items.flatMap((p) => (p as Policy).spec.egress ?? [])).toEqual([]);
     for (const claim of ['prepared', 'outputs']) expect(await readOne(ref('v1', 'PersistentVolumeClaim', ns, claim))).toBeDefined();
+    expect(await allowedUsers()).toEqual(['alice']);
+    // A researcher joins the team: the access list names both at once; suspended, nobody.
+    store.members.set(permitId, ['alice', 'bob']);
+    await teamAccessSink.publish({ id: `${permitId}-joined`, name: EVENTS.membersChanged, permitId });
+    expect(await allowedUsers()).toEqual(['alice', 'bob']);
+    await run(job(TASK_TYPES.workspaceSuspend));
+    expect(await allowedUsers()).toEqual([]);
+    await run(job(TASK_TYPES.workspaceResume));
+    expect(await allowedUsers()).toEqual(['alice', 'bob']);
 
     // Teardown: compute, network and access go; storage (claims, snapshots) stays until delete-data.
     const torn = await run(job(TASK_TYPES.workspaceTeardown, { phase: 'analysis' }));
