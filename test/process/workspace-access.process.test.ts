@@ -3,11 +3,11 @@
  * on the embedded engine with the REAL workspace handlers, the `manifests` driver and the Permit Manager's
  * database (every other task type stays a fake): BPMN 3 from the setup workspace to analysis, then BPMN 6's
  * amendment (a fake `permit.apply-amendment` writes the new member as the real one does), suspension, resume
- * and revocation. The research team is on the list while the workspace is open, and only it; nobody while it is
- * frozen under review, suspended or revoked.
+ * and revocation, and BPMN 7's closure. The research team is on the list while the workspace is open, and only it;
+ * nobody while it is frozen under review, suspended or revoked; closure removes the list, and deletion everything.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -108,5 +108,17 @@ describe('the research team on its workspace access list, phase by phase', () =>
     const revocation = await t.startProcess(PROCESS_IDS.amendment, { permitId, changeKind: 'REVOCATION', revocationReason: 'Terms violated', revokedBy: 'rita' });
     await t.waitForProcessState(revocation, 'COMPLETED');
     expect(await allowedUsers(permitId)).toEqual([]);
+  });
+
+  it('takes the access list away at closure, with the compute, and every object once the data is deleted', async () => {
+    const permitId = await newPermit();
+    await toAnalysis(permitId);
+    const key = await t.startProcess(PROCESS_IDS.closure, { permitId, closeReason: 'CLOSED_EARLY', deletionGracePeriod: 'PT1S' });
+    await t.waitForActiveElement(key, 'Event_GracePeriodOver');
+    const files = await readdir(join(dir, permitId));
+    expect(files).not.toContain('configmap-workspace-access.yaml');
+    expect(files).toContain('persistentvolumeclaim-outputs.yaml');
+    await t.waitForProcessState(key, 'COMPLETED');
+    expect(await readdir(join(dir, permitId)).catch(() => [])).toEqual([]);
   });
 });
