@@ -18,12 +18,10 @@ import { parse } from 'yaml';
 import { insertPermit } from '../../db/testing/permit-fixtures.js';
 import { testDatabaseTargets, type TestDatabaseTarget } from '../../db/testing/test-databases.js';
 import { TABLES, type Database } from '../../db/index.js';
-import { createJobRunner } from '../../job-workers/runtime/run-job.js';
-import type { ActivatedJob as RuntimeJob } from '../../job-workers/runtime/worker-job.js';
-import { silentLogger } from '../../job-workers/testing/make-worker-job.js';
-import { createKnexWorkspaceStore, createManifestsDriver, createWorkspaceHandlers, LABELS, namespaceName, type WorkspaceTaskType } from '../../job-workers/workspace/index.js';
+import { LABELS, namespaceName } from '../../job-workers/workspace/index.js';
 import { MESSAGES, PROCESS_IDS, REVIEW_VARIABLES, TASK_HEADERS, TASK_TYPES } from '../../shared/index.js';
 import { startProcessTest, type ProcessTest } from './support/process-harness.js';
+import { serveRealWorkspaceHandlers } from './support/real-workspace-handlers.js';
 
 const SETUP = REVIEW_VARIABLES.SETUP;
 const SUBMISSION_EVENT = 'Event_SetupSubmitted';
@@ -39,11 +37,7 @@ beforeAll(async () => {
   target = testDatabaseTargets({})[0]!;
   db = await target.open();
   t = await startProcessTest();
-  const handlers = createWorkspaceHandlers({ driver: createManifestsDriver({ dir, logger: silentLogger }), store: createKnexWorkspaceStore(db.knex) });
-  for (const [type, handler] of Object.entries(handlers)) {
-    const run = createJobRunner(handler, { logger: silentLogger });
-    t.handle(type as WorkspaceTaskType, (job) => run(job as unknown as RuntimeJob));
-  }
+  serveRealWorkspaceHandlers(t, db, dir);
 });
 
 afterAll(async () => {
