@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toAuditEntry, toEgressRequest, toMember, toNumber, toOutboxEvent, toPermit, toReviewDecision, toStatusHistoryEntry, toWorkspace, type PermitRow } from './types.js';
+import { toAuditEntry, toDirectoryRoles, toEgressRequest, toMember, toNumber, toOutboxEvent, toPermit, toReviewDecision, toStatusHistoryEntry, toWorkspace, type PermitRow } from './types.js';
 
 const at = new Date('2026-04-01T08:30:00.123Z');
 
@@ -37,6 +37,13 @@ describe('row mappers', () => {
     });
     expect(toOutboxEvent({ seq: '3', id: 'u', name: 'permit.closed', permit_id: null, payload: {}, occurred_at: at, published_at: null, attempts: 0, last_error: null })).toMatchObject({ seq: 3, publishedAt: null });
     expect(toAuditEntry({ seq: 1, occurred_at: at, actor: 'a', action: 'x', permit_id: null, details: {}, idempotency_key: null, prev_hash: '0', hash: '1' })).toMatchObject({ seq: 1, prevHash: '0', hash: '1' });
+  });
+
+  it('read directory roles whether jsonb arrives parsed or as text, keeping only strings', () => {
+    expect(toDirectoryRoles(['researcher', 'admin'])).toEqual(['researcher', 'admin']);
+    expect(toDirectoryRoles('["hdab-reviewer"]')).toEqual(['hdab-reviewer']);
+    expect(toDirectoryRoles(['admin', 7, null])).toEqual(['admin']);
+    expect(toDirectoryRoles(null)).toEqual([]);
   });
 
   it('refuse a value that is no timestamp', () => {

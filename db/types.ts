@@ -242,6 +242,12 @@ export interface AuditChainHeadRow {
 }
 
 /** A timestamp as an ISO 8601 string (UTC, milliseconds). */
+/** `user_directory.roles` (jsonb) as a list of roles; drivers hand jsonb over parsed, a string is parsed just in case. */
+export function toDirectoryRoles(value: unknown): string[] {
+  const parsed: unknown = typeof value === 'string' ? JSON.parse(value) : value;
+  return Array.isArray(parsed) ? parsed.filter((role): role is string => typeof role === 'string') : [];
+}
+
 export function toIso(value: TimestampValue): string {
   const date = value instanceof Date ? value : new Date(value);
   if (Number.isNaN(date.getTime())) throw new TypeError(`Not a timestamp: ${String(value)}`);

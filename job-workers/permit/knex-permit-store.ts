@@ -5,7 +5,7 @@
  */
 import type { Knex } from 'knex';
 import { NotFoundError, type EgressStatus, type PermitStatus, type TeamRole } from '../../shared/index.js';
-import { TABLES, appendAudit, enqueueEvent, transitionEgressRequest, transitionPermit, type PermitRow } from '../../db/index.js';
+import { TABLES, appendAudit, enqueueEvent, toDirectoryRoles, transitionEgressRequest, transitionPermit, type PermitRow } from '../../db/index.js';
 import { assertAmendmentTeamRules } from './amendment-team-rules.js';
 import type { AmendmentChange, PermitStore, StatusChange, StatusChangeResult } from './permit-store.js';
 
@@ -107,7 +107,7 @@ async function applyAmendment(trx: Knex.Transaction, change: AmendmentChange): P
       permit.id,
       change.amendment,
       members.map((m) => ({ userId: m.user_id, teamRole: m.team_role })),
-      known.map((u) => ({ userId: u.user_id, roles: rolesOf(u.roles) })),
+      known.map((u) => ({ userId: u.user_id, roles: toDirectoryRoles(u.roles) })),
     );
   }
   const occurredAt = new Date();
@@ -149,10 +149,4 @@ async function applyAmendment(trx: Knex.Transaction, change: AmendmentChange): P
   });
   await enqueueEvent(trx, { name: change.event, permitId: permit.id, payload: summary, occurredAt });
   return { applied: true };
-}
-
-/** `user_directory.roles` (jsonb) as a list; drivers hand jsonb over parsed, a string is parsed just in case. */
-function rolesOf(value: unknown): string[] {
-  const parsed: unknown = typeof value === 'string' ? JSON.parse(value) : value;
-  return Array.isArray(parsed) ? parsed.filter((role): role is string => typeof role === 'string') : [];
 }

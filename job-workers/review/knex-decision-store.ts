@@ -6,7 +6,7 @@
  */
 import type { Knex } from 'knex';
 import { TEAM_ROLES, type TeamRole } from '../../shared/index.js';
-import { TABLES, appendAudit, canonicalJson } from '../../db/index.js';
+import { TABLES, appendAudit, canonicalJson, toDirectoryRoles } from '../../db/index.js';
 import type { AuthorSource, DecisionStore } from './decision-store.js';
 
 /** The audit action of a recorded review, and of another decision task's completion. */
@@ -20,11 +20,6 @@ interface AuditActorRow {
 function detailsOf(value: unknown): Record<string, unknown> {
   if (typeof value === 'string') return JSON.parse(value) as Record<string, unknown>;
   return (value ?? {}) as Record<string, unknown>;
-}
-
-function rolesOf(value: unknown): string[] {
-  const parsed = typeof value === 'string' ? (JSON.parse(value) as unknown) : value;
-  return Array.isArray(parsed) ? parsed.map(String) : [];
 }
 
 export function createKnexDecisionStore(knex: Knex): DecisionStore {
@@ -81,7 +76,7 @@ export function createKnexDecisionStore(knex: Knex): DecisionStore {
 
     async directoryRoles(userId) {
       const row = (await knex(TABLES.userDirectory).where({ user_id: userId }).first('roles')) as { roles: unknown } | undefined;
-      return row ? rolesOf(row.roles) : [];
+      return row ? toDirectoryRoles(row.roles) : [];
     },
 
     async record(decision) {

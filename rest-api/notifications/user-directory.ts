@@ -12,7 +12,7 @@
  * their entry holds (`findDirectoryUsers`; rules in shared/team-rules.ts).
  */
 import type { Knex } from 'knex';
-import { TABLES } from '../../db/index.js';
+import { TABLES, toDirectoryRoles } from '../../db/index.js';
 
 export interface DirectoryEntry {
   userId: string;
@@ -61,13 +61,7 @@ export async function seedUserDirectory(
 export async function findDirectoryUsers(knex: Knex, userIds: readonly string[]): Promise<{ userId: string; displayName: string; roles: string[] }[]> {
   if (userIds.length === 0) return [];
   const rows = (await knex(TABLES.userDirectory).whereIn('user_id', [...new Set(userIds)]).select('user_id', 'display_name', 'roles')) as { user_id: string; display_name: string; roles: unknown }[];
-  return rows.map((row) => ({ userId: row.user_id, displayName: row.display_name, roles: rolesOf(row.roles) }));
-}
-
-/** jsonb comes back parsed from pg and PGlite alike; a string is parsed in case a driver hands it over as text. */
-function rolesOf(value: unknown): string[] {
-  const parsed: unknown = typeof value === 'string' ? JSON.parse(value) : value;
-  return Array.isArray(parsed) ? parsed.filter((role): role is string => typeof role === 'string') : [];
+  return rows.map((row) => ({ userId: row.user_id, displayName: row.display_name, roles: toDirectoryRoles(row.roles) }));
 }
 
 /** Adds an entry for someone not known yet (an administrator registering a person ahead); false when they already are. */
