@@ -39,10 +39,11 @@ export function parseHostHeader(value: string | undefined): { name: string; port
 export function refuseForeignRequests(allowedNames: readonly string[]) {
   const allowed = new Set(allowedNames.map(normalizeHostName));
   return (req: Request, res: Response, next: NextFunction): void => {
-    const refuse = (detail: string): void =>
+    const refuse = (detail: string): void => {
+      // Nothing of a refused request is read: the connection closes rather than waiting for a body.
+      res.setHeader('Connection', 'close');
       sendProblem(res, { type: 'about:blank', title: 'FORBIDDEN', status: 403, detail, instance: req.originalUrl.split('?')[0] ?? req.originalUrl });
-    // Nothing of a refused request is read: the connection closes rather than waiting for a body.
-    res.setHeader('Connection', 'close');
+    };
     const host = parseHostHeader(req.headers.host);
     if (!host || !allowed.has(host.name)) {
       refuse(
@@ -62,7 +63,6 @@ export function refuseForeignRequests(allowedNames: readonly string[]) {
       refuse(`Cross-site requests are refused (Sec-Fetch-Site: ${site}). The engine takes calls from programs, not from web pages.`);
       return;
     }
-    res.removeHeader('Connection');
     next();
   };
 }
