@@ -176,6 +176,32 @@ describe('the platform app', () => {
       expect(await response.json()).toEqual({ text: 'hi' });
     });
 
+    it('answers a NUL byte or a lone surrogate in a body, a query or a path parameter with 400 naming the field', async () => {
+      const body = await fetch(`${app.base}/api/test/echo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"text": "a\\u0000b"}' });
+      expect(body.status).toBe(400);
+      expect(await problemOf(body)).toMatchObject({ type: '/api/docs#problem-validation', errors: [{ path: 'body.text', message: expect.stringMatching(/NUL/) }] });
+      const surrogate = await fetch(`${app.base}/api/test/echo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"text": "\\ud800"}' });
+      expect(await problemOf(surrogate)).toMatchObject({ errors: [{ path: 'body.text', message: expect.stringMatching(/surrogate/) }] });
+      const token = await tokenFor('rita');
+      const param = await fetch(`${app.base}/api/test/permits/a%00b/suspend`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+      expect(param.status).toBe(400);
+      expect(await problemOf(param)).toMatchObject({ errors: [{ path: 'params.id' }] });
+      const query = await fetch(`${app.base}/api/test/whoami?q=%00`, { headers: { authorization: `Bearer ${token}` } });
+      expect(query.status).toBe(400);
+      expect(await problemOf(query)).toMatchObject({ errors: [{ path: 'query.q' }] });
+    });
+
+    it('marks every /api answer no-store and no-referrer, and keeps the reference page out of frames', async () => {
+      const token = await tokenFor('alice');
+      for (const response of [await fetch(`${app.base}/api/test/whoami`, { headers: { authorization: `Bearer ${token}` } }), await fetch(`${app.base}/api/test/whoami`), await fetch(`${app.base}/api/docs`)]) {
+        expect(response.headers.get('cache-control')).toBe('no-store');
+        expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+      }
+      const docs = await fetch(`${app.base}/api/docs`);
+      expect(docs.headers.get('x-frame-options')).toBe('DENY');
+      expect(docs.headers.get('content-security-policy')).toMatch(/frame-ancestors 'none'/);
+    });
+
     it('answers a path parameter that is not validly percent-encoded with 400', async () => {
       const response = await fetch(`${app.base}/api/test/permits/%E0%A4%A/suspend`, { method: 'POST', headers: { authorization: `Bearer ${await tokenFor('rita')}` } });
       expect(response.status).toBe(400);

@@ -8,7 +8,7 @@
  * Every route comes from `defineRoute` and so validates its input and appears in `/api/openapi.json`. Routes with
  * `auth: 'bearer'` answer 401 without a valid token; public ones are health, readiness, docs and dev-auth.
  */
-import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import type { Authenticator } from './identity/authenticator.js';
@@ -33,6 +33,8 @@ export interface AppDeps {
   authenticator: Pick<Authenticator, 'identify'>;
   /** Mounted at /api/dev-auth when given; the wiring hands it in only when config.devAuth is on. */
   devIssuer?: Pick<DevIssuer, 'routes'>;
+  /** The web app at `/` (static files, app routes), after the API and before the 404 (rest-api/web-app/). */
+  webApp?: RequestHandler;
   /** API version shown in the OpenAPI document. */
   version?: string;
 }
@@ -66,15 +68,28 @@ export function createApp(deps: AppDeps): Express {
   });
 
   const api = express.Router();
+  api.use(apiResponseHeaders);
   api.use(deps.authenticator.identify);
   api.use(createRateLimit({ perMinute: deps.config.rateLimitPerMinute, exempt: ['/health', '/ready'] }));
   api.use(express.json({ limit: deps.config.bodyLimitBytes, type: ['application/json', 'application/*+json'] }));
   mountRoutes(api, routes);
   app.use(API_PREFIX, api);
+  if (deps.webApp) app.use(deps.webApp);
 
   app.use(notFoundHandler());
   app.use(createErrorHandler({ realm: REALM }));
   return app;
+}
+
+/**
+ * Every /api answer: never stored by a browser or a shared cache (answers carry permit data; routes that may be
+ * cached, like the event stream, set their own Cache-Control later), and no Referer leaks API URLs (permit ids)
+ * to other sites.
+ */
+function apiResponseHeaders(_req: Request, res: Response, next: NextFunction): void {
+  res.setHeader('Cache-Control', 'no-store');
+  res.setHeader('Referrer-Policy', 'no-referrer');
+  next();
 }
 
 function mountRoutes(router: express.Router, routes: readonly Route[]): void {

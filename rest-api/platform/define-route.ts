@@ -53,6 +53,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { ForbiddenError, ValidationError, type Role } from '../../shared/index.js';
+import { findUnstorableText } from '../../shared/storable-text.js';
 import { findCaller, requireCaller, type Caller } from '../identity/caller.js';
 import { fieldErrors } from './field-errors.js';
 import { HttpProblemError } from './problem.js';
@@ -163,6 +164,7 @@ export function defineRoute<
       if (spec.request?.body && hasBody(req) && !req.is('application/json')) {
         throw new HttpProblemError('unsupported-media-type', `Send the body as JSON with Content-Type: application/json (got ${req.get('content-type') ?? 'none'}).`);
       }
+      rejectUnstorableText(req);
       const input = {
         params: parsePart('params', spec.request?.params, req.params),
         query: parsePart('query', spec.request?.query, req.query),
@@ -189,6 +191,21 @@ function parsePart(part: 'params' | 'query' | 'body', schema: Schema, value: unk
   const errors = fieldErrors(parsed.error.issues, part);
   const summary = errors.map((e) => `${e.path}: ${e.message}`).join('; ');
   throw new ValidationError(`The request ${part} is invalid: ${summary}`, { errors });
+}
+
+/**
+ * Refuses, for every route at once, text the database cannot store (NUL, lone surrogates) anywhere in the path
+ * parameters, the query or the JSON body, before the route's own schema or handler runs: a 400 naming each field.
+ */
+function rejectUnstorableText(req: Request): void {
+  const errors = [
+    ...findUnstorableText(req.params, 'params'),
+    ...findUnstorableText(req.query, 'query'),
+    ...findUnstorableText(req.body, 'body'),
+  ];
+  if (errors.length === 0) return;
+  const summary = errors.map((e) => `${e.path}: ${e.message}`).join('; ');
+  throw new ValidationError(`The request contains text that cannot be stored: ${summary}. Remove those characters and send it again.`, { errors });
 }
 
 function hasBody(req: Request): boolean {
