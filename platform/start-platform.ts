@@ -7,6 +7,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { Camunda8 } from '@camunda8/sdk';
 import type { Logger } from 'pino';
 import { createDatabase, type Database } from '../db/index.js';
@@ -18,6 +19,7 @@ import type { Config } from '../rest-api/config.js';
 import { createCamundaEnginePort, type CamundaRestClient } from '../rest-api/engine/camunda-engine-port.js';
 import { createAmqpPublisher, createEventHub, createEventStreamRouter, createOutboxRelay, type EventSink } from '../rest-api/events/index.js';
 import { createFeatureRouters } from '../rest-api/features.js';
+import { createWebApp } from '../rest-api/web-app/web-app-router.js';
 import { createIdentity } from '../rest-api/identity/create-identity.js';
 import { SEEDED_USERS, type SeededUser } from '../rest-api/identity/seeded-users.js';
 import { createPermitAccess } from '../rest-api/permits/permit-access.js';
@@ -215,7 +217,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       logger: logger.child({ component: 'rest-api' }),
       routers: [
         ...createFeatureRouters({ knex: database.knex, engine: createCamundaEnginePort(camundaClient(engineUrl, camundaSettings)), defaultHdabTeam }),
-        createEventStreamRouter({ hub, knex: database.knex, canSeePermit, logger: logger.child({ component: 'event-stream' }) }),
+        createEventStreamRouter({ hub, knex: database.knex, canSeePermit, logger: logger.child({ component: 'event-stream' }), maxStreamsPerUser: config.eventStreamsPerUser }),
       ],
       readiness,
       // Every authenticated caller lands in the user directory (name, email) so notifications can reach them.
@@ -224,6 +226,8 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
         createCallerRecorder({ upsert: (entries) => upsertDirectoryEntries(database.knex, entries), logger: logger.child({ component: 'user-directory' }) }),
       ),
       ...(identity.devIssuer ? { devIssuer: identity.devIssuer } : {}),
+      // The built web app (dist/web, `npm run build:web`) at `/`; without a build `/` says how to make one.
+      webApp: createWebApp({ distDir: fileURLToPath(new URL('../dist/web', import.meta.url)), issuer: config.oidcIssuer, apiPrefix: '/api' }),
     });
     const server = createServer(app);
     const port = await listen(server, config.port, config.host);

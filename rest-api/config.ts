@@ -56,6 +56,11 @@ const envSchema = z.object({
     .int({ error: 'RATE_LIMIT_PER_MINUTE must be a whole number' })
     .min(1, { error: 'RATE_LIMIT_PER_MINUTE must be at least 1' })
     .default(600),
+  EVENT_STREAMS_PER_USER: z.coerce
+    .number({ error: 'EVENT_STREAMS_PER_USER must be a whole number of open event streams per user' })
+    .int({ error: 'EVENT_STREAMS_PER_USER must be a whole number' })
+    .min(1, { error: 'EVENT_STREAMS_PER_USER must be at least 1' })
+    .default(5),
   BODY_LIMIT: z.string().regex(SIZE, { error: 'BODY_LIMIT must be a size such as 100kb, 1mb or 2048 (bytes)' }).default('100kb'),
   TRUST_PROXY: booleanWord('TRUST_PROXY').optional(),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, { error: 'SMTP_URL must start with smtp:// or smtps://, e.g. smtp://user:password@mail.example.org:587 (unset: .eml files in NOTIFICATION_OUTBOX_DIR)' }).optional(),
@@ -91,6 +96,8 @@ export interface Config {
   zeebeRestAddress: string | undefined;
   logLevel: (typeof LOG_LEVELS)[number];
   rateLimitPerMinute: number;
+  /** Open event streams one user may hold per instance. */
+  eventStreamsPerUser: number;
   /** Maximum JSON body size in bytes. */
   bodyLimitBytes: number;
   /** Take the client IP from X-Forwarded-For (set when behind a gateway such as Kong). */
@@ -171,6 +178,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     zeebeRestAddress: e.ZEEBE_REST_ADDRESS,
     logLevel: e.LOG_LEVEL,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    eventStreamsPerUser: e.EVENT_STREAMS_PER_USER,
     bodyLimitBytes: Number(size[1]) * (UNIT_BYTES[(size[2] ?? 'b').toLowerCase()] ?? 1),
     trustProxy: e.TRUST_PROXY ?? false,
     smtpUrl: e.SMTP_URL,

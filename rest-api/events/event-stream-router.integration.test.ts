@@ -25,6 +25,7 @@ const USERS: Record<string, Caller> = {
   alice: { userId: 'alice', name: 'Alice', roles: ['researcher'] },
   adam: { userId: 'adam', name: 'Adam', roles: ['admin'] },
   rita: { userId: 'rita', name: 'Rita', roles: ['hdab-reviewer'] },
+  victor: { userId: 'victor', name: 'Victor', roles: ['hdab-reviewer'] },
 };
 
 describe.each(testDatabaseTargets())('event stream on $name', (target) => {
@@ -46,12 +47,15 @@ describe.each(testDatabaseTargets())('event stream on $name', (target) => {
       canSeePermit: (caller, permitId) => members.get(caller.userId)?.has(permitId) ?? false,
       logger,
       heartbeatMs: 50,
+      maxStreamsPerUser: 3,
     });
     const app = express();
     // Stands in for the authenticator: the test names the caller.
     app.use((req: Request, res: Response, next: NextFunction) => {
       const user = req.get('x-test-user');
       if (user) res.locals.caller = USERS[user];
+      const expires = req.get('x-test-token-expires-at');
+      if (expires) res.locals.tokenExpiresAt = Number(expires);
       next();
     });
     for (const route of router.routes) app.get(`/api${route.expressPath}`, route.handle);
@@ -164,5 +168,48 @@ describe.each(testDatabaseTargets())('event stream on $name', (target) => {
     const bad = await openSse(base, { 'x-test-user': 'alice', 'Last-Event-ID': 'yesterday' });
     expect(bad.status).toBe(400);
     expect(JSON.parse(bad.body)).toMatchObject({ status: 400, detail: expect.stringContaining('Last-Event-ID must be the id') });
+  });
+
+  it('closes a stream when its token expires, with a final stream.expired event naming the last event id', async () => {
+    const permit = await insertPermit(db.knex, { status: 'DRAFT' });
+    members.set('alice', new Set([permit.id]));
+    const expiresAt = Date.now() + 1_500;
+    const alice = await connect('alice', { 'x-test-token-expires-at': String(expiresAt) });
+    await move(permit.id, 'SUBMITTED');
+    await publishAll();
+    const [seq] = await seqs(permit.id);
+    await waitFor('the live event', () => alice.frames.some((f) => f.id === seq));
+
+    const expired = await waitFor('the expiry event', () => alice.frames.find((f) => f.event === 'stream.expired'));
+    expect(Date.now()).toBeGreaterThanOrEqual(expiresAt);
+    expect(expired.id).toBeUndefined();
+    expect(JSON.parse(expired.data!)).toMatchObject({ reason: 'token-expired', expiredAt: new Date(expiresAt).toISOString(), lastEventId: Number(seq) });
+    await waitFor('the stream to end', () => alice.ended);
+
+    // Nothing more arrives on the closed stream.
+    const framesAtExpiry = alice.frames.length;
+    await move(permit.id, 'UNDER_ASSESSMENT');
+    await publishAll();
+    const resumed = await connect('alice', { 'Last-Event-ID': seq! });
+    const [, next] = await seqs(permit.id);
+    await waitFor('the resumed stream to get the next event', () => resumed.frames.some((f) => f.id === next));
+    expect(alice.frames.length).toBe(framesAtExpiry);
+  });
+
+  it('answers 429 problem+json for one stream more than a user may hold, and accepts one again once a stream closes', async () => {
+    const streams = [await connect('victor'), await connect('victor'), await connect('victor')];
+    const refused = await openSse(base, { 'x-test-user': 'victor' });
+    expect(refused.status).toBe(429);
+    expect(refused.contentType).toMatch(/^application\/problem\+json/);
+    expect(JSON.parse(refused.body)).toMatchObject({ status: 429, limit: 3, openStreams: 3, detail: expect.stringContaining('limit is 3 per user') });
+    // Another user is not affected.
+    await connect('alice');
+
+    streams[0]!.close();
+    await waitFor('a stream slot to free up', async () => {
+      const again = await openSse(base, { 'x-test-user': 'victor' });
+      open.push(again);
+      return again.status === 200;
+    });
   });
 });

@@ -1,12 +1,16 @@
 /**
  * `GET /api/events/stream`: the in-app event stream (Server-Sent Events) of the permits the caller may see.
- * See open-event-stream.ts for what a connection sends.
+ * See open-event-stream.ts for what a connection sends. Each user may hold `maxStreamsPerUser` streams at once on
+ * this instance (the next one answers 429); a stream closes when the token that opened it expires.
  */
+import type { Request, Response } from 'express';
+import { decodeJwt } from 'jose';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { ValidationError } from '../../shared/index.js';
 import { defineRoute, type FeatureRouter } from '../platform/define-route.js';
+import { HttpProblemError } from '../platform/problem.js';
 import type { EventHub } from './event-hub.js';
 import { openEventStream, type PermitVisibility, type ReadEventsAfter } from './open-event-stream.js';
 import { readEventsAfter } from './read-events-after.js';
@@ -25,6 +29,13 @@ export interface EventStreamRouterDeps {
   visibilityCacheMs?: number;
   /** Default 1 MiB. */
   maxBufferedBytes?: number;
+  /** Open streams one user may hold on this instance; default 5. */
+  maxStreamsPerUser?: number;
+  /**
+   * When the caller's token expires (epoch ms), for closing the stream then. Default: `res.locals.tokenExpiresAt`
+   * when the authenticator set it, else the `exp` of the (already verified) bearer token.
+   */
+  tokenExpiresAt?: (req: Request, res: Response) => number | undefined;
 }
 
 const Query = z.object({
@@ -45,6 +56,9 @@ export function createEventStreamRouter(deps: EventStreamRouterDeps): FeatureRou
     maxBufferedBytes: deps.maxBufferedBytes ?? 1024 * 1024,
     replayPageSize: 500,
   };
+  const maxStreams = deps.maxStreamsPerUser ?? 5;
+  const expiresAt = deps.tokenExpiresAt ?? tokenExpiresAt;
+  const openStreams = new Map<string, number>();
 
   return {
     name: 'events',
@@ -56,18 +70,50 @@ export function createEventStreamRouter(deps: EventStreamRouterDeps): FeatureRou
         description:
           'Events of the permits you are on (administrators: all) as Server-Sent Events: `id` is the event sequence number, `event` the event name ' +
           '(e.g. `permit.status.updated`), `data` the event as JSON `{ id, seq, name, permitId, occurredAt, payload }`. Reconnect with `Last-Event-ID` ' +
-          'to receive what you missed. Comment lines (`: heartbeat`) keep the connection open.',
+          'to receive what you missed. Comment lines (`: heartbeat`) keep the connection open. When your token expires the stream sends a final ' +
+          '`stream.expired` event (`{ reason, expiredAt, lastEventId }`) and closes: get a new token and reconnect with that Last-Event-ID. ' +
+          'A user may hold a limited number of streams at once (EVENT_STREAMS_PER_USER, default 5); one more answers 429.',
         tags: ['Events'],
         auth: 'bearer',
         request: { query: Query },
         responses: { 200: { description: 'An endless event stream', contentType: 'text/event-stream' } },
         handler: ({ query }, { req, res, caller }) => {
           const lastEventId = query.lastEventId ?? parseLastEventId(req.get('Last-Event-ID'));
-          openEventStream(res, caller, lastEventId, options);
+          const open = openStreams.get(caller.userId) ?? 0;
+          if (open >= maxStreams) {
+            throw new HttpProblemError(
+              'rate-limited',
+              `You already have ${open} event streams open (the limit is ${maxStreams} per user); close one (or reuse one stream for every permit) and try again.`,
+              { openStreams: open, limit: maxStreams },
+              { 'Retry-After': '5' },
+            );
+          }
+          openStreams.set(caller.userId, open + 1);
+          const onClose = () => {
+            const left = (openStreams.get(caller.userId) ?? 1) - 1;
+            if (left > 0) openStreams.set(caller.userId, left);
+            else openStreams.delete(caller.userId);
+          };
+          const expiry = expiresAt(req, res);
+          openEventStream(res, caller, lastEventId, options, { ...(expiry === undefined ? {} : { expiresAt: expiry }), onClose });
         },
       }),
     ],
   };
+}
+
+/** The token's expiry: what the authenticator recorded, else the `exp` claim of the bearer token it verified. */
+function tokenExpiresAt(req: Request, res: Response): number | undefined {
+  const recorded: unknown = res.locals.tokenExpiresAt;
+  if (typeof recorded === 'number') return recorded;
+  const token = /^Bearer[ ]+(\S+)\s*$/i.exec(req.get('authorization') ?? '')?.[1];
+  if (!token) return undefined;
+  try {
+    const { exp } = decodeJwt(token);
+    return typeof exp === 'number' ? exp * 1000 : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function parseLastEventId(header: string | undefined): number | undefined {

@@ -6,6 +6,10 @@
  * without a permit go to administrators only). An event whose payload names a `userId` (`notification.created`)
  * is personal: it goes to that user only, whoever else may see its permit, administrators included. A client
  * that cannot keep up is disconnected; it reconnects with its Last-Event-ID and misses nothing.
+ *
+ * A stream lives no longer than the token that opened it: at `expiresAt` it sends one `stream.expired` event
+ * (`data: { reason: 'token-expired', expiredAt, lastEventId }`) and closes, so the client gets a new token and
+ * reconnects with that Last-Event-ID; nothing is missed and nothing is sent on an expired token.
  */
 import type { Response } from 'express';
 import type { Logger } from 'pino';
@@ -33,12 +37,22 @@ export interface EventStreamOptions {
   replayPageSize: number;
 }
 
-export function openEventStream(res: Response, caller: Caller, lastEventId: number | undefined, options: EventStreamOptions): void {
+/** Per connection: when the caller's token expires (epoch ms; undefined: never), and who to tell when it closes. */
+export interface StreamLifetime {
+  expiresAt?: number;
+  onClose?: () => void;
+}
+
+/** The final event of a stream whose token expired. */
+export const STREAM_EXPIRED_EVENT = 'stream.expired';
+
+export function openEventStream(res: Response, caller: Caller, lastEventId: number | undefined, options: EventStreamOptions, lifetime: StreamLifetime = {}): void {
   const log = options.logger.child({ component: 'event-stream', userId: caller.userId });
   const admin = caller.roles.includes('admin');
   const visibility = new Map<string, { visible: boolean; until: number }>();
   let closed = false;
   let queue: Promise<void> = Promise.resolve();
+  let lastSentSeq = lastEventId;
 
   res.status(200);
   res.set({ 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache, no-transform', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
@@ -47,6 +61,15 @@ export function openEventStream(res: Response, caller: Caller, lastEventId: numb
 
   const heartbeat = setInterval(() => write(': heartbeat\n\n'), options.heartbeatMs);
   heartbeat.unref();
+  // setTimeout takes at most 2^31-1 ms (about 24.8 days); a longer token is re-checked then.
+  let expiry: NodeJS.Timeout | undefined;
+  const armExpiry = () => {
+    if (lifetime.expiresAt === undefined) return;
+    const left = lifetime.expiresAt - Date.now();
+    if (left <= 0) return expire();
+    expiry = setTimeout(armExpiry, Math.min(left, 2 ** 31 - 1));
+    expiry.unref();
+  };
 
   // Subscribe before replaying, and hold live events until the replay is done. Replayed events the relay had not
   // published yet will come through the hub once more: remember their ids to skip them then.
@@ -64,6 +87,7 @@ export function openEventStream(res: Response, caller: Caller, lastEventId: numb
     else onLive(event);
   });
   res.on('close', close);
+  armExpiry();
   log.debug({ lastEventId, subscribers: options.hub.subscribers }, 'event stream opened');
 
   if (lastEventId !== undefined) {
@@ -100,6 +124,18 @@ export function openEventStream(res: Response, caller: Caller, lastEventId: numb
   async function deliver(event: OutboxEvent): Promise<void> {
     if (closed || !(await visible(event))) return;
     write(`id: ${event.seq}\nevent: ${event.name}\ndata: ${JSON.stringify(toEventMessage(event))}\n\n`);
+    lastSentSeq = event.seq;
+  }
+
+  /** The token ran out: say so (no `id:`, so the client's Last-Event-ID stays the last real event) and close. */
+  function expire(): void {
+    if (closed) return;
+    const expiredAt = new Date(lifetime.expiresAt ?? Date.now()).toISOString();
+    const data = { reason: 'token-expired', expiredAt, lastEventId: lastSentSeq ?? null, detail: 'Your token expired; get a new one and reconnect with Last-Event-ID to resume where this stream stopped.' };
+    write(`event: ${STREAM_EXPIRED_EVENT}\ndata: ${JSON.stringify(data)}\n\n`);
+    log.info({ expiredAt }, 'event stream closed: its token expired');
+    res.end();
+    close();
   }
 
   async function visible(event: OutboxEvent): Promise<boolean> {
@@ -129,7 +165,9 @@ export function openEventStream(res: Response, caller: Caller, lastEventId: numb
     if (closed) return;
     closed = true;
     clearInterval(heartbeat);
+    clearTimeout(expiry);
     unsubscribe();
+    lifetime.onClose?.();
     log.debug('event stream closed');
   }
 }

@@ -10,6 +10,8 @@ export interface SseConnection {
   contentType: string | null;
   frames: SseFrame[];
   comments: string[];
+  /** The server ended the stream. */
+  ended: boolean;
   close(): void;
 }
 
@@ -22,6 +24,7 @@ export async function openSse(url: string, headers: Record<string, string> = {})
     frames: [] as SseFrame[],
     comments: [] as string[],
     body: '',
+    ended: false,
     close: () => abort.abort(),
   };
   if (!response.ok || !response.body) {
@@ -34,7 +37,10 @@ export async function openSse(url: string, headers: Record<string, string> = {})
     try {
       for (;;) {
         const { value, done } = await reader.read();
-        if (done) return;
+        if (done) {
+          connection.ended = true;
+          return;
+        }
         buffer += value;
         let end: number;
         while ((end = buffer.indexOf('\n\n')) >= 0) {
