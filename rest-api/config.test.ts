@@ -29,6 +29,7 @@ describe('loadConfig', () => {
       zeebeRestAddress: undefined,
       logLevel: 'info',
       rateLimitPerMinute: 600,
+      eventStreamsPerUser: 5,
       bodyLimitBytes: 100 * 1024,
       trustProxy: false,
       smtpUrl: undefined,
