@@ -1,0 +1,97 @@
+// Representative data for rendering a form as a reviewer sees it: the process variables the forms read (one
+// sample permit, see docs/processes.md "Variables the forms read") plus a plausible value for every input field,
+// derived from the field's type so a new form renders filled without editing this file.
+
+/** A form-js component as far as the renderer needs it. */
+export interface FormComponent {
+  type: string;
+  key?: string;
+  id?: string;
+  label?: string;
+  values?: Array<{ value: unknown; label?: string }>;
+  components?: FormComponent[];
+  conditional?: unknown;
+  [other: string]: unknown;
+}
+
+export interface FormSchema {
+  id?: string;
+  components: FormComponent[];
+  [other: string]: unknown;
+}
+
+/** The process variables a reviewer's form shows as context, for one sample permit. */
+export const SAMPLE_PROCESS_VARIABLES: Record<string, unknown> = {
+  permitId: '5f0c3a52-8d1e-4c7b-9a57-2b6f1e0d4c21',
+  permitTitle: 'Long-term outcomes of paediatric asthma treatment',
+  applicantName: 'Alice Andersen',
+  purpose: 'Study how treatment choices in childhood relate to hospital admissions in adulthood.',
+  dataHolder: 'national-patient-registry',
+  setupSubmissionNote: 'R 4.4 and the survival package installed from the approved mirror.',
+  ingressCheckFindings: [
+    { path: 'admissions/2019.csv', message: 'Column "national_id" looks like a direct identifier' },
+    'Checksum of prescriptions.parquet does not match the manifest',
+  ],
+  egressRequestId: 'eg-0042',
+  egressRequiredReviews: 2,
+  amendmentRequestedBy: 'Alice Andersen',
+  amendment: {
+    validUntil: '2027-06-30',
+    addMembers: [{ userId: 'bob', teamRole: 'Researcher' }],
+    removeMembers: [],
+  },
+};
+
+function sampleFor(component: FormComponent): unknown {
+  const options = component.values ?? [];
+  switch (component.type) {
+    case 'textfield':
+      return component.label ? `Sample ${component.label.toLowerCase()}` : 'Sample text';
+    case 'textarea':
+      return 'Checked against the application and the data holder\'s manifest; nothing further to add.';
+    case 'number':
+      return 1;
+    case 'checkbox':
+      return true;
+    case 'checklist':
+    case 'taglist':
+      return options.map((option) => option.value);
+    case 'radio':
+    case 'select':
+      return options[0]?.value;
+    case 'datetime':
+      return '2027-06-30';
+    default:
+      return undefined;
+  }
+}
+
+function visit(components: FormComponent[], each: (component: FormComponent) => void): void {
+  for (const component of components) {
+    each(component);
+    if (component.components) visit(component.components, each);
+  }
+}
+
+/**
+ * The schema as rendered: every field shown (conditions that hide a field are dropped, so the picture shows
+ * all of the form), nothing else changed.
+ */
+export function showEveryField(schema: FormSchema): FormSchema {
+  const copy = structuredClone(schema);
+  visit(copy.components, (component) => {
+    delete component.conditional;
+  });
+  return copy;
+}
+
+/** Sample data: the process variables plus a value for every keyed input the form does not already get. */
+export function sampleDataFor(schema: FormSchema): Record<string, unknown> {
+  const data: Record<string, unknown> = { ...SAMPLE_PROCESS_VARIABLES };
+  visit(schema.components, (component) => {
+    if (!component.key || component.key in data) return;
+    const value = sampleFor(component);
+    if (value !== undefined) data[component.key] = value;
+  });
+  return data;
+}

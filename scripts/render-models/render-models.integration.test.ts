@@ -1,0 +1,47 @@
+// Renders one real diagram and one real form in headless Debian Chromium and checks the PNGs are real pictures
+// of a plausible size (what `npm run render:models` writes to docs/images/models/).
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createModelRenderer, DEFAULT_CHROMIUM, type ModelRenderer } from './model-renderer.js';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const chromium = process.env.CHROMIUM_PATH || DEFAULT_CHROMIUM;
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+function pngSize(png: Buffer): { width: number; height: number } {
+  // The IHDR chunk follows the signature: length (4), type (4), then width and height as 32-bit big-endian.
+  return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
+}
+
+describe.skipIf(!existsSync(chromium))(`render:models in headless Chromium (skipped: no browser at ${chromium}; apt-get install chromium)`, () => {
+  let renderer: ModelRenderer;
+  beforeAll(async () => {
+    renderer = await createModelRenderer(chromium);
+  });
+  afterAll(async () => {
+    await renderer?.close();
+  });
+
+  it('draws a diagram at 100 % as a wide PNG holding the whole process', async () => {
+    const result = await renderer.renderBpmn(`${root}bpmn/3-environment-setup-review.bpmn`);
+    expect(result.png.subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
+    const size = pngSize(result.png);
+    expect(size).toEqual({ width: result.width, height: result.height });
+    expect(size.width).toBeGreaterThan(1000);
+    expect(size.height).toBeGreaterThan(200);
+    // A blank picture compresses to almost nothing; a drawn diagram does not.
+    expect(result.png.length).toBeGreaterThan(20_000);
+    expect(result.warnings).toEqual([]);
+  });
+
+  it('draws a form filled with sample data as a tall PNG', async () => {
+    const result = await renderer.renderForm(`${root}forms/setup-review.form`);
+    expect(result.png.subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
+    const size = pngSize(result.png);
+    expect(size.width).toBeGreaterThan(500);
+    expect(size.height).toBeGreaterThan(400);
+    expect(result.png.length).toBeGreaterThan(10_000);
+    expect(result.warnings).toEqual([]);
+  });
+});
