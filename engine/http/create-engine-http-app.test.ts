@@ -30,6 +30,19 @@ describe('createEngineHttpApp errors', () => {
     expect(server.api.calls.length).toBe(before);
   });
 
+  it('answers a NUL byte or a lone surrogate anywhere in a body, a query or the path with 400 INVALID_ARGUMENT and calls nothing', async () => {
+    const before = server.api.calls.length;
+    const bodies = ['{"name": "a\\u0000", "correlationKey": "k"}', '{"name": "n", "correlationKey": "k", "variables": {"x": ["\\udc00"]}}'];
+    for (const body of bodies) {
+      const res = await server.fetchRaw('/v2/messages/publication', { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      expect(res.status).toBe(400);
+      expect(await res.json()).toMatchObject({ title: 'INVALID_ARGUMENT', detail: expect.stringMatching(/'body\.(name|variables\.x\.0)'/) });
+    }
+    const path = await server.fetchRaw('/v2/process-instances/1%00', { method: 'GET' });
+    expect(path.status).toBe(400);
+    expect(server.api.calls.length).toBe(before);
+  });
+
   it('answers a non-JSON body on a JSON endpoint with 415', async () => {
     const res = await server.fetchRaw('/v2/messages/publication', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hello' });
     expect(res.status).toBe(415);

@@ -8,7 +8,8 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type pino from 'pino';
 import type { EngineApi } from '../runtime/engine-api.js';
-import { notFound } from '../errors.js';
+import { invalidArgument, notFound } from '../errors.js';
+import { findUnstorableText, unstorableReason } from '../../shared/storable-text.js';
 import type { EngineCredentials } from '../auth/engine-credentials.js';
 import { requireBasicAuth } from './guard/require-basic-auth.js';
 import { refuseForeignRequests } from './guard/refuse-foreign-requests.js';
@@ -52,6 +53,27 @@ function requireJsonBodies(req: Request, _res: Response, next: NextFunction): vo
   next();
 }
 
+/**
+ * Variables, message names and correlation keys end up in PostgreSQL/PGlite, which cannot store NUL or lone
+ * surrogates: refuse them here, before any route acts, as a 400 INVALID_ARGUMENT naming the field.
+ */
+function refuseUnstorableText(req: Request, _res: Response, next: NextFunction): void {
+  const found = [...findUnstorableText(req.body, 'body'), ...findUnstorableText(req.query, 'query')];
+  let path = req.path;
+  try {
+    path = decodeURIComponent(req.path);
+  } catch {
+    // Not validly percent-encoded: the routes answer that themselves.
+  }
+  const pathReason = unstorableReason(path);
+  if (pathReason) found.push({ path: 'path', message: pathReason });
+  if (found.length === 0) {
+    next();
+    return;
+  }
+  next(invalidArgument(`Invalid request: ${found.map((f) => `'${f.path}' ${f.message}`).join('; ')}; remove those characters and send it again.`));
+}
+
 export function createEngineHttpApp(api: EngineApi, options: EngineHttpAppOptions): express.Express {
   const { logger } = options;
   const app = express();
@@ -63,6 +85,7 @@ export function createEngineHttpApp(api: EngineApi, options: EngineHttpAppOption
   app.use(requireBasicAuth(options.credentials));
   app.use(requireJsonBodies);
   app.use(express.json({ limit: options.jsonLimit ?? '16mb', type: JSON_TYPES, strict: true }));
+  app.use(refuseUnstorableText);
 
   const v2 = express.Router();
   // Express tries routers in order: the hot paths (job activation and completion, instance creation, user
