@@ -19,19 +19,20 @@ describe('permit.apply-amendment', () => {
   const job = (amendment: unknown) =>
     makeWorkerJob({ type: TASK_TYPES.permitApplyAmendment, bpmnProcessId: 'spe-permit-amendment', variables: { permitId: 'P-1', amendment } });
 
-  it('extends validity, adds and removes members, audits and publishes permit.amended', async () => {
+  it('extends validity, adds and removes members, audits and publishes permit.amended and the team change', async () => {
     await handler()(job({ validUntil: '2028-01-01T00:00:00Z', addMembers: [{ userId: 'carol', teamRole: 'RESEARCH_TEAM' }], removeMembers: [{ userId: 'bob' }] }), silentLogger);
     expect(permits.permits.get('P-1')?.validUntil).toEqual(new Date('2028-01-01T00:00:00Z'));
     expect(permits.members.map((m) => m.userId)).toEqual(['rita', 'carol']);
     expect(permits.audit).toHaveLength(1);
-    expect(permits.outbox.map((e) => e.name)).toEqual([EVENTS.amended]);
+    expect(permits.outbox.map((e) => e.name)).toEqual([EVENTS.amended, EVENTS.membersChanged]);
+    expect(permits.outbox[1]?.payload).toEqual({ added: [{ userId: 'carol', teamRole: 'RESEARCH_TEAM' }], removed: [{ userId: 'bob', teamRole: 'RESEARCH_TEAM' }] });
   });
 
   it('applies once however often the job is delivered', async () => {
     const theJob = job({ addMembers: [{ userId: 'carol', teamRole: 'RESEARCH_TEAM' }] });
     await handler()(theJob, silentLogger);
     await handler()(theJob, silentLogger);
-    expect(permits.outbox).toHaveLength(1);
+    expect(permits.outbox.map((e) => e.name)).toEqual([EVENTS.amended, EVENTS.membersChanged]);
     expect(permits.permits.get('P-1')?.version).toBe(2);
   });
 

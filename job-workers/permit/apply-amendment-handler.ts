@@ -1,7 +1,9 @@
 /**
  * `permit.apply-amendment`: applies an approved amendment (variable `amendment`: a new `validUntil`, members to add,
  * members to remove) to the permit, with an audit entry and the domain event of header `event` (default
- * `permit.amended`), in one transaction, once per job (the audit entry's idempotency key marks it done).
+ * `permit.amended`), in one transaction, once per job (the audit entry's idempotency key marks it done). When it
+ * really adds or removes someone, the same transaction writes `permit.members.changed` (as a team change through
+ * the API does), which the workspace service follows to update the access list at once.
  * A new end date is then published as `permit.validity-changed` (time to live 0: only a running analysis, waiting
  * in "Analysis in progress", takes it and re-arms its expiry timer and warnings; nobody else is waiting for it).
  */

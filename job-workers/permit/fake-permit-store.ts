@@ -116,18 +116,25 @@ export function createFakePermitStore(): FakePermitStore {
       const known = addMembers.flatMap((m) => (store.users.has(m.userId) ? [{ userId: m.userId, roles: store.users.get(m.userId) ?? [] }] : []));
       assertAmendmentTeamRules(permit.id, change.amendment, store.members.filter((m) => m.permitId === permit.id), known);
       if (validUntil) permit.validUntil = validUntil;
+      const removed: { userId: string; teamRole: string }[] = [];
       for (const removal of removeMembers) {
-        store.members = store.members.filter(
-          (m) => !(m.permitId === permit.id && m.userId === removal.userId && (removal.teamRole === undefined || m.teamRole === removal.teamRole)),
-        );
+        const gone = (m: (typeof store.members)[number]) =>
+          m.permitId === permit.id && m.userId === removal.userId && (removal.teamRole === undefined || m.teamRole === removal.teamRole);
+        removed.push(...store.members.filter(gone).map((m) => ({ userId: m.userId, teamRole: m.teamRole })));
+        store.members = store.members.filter((m) => !gone(m));
       }
+      const added: { userId: string; teamRole: string }[] = [];
       for (const member of addMembers) {
         const exists = store.members.some((m) => m.permitId === permit.id && m.userId === member.userId && m.teamRole === member.teamRole);
-        if (!exists) store.members.push({ permitId: permit.id, ...member, addedBy: change.actor });
+        if (!exists) {
+          store.members.push({ permitId: permit.id, ...member, addedBy: change.actor });
+          added.push({ userId: member.userId, teamRole: member.teamRole });
+        }
       }
       permit.version += 1;
       appendAudit(EVENTS.amended, change.actor, permit.id, { amendment: change.amendment }, change.idempotencyKey);
       enqueue({ id: randomUUID(), name: change.event, permitId: permit.id, payload: { permitId: permit.id, version: permit.version } });
+      if (added.length > 0 || removed.length > 0) enqueue({ id: randomUUID(), name: EVENTS.membersChanged, permitId: permit.id, payload: { added, removed } });
       return { applied: true };
     },
   };

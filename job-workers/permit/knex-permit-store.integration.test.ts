@@ -110,7 +110,7 @@ describe.each(testDatabaseTargets())('permit workers on $name', (target) => {
     expect(await rowCounts(knex)).toMatchObject({ audit: 1, outbox: 1 });
   });
 
-  it('permit.apply-amendment twice: members and validity changed once, one audit entry, one event', async () => {
+  it('permit.apply-amendment twice: members and validity changed once, one audit entry, the amendment and the team change written once', async () => {
     const permit = await insertPermit(knex, { status: 'ANALYSIS_ACTIVE' });
     await knex(TABLES.permitMembers).insert([
       { permit_id: permit.id, user_id: 'alice', team_role: 'RESEARCH_TEAM', added_by: 'alice' },
@@ -124,7 +124,22 @@ describe.each(testDatabaseTargets())('permit workers on $name', (target) => {
     const row = await knex(TABLES.permits).where({ id: permit.id }).first();
     expect(row.version).toBe(2);
     expect(new Date(row.valid_until).toISOString()).toBe('2099-06-30T23:59:59.999Z');
-    expect(await rowCounts(knex)).toMatchObject({ audit: 1, outbox: 1 });
+    expect(await rowCounts(knex)).toMatchObject({ audit: 1, outbox: 2 });
+    expect(await outboxNames(knex)).toEqual([EVENTS.amended, EVENTS.membersChanged]);
+    const teamChange = await knex(TABLES.outboxEvents).where({ name: EVENTS.membersChanged }).first();
+    expect(teamChange.permit_id, 'the workspace service follows the event to the permit').toBe(permit.id);
+    expect(typeof teamChange.payload === 'string' ? JSON.parse(teamChange.payload) : teamChange.payload).toEqual({
+      added: [{ userId: 'carol', teamRole: 'RESEARCH_TEAM' }],
+      removed: [{ userId: 'bob', teamRole: 'RESEARCH_TEAM' }],
+    });
+  });
+
+  it('permit.apply-amendment that changes only the end date (or names no one new): no team change is written', async () => {
+    const permit = await insertPermit(knex, { status: 'ANALYSIS_ACTIVE' });
+    await knex(TABLES.permitMembers).insert({ permit_id: permit.id, user_id: 'alice', team_role: 'RESEARCH_TEAM', added_by: 'alice' });
+    await knex(TABLES.userDirectory).insert({ user_id: 'alice', display_name: 'Alice', roles: JSON.stringify(['researcher']) });
+    const amendment = { validUntil: '2099-06-30', addMembers: [{ userId: 'alice', teamRole: 'RESEARCH_TEAM' }], removeMembers: [{ userId: 'nobody' }] };
+    await deliverTwice(createApplyAmendmentHandler({ permits: permits() }), job(TASK_TYPES.permitApplyAmendment, permit.id, {}, { amendment }));
     expect(await outboxNames(knex)).toEqual([EVENTS.amended]);
   });
 

@@ -4,7 +4,7 @@
  * and use the job's idempotency key on the audit entry as the "already done" marker.
  */
 import type { Knex } from 'knex';
-import { NotFoundError, type EgressStatus, type PermitStatus, type TeamRole } from '../../shared/index.js';
+import { EVENTS, NotFoundError, type EgressStatus, type PermitStatus, type TeamRole } from '../../shared/index.js';
 import { TABLES, appendAudit, enqueueEvent, toDirectoryRoles, transitionEgressRequest, transitionPermit, type PermitRow } from '../../db/index.js';
 import { assertAmendmentTeamRules } from './amendment-team-rules.js';
 import type { AmendmentChange, PermitStore, StatusChange, StatusChangeResult } from './permit-store.js';
@@ -112,17 +112,23 @@ async function applyAmendment(trx: Knex.Transaction, change: AmendmentChange): P
   }
   const occurredAt = new Date();
 
+  // The rows really removed and added (returned, not counted: PGlite answers a delete with a result object).
+  const removed: TeamMember[] = [];
   for (const removal of removeMembers) {
-    await trx(TABLES.permitMembers)
+    const rows = (await trx(TABLES.permitMembers)
       .where({ permit_id: permit.id, user_id: removal.userId })
       .modify((q: Knex.QueryBuilder) => {
         if (removal.teamRole) void q.where({ team_role: removal.teamRole });
       })
-      .delete();
+      .delete()
+      .returning(['user_id', 'team_role'])) as MemberKey[];
+    removed.push(...rows.map(toTeamMember));
   }
+  const added: TeamMember[] = [];
   if (addMembers.length > 0) {
     const rows = addMembers.map((m) => ({ permit_id: permit.id, user_id: m.userId, team_role: m.teamRole, added_by: change.actor, added_at: occurredAt }));
-    await trx(TABLES.permitMembers).insert(rows).onConflict(['permit_id', 'user_id', 'team_role']).ignore();
+    const inserted = (await trx(TABLES.permitMembers).insert(rows).onConflict(['permit_id', 'user_id', 'team_role']).ignore().returning(['user_id', 'team_role'])) as MemberKey[];
+    added.push(...inserted.map(toTeamMember));
   }
   const [updated] = (await trx(TABLES.permits)
     .where({ id: permit.id })
@@ -148,5 +154,19 @@ async function applyAmendment(trx: Knex.Transaction, change: AmendmentChange): P
     idempotencyKey: change.idempotencyKey,
   });
   await enqueueEvent(trx, { name: change.event, permitId: permit.id, payload: summary, occurredAt });
+  // A team change, as the team store writes it: the workspace service follows it to update the access list at once.
+  if (added.length > 0 || removed.length > 0) {
+    await enqueueEvent(trx, { name: EVENTS.membersChanged, permitId: permit.id, payload: { added, removed }, occurredAt });
+  }
   return { applied: true };
 }
+
+interface MemberKey {
+  user_id: string;
+  team_role: TeamRole;
+}
+interface TeamMember {
+  userId: string;
+  teamRole: TeamRole;
+}
+const toTeamMember = (row: MemberKey): TeamMember => ({ userId: row.user_id, teamRole: row.team_role });
