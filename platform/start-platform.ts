@@ -9,6 +9,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { Camunda8 } from '@camunda8/sdk';
+import pg from 'pg';
 import type { Logger } from 'pino';
 import { createDatabase, type Database } from '../db/index.js';
 import { readEngineConfig } from '../engine/config.js';
@@ -18,6 +19,8 @@ import { createApp } from '../rest-api/app.js';
 import type { Config } from '../rest-api/config.js';
 import { createCamundaEnginePort, type CamundaRestClient } from '../rest-api/engine/camunda-engine-port.js';
 import { createAmqpPublisher, createEventHub, createEventStreamRouter, createOutboxRelay, type EventSink } from '../rest-api/events/index.js';
+import { createLeaderLease } from '../rest-api/events/leader-lease.js';
+import { createPgEventNotifier, eventChannel, startPgEventListener } from '../rest-api/events/pg-event-fanout.js';
 import { createFeatureRouters } from '../rest-api/features.js';
 import { createWebApp } from '../rest-api/web-app/web-app-router.js';
 import { createIdentity } from '../rest-api/identity/create-identity.js';
@@ -57,6 +60,8 @@ export interface PlatformOptions {
   defaultHdabTeam?: readonly string[];
   /** Outbox relay poll interval; default 200 ms. */
   relayPollMs?: number;
+  /** On PostgreSQL: how often an instance tries to take the relay's lease (and the holder checks it); default 2 s. */
+  leaseRetryMs?: number;
   /** Job worker long-poll timeout; default 10 s. */
   workerPollTimeoutMs?: number;
   /** Start the job workers (default true; some API tests want the processes to stand still). */
@@ -183,9 +188,33 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     // The workspace service follows team changes (permit.members.changed) to update the access list at once.
     const workspaces = await createWorkspaceService(config, database.knex, logger.child({ component: 'workspaces' }));
     if (options.startWorkers !== false) sinks.push(workspaces.teamAccessSink);
-    const relay = createOutboxRelay({ knex: database.knex, sinks, logger: logger.child({ component: 'outbox-relay' }), pollMs: options.relayPollMs ?? 200 });
-    relay.start();
-    cleanups.push({ what: 'outbox relay', run: () => relay.stop() });
+    if (config.databaseUrl) {
+      // Several instances may share this database: one relays (the holder of the lease), every one listens for
+      // what was relayed and feeds its own hub (docs/operations.md).
+      const { databaseUrl } = config;
+      const schema = options.databaseSchema ?? 'public';
+      const session = () => new pg.Client({ connectionString: databaseUrl, keepAlive: true, application_name: 'spe-events' });
+      const channel = eventChannel(schema);
+      sinks.splice(sinks.indexOf(hub), 1, createPgEventNotifier({ knex: database.knex, channel }));
+      const listener = startPgEventListener({ connect: session, knex: database.knex, channel, hub, logger: logger.child({ component: 'event-listener' }) });
+      cleanups.push({ what: 'event listener', run: () => listener.stop() });
+      await listener.ready;
+      const relay = createOutboxRelay({ knex: database.knex, sinks, logger: logger.child({ component: 'outbox-relay' }), pollMs: options.relayPollMs ?? 200 });
+      const lease = createLeaderLease({
+        connect: session,
+        name: `outbox-relay:${schema}`,
+        logger,
+        ...(options.leaseRetryMs === undefined ? {} : { retryMs: options.leaseRetryMs }),
+        onAcquired: () => relay.start(),
+        onLost: () => relay.stop(),
+      });
+      lease.start();
+      cleanups.push({ what: 'outbox relay lease', run: () => lease.stop() });
+    } else {
+      const relay = createOutboxRelay({ knex: database.knex, sinks, logger: logger.child({ component: 'outbox-relay' }), pollMs: options.relayPollMs ?? 200 });
+      relay.start();
+      cleanups.push({ what: 'outbox relay', run: () => relay.stop() });
+    }
 
     // 5. Job workers, each task type on its own client; the notification service's handler and channels.
     const notifications = await createNotificationService(config, database.knex, logger.child({ component: 'notifications' }));
@@ -204,7 +233,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     }
 
     // 6. The REST API.
-    const identity = await createIdentity(config, { persistDevKey: options.persistDevKey ?? true });
+    const identity = await createIdentity(config, { persistDevKey: options.persistDevKey ?? true, logger: logger.child({ component: 'dev-issuer' }) });
     const access = createPermitAccess(createPermitStore(database.knex));
     const canSeePermit = async (caller: Parameters<typeof access.load>[0], permitId: string): Promise<boolean> =>
       access.load(caller, permitId).then(
@@ -226,6 +255,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
         createCallerRecorder({ upsert: (entries) => upsertDirectoryEntries(database.knex, entries), logger: logger.child({ component: 'user-directory' }) }),
       ),
       ...(identity.devIssuer ? { devIssuer: identity.devIssuer } : {}),
+      webConfig: identity.webConfig,
       // The built web app (dist/web, `npm run build:web`) at `/`; without a build `/` says how to make one.
       webApp: createWebApp({ distDir: fileURLToPath(new URL('../dist/web', import.meta.url)), issuer: config.oidcIssuer, apiPrefix: '/api' }),
     });
