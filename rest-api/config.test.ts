@@ -26,6 +26,7 @@ describe('loadConfig', () => {
       oidcJwksUrl: undefined,
       devAuth: true,
       nodeEnv: 'development',
+      oidcMaxTokenLifetimeSeconds: 86_400,
       zeebeRestAddress: undefined,
       logLevel: 'info',
       rateLimitPerMinute: 600,
@@ -168,6 +169,22 @@ describe('loadConfig', () => {
 
     it('refuses production without an issuer', () => {
       expect(problemsOf({ NODE_ENV: 'production' })).toEqual([expect.stringMatching(/OIDC_ISSUER is required with NODE_ENV=production/)]);
+    });
+
+    it.each(['Production', 'PRODUCTION', 'prod', 'staging', ' production ', 'live'])('counts NODE_ENV=%s as production: no development issuer', (nodeEnv) => {
+      expect(problemsOf({ NODE_ENV: nodeEnv, DEV_AUTH: 'true' })).toEqual([expect.stringMatching(/DEV_AUTH=true is refused .*counts as production/)]);
+      expect(problemsOf({ NODE_ENV: nodeEnv })).toEqual([expect.stringMatching(/OIDC_ISSUER is required/)]);
+      expect(loadConfig({ NODE_ENV: nodeEnv, OIDC_ISSUER: 'https://idp.example.org' }).devAuth).toBe(false);
+    });
+
+    it.each(['development', 'Development', 'test', 'TEST'])('keeps the development issuer on by default with NODE_ENV=%s', (nodeEnv) => {
+      expect(loadConfig({ NODE_ENV: nodeEnv }).devAuth).toBe(true);
+    });
+
+    it('reads OIDC_MAX_TOKEN_LIFETIME in seconds and refuses what is not one', () => {
+      expect(loadConfig({ OIDC_MAX_TOKEN_LIFETIME: '3600' }).oidcMaxTokenLifetimeSeconds).toBe(3600);
+      expect(problemsOf({ OIDC_MAX_TOKEN_LIFETIME: '1d' })).toEqual([expect.stringMatching(/^OIDC_MAX_TOKEN_LIFETIME must be a whole number of seconds/)]);
+      expect(problemsOf({ OIDC_MAX_TOKEN_LIFETIME: '3153600000' })).toEqual([expect.stringMatching(/at most 604800/)]);
     });
 
     it('refuses DEV_AUTH=false without an issuer (nobody could log in)', () => {

@@ -49,6 +49,12 @@ const envSchema = z.object({
   OIDC_JWKS_URL: url('OIDC_JWKS_URL', 'https://login.example.org/realms/spe/protocol/openid-connect/certs (unset: from the issuer discovery document)').optional(),
   DEV_AUTH: booleanWord('DEV_AUTH').optional(),
   NODE_ENV: z.string().default('development'),
+  OIDC_MAX_TOKEN_LIFETIME: z.coerce
+    .number({ error: 'OIDC_MAX_TOKEN_LIFETIME must be a whole number of seconds (the longest token lifetime exp - iat accepted)' })
+    .int({ error: 'OIDC_MAX_TOKEN_LIFETIME must be a whole number of seconds' })
+    .min(60, { error: 'OIDC_MAX_TOKEN_LIFETIME must be at least 60 seconds' })
+    .max(7 * 86_400, { error: 'OIDC_MAX_TOKEN_LIFETIME must be at most 604800 seconds (7 days)' })
+    .default(86_400),
   ZEEBE_REST_ADDRESS: url('ZEEBE_REST_ADDRESS', 'http://zeebe:8080 (unset: the embedded engine)').optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   RATE_LIMIT_PER_MINUTE: z.coerce
@@ -93,6 +99,8 @@ export interface Config {
   /** The development issuer is mounted and trusted (never in production). */
   devAuth: boolean;
   nodeEnv: string;
+  /** Longest accepted token lifetime (exp - iat), seconds. */
+  oidcMaxTokenLifetimeSeconds: number;
   zeebeRestAddress: string | undefined;
   logLevel: (typeof LOG_LEVELS)[number];
   rateLimitPerMinute: number;
@@ -145,10 +153,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }));
   }
   const e = parsed.data;
-  const production = e.NODE_ENV === 'production';
+  const production = isProductionEnv(e.NODE_ENV);
   const problems: string[] = [];
   if (e.DEV_AUTH === true && production) {
-    problems.push('DEV_AUTH=true is refused with NODE_ENV=production: the development issuer mints tokens for anyone. Unset DEV_AUTH and set OIDC_ISSUER to your identity provider.');
+    problems.push(`DEV_AUTH=true is refused with NODE_ENV=${e.NODE_ENV} (every value but development and test counts as production): the development issuer mints tokens for anyone. Unset DEV_AUTH and set OIDC_ISSUER to your identity provider.`);
   }
   if (e.DEV_AUTH === true && e.OIDC_ISSUER) {
     problems.push('DEV_AUTH=true and OIDC_ISSUER are both set; tokens would come from two issuers. Unset one of them.');
@@ -156,7 +164,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const devAuth = e.DEV_AUTH ?? (!e.OIDC_ISSUER && !production);
   if (!devAuth && !e.OIDC_ISSUER && problems.length === 0) {
     problems.push(production
-      ? 'OIDC_ISSUER is required with NODE_ENV=production: set it to the issuer URL of your identity provider (tokens are verified against its JWKS).'
+      ? `OIDC_ISSUER is required with NODE_ENV=${e.NODE_ENV} (every value but development and test counts as production): set it to the issuer URL of your identity provider (tokens are verified against its JWKS), or set NODE_ENV=development on a developer machine.`
       : 'OIDC_ISSUER is unset and DEV_AUTH=false, so no caller could authenticate. Set OIDC_ISSUER, or unset DEV_AUTH to use the development issuer.');
   }
   if (problems.length > 0) throw new ConfigError(problems);
@@ -175,6 +183,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     oidcJwksUrl: e.OIDC_JWKS_URL,
     devAuth,
     nodeEnv: e.NODE_ENV,
+    oidcMaxTokenLifetimeSeconds: e.OIDC_MAX_TOKEN_LIFETIME,
     zeebeRestAddress: e.ZEEBE_REST_ADDRESS,
     logLevel: e.LOG_LEVEL,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
@@ -195,6 +204,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ...Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => /^(CAMUNDA|ZEEBE)_/.test(entry[0]) && typeof entry[1] === 'string' && entry[1] !== '')),
     },
   };
+}
+
+/**
+ * Only `development` and `test` (in any case, spaces trimmed) are not production. Every other value, `production`
+ * but also `Production`, `prod` or `staging`, counts as production, so a typo can never switch the development
+ * issuer on.
+ */
+export function isProductionEnv(nodeEnv: string): boolean {
+  return !['development', 'test'].includes(nodeEnv.trim().toLowerCase());
 }
 
 /** A base URL links can be appended to: no query, fragment or credentials. */

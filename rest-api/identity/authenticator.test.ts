@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import { SignJWT, UnsecuredJWT } from 'jose';
+import { exportJWK, generateKeyPair, SignJWT, UnsecuredJWT } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { UnavailableError } from '../../shared/index.js';
 import { callerFromClaims, createAuthenticator, type Authenticator } from './authenticator.js';
@@ -57,6 +57,46 @@ describe('createAuthenticator.verify', () => {
   it('refuses a token that is not valid yet', async () => {
     const error = await failureOf(await issuer.mintDevToken('alice', { notBefore: now() + 600 }));
     expect(error.description).toMatch(/not valid yet/);
+  });
+
+  describe('lifetime', () => {
+    const idp = 'https://idp.example.org';
+    async function ownIssuer(maxTokenLifetimeSeconds?: number) {
+      const { privateKey, publicKey } = await generateKeyPair('ES256');
+      const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'ES256' };
+      const verifier = createAuthenticator({ issuer: idp, audience: 'spe-api', keySet: { keys: [jwk] }, ...(maxTokenLifetimeSeconds ? { maxTokenLifetimeSeconds } : {}) });
+      const sign = (claims: { iat?: number; exp?: number }) => {
+        const jwt = new SignJWT({ roles: ['admin'] }).setProtectedHeader({ alg: 'ES256', kid: 'k1' }).setIssuer(idp).setAudience('spe-api').setSubject('adam');
+        if (claims.iat !== undefined) jwt.setIssuedAt(claims.iat);
+        if (claims.exp !== undefined) jwt.setExpirationTime(claims.exp);
+        return jwt.sign(privateKey);
+      };
+      const refusal = async (token: string) => {
+        const error = await verifier.verify(token).then(() => undefined, (e: unknown) => e);
+        expect(error).toBeInstanceOf(UnauthenticatedError);
+        return (error as UnauthenticatedError).description;
+      };
+      return { verifier, sign, refusal };
+    }
+
+    it('refuses a token without exp or without iat, naming the claim', async () => {
+      const { sign, refusal } = await ownIssuer();
+      expect(await refusal(await sign({ iat: now() }))).toMatch(/has no exp claim/);
+      expect(await refusal(await sign({ exp: now() + 600 }))).toMatch(/has no iat claim/);
+    });
+
+    it('refuses a token valid for longer than the maximum (default 24 h), and accepts one within it', async () => {
+      const { verifier, sign, refusal } = await ownIssuer();
+      expect(await refusal(await sign({ iat: now(), exp: now() + 100 * 365 * 86_400 }))).toMatch(/valid for \d+ s, longer than this API accepts \(86400 s, OIDC_MAX_TOKEN_LIFETIME\)/);
+      await expect(verifier.verify(await sign({ iat: now(), exp: now() + 86_400 }))).resolves.toMatchObject({ userId: 'adam' });
+      const short = await ownIssuer(3600);
+      expect(await short.refusal(await short.sign({ iat: now(), exp: now() + 3601 }))).toMatch(/3600 s/);
+    });
+
+    it('refuses a token issued in the future (a lying iat cannot stretch the lifetime)', async () => {
+      const { sign, refusal } = await ownIssuer();
+      expect(await refusal(await sign({ iat: now() + 50 * 86_400, exp: now() + 50 * 86_400 + 600 }))).toMatch(/issued in the future/);
+    });
   });
 
   it('refuses a token signed by a key the issuer does not publish', async () => {

@@ -1,7 +1,9 @@
 /**
  * Bearer-token authentication against an OIDC issuer's JWKS (jose). `createAuthenticator` verifies the signature
  * (asymmetric algorithms only), `iss`, `aud`, `exp`/`nbf` with 5 s clock tolerance, and turns the claims into a
- * `Caller`. Each failure gets its own clear 401 detail; an unreachable JWKS is a 503, not a 401.
+ * `Caller`. Every token must carry `exp` and `iat` (a token without an end, or without a start to measure its
+ * lifetime from, is refused), `iat` must not lie in the future, and `exp - iat` must not exceed
+ * `maxTokenLifetimeSeconds` (OIDC_MAX_TOKEN_LIFETIME, default 24 h), so a stolen long-lived token is worthless. Each failure gets its own clear 401 detail; an unreachable JWKS is a 503, not a 401.
  *
  * Middleware:
  * - `identify`: verifies a token when one is sent; sets `res.locals.caller`, or remembers the 401 on
@@ -16,6 +18,7 @@ import { UnauthenticatedError } from './unauthenticated-error.js';
 
 export const ACCEPTED_ALGORITHMS = ['ES256', 'ES384', 'ES512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'EdDSA'];
 const CLOCK_TOLERANCE_SECONDS = 5;
+export const DEFAULT_MAX_TOKEN_LIFETIME_SECONDS = 86_400;
 
 export interface AuthenticatorOptions {
   issuer: string;
@@ -26,6 +29,8 @@ export interface AuthenticatorOptions {
   keySet?: JSONWebKeySet | JWTVerifyGetKey;
   /** For discovery; defaults to global fetch. */
   fetch?: typeof fetch;
+  /** Longest accepted `exp - iat`, seconds (default 24 h). */
+  maxTokenLifetimeSeconds?: number;
 }
 
 export interface Authenticator {
@@ -63,10 +68,12 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
         audience,
         algorithms: ACCEPTED_ALGORITHMS,
         clockTolerance: CLOCK_TOLERANCE_SECONDS,
+        requiredClaims: ['exp', 'iat'],
       }));
     } catch (error) {
       throw describeVerificationFailure(error, { issuer, audience });
     }
+    checkLifetime(payload, options.maxTokenLifetimeSeconds ?? DEFAULT_MAX_TOKEN_LIFETIME_SECONDS);
     return callerFromClaims(payload);
   };
 
@@ -113,6 +120,21 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
   return { issuer, audience, verify, identify, authenticate };
 }
 
+/** `iat` not in the future and `exp - iat` within the maximum (both claims are present: jwtVerify required them). */
+export function checkLifetime(payload: JWTPayload, maxSeconds: number, nowSeconds = Date.now() / 1000): void {
+  const iat = payload.iat as number;
+  const exp = payload.exp as number;
+  if (iat > nowSeconds + CLOCK_TOLERANCE_SECONDS) {
+    throw new UnauthenticatedError('invalid_token', `The token claims to be issued in the future (iat ${new Date(iat * 1000).toISOString()}); check the identity provider's clock.`);
+  }
+  if (exp - iat > maxSeconds) {
+    throw new UnauthenticatedError(
+      'invalid_token',
+      `The token is valid for ${Math.round(exp - iat)} s, longer than this API accepts (${maxSeconds} s, OIDC_MAX_TOKEN_LIFETIME); configure the identity provider to issue shorter-lived access tokens.`,
+    );
+  }
+}
+
 /** Claims → Caller: `sub` is the user id, `name` (else `preferred_username`, else `sub`), known `roles` only, `email` if any. */
 export function callerFromClaims(payload: JWTPayload): Caller {
   if (typeof payload.sub !== 'string' || payload.sub === '') {
@@ -136,6 +158,9 @@ function describeVerificationFailure(error: unknown, expected: { issuer: string;
     if (claim === 'iss') return invalid(`The token was issued by ${JSON.stringify(payload.iss ?? null)}, but this API accepts tokens from ${expected.issuer}.`);
     if (claim === 'aud') return invalid(`The token is meant for audience ${JSON.stringify(payload.aud ?? null)}, but this API is ${JSON.stringify(expected.audience)}.`);
     if (claim === 'nbf') return invalid('The token is not valid yet (nbf is in the future); check the clocks.');
+    if ((claim === 'exp' || claim === 'iat') && error.reason === 'missing') {
+      return invalid(`The token has no ${claim} claim; this API accepts only tokens that say when they were issued (iat) and when they expire (exp).`);
+    }
     return invalid(`The token's ${claim} claim is invalid: ${error.message}.`);
   }
   if (error instanceof joseErrors.JWKSNoMatchingKey) {

@@ -6,7 +6,7 @@ import type { Config } from '../config.js';
 import { createAuthenticator, type Authenticator } from './authenticator.js';
 import { createDevIssuer, type DevIssuer } from './dev-issuer.js';
 
-export type IdentityConfig = Pick<Config, 'devAuth' | 'publicUrl' | 'oidcIssuer' | 'oidcAudience' | 'oidcJwksUrl' | 'permitDataDir'>;
+export type IdentityConfig = Pick<Config, 'devAuth' | 'publicUrl' | 'oidcIssuer' | 'oidcAudience' | 'oidcJwksUrl' | 'permitDataDir'> & Partial<Pick<Config, 'oidcMaxTokenLifetimeSeconds'>>;
 
 export interface Identity {
   authenticator: Authenticator;
@@ -15,13 +15,14 @@ export interface Identity {
 }
 
 export async function createIdentity(config: IdentityConfig, options: { persistDevKey?: boolean } = {}): Promise<Identity> {
+  const maxLifetime = config.oidcMaxTokenLifetimeSeconds !== undefined ? { maxTokenLifetimeSeconds: config.oidcMaxTokenLifetimeSeconds } : {};
   if (config.devAuth) {
     const devIssuer = await createDevIssuer({
       publicUrl: config.publicUrl,
       audience: config.oidcAudience,
       ...(options.persistDevKey === false ? {} : { dataDir: config.permitDataDir }),
     });
-    const authenticator = createAuthenticator({ issuer: devIssuer.issuer, audience: devIssuer.audience, keySet: devIssuer.jwks });
+    const authenticator = createAuthenticator({ issuer: devIssuer.issuer, audience: devIssuer.audience, keySet: devIssuer.jwks, ...maxLifetime });
     return { authenticator, devIssuer };
   }
   if (!config.oidcIssuer) throw new Error('OIDC_ISSUER is required when DEV_AUTH is off (loadConfig normally refuses this).');
@@ -29,6 +30,7 @@ export async function createIdentity(config: IdentityConfig, options: { persistD
     authenticator: createAuthenticator({
       issuer: config.oidcIssuer,
       audience: config.oidcAudience,
+      ...maxLifetime,
       ...(config.oidcJwksUrl ? { jwksUrl: config.oidcJwksUrl } : {}),
     }),
   };
