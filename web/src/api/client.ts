@@ -1,0 +1,51 @@
+/**
+ * The one way the pages talk to the REST API: same origin, bearer token from the session, JSON in and out.
+ * A problem+json answer becomes an ApiError carrying the problem (title, detail, field errors) to show as it is;
+ * a 401 asks the session to sign in again (drafts are kept, see drafts.ts).
+ */
+import { accessToken, onUnauthorized } from '../auth/session';
+
+export interface Problem {
+  type?: string;
+  title?: string;
+  status?: number;
+  detail?: string;
+  errors?: Array<{ path: string; message: string }>;
+  [key: string]: unknown;
+}
+
+export class ApiError extends Error {
+  constructor(readonly status: number, readonly problem: Problem) {
+    super(problem.detail ?? problem.title ?? `The request failed with HTTP ${status}.`);
+    this.name = 'ApiError';
+  }
+}
+
+export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  const token = await accessToken();
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  let response: Response;
+  try {
+    response = await fetch(`/api${path}`, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  } catch {
+    throw new ApiError(0, { title: 'The platform did not answer', detail: 'Check your network connection and try again; nothing was changed.' });
+  }
+  const text = await response.text();
+  const parsed: unknown = text ? safeJson(text) : undefined;
+  if (response.status === 401) onUnauthorized();
+  if (!response.ok) {
+    const problem = (typeof parsed === 'object' && parsed !== null ? parsed : { detail: text || response.statusText }) as Problem;
+    throw new ApiError(response.status, problem);
+  }
+  return parsed as T;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}

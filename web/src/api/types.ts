@@ -1,0 +1,137 @@
+/** The shapes the pages read (a subset of /api/openapi.json). */
+export type Role = 'researcher' | 'hdab-reviewer' | 'data-holder' | 'admin';
+export type TeamRole = 'RESEARCH_TEAM' | 'HDAB_TEAM' | 'DATA_HOLDER';
+
+export interface Permit {
+  id: string;
+  title: string;
+  purpose: string;
+  status: string;
+  validFrom: string | null;
+  validUntil: string | null;
+  deletionGracePeriod: string | null;
+  processInstanceKey: string | null;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+export interface PermitView extends Permit {
+  myTeamRoles: TeamRole[];
+  allowedActions: string[];
+}
+
+export interface Member {
+  permitId: string;
+  userId: string;
+  teamRole: TeamRole;
+  addedBy: string;
+  addedAt: string;
+}
+
+export interface InboxTask {
+  userTaskKey: string;
+  name: string;
+  elementId: string;
+  formId: string | null;
+  candidateGroups: string[];
+  assignee: string | null;
+  dueDate: string | null;
+  followUpDate?: string | null;
+  creationDate: string | null;
+  processInstanceKey: string;
+  processDefinitionId: string;
+  permit: { id: string; title: string; status: string };
+}
+
+export interface ReviewDecision {
+  id: string;
+  stage: string;
+  decision: string;
+  comment: string | null;
+  reviewer: string;
+  submittedBy: string | null;
+  egressRequestId: string | null;
+  decidedAt: string;
+}
+
+export interface EgressRequest {
+  id: string;
+  permitId: string;
+  status: string;
+  title: string;
+  files: Array<{ path: string; description?: string }>;
+  requiredReviews: number;
+  createdBy: string;
+  submittedBy: string | null;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+export interface Workspace {
+  phase: string;
+  status: string;
+  runtime: string;
+  running: boolean;
+  suspended: boolean;
+  network: string;
+  networkLocked: boolean;
+  mounts: Array<{ volume: string; readOnly: boolean }>;
+  members: string[];
+  observed: { observedAt: string | null; failure: string | null; dataDeletedAt: string | null } | null;
+  updatedAt: string;
+}
+
+export interface AuditEntry {
+  seq: number;
+  occurredAt: string;
+  actor: string;
+  action: string;
+  permitId: string | null;
+  details: Record<string, unknown>;
+}
+
+export interface Notification {
+  id: string;
+  permitId: string | null;
+  template: string;
+  title: string;
+  body: string;
+  link: string | null;
+  critical: boolean;
+  createdAt: string;
+  readAt: string | null;
+}
+
+export interface NotificationList {
+  items: Notification[];
+  total: number;
+  unreadCount: number;
+}
+
+export interface Incident {
+  incidentKey: string;
+  permitId: string | null;
+  permitTitle: string | null;
+  processDefinitionId: string;
+  processInstanceKey: string;
+  elementId: string;
+  elementName: string | null;
+  errorType: string;
+  errorMessage: string;
+  whatToDo: string;
+  creationTime: string | null;
+  jobKey: string | null;
+}
+
+export interface ProcessView {
+  processInstanceKey: string;
+  processDefinitionId: string;
+  xml: string;
+  activeElementIds: string[];
+  completedElementIds: string[];
+  incidentElementIds: string[];
+  calledProcesses: Array<{ elementId: string; processInstanceKey: string; processDefinitionId: string; state: string }>;
+}

@@ -1,0 +1,58 @@
+/** One output request: its files, its status, the reviewers' decisions and comments; rework means resubmitting. */
+import { Link, useParams } from 'react-router';
+import { api } from '../api/client';
+import type { EgressRequest, PermitView, ReviewDecision } from '../api/types';
+import { ActionButton, Loading, ProblemMessage, Section, StatusBadge } from '../components/ui';
+import { useLiveEvents } from '../events';
+import { when } from '../format';
+import { useApi } from '../use-api';
+import { DecisionList } from './permit/decisions-section';
+
+export function OutputRequestPage() {
+  const { id = '', rid = '' } = useParams();
+  const permit = useApi<PermitView>(`/permits/${id}`);
+  const request = useApi<EgressRequest>(`/permits/${id}/egress-requests/${rid}`);
+  const reviews = useApi<ReviewDecision[]>(`/permits/${id}/reviews`);
+  useLiveEvents(() => {
+    permit.reload();
+    request.reload();
+    reviews.reload();
+  }, (e) => e.permitId === id);
+  const r = request.data;
+  const researcher = permit.data?.myTeamRoles.includes('RESEARCH_TEAM') ?? false;
+  return (
+    <>
+      <p className="crumbs">
+        <Link to="/permits">Permits</Link> / {permit.data ? <Link to={`/permits/${id}`}>{permit.data.title}</Link> : null} / <Link to={`/permits/${id}/outputs`}>Output requests</Link> /
+      </p>
+      <h1>{r ? r.title : 'Output request'}</h1>
+      <ProblemMessage error={request.error} />
+      {!r ? <Loading what="the output request" /> : null}
+      {r ? (
+        <>
+          <p>
+            Status: <StatusBadge status={r.status} /> · {r.requiredReviews === 2 ? 'two reviewers' : 'one reviewer'} · created by {r.createdBy} on {when(r.createdAt)}
+          </p>
+          {researcher && (r.status === 'DRAFT' || r.status === 'REWORK_REQUESTED') ? (
+            <div className="actions">
+              <ActionButton label={r.status === 'DRAFT' ? 'Submit for review' : 'Resubmit after rework'} run={() => api('POST', `/permits/${id}/egress-requests/${rid}/submit`)} onDone={request.reload} />
+            </div>
+          ) : null}
+          <Section title="Files">
+            <ul>
+              {r.files.map((f) => (
+                <li key={f.path}>
+                  <code>{f.path}</code>
+                  {f.description ? ` — ${f.description}` : ''}
+                </li>
+              ))}
+            </ul>
+          </Section>
+          <Section title="Decisions and comments">
+            <DecisionList decisions={(reviews.data ?? []).filter((d) => d.egressRequestId === rid)} />
+          </Section>
+        </>
+      ) : null}
+    </>
+  );
+}
