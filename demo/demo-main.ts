@@ -16,6 +16,7 @@ import { embeddedEngineFromEnv } from '../platform/embedded-engine-options.js';
 import { startPlatform, type RunningPlatform } from '../platform/start-platform.js';
 import { ConfigError, loadConfig } from '../rest-api/config.js';
 import { createDemoApi, PlatformUnreachableError } from './demo-api.js';
+import { demoLinks } from './demo-public-url.js';
 import { renderTimeline, timelineSpanMs } from './demo-timeline.js';
 import { createProgressDisplay } from './progress-display.js';
 import { DEMO_STEPS } from './demo-steps.js';
@@ -161,6 +162,8 @@ async function main(): Promise<number> {
     });
     display.stop();
     const final = result.final;
+    // The platform's public base URL (PUBLIC_URL), not the address this process reached it on.
+    const links = demoLinks(process.env, options.url);
     out.write(`\nTimeline of permit ${result.permitId}\n\n${renderTimeline(result.timeline).join('\n')}\n\n`);
     if (!result.complete) {
       out.write(`Stopped after "${options['stop-after']}" as asked: permit ${result.permitId} is ${final.permit.status}. Carry on with \`npm run demo -- --resume\`.\n`);
@@ -174,7 +177,8 @@ async function main(): Promise<number> {
         `Permit ${result.permitId} is ${final.permit.status}, ${(timelineSpanMs(result.timeline) / 1000).toFixed(1)} s from the first to the last line of its timeline` +
           `${permitId ? ` (this resumed run took ${((Date.now() - started) / 1000).toFixed(1)} s)` : ''}:`,
         `${final.history.length} status changes, ${final.reviews.length} review decisions, ${final.deliveries.length} notification deliveries, ${final.egress.filter((e) => e.status === 'RELEASED').length} of ${final.egress.length} output requests released.`,
-        `Look closer: GET ${options.url}/api/permits/${result.permitId}/history, …/workspaces, …/notifications, and GET ${options.url}/api/audit?permitId=${result.permitId}.`,
+        `Open it in the web app: ${links.permitPage(result.permitId)} (the page the emails link to).`,
+        `Look closer: GET ${links.api(`/permits/${result.permitId}/history`)}, …/workspaces, …/notifications, and GET ${links.api(`/audit?permitId=${result.permitId}`)}.`,
       ].join('\n') + '\n',
     );
     await stop();
