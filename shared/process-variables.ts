@@ -7,6 +7,10 @@ export const PROCESS_VARIABLES = {
   permitId: 'permitId',
   /** Lifecycle start: the permit's end of validity (ISO date-time). */
   validUntil: 'validUntil',
+  /** Lifecycle start: the permit's title, shown on the reviewers' forms. */
+  permitTitle: 'permitTitle',
+  /** Lifecycle start: the name of the researcher who applied, shown on the reviewers' forms. */
+  applicantName: 'applicantName',
   /** Output review (BPMN 5): the egress request under review. */
   egressRequestId: 'egressRequestId',
   /** Amendment (BPMN 6): what to change, `{ validUntil?, addMembers?, removeMembers? }`. */

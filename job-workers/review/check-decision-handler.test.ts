@@ -10,6 +10,7 @@ import { createFakeDecisionStore, createFakeTaskLookups } from './fake-decision-
 const form = (id: string) => JSON.parse(readFileSync(new URL(`../../forms/${id}.form`, import.meta.url), 'utf8')) as unknown;
 
 const PERMIT = 'P-1';
+const FULL_ASSESSMENT_CHECKLIST = ['LEGAL_BASIS_VERIFIED', 'DATA_MINIMISATION', 'APPLICANT_VETTED', 'ETHICS_APPROVAL_PRESENT'];
 const TASK_KEY = '4503599627370600';
 
 function setup() {
@@ -35,7 +36,7 @@ function listenerJob(overrides: { assignee?: string; variables?: Record<string, 
     type: TASK_TYPES.reviewCheckDecision,
     bpmnProcessId: overrides.bpmnProcessId ?? 'spe-permit-application',
     elementId: overrides.elementId ?? 'Task_AssessApplication',
-    variables: overrides.variables ?? { permitId: PERMIT, assessmentDecision: 'APPROVED', assessmentChecklist: ['LEGAL_BASIS_VERIFIED'], validUntil: '2027-06-30T23:59Z' },
+    variables: overrides.variables ?? { permitId: PERMIT, assessmentDecision: 'APPROVED', assessmentChecklist: FULL_ASSESSMENT_CHECKLIST, validUntil: '2027-06-30T23:59Z' },
     userTask: {
       eventType: overrides.eventType ?? 'COMPLETING',
       userTaskKey: TASK_KEY,
@@ -151,5 +152,15 @@ describe('review.check-decision', () => {
     const { handler } = setup();
     await expect(handler(listenerJob({ assignee: 'rita', elementId: 'Task_Unknown' }), silentLogger)).rejects.toThrow(NonRetryableError);
     await expect(handler(listenerJob({ assignee: 'rita', eventType: 'ASSIGNING' }), silentLogger)).rejects.toThrow(/completing user task listener/);
+  });
+
+  it('denies an approval whose checklist is not ticked in full, naming what is missing, and records nothing', async () => {
+    const { handler, decisions } = setup();
+    const job = listenerJob({ assignee: 'rita', variables: { permitId: PERMIT, assessmentDecision: 'APPROVED', assessmentChecklist: ['LEGAL_BASIS_VERIFIED'], validUntil: '2027-06-30T23:59Z' } });
+    const verdict = reasonOf(await handler(job, silentLogger));
+    expect(verdict?.denied).toBe(true);
+    expect(verdict?.deniedReason).toMatch(/^Check the form: "What you verified \(every point, to approve\)" must be confirmed in full to approve; not ticked: "Data minimisation/);
+    expect(decisionDenialKind(verdict?.deniedReason ?? '')).toBe('invalidValues');
+    expect(decisions.recorded).toEqual([]);
   });
 });

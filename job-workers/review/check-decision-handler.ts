@@ -7,7 +7,8 @@
  *   tasks), is not on the permit's research team, is not a data holder of it, did not create the permit and did not
  *   write or submit what is decided; for the second output review, did not give the first review of that round;
  * - the completion leaves `permitId` and what is decided (e.g. `egressRequestId`) as the process instance holds them;
- * - the values are valid for the task's form, field by field (`validateFormValues`, other process variables ignored).
+ * - the values are valid for the task's form, field by field (`validateFormValues`, other process variables ignored);
+ * - an approval has every checklist the form marks `requiredForApproval` ticked in full (`approval-checklists.ts`).
  *
  * Otherwise the completion is denied with a reason for the person deciding (`DECISION_DENIALS` says which kind), and
  * the task stays open. When it is accepted, the decision is recorded with the assignee as decider (a stage review in
@@ -30,6 +31,7 @@ import { readPermitId } from '../permit/permit-job-input.js';
 import { derivedUuid } from '../runtime/derived-uuid.js';
 import { NonRetryableError } from '../runtime/job-errors.js';
 import type { JobHandler, JobResult, ListenedUserTask, WorkerJob } from '../runtime/worker-job.js';
+import { unconfirmedApprovalChecklists } from './approval-checklists.js';
 import { DECISION_RULES, type TaskRules } from './decision-rules.js';
 import type { DecisionRecord, DecisionStore } from './decision-store.js';
 import type { TaskLookups } from './task-lookups.js';
@@ -81,6 +83,10 @@ export function createCheckDecisionHandler(deps: CheckDecisionDeps): JobHandler 
     const errors = validate(form.schema, job.variables);
     if (errors.length > 0) {
       return deny('invalidValues', `${errors.map((e) => `${e.path || 'the form'} ${e.message}`).join('; ')}. Correct the form and complete the task again.`);
+    }
+    const unconfirmed = unconfirmedApprovalChecklists(form.schema, job.variables);
+    if (unconfirmed.length > 0) {
+      return deny('invalidValues', `${unconfirmed.join('; ')}. Tick every item you checked and approve again, or choose another decision.`);
     }
 
     const { recorded } = await deps.decisions.record(recordOf(job, spec, { permitId, decider, userTaskKey: task.userTaskKey, formId: form.formId, schema: form.schema, submittedBy: problems.submittedBy }));

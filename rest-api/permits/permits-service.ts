@@ -3,7 +3,7 @@
  * application (submit, provide information, withdraw).
  */
 import { randomUUID } from 'node:crypto';
-import { ForbiddenError, MESSAGES, PROCESS_IDS, UnavailableError, ValidationError, type PermitStatus } from '../../shared/index.js';
+import { ForbiddenError, MESSAGES, PROCESS_IDS, PROCESS_VARIABLES, UnavailableError, ValidationError, type PermitStatus } from '../../shared/index.js';
 import type { StatusHistoryEntry } from '../../db/index.js';
 import type { EnginePort } from '../engine/engine-port.js';
 import type { Caller } from '../identity/caller.js';
@@ -100,6 +100,9 @@ export function createPermitsService(deps: PermitsServiceDeps) {
           permitId: draft.id,
           validUntil: draft.validUntil,
           deletionGracePeriod: draft.deletionGracePeriod,
+          // Context the reviewers' forms show (call activities pass them on to every phase).
+          [PROCESS_VARIABLES.permitTitle]: draft.title,
+          [PROCESS_VARIABLES.applicantName]: caller.name,
         }));
       } catch (error) {
         await deps.store.deleteDraft(draft.id);

@@ -16,8 +16,8 @@ describe('the platform forms', () => {
   });
 
   it('refuse an approval without an end date or with one that is no date, and ignore the date otherwise', () => {
-    expect(messages(FORM_IDS.applicationAssessment, { assessmentDecision: 'APPROVED' })).toEqual(['variables.validUntil: "Permit valid until" is required']);
-    expect(messages(FORM_IDS.applicationAssessment, { assessmentDecision: 'APPROVED', validUntil: 'not-a-date' })[0]).toMatch(
+    expect(messages(FORM_IDS.applicationAssessment, { assessmentDecision: 'APPROVED', assessmentChecklist: ['LEGAL_BASIS_VERIFIED'] })).toEqual(['variables.validUntil: "Permit valid until" is required']);
+    expect(messages(FORM_IDS.applicationAssessment, { assessmentDecision: 'APPROVED', assessmentChecklist: ['LEGAL_BASIS_VERIFIED'], validUntil: 'not-a-date' })[0]).toMatch(
       /^variables.validUntil: "Permit valid until" must be a date and time such as 2027-06-30T23:59Z/,
     );
     expect(messages(FORM_IDS.applicationAssessment, { assessmentDecision: 'REJECTED', assessmentComment: 'Out of scope' })).toEqual([]);
@@ -25,7 +25,7 @@ describe('the platform forms', () => {
   });
 
   it('let a listener check the fields among all process variables', () => {
-    const variables = { permitId: 'P-1', assessmentDecision: 'APPROVED', validUntil: '2027-06-30T23:59Z', submittedBy: 'alice' };
+    const variables = { permitId: 'P-1', assessmentDecision: 'APPROVED', assessmentChecklist: ['LEGAL_BASIS_VERIFIED'], validUntil: '2027-06-30T23:59Z', submittedBy: 'alice' };
     expect(validateFormValues(form(FORM_IDS.applicationAssessment), variables, { unknownFields: 'ignore' })).toEqual([]);
     expect(validateFormValues(form(FORM_IDS.applicationAssessment), { ...variables, validUntil: 'not-a-date' }, { unknownFields: 'ignore' }).map((e) => e.path)).toEqual(['variables.validUntil']);
   });
@@ -36,11 +36,14 @@ describe('the platform forms', () => {
   });
 
   it('want a required checkbox checked and checklist values from its options', () => {
-    expect(messages(FORM_IDS.dataPreparationSignoff, { preparationConfirmed: false })).toEqual([
+    expect(messages(FORM_IDS.dataPreparationSignoff, { preparationOutcome: 'PREPARED', preparationChecklist: ['PSEUDONYMISED'], preparationConfirmed: false })).toEqual([
       'variables.preparationConfirmed: "I confirm the prepared data matches the permit and is ready for the research team" must be checked',
     ]);
-    expect(messages(FORM_IDS.dataPreparationSignoff, { preparationConfirmed: true, preparationChecklist: ['PSEUDONYMISED', 'MAGIC'] })[0]).toMatch(/not offered \(MAGIC\)/);
-    expect(messages(FORM_IDS.dataPreparationSignoff, { preparationConfirmed: true, preparationChecklist: ['PSEUDONYMISED'], preparationNotes: 'ok' })).toEqual([]);
+    expect(messages(FORM_IDS.dataPreparationSignoff, { preparationOutcome: 'PREPARED', preparationConfirmed: true, preparationChecklist: ['PSEUDONYMISED', 'MAGIC'] })[0]).toMatch(/not offered \(MAGIC\)/);
+    expect(messages(FORM_IDS.dataPreparationSignoff, { preparationOutcome: 'PREPARED', preparationConfirmed: true, preparationChecklist: ['PSEUDONYMISED'], preparationNotes: 'ok' })).toEqual([]);
+    // Data that cannot be prepared needs the reason, and no checklist or confirmation (they are hidden).
+    expect(messages(FORM_IDS.dataPreparationSignoff, { preparationOutcome: 'CANNOT_BE_PREPARED' })).toEqual(['variables.preparationProblem: "Why the data cannot be prepared" is required']);
+    expect(messages(FORM_IDS.dataPreparationSignoff, { preparationOutcome: 'CANNOT_BE_PREPARED', preparationProblem: 'Wrong cohort delivered' })).toEqual([]);
   });
 
   it('check each file of an output review against the disclosure checks', () => {
@@ -52,7 +55,8 @@ describe('the platform forms', () => {
   });
 
   it('require a comment on every decision but approval', () => {
-    expect(messages(FORM_IDS.setupReview, { setupDecision: 'APPROVED' })).toEqual([]);
+    expect(messages(FORM_IDS.setupReview, { setupDecision: 'APPROVED', setupChecklist: ['NETWORK_CONFIGURATION_VERIFIED'] })).toEqual([]);
+    expect(messages(FORM_IDS.setupReview, { setupDecision: 'REWORK_REQUESTED', setupComment: 'Remove the sync client' })).toEqual([]);
     expect(messages(FORM_IDS.amendmentAssessment, { amendmentDecision: 'REJECTED' })).toEqual(['variables.amendmentComment: "Comment for the research team" is required']);
   });
 });

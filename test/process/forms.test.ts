@@ -125,7 +125,7 @@ describe.each(ALL_FORM_IDS)('form %s', (id) => {
       const hide = c.conditional?.hide;
       if (hide !== undefined && (!hide.startsWith('=') || feelProblem(hide.slice(1)))) problems.push(`${c.id}: hide condition "${hide}" is not a FEEL expression`);
       // A hidden field is not validated, so "required unless approved" is "required, hidden when approved".
-      if (hide !== undefined && c.validate?.required && !/[A-Za-z]+Decision/.test(hide)) problems.push(`${c.id}: a required field hidden by something other than a decision`);
+      if (hide !== undefined && c.validate?.required && !/[A-Za-z]+(Decision|Outcome)/.test(hide)) problems.push(`${c.id}: a required field hidden by something other than a decision`);
       if (['radio', 'checklist', 'select'].includes(c.type)) {
         if (!c.values?.length) problems.push(`${c.id}: a ${c.type} without choices`);
         for (const v of c.values ?? []) if (v.label.trim() === '') problems.push(`${c.id}: choice ${v.value} has no label`);
