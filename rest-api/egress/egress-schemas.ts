@@ -1,15 +1,19 @@
 /** Request and response schemas of the egress feature. */
 import { z } from 'zod';
 import { EGRESS_STATUSES } from '../../shared/index.js';
+import { unsafePathReason } from '../../shared/safe-relative-path.js';
+
+/** A path under /outputs, by the rule the release worker applies again (shared/safe-relative-path.ts). */
+const OutputPath = z
+  .string()
+  .superRefine((path, ctx) => {
+    const reason = unsafePathReason(path);
+    if (reason) ctx.addIssue({ code: 'custom', message: reason });
+  })
+  .describe('Path under /outputs: relative, "/" between folders, no "..", ".", empty segments, backslashes, control characters or names starting with "-"');
 
 const EgressFileSchema = z.strictObject({
-  path: z
-    .string()
-    .trim()
-    .min(1, { error: 'must not be empty' })
-    .max(1000)
-    .refine((p) => !p.split('/').includes('..'), { error: 'must not contain ".."' })
-    .describe('Path under /outputs'),
+  path: OutputPath,
   description: z.string().max(2000).optional(),
 });
 
@@ -35,7 +39,7 @@ export const CreateEgressBody = z
     title: z.string().trim().min(3, { error: 'must be at least 3 characters' }).max(200),
     files: z.array(EgressFileSchema).min(1, { error: 'list at least one file' }).max(500),
     disclosureChecks: z
-      .array(z.strictObject({ path: z.string().min(1), checks: z.array(z.string().min(1)).max(50), note: z.string().max(2000).optional() }))
+      .array(z.strictObject({ path: OutputPath, checks: z.array(z.string().min(1)).max(50), note: z.string().max(2000).optional() }))
       .max(500)
       .optional()
       .describe('Disclosure checks the team applied, per file (machine-readable)'),

@@ -1,5 +1,6 @@
 /** Request schemas of the ingress feature. */
 import { z } from 'zod';
+import { unsafePathReason } from '../../shared/safe-relative-path.js';
 import { UserId } from '../permits/permits-schemas.js';
 
 export const InitiateIngressBody = z
@@ -17,7 +18,11 @@ export const UploadManifestSchema = z
     files: z
       .array(
         z.strictObject({
-          path: z.string().trim().min(1, { error: 'must not be empty' }).max(1000).refine((p) => !p.split('/').includes('..'), { error: 'must not contain ".."' }),
+          // The rule the manifest check applies again in the workspace (shared/safe-relative-path.ts).
+          path: z.string().superRefine((path, ctx) => {
+            const reason = unsafePathReason(path);
+            if (reason) ctx.addIssue({ code: 'custom', message: reason });
+          }),
           sha256: z.string().regex(/^[0-9a-f]{64}$/, { error: 'must be a lower-case hex SHA-256 (64 characters)' }),
           sizeBytes: z.number().int().min(0),
         }),

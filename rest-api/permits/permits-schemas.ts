@@ -3,10 +3,27 @@ import { z } from 'zod';
 import { PERMIT_STATUSES, TEAM_ROLES } from '../../shared/index.js';
 import { ALL_PERMIT_ACTIONS } from './permit-actions.js';
 
-/** ISO 8601 duration such as P30D, P6M or PT12H. */
+const ISO_DURATION = /^P(?!$)(?:(\d{1,9})Y)?(?:(\d{1,9})M)?(?:(\d{1,9})W)?(?:(\d{1,9})D)?(?:T(?=\d)(?:(\d{1,9})H)?(?:(\d{1,9})M)?(?:(\d{1,9})S)?)?$/;
+/** The longest duration accepted (grace periods and the like): ten years. */
+export const MAX_DURATION_DAYS = 3653;
+
+/** Days in an ISO 8601 duration (a year as 365.25 days, a month as 30.44), or undefined when it is not one. */
+export function isoDurationDays(value: string): number | undefined {
+  const match = ISO_DURATION.exec(value);
+  if (!match) return undefined;
+  const [y, mo, w, d, h, mi, s] = match.slice(1).map((part) => Number(part ?? 0)) as [number, number, number, number, number, number, number];
+  return y * 365.25 + mo * 30.44 + w * 7 + d + h / 24 + mi / 1440 + s / 86_400;
+}
+
+/** ISO 8601 duration such as P30D, P6M or PT12H, at most ten years. */
 export const IsoDuration = z
   .string()
-  .regex(/^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/, { error: 'must be an ISO 8601 duration such as P30D' });
+  .max(60, { error: 'must be an ISO 8601 duration such as P30D' })
+  .superRefine((value, ctx) => {
+    const days = isoDurationDays(value);
+    if (days === undefined) ctx.addIssue({ code: 'custom', message: 'must be an ISO 8601 duration such as P30D (numbers of at most 9 digits)' });
+    else if (days > MAX_DURATION_DAYS) ctx.addIssue({ code: 'custom', message: `must be at most ten years (P10Y); got about ${Math.round(days)} days` });
+  });
 
 export const UserId = z.string().trim().min(1, { error: 'must not be empty' }).max(200, { error: 'must be at most 200 characters' });
 export const PermitIdParams = z.object({ id: z.uuid({ error: 'must be a permit id (uuid)' }) });
