@@ -23,6 +23,7 @@ import { createLeaderLease } from '../rest-api/events/leader-lease.js';
 import { createPgEventNotifier, eventChannel, startPgEventListener } from '../rest-api/events/pg-event-fanout.js';
 import { createFeatureRouters } from '../rest-api/features.js';
 import { createWebApp } from '../rest-api/web-app/web-app-router.js';
+import { createCamundaProcessInspector } from '../rest-api/process-view/process-inspector.js';
 import { createIdentity } from '../rest-api/identity/create-identity.js';
 import { SEEDED_USERS, type SeededUser } from '../rest-api/identity/seeded-users.js';
 import { createPermitAccess } from '../rest-api/permits/permit-access.js';
@@ -245,7 +246,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       config,
       logger: logger.child({ component: 'rest-api' }),
       routers: [
-        ...createFeatureRouters({ knex: database.knex, engine: createCamundaEnginePort(camundaClient(engineUrl, camundaSettings)), defaultHdabTeam }),
+        ...createFeatureRouters({ knex: database.knex, engine: createCamundaEnginePort(camundaClient(engineUrl, camundaSettings)), inspector: createCamundaProcessInspector(camundaClient(engineUrl, camundaSettings)), defaultHdabTeam }),
         createEventStreamRouter({ hub, knex: database.knex, canSeePermit, logger: logger.child({ component: 'event-stream' }), maxStreamsPerUser: config.eventStreamsPerUser }),
       ],
       readiness,

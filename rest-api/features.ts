@@ -20,16 +20,23 @@ import { createNotificationDeliveriesStore } from './notifications/notification-
 import { createNotificationsRouter } from './notifications/notifications-router.js';
 import { createNotificationsService } from './notifications/notifications-service.js';
 import { createNotificationsStore } from './notifications/notifications-store.js';
+import { createOperationsRouter } from './operations/operations-router.js';
+import { createOperationsService } from './operations/operations-service.js';
 import { createPermitAccess } from './permits/permit-access.js';
 import { createPermitStore } from './permits/permit-store.js';
 import { createPermitsRouter } from './permits/permits-router.js';
 import { createPermitsService } from './permits/permits-service.js';
 import type { FeatureRouter } from './platform/define-route.js';
+import type { ProcessInspector } from './process-view/process-inspector.js';
+import { createProcessViewRouter } from './process-view/process-view-router.js';
+import { createProcessViewService } from './process-view/process-view-service.js';
 import { createReviewsRouter } from './reviews/reviews-router.js';
 import { createReviewsService } from './reviews/reviews-service.js';
 import { createReviewsStore } from './reviews/reviews-store.js';
 import { createTasksRouter } from './tasks/tasks-router.js';
 import { createTasksService } from './tasks/tasks-service.js';
+import { createTaskWorkRouter } from './task-work/task-work-router.js';
+import { createTaskWorkService } from './task-work/task-work-service.js';
 import { createTeamRouter } from './team/team-router.js';
 import { createTeamService } from './team/team-service.js';
 import { createTeamStore } from './team/team-store.js';
@@ -44,6 +51,8 @@ import { createWorkspacesStore } from './workspaces/workspaces-store.js';
 export interface FeatureDeps {
   knex: Knex;
   engine: EnginePort;
+  /** Process instances, diagrams and incidents for the web app's process view and operators (omitted: those routes are off). */
+  inspector?: ProcessInspector;
   /** User ids put on every new permit's HDAB team (the seeded reviewers in embedded mode; empty in production). */
   defaultHdabTeam: readonly string[];
   now?: () => Date;
@@ -69,7 +78,10 @@ export function createFeatureServices(deps: FeatureDeps) {
   const notificationDeliveries = createNotificationDeliveriesService({ access, store: createNotificationDeliveriesStore(deps.knex) });
   const workspaces = createWorkspacesService({ access, store: createWorkspacesStore(deps.knex) });
   const users = createUsersService({ store: createUsersStore(deps.knex) });
-  return { permits, team, ingress, egress, reviews, lifecycle, tasks, audit, notifications, notificationDeliveries, workspaces, users };
+  const taskWork = createTaskWorkService({ engine: deps.engine, access });
+  const processView = deps.inspector ? createProcessViewService({ access, inspector: deps.inspector }) : undefined;
+  const operations = deps.inspector ? createOperationsService({ inspector: deps.inspector, permits: permitStore }) : undefined;
+  return { permits, team, ingress, egress, reviews, lifecycle, tasks, audit, notifications, notificationDeliveries, workspaces, users, taskWork, processView, operations };
 }
 
 export type FeatureServices = ReturnType<typeof createFeatureServices>;
@@ -90,5 +102,8 @@ export function createFeatureRouters(deps: FeatureDeps): FeatureRouter[] {
     createNotificationDeliveriesRouter({ service: services.notificationDeliveries }),
     createWorkspacesRouter({ service: services.workspaces }),
     createUsersRouter({ service: services.users }),
+    createTaskWorkRouter({ service: services.taskWork }),
+    ...(services.processView ? [createProcessViewRouter({ service: services.processView })] : []),
+    ...(services.operations ? [createOperationsRouter({ service: services.operations })] : []),
   ];
 }
