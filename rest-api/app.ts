@@ -12,7 +12,9 @@ import express, { type Express, type NextFunction, type Request, type RequestHan
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import type { Authenticator } from './identity/authenticator.js';
+import { DEV_AUTH_PATH } from './identity/dev-auth-path.js';
 import type { DevIssuer } from './identity/dev-issuer.js';
+import { createWebConfigRoutes, type WebConfig } from './identity/web-config.js';
 import { createApiDocsRoutes } from './platform/api-docs-routes.js';
 import type { FeatureRouter, Route } from './platform/define-route.js';
 import { createErrorHandler, notFoundHandler } from './platform/error-handler.js';
@@ -32,7 +34,9 @@ export interface AppDeps {
   readiness: Readiness;
   authenticator: Pick<Authenticator, 'identify'>;
   /** Mounted at /api/dev-auth when given; the wiring hands it in only when config.devAuth is on. */
-  devIssuer?: Pick<DevIssuer, 'routes'>;
+  devIssuer?: Pick<DevIssuer, 'routes'> & Partial<Pick<DevIssuer, 'openIdProvider'>>;
+  /** `GET /api/web-config`: how the web app signs in (rest-api/identity/web-config.ts). */
+  webConfig?: WebConfig;
   /** The web app at `/` (static files, app routes), after the API and before the 404 (rest-api/web-app/). */
   webApp?: RequestHandler;
   /** API version shown in the OpenAPI document. */
@@ -51,6 +55,7 @@ export function createApp(deps: AppDeps): Express {
     // Called per request, after `document` below is built from every route (this one included).
     createApiDocsRoutes(() => document),
     ...(deps.devIssuer ? [deps.devIssuer.routes] : []),
+    ...(deps.webConfig ? [createWebConfigRoutes(deps.webConfig)] : []),
   ];
   const routes = [...platformRouters, ...deps.routers].flatMap((router) => router.routes);
   const document: OpenApiDocument = buildOpenApiDocument(routes, {
@@ -71,6 +76,8 @@ export function createApp(deps: AppDeps): Express {
   api.use(apiResponseHeaders);
   api.use(deps.authenticator.identify);
   api.use(createRateLimit({ perMinute: deps.config.rateLimitPerMinute, exempt: ['/health', '/ready'] }));
+  // oidc-provider reads its own (form) bodies: before the JSON parser.
+  if (deps.devIssuer?.openIdProvider) api.use(DEV_AUTH_PATH, deps.devIssuer.openIdProvider);
   api.use(express.json({ limit: deps.config.bodyLimitBytes, type: ['application/json', 'application/*+json'] }));
   mountRoutes(api, routes);
   app.use(API_PREFIX, api);

@@ -24,6 +24,7 @@ describe('loadConfig', () => {
       oidcIssuer: undefined,
       oidcAudience: 'spe-api',
       oidcJwksUrl: undefined,
+      oidcWebClientId: 'spe-web',
       devAuth: true,
       nodeEnv: 'development',
       oidcMaxTokenLifetimeSeconds: 86_400,
@@ -185,6 +186,11 @@ describe('loadConfig', () => {
       expect(loadConfig({ OIDC_MAX_TOKEN_LIFETIME: '3600' }).oidcMaxTokenLifetimeSeconds).toBe(3600);
       expect(problemsOf({ OIDC_MAX_TOKEN_LIFETIME: '1d' })).toEqual([expect.stringMatching(/^OIDC_MAX_TOKEN_LIFETIME must be a whole number of seconds/)]);
       expect(problemsOf({ OIDC_MAX_TOKEN_LIFETIME: '3153600000' })).toEqual([expect.stringMatching(/at most 604800/)]);
+    });
+
+    it('reads OIDC_WEB_CLIENT_ID (the web app\'s client at the identity provider) and refuses one with spaces', () => {
+      expect(loadConfig({ NODE_ENV: 'production', OIDC_ISSUER: 'https://idp.example.org', OIDC_WEB_CLIENT_ID: 'platform-web' }).oidcWebClientId).toBe('platform-web');
+      expect(problemsOf({ OIDC_WEB_CLIENT_ID: 'spe web' })).toEqual([expect.stringMatching(/^OIDC_WEB_CLIENT_ID must be the client id of the web app/)]);
     });
 
     it('refuses DEV_AUTH=false without an issuer (nobody could log in)', () => {

@@ -47,6 +47,7 @@ const envSchema = z.object({
   OIDC_ISSUER: url('OIDC_ISSUER', 'https://login.example.org/realms/spe (the `iss` of accepted tokens)').optional(),
   OIDC_AUDIENCE: z.string().min(1).default('spe-api'),
   OIDC_JWKS_URL: url('OIDC_JWKS_URL', 'https://login.example.org/realms/spe/protocol/openid-connect/certs (unset: from the issuer discovery document)').optional(),
+  OIDC_WEB_CLIENT_ID: z.string().regex(/^[\x21-\x7e]+$/, { error: 'OIDC_WEB_CLIENT_ID must be the client id of the web app at your identity provider (printable, no spaces), e.g. spe-web' }).default('spe-web'),
   DEV_AUTH: booleanWord('DEV_AUTH').optional(),
   NODE_ENV: z.string().default('development'),
   OIDC_MAX_TOKEN_LIFETIME: z.coerce
@@ -96,6 +97,8 @@ export interface Config {
   oidcIssuer: string | undefined;
   oidcAudience: string;
   oidcJwksUrl: string | undefined;
+  /** The web app's public OIDC client at OIDC_ISSUER (`GET /api/web-config`); the development issuer's is spe-web. */
+  oidcWebClientId: string;
   /** The development issuer is mounted and trusted (never in production). */
   devAuth: boolean;
   nodeEnv: string;
@@ -181,6 +184,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     oidcIssuer: e.OIDC_ISSUER,
     oidcAudience: e.OIDC_AUDIENCE,
     oidcJwksUrl: e.OIDC_JWKS_URL,
+    oidcWebClientId: e.OIDC_WEB_CLIENT_ID,
     devAuth,
     nodeEnv: e.NODE_ENV,
     oidcMaxTokenLifetimeSeconds: e.OIDC_MAX_TOKEN_LIFETIME,

@@ -49,17 +49,16 @@ describe('createDevIssuer', () => {
 });
 
 describe('dev-auth routes', () => {
-  it('serves a discovery document pointing at its JWKS and token endpoint', async () => {
-    expect((await callRoute(route('/dev-auth/.well-known/openid-configuration'))).body).toMatchObject({
-      issuer: issuer.issuer,
-      jwks_uri: `${issuer.issuer}/jwks.json`,
-      token_endpoint: `${issuer.issuer}/token`,
-      id_token_signing_alg_values_supported: ['ES256'],
-    });
+  it('leaves discovery and JWKS to the OpenID Provider (sign-in-flow.integration.test.ts)', () => {
+    expect(issuer.routes.routes.map((r) => `${r.spec.method} ${r.spec.path}`)).toEqual(['get /dev-auth/users', 'post /dev-auth/token']);
   });
 
-  it('serves the JWKS', async () => {
-    expect((await callRoute(route('/dev-auth/jwks.json'))).body).toEqual(issuer.jwks);
+  it('registers the web client spe-web at <publicUrl>/signed-in and its loopback twins', () => {
+    expect(issuer.webClient).toEqual({
+      clientId: 'spe-web',
+      redirectUris: ['http://localhost:3000/signed-in', 'http://127.0.0.1:3000/signed-in', 'http://[::1]:3000/signed-in'],
+      postLogoutRedirectUris: ['http://localhost:3000/', 'http://127.0.0.1:3000/', 'http://[::1]:3000/'],
+    });
   });
 
   it('lists the seeded users', async () => {

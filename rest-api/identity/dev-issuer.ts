@@ -1,26 +1,32 @@
 /**
- * The development issuer: a tiny OIDC-shaped token issuer for the seeded users, so the API can be used and tested
- * on a fresh machine. It signs ES256 tokens with its own key pair (generated at start, or kept in
- * `<dataDir>/dev-issuer/es256-private-key.json` so tokens survive restarts) and publishes:
+ * The development issuer: an OpenID Provider for the seeded users, so the API and the web app can be used and
+ * tested on a fresh machine. Its one ES256 key pair is generated at start, or kept in
+ * `<dataDir>/dev-issuer/es256-private-key.json` (with the cookie-signing keys beside it) so tokens and sessions'
+ * cookies survive restarts. Under `<publicUrl>/api/dev-auth`:
  *
- *   GET  /api/dev-auth/.well-known/openid-configuration   discovery document
- *   GET  /api/dev-auth/jwks.json                          public keys
+ *   oidc-provider (dev-openid-provider.ts): discovery, JWKS (/jwks.json), authorization code + PKCE with a page to
+ *   pick a seeded user, token endpoint (/oauth/token), refresh, revocation, end-session, for the web client spe-web
  *   GET  /api/dev-auth/users                              the seeded users
- *   POST /api/dev-auth/token { "userId": "alice" }        a 1-hour access token
+ *   POST /api/dev-auth/token { "userId": "alice" }        shortcut for curl, demo and tests: a 1-hour access token
  *
+ * Both kinds of access token have the same issuer, key, audience and claims, so they verify the same way.
  * The app mounts it only when config.devAuth is on, and config refuses DEV_AUTH with NODE_ENV=production.
  * `mintDevToken` also signs tokens with odd claims (expired, wrong audience...) for tests.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, SignJWT, type CryptoKey, type JSONWebKeySet, type JWK } from 'jose';
+import type { RequestHandler } from 'express';
+import type { Logger } from 'pino';
 import { z } from 'zod';
 import { ROLES, type Role } from '../../shared/index.js';
 import { defineRoute, type FeatureRouter } from '../platform/define-route.js';
+import { DEV_AUTH_PATH } from './dev-auth-path.js';
+import { createDevOpenIdProvider, type DevOpenIdProvider } from './dev-openid-provider.js';
 import { findSeededUser, SEEDED_USERS } from './seeded-users.js';
 
-export const DEV_AUTH_PATH = '/dev-auth';
+export { DEV_AUTH_PATH } from './dev-auth-path.js';
 const ALG = 'ES256';
 const TOKEN_LIFETIME_SECONDS = 3600;
 
@@ -30,6 +36,9 @@ export interface DevIssuerOptions {
   audience: string;
   /** Folder to keep the key pair in; omitted → a fresh key pair per start (tokens die with the process). */
   dataDir?: string;
+  /** Behind a TLS-terminating proxy (config.trustProxy): the provider trusts X-Forwarded-Proto/Host. */
+  trustProxy?: boolean;
+  logger?: Logger;
 }
 
 /** Claims a test may bend. Times are seconds since the epoch. */
@@ -52,19 +61,25 @@ export interface DevIssuer {
   /** Public keys, for `createAuthenticator({ keySet })`. */
   readonly jwks: JSONWebKeySet;
   mintDevToken(userId: string, overrides?: DevTokenOverrides): Promise<string>;
-  /** The `/api/dev-auth/*` routes. */
+  /** The `/api/dev-auth/*` JSON routes (users, token shortcut). */
   readonly routes: FeatureRouter;
+  /** oidc-provider's endpoints and the sign-in page: mount at `/api/dev-auth` before any body parser. */
+  readonly openIdProvider: RequestHandler;
+  /** The registered web client (spe-web). */
+  readonly webClient: DevOpenIdProvider['webClient'];
 }
 
 interface KeyPair {
   privateKey: CryptoKey;
+  /** The private key as a JWK with the public key's kid (oidc-provider signs with it). */
+  privateJwk: JWK;
   publicJwk: JWK;
 }
 
 export async function createDevIssuer(options: DevIssuerOptions): Promise<DevIssuer> {
   const issuer = `${options.publicUrl.replace(/\/+$/, '')}/api${DEV_AUTH_PATH}`;
   const { audience } = options;
-  const { privateKey, publicJwk } = await loadOrCreateKeyPair(options.dataDir);
+  const { privateKey, privateJwk, publicJwk } = await loadOrCreateKeyPair(options.dataDir);
   const jwks: JSONWebKeySet = { keys: [publicJwk] };
 
   const mintDevToken = async (userId: string, overrides: DevTokenOverrides = {}): Promise<string> => {
@@ -91,7 +106,17 @@ export async function createDevIssuer(options: DevIssuerOptions): Promise<DevIss
     return jwt.sign(privateKey);
   };
 
-  return { issuer, audience, jwks, mintDevToken, routes: createDevAuthRoutes({ issuer, jwks, mintDevToken }) };
+  const openId = createDevOpenIdProvider({
+    issuer,
+    audience,
+    publicUrl: options.publicUrl,
+    signingKey: privateJwk,
+    cookieKeys: await loadOrCreateCookieKeys(options.dataDir),
+    ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
+  });
+
+  return { issuer, audience, jwks, mintDevToken, routes: createDevAuthRoutes({ mintDevToken }), openIdProvider: openId.handler, webClient: openId.webClient };
 }
 
 const SeededUserSchema = z
@@ -113,39 +138,11 @@ const TokenResponseSchema = z
   })
   .meta({ id: 'DevTokenResponse' });
 
-function createDevAuthRoutes(deps: { issuer: string; jwks: JSONWebKeySet; mintDevToken: DevIssuer['mintDevToken'] }): FeatureRouter {
+function createDevAuthRoutes(deps: { mintDevToken: DevIssuer['mintDevToken'] }): FeatureRouter {
   const tags = ['Development authentication'];
   return {
     name: 'dev-auth',
     routes: [
-      defineRoute({
-        method: 'get',
-        path: `${DEV_AUTH_PATH}/.well-known/openid-configuration`,
-        operationId: 'getDevAuthDiscovery',
-        summary: 'OIDC discovery document of the development issuer',
-        tags,
-        auth: 'public',
-        responses: { 200: { description: 'Discovery document (issuer, jwks_uri, token_endpoint)', body: z.record(z.string(), z.unknown()) } },
-        handler: () => ({
-          issuer: deps.issuer,
-          jwks_uri: `${deps.issuer}/jwks.json`,
-          token_endpoint: `${deps.issuer}/token`,
-          response_types_supported: ['token'],
-          subject_types_supported: ['public'],
-          id_token_signing_alg_values_supported: [ALG],
-          claims_supported: ['sub', 'name', 'email', 'roles'],
-        }),
-      }),
-      defineRoute({
-        method: 'get',
-        path: `${DEV_AUTH_PATH}/jwks.json`,
-        operationId: 'getDevAuthJwks',
-        summary: 'Public keys of the development issuer (JWKS)',
-        tags,
-        auth: 'public',
-        responses: { 200: { description: 'JSON Web Key Set', body: z.object({ keys: z.array(z.record(z.string(), z.unknown())) }) } },
-        handler: () => deps.jwks,
-      }),
       defineRoute({
         method: 'get',
         path: `${DEV_AUTH_PATH}/users`,
@@ -198,15 +195,48 @@ async function loadOrCreateKeyPair(dataDir: string | undefined): Promise<KeyPair
       }
       const privateKey = (await importJWK(jwk, ALG)) as CryptoKey;
       const { d: _d, ...publicPart } = jwk;
-      return { privateKey, publicJwk: await describePublicKey(publicPart) };
+      const publicJwk = await describePublicKey(publicPart);
+      return { privateKey, privateJwk: { ...jwk, kid: publicJwk.kid }, publicJwk };
     }
   }
   const { privateKey, publicKey } = await generateKeyPair(ALG, { extractable: true });
+  const exported = await exportJWK(privateKey);
   if (file) {
     await mkdir(dirname(file), { recursive: true });
-    await writeFile(file, JSON.stringify(await exportJWK(privateKey)), { mode: 0o600 });
+    await writeFile(file, JSON.stringify(exported), { mode: 0o600 });
   }
-  return { privateKey, publicJwk: await describePublicKey(await exportJWK(publicKey)) };
+  const publicJwk = await describePublicKey(await exportJWK(publicKey));
+  return { privateKey, privateJwk: { ...exported, kid: publicJwk.kid }, publicJwk };
+}
+
+/** Keys that sign oidc-provider's cookies: kept beside the key pair (so sessions survive a restart), else fresh. */
+async function loadOrCreateCookieKeys(dataDir: string | undefined): Promise<string[]> {
+  const file = dataDir ? join(dataDir, 'dev-issuer', 'cookie-keys.json') : undefined;
+  if (file) {
+    const stored = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return undefined;
+      throw error;
+    });
+    if (stored !== undefined) {
+      const keys: unknown = (() => {
+        try {
+          return JSON.parse(stored);
+        } catch {
+          return undefined;
+        }
+      })();
+      if (!Array.isArray(keys) || keys.length === 0 || !keys.every((k) => typeof k === 'string' && k.length >= 32)) {
+        throw new Error(`The development issuer cookie keys ${file} are not a JSON list of keys; delete the file to generate new ones.`);
+      }
+      return keys as string[];
+    }
+  }
+  const keys = [randomBytes(32).toString('base64url')];
+  if (file) {
+    await mkdir(dirname(file), { recursive: true });
+    await writeFile(file, JSON.stringify(keys), { mode: 0o600 });
+  }
+  return keys;
 }
 
 async function describePublicKey(jwk: JWK): Promise<JWK> {
