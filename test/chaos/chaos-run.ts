@@ -1,0 +1,289 @@
+/**
+ * The chaos run (`npm run test:chaos`, and a short one in the integration tests): permits driven through their whole
+ * lifecycle at once by the demo's own runner, over a gateway in front of two Permit Manager instances (API + job
+ * workers + relay each) on one PostgreSQL database, with one engine process (`npm run engine` on PostgreSQL, with
+ * a credential). Meanwhile instances are SIGKILLed at random moments and started again, and RabbitMQ and the SMTP
+ * server are cut off for a while (TCP proxies between the platform and each). Afterwards `verifyChaos` checks that
+ * nothing was lost or done twice.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { createDemoApi } from '../../demo/demo-api.js';
+import { runDemo, type DemoReporter, type DemoResult } from '../../demo/run-demo.js';
+import { DEMO_STEPS } from '../../demo/demo-steps.js';
+import { startLocalSmtpServer, type LocalSmtpServer } from '../../job-workers/notification/testing/local-smtp-server.js';
+import { startTcpProxy, type TcpProxy } from '../../rest-api/events/testing/tcp-proxy.js';
+import { startEngineProcess, type EngineProcess } from '../support/engine-process.js';
+import { freePort } from '../support/free-port.js';
+import { startRepoProcess, waitUntilServing, type RepoProcess } from '../support/repo-process.js';
+import { startAmqpCounter, type AmqpCounter } from './amqp-counter.js';
+import { startHttpGateway, type Backend, type HttpGateway } from './http-gateway.js';
+
+export interface ChaosOptions {
+  /** A PostgreSQL server URL; the run creates its own database on it and drops it afterwards (unless kept). */
+  databaseUrl: string;
+  amqpUrl: string;
+  permits: number;
+  kills: number;
+  /** Seed of the random moments (printed, so a run can be repeated). */
+  seed: number;
+  /** Mean pause between kills; default 8 s. */
+  meanKillGapMs?: number;
+  /** How long each outage of RabbitMQ and of SMTP lasts; default 10 s. */
+  outageMs?: number;
+  /** Closure's grace period; default PT5S. */
+  grace?: string;
+  /** Printed progress lines. */
+  print: (line: string) => void;
+  /** Keep the database and the scratch folder for a look afterwards. */
+  keep?: boolean;
+}
+
+export interface ChaosEnvironment {
+  databaseUrl: string;
+  database: string;
+  scratch: string;
+  exchange: string;
+  smtp: LocalSmtpServer;
+  amqp: AmqpCounter;
+  gateway: HttpGateway;
+  killed: number;
+  restarts: number;
+  outages: string[];
+  results: DemoResult[];
+  failures: string[];
+  ms: number;
+  /** Stops everything and drops the database (unless kept); after verifying. */
+  close(): Promise<void>;
+}
+
+/** mulberry32: a small seeded generator, so a run's moments can be repeated. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}
+
+async function admin(url: string, sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+interface Instance {
+  backend: Backend;
+  process?: RepoProcess;
+}
+
+export async function runChaos(options: ChaosOptions): Promise<ChaosEnvironment> {
+  const { print } = options;
+  const random = seededRandom(options.seed);
+  const started = Date.now();
+  const database = `spe_chaos_${options.seed}_${process.pid}`;
+  const databaseUrl = withDatabase(options.databaseUrl, database);
+  const scratch = await mkdtemp(join(tmpdir(), 'spe-chaos-'));
+  const exchange = `spe.chaos.${options.seed}.${process.pid}`;
+  const closers: Array<() => Promise<unknown>> = [];
+
+  await admin(options.databaseUrl, `CREATE DATABASE "${database}"`);
+  closers.push(async () => {
+    if (!options.keep) await admin(options.databaseUrl, `DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+  });
+  closers.push(async () => {
+    if (!options.keep) await rm(scratch, { recursive: true, force: true });
+  });
+
+  let engine: EngineProcess | undefined;
+  const instances: Instance[] = [];
+  let gateway: HttpGateway | undefined;
+  let amqpCounter: AmqpCounter | undefined;
+  let smtp: LocalSmtpServer | undefined;
+  try {
+    // The outside world: the broker (through a proxy we can cut) and a mail server (likewise).
+    const broker = new URL(options.amqpUrl);
+    amqpCounter = await startAmqpCounter(options.amqpUrl, exchange);
+    closers.push(() => amqpCounter!.close());
+    const amqpProxy: TcpProxy = await startTcpProxy({ host: broker.hostname, port: Number(broker.port || 5672) });
+    closers.push(() => amqpProxy.close());
+    smtp = await startLocalSmtpServer();
+    closers.push(() => smtp!.close());
+    const smtpProxy: TcpProxy = await startTcpProxy({ host: '127.0.0.1', port: Number(new URL(smtp.url).port) });
+    closers.push(() => smtpProxy.close());
+    const platformAmqpUrl = new URL(options.amqpUrl);
+    platformAmqpUrl.hostname = '127.0.0.1';
+    platformAmqpUrl.port = String(amqpProxy.port);
+
+    // One engine on PostgreSQL, with a credential, as `npm run engine`.
+    engine = await startEngineProcess({
+      port: await freePort(),
+      env: { DATABASE_URL: databaseUrl, ENGINE_DATABASE_SCHEMA: 'engine', ENGINE_DATA_DIR: join(scratch, 'engine') },
+      startTimeoutMs: 60_000,
+    });
+    closers.push(() => engine!.stop());
+    print(`engine on PostgreSQL (database ${database}) at ${engine.url}`);
+
+    const platformEnv = (port: number): Record<string, string | undefined> => ({
+      PORT: String(port),
+      PUBLIC_URL: gateway!.url,
+      DATABASE_URL: databaseUrl,
+      ZEEBE_REST_ADDRESS: engine!.url,
+      CAMUNDA_AUTH_STRATEGY: 'BASIC',
+      CAMUNDA_BASIC_AUTH_USERNAME: engine!.credentials.username,
+      CAMUNDA_BASIC_AUTH_PASSWORD: engine!.credentials.password,
+      AMQP_URL: platformAmqpUrl.toString(),
+      AMQP_EXCHANGE: exchange,
+      SMTP_URL: `smtp://127.0.0.1:${smtpProxy.port}`,
+      // Shared by the instances: the development issuer's key (tokens valid on both) and the workspace objects.
+      PERMIT_DATA_DIR: join(scratch, 'permits'),
+      WORKSPACE_MANIFESTS_DIR: join(scratch, 'workspaces'),
+      NOTIFICATION_OUTBOX_DIR: join(scratch, 'outbox'),
+      RATE_LIMIT_PER_MINUTE: '1000000',
+      LOG_LEVEL: 'warn',
+      ENGINE_DATA_DIR: undefined,
+      ENGINE_DATABASE_SCHEMA: undefined,
+    });
+    const startInstance = async (instance: Instance): Promise<void> => {
+      const child = startRepoProcess({ entry: 'platform/main.ts', env: platformEnv(instance.backend.port) });
+      instance.process = child;
+      // Health, not readiness: readiness is red while RabbitMQ is cut off, and the instance serves anyway.
+      await waitUntilServing(child, `http://127.0.0.1:${instance.backend.port}/api/health`, `instance ${instance.backend.name}`, 120_000);
+      instance.backend.up = true;
+    };
+    for (const name of ['a', 'b']) instances.push({ backend: { name, port: await freePort(), up: false } });
+    // The gateway first: its URL is every instance's PUBLIC_URL (the issuer of the development tokens, links).
+    gateway = await startHttpGateway(instances.map((i) => i.backend));
+    closers.push(() => gateway!.close());
+    closers.push(async () => {
+      for (const instance of instances) await instance.process?.stop(10_000);
+    });
+    for (const instance of instances) {
+      await startInstance(instance); // one after the other: the first creates the schema and the issuer key
+      print(`instance ${instance.backend.name} up on port ${instance.backend.port}, behind the gateway ${gateway.url}`);
+    }
+
+    // The permits, each driven by the demo's runner through the gateway.
+    const stepsDone = new Map<number, number>();
+    let finished = 0;
+    const failures: string[] = [];
+    const results: DemoResult[] = [];
+    const quiet = (n: number): DemoReporter => ({
+      permitReady: () => undefined,
+      stepStarted: () => undefined,
+      stepWaiting: () => undefined,
+      stepFinished: (index) => void stepsDone.set(n, index + 1),
+      platformOutage: () => undefined,
+    });
+    const drivers = Array.from({ length: options.permits }, async (_, n) => {
+      await sleep(Math.floor(random() * Math.min(10_000, options.permits * 100)));
+      const api = createDemoApi({ baseUrl: gateway!.url, outageTimeoutMs: 15 * 60_000 });
+      try {
+        results.push(
+          await runDemo({ api, reporter: quiet(n), deletionGracePeriod: options.grace ?? 'PT5S', stepTimeoutMs: 15 * 60_000, pollMs: 1_500, fullSnapshotMs: 5_000 }),
+        );
+      } catch (error) {
+        failures.push(`permit #${n}: ${error instanceof Error ? error.message : String(error)}`);
+      } finally {
+        finished += 1;
+      }
+    });
+    const all = Promise.all(drivers);
+    let done = false;
+    void all.finally(() => (done = true));
+
+    // Chaos: kills at random moments, one RabbitMQ outage and one SMTP outage.
+    let killed = 0;
+    let restarts = 0;
+    const outages: string[] = [];
+    const outageMs = options.outageMs ?? 10_000;
+    const meanGap = options.meanKillGapMs ?? 8_000;
+    const cut = async (what: string, proxy: TcpProxy, afterMs: number) => {
+      await sleep(afterMs);
+      if (done) return;
+      await proxy.down();
+      print(`  ✂ ${what} unreachable for ${outageMs / 1000} s`);
+      await sleep(outageMs);
+      await proxy.up();
+      outages.push(`${what} ${outageMs / 1000} s`);
+      print(`  ✓ ${what} reachable again`);
+    };
+    const outagesDone = Promise.all([cut('RabbitMQ', amqpProxy, 4_000 + random() * 8_000), cut('SMTP', smtpProxy, 6_000 + random() * 10_000)]);
+    const killer = (async () => {
+      while (killed < options.kills && !done) {
+        await sleep(meanGap * (0.5 + random()));
+        if (done) break;
+        const victim = instances[Math.floor(random() * instances.length)]!;
+        if (!victim.backend.up) continue;
+        victim.backend.up = false;
+        await victim.process?.kill();
+        killed += 1;
+        print(`  ☠ SIGKILL instance ${victim.backend.name} (${killed}/${options.kills})`);
+        await sleep(500 + random() * 2_500);
+        await startInstance(victim);
+        restarts += 1;
+        print(`  ↻ instance ${victim.backend.name} restarted`);
+      }
+    })();
+
+    const progress = setInterval(() => {
+      const steps = [...stepsDone.values()].reduce((a, b) => a + b, 0);
+      print(
+        `  ${Math.round((Date.now() - started) / 1000)} s: ${finished}/${options.permits} permits finished, steps ${steps}/${options.permits * DEMO_STEPS.length}, ` +
+          `kills ${killed}/${options.kills}, events on RabbitMQ ${amqpCounter!.counts.size} (deliveries ${amqpCounter!.total}), emails ${smtp!.received.length}, ` +
+          `instances ${instances.map((i) => `${i.backend.name}:${i.backend.up ? 'up' : 'down'}`).join(' ')}`,
+      );
+    }, 5_000);
+    try {
+      await all;
+      await killer;
+      await outagesDone;
+    } finally {
+      clearInterval(progress);
+    }
+    // Let every instance be up, then let the relays drain what is left (events of the last steps).
+    for (const instance of instances) if (!instance.backend.up) await startInstance(instance);
+    return {
+      databaseUrl,
+      database,
+      scratch,
+      exchange,
+      smtp,
+      amqp: amqpCounter,
+      gateway,
+      killed,
+      restarts,
+      outages,
+      results,
+      failures,
+      ms: Date.now() - started,
+      close: () => closeAll(closers),
+    };
+  } catch (error) {
+    if (engine) print(`engine output:\n${engine.output().split('\n').slice(-20).join('\n')}`);
+    for (const instance of instances) if (instance.process) print(`instance ${instance.backend.name} output:\n${instance.process.output().split('\n').slice(-20).join('\n')}`);
+    await closeAll(closers);
+    throw error;
+  }
+}
+
+async function closeAll(closers: Array<() => Promise<unknown>>): Promise<void> {
+  for (const close of closers.splice(0).reverse()) await close().catch(() => undefined);
+}
