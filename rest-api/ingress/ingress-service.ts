@@ -24,7 +24,7 @@ export interface UploadManifest {
 export interface IngressServiceDeps {
   access: PermitAccess;
   engine: EnginePort;
-  permits: Pick<PermitStore, 'audit'>;
+  permits: Pick<PermitStore, 'audit' | 'runOnce'>;
   team: Pick<TeamStore, 'add'>;
   directory: UserDirectory;
 }

@@ -23,7 +23,7 @@ export interface AmendmentRequest {
 export interface LifecycleActionsDeps {
   access: PermitAccess;
   engine: EnginePort;
-  permits: Pick<PermitStore, 'audit' | 'members'>;
+  permits: Pick<PermitStore, 'audit' | 'members' | 'runOnce'>;
   /** Who may join the permit's teams through an amendment (team rules, amendment-members.ts). */
   directory: UserDirectory;
 }

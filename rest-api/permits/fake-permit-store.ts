@@ -16,6 +16,8 @@ export interface FakePermitStore extends PermitStore {
 const EPOCH = '2026-01-01T00:00:00.000Z';
 
 export function createFakePermitStore(): FakePermitStore {
+  // One intent at a time, as the permit row lock makes it in the real store.
+  let intents: Promise<unknown> = Promise.resolve();
   const store: FakePermitStore = {
     permits: new Map(),
     memberRows: [],
@@ -98,6 +100,19 @@ export function createFakePermitStore(): FakePermitStore {
     },
     async members(permitId) {
       return store.memberRows.filter((m) => m.permitId === permitId);
+    },
+    async runOnce({ permitId, intentKey, audit }, effect) {
+      const run = intents.then(async () => {
+        const permit = store.permits.get(permitId);
+        if (!permit) return 'missing' as const;
+        const key = intentKey(permit.version);
+        if (store.audits.some((entry) => entry.idempotencyKey === key)) return 'duplicate' as const;
+        await effect();
+        store.audits.push({ ...audit, idempotencyKey: key });
+        return 'done' as const;
+      });
+      intents = run.catch(() => undefined);
+      return run;
     },
     async audit(entry) {
       store.audits.push(entry);

@@ -58,6 +58,14 @@ export interface PermitStore {
   history(permitId: string): Promise<StatusHistoryEntry[]>;
   members(permitId: string): Promise<Member[]>;
   audit(entry: AuditInput): Promise<void>;
+  /**
+   * One effect per intent. In one transaction: locks the permit row, and unless the audit log already holds
+   * `intentKey(version)` (the same intent at the permit's current version), appends the audit entry under that key
+   * and runs `effect` (e.g. the message to the process). `effect` throwing rolls the audit entry back. Answers
+   * `'duplicate'` when the intent was already carried out at this version (the caller answers 409), `'missing'`
+   * when the permit is gone. The audit chain head stays locked while `effect` runs: keep it to one engine call.
+   */
+  runOnce(input: { permitId: string; intentKey: (version: number) => string; audit: AuditInput }, effect: () => Promise<void>): Promise<'done' | 'duplicate' | 'missing'>;
 }
 
 export function createPermitStore(knex: Knex): PermitStore {
@@ -163,6 +171,18 @@ export function createPermitStore(knex: Knex): PermitStore {
     async audit(entry) {
       await knex.transaction(async (trx) => {
         await appendAudit(trx, entry);
+      });
+    },
+
+    async runOnce({ permitId, intentKey, audit }, effect) {
+      return knex.transaction(async (trx) => {
+        // Concurrent intents on one permit queue here, so the second sees the first's audit entry.
+        const row = (await trx<PermitRow>(TABLES.permits).where({ id: permitId }).forUpdate().first('version')) as Pick<PermitRow, 'version'> | undefined;
+        if (!row) return 'missing' as const;
+        const appended = await appendAudit(trx, { ...audit, idempotencyKey: intentKey(row.version) });
+        if (!appended.created) return 'duplicate' as const;
+        await effect();
+        return 'done' as const;
       });
     },
   };

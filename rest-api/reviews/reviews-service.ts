@@ -34,7 +34,7 @@ export interface ReviewInput {
 export interface ReviewsServiceDeps {
   access: PermitAccess;
   engine: EnginePort;
-  permits: Pick<PermitStore, 'audit'>;
+  permits: Pick<PermitStore, 'audit' | 'runOnce'>;
   store: ReviewsStore;
   egress: Pick<EgressStore, 'find'>;
   newId?: () => string;
