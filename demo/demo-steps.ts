@@ -4,7 +4,7 @@
  * says when it may act (`ready`), what it does (`act`, one REST call) and how to tell it has happened (`done`),
  * all judged from a snapshot, so the runner can skip what is done when it resumes.
  */
-import { FORM_IDS, type PermitStatus } from '../shared/index.js';
+import { DISCLOSURE_CHECKS, FORM_IDS, type PermitStatus } from '../shared/index.js';
 import type { ApiAnswer, DemoApi } from './demo-api.js';
 import { decisionsOf, demoEgressRequest, hasBeenIn, timesIn, type DemoSnapshot } from './demo-snapshot.js';
 
@@ -94,7 +94,13 @@ export const DEMO_STEPS: readonly DemoStep[] = [
     readyIn: ['UNDER_ASSESSMENT'],
     notifies: ['permit-issued'],
     done: (s) => hasBeenIn(s, 'APPROVED'),
-    act: (api, s) => review(api, 'rita', s.permit.id, { stage: 'APPLICATION', decision: 'APPROVED', comment: 'Purpose and data minimisation are in order.' }),
+    act: (api, s) => review(api, 'rita', s.permit.id, {
+        stage: 'APPLICATION',
+        decision: 'APPROVED',
+        comment: 'Purpose and data minimisation are in order.',
+        // An approval confirms every point of the form's checklist (the decision listener refuses it otherwise).
+        checklist: ['LEGAL_BASIS_VERIFIED', 'DATA_MINIMISATION', 'APPLICANT_VETTED', 'ETHICS_APPROVAL_PRESENT'],
+      }),
   },
   {
     id: 'initiate-ingress',
@@ -129,6 +135,7 @@ export const DEMO_STEPS: readonly DemoStep[] = [
     done: (s) => hasBeenIn(s, 'WORKSPACE_SETUP_PENDING'),
     act: (api, s) =>
       completeTask(api, 'rita', s.permit.id, FORM_IDS.dataPreparationSignoff, {
+        preparationOutcome: 'PREPARED',
         preparationConfirmed: true,
         preparationChecklist: ['PSEUDONYMISED', 'MINIMISED_TO_PERMIT_SCOPE', 'CODEBOOK_PROVIDED', 'QUALITY_CHECKED'],
       }),
@@ -183,7 +190,7 @@ export const DEMO_STEPS: readonly DemoStep[] = [
       review(api, 'rita', s.permit.id, {
         stage: 'SETUP',
         decision: 'APPROVED',
-        checklist: ['SOFTWARE_FROM_APPROVED_SOURCES', 'NO_EXFILTRATION_CHANNELS', 'NO_CREDENTIALS_OR_SECRETS'],
+        checklist: ['SOFTWARE_FROM_APPROVED_SOURCES', 'NO_EXFILTRATION_CHANNELS', 'NO_CREDENTIALS_OR_SECRETS', 'NETWORK_CONFIGURATION_VERIFIED', 'RESOURCES_WITHIN_QUOTA'],
       }),
   },
   {
@@ -253,7 +260,8 @@ export const DEMO_STEPS: readonly DemoStep[] = [
     readyIn: ['EGRESS_REVIEW_PENDING'],
     ready: (s) => timesIn(s, 'EGRESS_REVIEW_PENDING') >= 2,
     done: (s) => decisionsOf(s, 'EGRESS', 'APPROVED', 'rita').length >= 1,
-    act: (api, s) => review(api, 'rita', s.permit.id, { stage: 'EGRESS', egressRequestId: egressId(s), decision: 'APPROVED', comment: 'All cells at least 10 after merging.' }),
+    act: (api, s) =>
+      review(api, 'rita', s.permit.id, { stage: 'EGRESS', egressRequestId: egressId(s), decision: 'APPROVED', comment: 'All cells at least 10 after merging.', checklist: [...DISCLOSURE_CHECKS] }),
   },
   {
     id: 'approve-output-second',
@@ -263,7 +271,7 @@ export const DEMO_STEPS: readonly DemoStep[] = [
     readyIn: ['EGRESS_REVIEW_PENDING'],
     notifies: ['egress-released'],
     done: (s) => egressStatus(s) === 'RELEASED' && timesIn(s, 'ANALYSIS_ACTIVE') >= 3,
-    act: (api, s) => review(api, 'victor', s.permit.id, { stage: 'EGRESS', egressRequestId: egressId(s), decision: 'APPROVED', comment: 'Agree: safe to release.' }),
+    act: (api, s) => review(api, 'victor', s.permit.id, { stage: 'EGRESS', egressRequestId: egressId(s), decision: 'APPROVED', comment: 'Agree: safe to release.', checklist: [...DISCLOSURE_CHECKS] }),
   },
   {
     id: 'close-permit',

@@ -22,7 +22,7 @@ export const STAGE_DECISIONS = {
 export const REVIEW_VARIABLES = {
   APPLICATION: { decision: 'assessmentDecision', comment: 'assessmentComment', checklist: 'assessmentChecklist', reviewer: 'assessedBy' },
   SETUP: { decision: 'setupDecision', comment: 'setupComment', checklist: 'setupChecklist', reviewer: 'setupReviewedBy' },
-  EGRESS: { decision: 'egressDecision', comment: 'egressComment', checklist: 'disclosureChecks', reviewer: 'egressReviewedBy' },
+  EGRESS: { decision: 'egressDecision', comment: 'egressComment', checklist: 'egressReviewChecks', reviewer: 'egressReviewedBy' },
   AMENDMENT: { decision: 'amendmentDecision', comment: 'amendmentComment', checklist: 'amendmentChecklist', reviewer: 'amendmentReviewedBy' },
 } as const satisfies Record<ReviewStage, { decision: string; comment: string; checklist: string; reviewer: string }>;
 
@@ -67,12 +67,20 @@ export const TASK_FORM_VARIABLES = {
     comment: 'provisioningComment',
   },
   dataPreparationSignoff: {
+    /** `PREPARED`, or `CANNOT_BE_PREPARED` with `preparationProblem`: BPMN 2's gateway "Data prepared?" reads it. */
+    outcome: 'preparationOutcome',
+    outcomes: ['PREPARED', 'CANNOT_BE_PREPARED'],
+    problem: 'preparationProblem',
     checklist: 'preparationChecklist',
     notes: 'preparationNotes',
     confirmed: 'preparationConfirmed',
   },
 } as const;
 
-/** Statistical disclosure-control checks an output checker confirms per file (egress review form and REST API). */
+/**
+ * Statistical disclosure-control checks: the research team declares per file which it applied (`disclosureChecks`
+ * of the output request, shown read-only on the egress review form), and the reviewer confirms them for the
+ * request (`REVIEW_VARIABLES.EGRESS.checklist`, all of them to approve).
+ */
 export const DISCLOSURE_CHECKS = ['MIN_CELL_COUNT_10', 'ROUNDING_APPLIED', 'NO_DOMINANCE', 'NO_DIFFERENCING', 'NO_IDENTIFIERS'] as const;
 export type DisclosureCheck = (typeof DISCLOSURE_CHECKS)[number];

@@ -33,8 +33,11 @@ export const MESSAGE_CONTRACTS = {
   [MESSAGES.ingressInitiationRequested]: { correlationKey: '=permitId', variables: ['dataHolders', 'initiatedBy'] },
   [MESSAGES.ingressUploadConfirmed]: { correlationKey: '=permitId + "/" + dataHolder', variables: ['uploadManifest', 'confirmedBy'] },
   [MESSAGES.setupSubmitted]: { correlationKey: '=permitId', variables: ['setupSubmittedBy', 'setupSubmissionNote'] },
-  [MESSAGES.egressRequestSubmitted]: { correlationKey: '=permitId', variables: ['egressRequestId', 'egressSubmittedBy', 'disclosureChecks', 'egressRequiredReviews'] },
-  [MESSAGES.egressRequestResubmitted]: { correlationKey: '=egressRequestId', variables: ['egressSubmittedBy', 'disclosureChecks'] },
+  [MESSAGES.egressRequestSubmitted]: {
+    correlationKey: '=permitId',
+    variables: ['egressRequestId', 'egressSubmittedBy', 'egressTitle', 'egressFiles', 'disclosureChecks', 'egressRequiredReviews'],
+  },
+  [MESSAGES.egressRequestResubmitted]: { correlationKey: '=egressRequestId', variables: ['egressSubmittedBy', 'egressTitle', 'egressFiles', 'disclosureChecks'] },
   [MESSAGES.analysisCloseRequested]: { correlationKey: '=permitId', variables: ['closeRequestedBy', 'closeReason'] },
   [MESSAGES.suspensionRequested]: { correlationKey: '=permitId', variables: ['suspensionReason', 'suspendedBy'] },
   [MESSAGES.resumeRequested]: { correlationKey: '=permitId', variables: ['resumedBy', 'resumeReason'] },

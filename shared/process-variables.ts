@@ -13,6 +13,11 @@ export const PROCESS_VARIABLES = {
   applicantName: 'applicantName',
   /** Output review (BPMN 5): the egress request under review. */
   egressRequestId: 'egressRequestId',
+  /**
+   * Output review (BPMN 5): every review of the request so far, oldest first, `{ reviewer, decision, checks,
+   * comment }` (appended when each review is recorded), so a later reviewer sees the earlier ones.
+   */
+  egressReviews: 'egressReviews',
   /** Amendment (BPMN 6): what to change, `{ validUntil?, addMembers?, removeMembers? }`. */
   amendment: 'amendment',
 } as const;

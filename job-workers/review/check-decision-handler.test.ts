@@ -117,7 +117,7 @@ describe('review.check-decision', () => {
   it('denies the first reviewer of the round on the second output review, but not after a rework', async () => {
     const { handler, decisions, lookups } = setup();
     lookups.forms.set(TASK_KEY, { formId: 'egress-review', schema: form('egress-review') });
-    const variables = { permitId: PERMIT, egressRequestId: 'E-1', egressDecision: 'APPROVED', disclosureChecks: [] };
+    const variables = { permitId: PERMIT, egressRequestId: 'E-1', egressDecision: 'APPROVED', egressReviewChecks: ['MIN_CELL_COUNT_10', 'ROUNDING_APPLIED', 'NO_DOMINANCE', 'NO_DIFFERENCING', 'NO_IDENTIFIERS'] };
     const second = { assignee: 'rita', bpmnProcessId: 'spe-output-review', elementId: 'Task_SecondOutputReview', variables };
     decisions.reviews.set('E-1', [{ userTaskKey: '1', reviewer: 'rita', decision: 'APPROVED' }]);
     expect(reasonOf(await handler(listenerJob(second), silentLogger))?.deniedReason).toMatch(/rita gave the first review of output request E-1/);

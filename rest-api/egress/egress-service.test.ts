@@ -32,7 +32,14 @@ describe('egress service', () => {
     engine.expectMessage(MESSAGES.egressRequestSubmitted, ID);
     const submitted = await service.submit(alice, ID, 'e-1', 1);
     expect(submitted).toMatchObject({ status: 'SUBMITTED', submittedBy: 'alice', version: 2 });
-    expect(engine.correlated[0]?.variables).toEqual({ egressRequestId: 'e-1', egressSubmittedBy: 'alice', disclosureChecks: draft.disclosureChecks, egressRequiredReviews: 2 });
+    expect(engine.correlated[0]?.variables).toEqual({
+      egressRequestId: 'e-1',
+      egressSubmittedBy: 'alice',
+      egressTitle: draft.title,
+      egressFiles: draft.files,
+      disclosureChecks: draft.disclosureChecks,
+      egressRequiredReviews: 2,
+    });
     expect(store.audits.map((a) => a.action)).toEqual(['egress.request-created', 'egress.request-submitted']);
   });
 

@@ -80,11 +80,16 @@ export function createEgressService(deps: EgressServiceDeps) {
           ? sendPermitMessage(deps.engine, MESSAGES.egressRequestSubmitted, { permitId }, {
               egressRequestId: request.id,
               egressSubmittedBy: caller.userId,
+              // What the reviewer's form shows: the request's title and files as the team described them.
+              egressTitle: request.title,
+              egressFiles: request.files,
               disclosureChecks: request.disclosureChecks,
               egressRequiredReviews: request.requiredReviews,
             })
           : sendPermitMessage(deps.engine, MESSAGES.egressRequestResubmitted, { permitId, egressRequestId: requestId }, {
               egressSubmittedBy: caller.userId,
+              egressTitle: request.title,
+              egressFiles: request.files,
               disclosureChecks: request.disclosureChecks,
             });
       return deps.store.submit(

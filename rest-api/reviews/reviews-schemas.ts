@@ -12,7 +12,7 @@ export const ReviewBody = z
     checklist: z
       .union([z.array(z.unknown()).max(500), z.record(z.string(), z.unknown())])
       .optional()
-      .describe("What the reviewer checked (the form's checklist values; for EGRESS the disclosure checks per file)"),
+      .describe("What the reviewer checked (the values of the stage form's checklist; an approval needs every item)"),
     egressRequestId: z.uuid({ error: 'must be an egress request id (uuid)' }).optional().describe('Required for stage EGRESS'),
   })
   .meta({ id: 'ReviewDecisionRequest' });

@@ -155,7 +155,7 @@ describe.each(Object.entries(REVIEW_FORMS) as [ReviewStage, FormId][])('review f
 
   it('records a checklist', () => {
     const checklist = field(form, names.checklist);
-    expect(checklist?.type).toBe(stage === 'EGRESS' ? 'dynamiclist' : 'checklist');
+    expect(checklist?.type).toBe('checklist');
   });
 });
 
@@ -178,13 +178,29 @@ describe('form details', () => {
     expect(checklist?.values?.map((v) => v.label).join('\n')).toMatch(/Art\. 53[\s\S]*minimisation[\s\S]*vetted[\s\S]*[Ee]thics/);
   });
 
-  it('egress-review lists disclosureChecks per file: path read-only, the five checks and a note', () => {
-    const list = field(readForm(FORM_IDS.egressReview), REVIEW_VARIABLES.EGRESS.checklist);
-    expect(list).toMatchObject({ type: 'dynamiclist', path: 'disclosureChecks', isRepeating: true, allowAddRemove: false });
-    const items = list?.components ?? [];
-    expect(items.find((c) => c.key === 'path')).toMatchObject({ type: 'textfield', readonly: true });
-    expect(valuesOf(items.find((c) => c.key === 'checks'))).toEqual([...DISCLOSURE_CHECKS]);
-    expect(items.find((c) => c.key === 'note')?.type).toBe('textarea');
+  it("egress-review shows what the research team declared read-only and takes the reviewer's own checks, all needed to approve", () => {
+    const form = readForm(FORM_IDS.egressReview);
+    const texts = flatten(form.components).filter((c) => c.type === 'text').map((c) => c.text ?? '').join('\n');
+    expect(field(form, 'disclosureChecks'), "no field writes the team's declarations").toBeUndefined();
+    expect(texts).toContain('{{#loop disclosureChecks}}');
+    expect(texts).toContain('{{#loop egressFiles}}');
+    expect(texts, 'the request named by title and submitter').toMatch(/\{\{permitTitle\}\}[\s\S]*\{\{egressTitle\}\}[\s\S]*\{\{egressSubmittedBy\}\}/);
+    expect(texts, 'earlier reviews of the request, read-only').toContain('{{#loop egressReviews}}');
+    const checks = field(form, REVIEW_VARIABLES.EGRESS.checklist) as Component & { properties?: Record<string, string> };
+    expect(checks).toMatchObject({ type: 'checklist', validate: { required: true }, conditional: { hide: '=egressDecision != "APPROVED"' }, properties: { requiredForApproval: 'true' } });
+    expect(valuesOf(checks)).toEqual([...DISCLOSURE_CHECKS]);
+  });
+
+  it('amendment-assessment names the permit and who asked, dates and roles in words, and needs the checklist to approve', () => {
+    const form = readForm(FORM_IDS.amendmentAssessment);
+    const intro = form.components[0]?.text ?? '';
+    expect(intro).toMatch(/\{\{permitTitle\}\}[\s\S]*\{\{amendmentRequestedBy\}\}/);
+    expect(intro, 'the end date as day, month name and year').toContain('month of year(date(substring(amendment.validUntil, 1, 10)))');
+    expect(intro, 'no raw ISO date').not.toContain('{{amendment.validUntil}}');
+    expect(intro, 'team roles in words').toMatch(/RESEARCH_TEAM: "Researcher/);
+    expect(intro, 'no role code printed as is').not.toContain('{{teamRole}}');
+    const checklist = field(form, REVIEW_VARIABLES.AMENDMENT.checklist) as Component & { properties?: Record<string, string> };
+    expect(checklist).toMatchObject({ validate: { required: true }, conditional: { hide: '=amendmentDecision != "APPROVED"' }, properties: { requiredForApproval: 'true' } });
   });
 
   it.each(Object.entries(TASK_FORM_FIELDS))('%s asks for a required decision and a required comment', (id, names) => {

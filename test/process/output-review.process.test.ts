@@ -8,9 +8,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   CANDIDATE_GROUPS,
+  DISCLOSURE_CHECKS,
   EVENTS,
   MESSAGES,
   PROCESS_IDS,
+  PROCESS_VARIABLES,
   REVIEW_VARIABLES,
   TASK_HEADERS,
   TASK_TYPES,
@@ -31,8 +33,17 @@ const DAY = 24 * HOUR;
 
 let t: ProcessTest;
 
+/** Who completed each instance's last review: the real audit.record reads it from the decision listener's record. */
+const lastReviewer = new Map<string, string>();
+
 beforeEach(async () => {
   t = await startProcessTest();
+  lastReviewer.clear();
+  // As the real audit.record: after a review it completes with the reviewer the decision listener recorded.
+  t.handle(TASK_TYPES.auditRecord, (job) => {
+    const reviewer = lastReviewer.get(String(job.processInstanceKey));
+    return job.customHeaders[TASK_HEADERS.stage] === 'EGRESS' && reviewer ? { [EGRESS.reviewer]: reviewer } : {};
+  });
 });
 
 afterEach(async () => {
@@ -56,15 +67,28 @@ async function startReview(permitId: string, egressRequestId: string, variables:
   });
 }
 
+/** Completes the open review of the instance as `reviewer` would through the form (the checks when approving). */
 async function decide(processInstanceKey: string, decision: ReviewDecision, reviewer = 'rita', elementId = REVIEW_TASK) {
   const task = await t.waitForUserTask({ processInstanceKey, elementId });
+  lastReviewer.set(processInstanceKey, reviewer);
   await t.completeUserTask(task.userTaskKey, {
     [EGRESS.decision]: decision,
     [EGRESS.comment]: `${decision} by ${reviewer}`,
-    [EGRESS.checklist]: { smallCellSuppression: true, minimumCellCount: 10, checkedBy: reviewer },
-    [EGRESS.reviewer]: reviewer,
+    ...(decision === 'APPROVED' ? { [EGRESS.checklist]: [...DISCLOSURE_CHECKS] } : {}),
   });
   return task;
+}
+
+/** The variables a user task's form is filled from (what Tasklist reads), parsed. */
+async function formVariables(userTaskKey: string): Promise<Record<string, unknown>> {
+  const result = await t.api.searchUserTaskVariables({ userTaskKey: brand(userTaskKey), truncateValues: false, page: { limit: 100 } } as never, NOW);
+  return Object.fromEntries((result.items ?? []).map((v: { name: string; value: string }) => [v.name, JSON.parse(v.value) as unknown]));
+}
+
+/** The process instance's own (root scope) variables, parsed. */
+async function instanceVariables(processInstanceKey: string): Promise<Record<string, unknown>> {
+  const result = await t.api.searchVariables({ filter: { processInstanceKey: brand(processInstanceKey), scopeKey: brand(processInstanceKey) }, truncateValues: false, page: { limit: 100 } } as never, NOW);
+  return Object.fromEntries((result.items ?? []).map((v: { name: string; value: string }) => [v.name, JSON.parse(v.value) as unknown]));
 }
 
 /** Waits until the request waits for its resubmission (subscription open), then resubmits it. */
@@ -87,7 +111,7 @@ describe('5 Output (Egress) Review & Release', () => {
     expect(beforeReview.find(isJob(TASK_TYPES.permitSetEgressStatus))?.headers[TASK_HEADERS.event]).toBe(EVENTS.egressSubmitted);
     expect(beforeReview.find(notification('egress-review-requested'))?.headers[TASK_HEADERS.audience]).toBe('hdab-reviewers');
 
-    await t.completeUserTask(review.userTaskKey, { [EGRESS.decision]: 'APPROVED', [EGRESS.comment]: 'No disclosure risk', [EGRESS.reviewer]: 'rita' });
+    await t.completeUserTask(review.userTaskKey, { [EGRESS.decision]: 'APPROVED', [EGRESS.comment]: 'No disclosure risk', [EGRESS.checklist]: [...DISCLOSURE_CHECKS] });
     await t.waitForProcessState(key, 'COMPLETED');
 
     expect(t.statusesSet(permitId)).toEqual(['EGRESS_REVIEW_PENDING', 'ANALYSIS_ACTIVE'] satisfies PermitStatus[]);
@@ -192,7 +216,48 @@ describe('5 Output (Egress) Review & Release', () => {
 
     expect(egressStatuses('E-two')).toEqual(['IN_REVIEW', 'APPROVED', 'RELEASED'] satisfies EgressStatus[]);
     const audits = jobsOfRequest('E-two').filter(isJob(TASK_TYPES.auditRecord, { [TASK_HEADERS.action]: 'egress.reviewed', [TASK_HEADERS.stage]: 'EGRESS' }));
-    expect(audits.map((job) => job.variables[EGRESS.reviewer])).toEqual(['rita', 'victor']);
+    expect(audits).toHaveLength(2);
+    expect(audits[1]?.variables[EGRESS.reviewer], 'the release notifications name the last reviewer').toBe('rita');
+    expect((await instanceVariables(key))[PROCESS_VARIABLES.egressReviews]).toMatchObject([{ reviewer: 'rita' }, { reviewer: 'victor' }]);
+  });
+
+  it("the second reviewer's form shows the first review (decision, checks, comment, who) and starts empty; the team's declarations survive both reviews", async () => {
+    const declared = [{ path: 'tables/t1.csv', checks: ['MIN_CELL_COUNT_10'], note: 'Age bands merged' }];
+    const key = await startReview('P-egress-sees-first', 'E-sees-first', { egressRequiredReviews: 2, disclosureChecks: declared });
+
+    const first = await t.waitForUserTask({ processInstanceKey: key, elementId: REVIEW_TASK });
+    const firstForm = await formVariables(first.userTaskKey);
+    expect(firstForm.disclosureChecks, 'the first form shows the declarations').toEqual(declared);
+    expect(firstForm, 'and no earlier review').not.toHaveProperty(PROCESS_VARIABLES.egressReviews);
+    lastReviewer.set(key, 'rita');
+    // The completion also tries to overwrite what the team declared: only the review's own fields leave the task.
+    await t.completeUserTask(first.userTaskKey, {
+      [EGRESS.decision]: 'APPROVED',
+      [EGRESS.checklist]: [...DISCLOSURE_CHECKS],
+      [EGRESS.comment]: 'Cells fine after merging',
+      disclosureChecks: [{ path: 'tables/t1.csv', checks: ['ROUNDING_APPLIED'] }],
+    });
+
+    const second = await t.waitForUserTask({ processInstanceKey: key, elementId: SECOND_REVIEW_TASK });
+    const shown = await formVariables(second.userTaskKey);
+    expect(shown[PROCESS_VARIABLES.egressReviews], 'the first review, read-only context').toEqual([
+      { reviewer: 'rita', decision: 'APPROVED', checks: [...DISCLOSURE_CHECKS], comment: 'Cells fine after merging' },
+    ]);
+    expect(shown.disclosureChecks, "the team's declarations as submitted").toEqual(declared);
+    expect(
+      { decision: shown[EGRESS.decision], checks: shown[EGRESS.checklist], comment: shown[EGRESS.comment] },
+      "the second reviewer's own fields start empty, not prefilled with the first review",
+    ).toEqual({ decision: null, checks: null, comment: null });
+
+    await decide(key, 'REWORK_REQUESTED', 'victor', SECOND_REVIEW_TASK);
+    await t.waitForActiveElement(key, RESUBMISSION_EVENT);
+    const after = await instanceVariables(key);
+    expect(after.disclosureChecks, 'declarations untouched by the reviews').toEqual(declared);
+    expect(after[PROCESS_VARIABLES.egressReviews]).toEqual([
+      { reviewer: 'rita', decision: 'APPROVED', checks: [...DISCLOSURE_CHECKS], comment: 'Cells fine after merging' },
+      { reviewer: 'victor', decision: 'REWORK_REQUESTED', checks: null, comment: 'REWORK_REQUESTED by victor' },
+    ]);
+    expect(after[EGRESS.decision], 'the gateways read the last decision').toBe('REWORK_REQUESTED');
   });
 
   it('with two required reviewers, a rework request by the second reviewer sends the request back, and the next round needs both reviews again', async () => {
@@ -255,8 +320,8 @@ describe('5 Output (Egress) Review & Release', () => {
     expect(String(firstReview.processInstanceKey)).toBe(first);
     expect(String(secondReview.processInstanceKey)).toBe(second);
 
-    await t.completeUserTask(String(firstReview.userTaskKey), { [EGRESS.decision]: 'REWORK_REQUESTED', [EGRESS.comment]: 'Suppress small cells', [EGRESS.reviewer]: 'rita' });
-    await t.completeUserTask(String(secondReview.userTaskKey), { [EGRESS.decision]: 'APPROVED', [EGRESS.comment]: 'Fine', [EGRESS.reviewer]: 'rita' });
+    await t.completeUserTask(String(firstReview.userTaskKey), { [EGRESS.decision]: 'REWORK_REQUESTED', [EGRESS.comment]: 'Suppress small cells' });
+    await t.completeUserTask(String(secondReview.userTaskKey), { [EGRESS.decision]: 'APPROVED', [EGRESS.comment]: 'Fine', [EGRESS.checklist]: [...DISCLOSURE_CHECKS] });
     await t.waitForProcessState(second, 'COMPLETED');
     await t.waitForActiveElement(first, RESUBMISSION_EVENT);
     await expect(t.api.getUserTask({ userTaskKey: brand(String(secondReview.userTaskKey)) }, NOW)).resolves.toMatchObject({ state: 'COMPLETED' });
@@ -266,7 +331,7 @@ describe('5 Output (Egress) Review & Release', () => {
     await resubmit(first, 'E-first');
     const reopened = await reviewOf('E-first');
     expect(String(reopened.processInstanceKey)).toBe(first);
-    await t.completeUserTask(String(reopened.userTaskKey), { [EGRESS.decision]: 'APPROVED', [EGRESS.comment]: 'Fixed', [EGRESS.reviewer]: 'rita' });
+    await t.completeUserTask(String(reopened.userTaskKey), { [EGRESS.decision]: 'APPROVED', [EGRESS.comment]: 'Fixed', [EGRESS.checklist]: [...DISCLOSURE_CHECKS] });
     await t.waitForProcessState(first, 'COMPLETED');
 
     expect(egressStatuses('E-first')).toEqual(['IN_REVIEW', 'REWORK_REQUESTED', 'SUBMITTED', 'IN_REVIEW', 'APPROVED', 'RELEASED'] satisfies EgressStatus[]);
