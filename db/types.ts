@@ -20,6 +20,7 @@ export const TABLES = {
   notificationDeliveries: 'notification_deliveries',
   notificationPreferences: 'notification_preferences',
   userDirectory: 'user_directory',
+  rateLimitCounters: 'rate_limit_counters',
 } as const;
 
 /** A timestamptz as a driver returns it (Date), or as text from a raw cast. */

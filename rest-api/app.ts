@@ -22,6 +22,7 @@ import { createHealthRoutes, type Readiness } from './platform/health-routes.js'
 import { buildOpenApiDocument, type OpenApiDocument } from './platform/openapi-document.js';
 import { HttpProblemError } from './platform/problem.js';
 import { createRateLimit } from './platform/rate-limit.js';
+import type { Store } from 'express-rate-limit';
 import { createRequestLogging } from './platform/request-logging.js';
 
 export const API_PREFIX = '/api';
@@ -41,6 +42,8 @@ export interface AppDeps {
   webApp?: RequestHandler;
   /** API version shown in the OpenAPI document. */
   version?: string;
+  /** Rate-limit counters shared by every instance (PostgreSQL); default: in this process. */
+  rateLimitStore?: Store;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -75,7 +78,7 @@ export function createApp(deps: AppDeps): Express {
   const api = express.Router();
   api.use(apiResponseHeaders);
   api.use(deps.authenticator.identify);
-  api.use(createRateLimit({ perMinute: deps.config.rateLimitPerMinute, exempt: ['/health', '/ready'] }));
+  api.use(createRateLimit({ perMinute: deps.config.rateLimitPerMinute, exempt: ['/health', '/ready'], ...(deps.rateLimitStore ? { store: deps.rateLimitStore } : {}) }));
   // oidc-provider reads its own (form) bodies: before the JSON parser.
   if (deps.devIssuer?.openIdProvider) api.use(DEV_AUTH_PATH, deps.devIssuer.openIdProvider);
   api.use(express.json({ limit: deps.config.bodyLimitBytes, type: ['application/json', 'application/*+json'] }));

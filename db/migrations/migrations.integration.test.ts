@@ -49,6 +49,7 @@ const EXPECTED_COLUMNS: Record<string, string[]> = {
   user_directory: [
     'user_id text not null', 'display_name text not null', 'email text null', 'slack_user_id text null', 'roles jsonb not null', 'updated_at timestamp with time zone not null',
   ],
+  rate_limit_counters: ['key text not null', 'hits integer not null', 'reset_at timestamp with time zone not null'],
 };
 
 const EXPECTED_INDEXES = [
@@ -67,6 +68,8 @@ const EXPECTED_INDEXES = [
   'notification_deliveries_pkey',
   'notification_preferences_pkey',
   'user_directory_pkey',
+  'rate_limit_counters_pkey',
+  'rate_limit_counters_reset_at_idx',
 ];
 
 async function columnsOf(db: Database): Promise<Record<string, string[]>> {

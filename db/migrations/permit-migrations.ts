@@ -9,6 +9,7 @@ import { outboxEventsMigration } from './0004-outbox-events.js';
 import { auditLogMigration } from './0005-audit-log.js';
 import { notificationsMigration } from './0006-notifications.js';
 import { reviewDecisionTaskMigration } from './0008-review-decision-task.js';
+import { rateLimitCountersMigration } from './0009-rate-limit-counters.js';
 import type { PermitMigration } from './permit-migration.js';
 
 export const PERMIT_MIGRATIONS: readonly PermitMigration[] = [
@@ -19,6 +20,7 @@ export const PERMIT_MIGRATIONS: readonly PermitMigration[] = [
   auditLogMigration,
   notificationsMigration,
   reviewDecisionTaskMigration,
+  rateLimitCountersMigration,
 ];
 
 /** Knex's bookkeeping table; named for this component so the engine (engine_knex_migrations) can share a database. */

@@ -3,10 +3,11 @@
  * caller's user id, else by client IP (IPv6 by /56 subnet). Runs after `identify`, so a token that verifies
  * counts against its user wherever the request comes from. Over the limit: 429 problem+json with `Retry-After`
  * and the IETF `RateLimit`/`RateLimit-Policy` headers (draft 8). Liveness and readiness probes are not limited.
- * The counters live in memory: one API process, one budget (behind several replicas, the gateway limits).
+ * The counters live in memory by default (one process, one budget); with `store` (PostgreSQL: pg-rate-limit-store.ts)
+ * every instance on the database counts against the same budget.
  */
 import type { Request, RequestHandler, Response } from 'express';
-import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
+import { ipKeyGenerator, rateLimit, type Store } from 'express-rate-limit';
 import { findCaller } from '../identity/caller.js';
 import { HttpProblemError } from './problem.js';
 
@@ -14,6 +15,8 @@ export interface RateLimitOptions {
   perMinute: number;
   /** Paths (under the mount point) never limited. */
   exempt?: readonly string[];
+  /** Where the counters live; default in this process. */
+  store?: Store;
 }
 
 export function createRateLimit(options: RateLimitOptions): RequestHandler {
@@ -24,6 +27,7 @@ export function createRateLimit(options: RateLimitOptions): RequestHandler {
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     identifier: 'per-caller',
+    ...(options.store ? { store: options.store } : {}),
     skip: (req: Request) => exempt.has(req.path),
     keyGenerator: (req: Request, res: Response) => {
       const caller = findCaller(res);
