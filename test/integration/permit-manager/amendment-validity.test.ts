@@ -43,7 +43,7 @@ describe('an amendment of the end date during the analysis', () => {
     expectStatus(await users.alice.post(`/permits/${permit.id}/amendments`, { summary: 'Six more months for the follow-up', validUntil: '2031-06-30' }), 202, 'request amendment');
     const task = await waitForTask(users.rita, permit.id, FORM_IDS.amendmentAssessment);
     expect(task.formId).toBe(FORM_IDS.amendmentAssessment);
-    expectStatus(await users.rita.post(`/permits/${permit.id}/review`, { stage: 'AMENDMENT', decision: 'APPROVED', comment: 'Follow-up justified' }), 201, 'approve amendment');
+    expectStatus(await users.rita.post(`/permits/${permit.id}/review`, { stage: 'AMENDMENT', decision: 'APPROVED', comment: 'Follow-up justified', checklist: ['WITHIN_PERMIT_PURPOSE', 'NEW_MEMBERS_VETTED', 'DATA_SCOPE_ASSESSED'] }), 201, 'approve amendment');
 
     await waitFor('the analysis to take the new end date', async () => (await validUntilOf()) === '2031-06-30T23:59:59.999Z', { timeoutMs: 20_000, intervalMs: 100 });
     const permitNow = expectStatus(await users.alice.get<{ validUntil: string; status: string }>(`/permits/${permit.id}`), 200, 'read permit').body;
