@@ -12,8 +12,10 @@
  *   GET  /session/end                            end-session (sign-out), confirmation page
  *
  * One client is registered: the web app `spe-web`, public (token_endpoint_auth_method none), redirect URI
- * `<publicUrl>/signed-in` (and its loopback twins), post-logout redirect `<publicUrl>/`. Consent is skipped (it
- * is first party). Access tokens are JWTs for the API audience, signed with the development issuer's key and
+ * `<publicUrl>/signed-in`, post-logout redirect `<publicUrl>/`. On a developer machine (a loopback public URL:
+ * localhost, 127.0.0.1, [::1]) the loopback twins are registered too and, as RFC 8252 §7.3 allows for loopback
+ * redirects, any port matches (the client is registered as `native` for that), so `PORT=0` test platforms and a
+ * second port work; any other public URL must match exactly. Consent is skipped (it is first party). Access tokens are JWTs for the API audience, signed with the development issuer's key and
  * carrying the claims the authenticator reads (sub, name, email, roles), so they verify exactly like the tokens
  * `mintDevToken` signs. Lifetimes: access and ID token 15 min, refresh token 8 h (rotated on each use), session
  * 8 h, sign-in page 10 min, authorization code 1 min.
@@ -24,7 +26,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import type { JWK } from 'jose';
-import Provider, { errors as oidcErrors, type OidcContext, type OidcToken } from 'oidc-provider';
+import Provider, { errors as oidcErrors, interactionPolicy, type OidcContext, type OidcToken } from 'oidc-provider';
 import { createMemoryAdapter } from 'oidc-provider/lib/adapters/memory_adapter.js';
 import type { Logger } from 'pino';
 import { pageSecurityPolicy, renderErrorPage, renderSignedOutPage, renderSignInPage, renderSignOutPage } from './dev-sign-in-pages.js';
@@ -83,11 +85,18 @@ export interface DevOpenIdProvider {
   readonly resource: string;
 }
 
+const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
+
+/** An http URL on a loopback name (a developer machine). */
+export function isLoopback(url: string): boolean {
+  const parsed = URL.canParse(url) ? new URL(url) : undefined;
+  return parsed?.protocol === 'http:' && LOOPBACK_HOSTS.includes(parsed.hostname);
+}
+
 /** `<publicUrl><path>` and, when the host is a loopback name, the same URL on the other loopback names. */
 export function withLoopbackTwins(publicUrl: string, path: string): string[] {
   const base = new URL(publicUrl);
-  const loopback = ['localhost', '127.0.0.1', '[::1]'];
-  const hosts = loopback.includes(base.hostname) ? [base.hostname, ...loopback.filter((h) => h !== base.hostname)] : [base.hostname];
+  const hosts = isLoopback(publicUrl) ? [base.hostname, ...LOOPBACK_HOSTS.filter((h) => h !== base.hostname)] : [base.hostname];
   const prefix = base.pathname.replace(/\/+$/, '');
   return hosts.map((host) => {
     const url = new URL(base.href);
@@ -107,8 +116,12 @@ export function createDevOpenIdProvider(options: DevOpenIdProviderOptions): DevO
     redirectUris: withLoopbackTwins(publicUrl, '/signed-in'),
     postLogoutRedirectUris: withLoopbackTwins(publicUrl, '/'),
   };
+  const loopback = isLoopback(publicUrl);
   const clientOrigins = [...new Set(webClient.redirectUris.map((uri) => new URL(uri).origin))];
-  const csp = pageSecurityPolicy(clientOrigins);
+  // Any port on a loopback name (see above); else exactly the registered origins.
+  const csp = pageSecurityPolicy(loopback ? LOOPBACK_HOSTS.map((host) => `http://${host}:*`) : clientOrigins);
+  const originAllowed = (origin: string, own: string): boolean =>
+    origin === own || clientOrigins.includes(origin) || (loopback && isLoopback(origin));
 
   const claimsOf = (accountId: string | undefined) => {
     const user = accountId ? findSeededUser(accountId) : undefined;
@@ -121,7 +134,7 @@ export function createDevOpenIdProvider(options: DevOpenIdProviderOptions): DevO
       {
         client_id: WEB_CLIENT_ID,
         client_name: WEB_CLIENT_NAME,
-        application_type: 'web',
+        application_type: loopback ? 'native' : 'web',
         token_endpoint_auth_method: 'none',
         grant_types: ['authorization_code', 'refresh_token'],
         response_types: ['code'],
@@ -195,8 +208,8 @@ export function createDevOpenIdProvider(options: DevOpenIdProviderOptions): DevO
     },
     // Refresh tokens for the public web client (rotated on every use), so the browser renews without a page.
     issueRefreshToken: (_ctx: OidcContext, client: { clientId: string }) => client.clientId === WEB_CLIENT_ID,
-    interactions: { url: (_ctx: OidcContext, interaction: { uid: string }) => `${issuerPath}/interaction/${interaction.uid}` },
-    clientBasedCORS: (_ctx: OidcContext, origin: string) => clientOrigins.includes(origin),
+    interactions: { policy: signInPolicy(), url: (_ctx: OidcContext, interaction: { uid: string }) => `${issuerPath}/interaction/${interaction.uid}` },
+    clientBasedCORS: (ctx: OidcContext, origin: string) => originAllowed(origin, ctx.origin),
     renderError: (ctx: OidcContext, out: Record<string, unknown>) => {
       ctx.type = 'html';
       ctx.body = renderErrorPage(out);
@@ -268,4 +281,14 @@ export function createDevOpenIdProvider(options: DevOpenIdProviderOptions): DevO
   };
 
   return { handler, webClient, resource };
+}
+
+/**
+ * oidc-provider's default prompts (login, consent) without the consent screen it forces on native clients: spe-web
+ * is registered as native only to match loopback redirect URIs on any port; it is first party, so no consent.
+ */
+function signInPolicy(): unknown {
+  const policy = interactionPolicy.base();
+  policy.get('consent')?.checks.remove('native_client_prompt');
+  return policy;
 }

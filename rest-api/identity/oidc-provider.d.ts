@@ -32,6 +32,8 @@ declare module 'oidc-provider' {
 
   export interface OidcContext {
     host: string;
+    /** Koa's protocol://host of the request. */
+    origin: string;
     type: string;
     body: unknown;
     status: number;
@@ -74,6 +76,11 @@ declare module 'oidc-provider' {
   }
 
   export const errors: Record<string, new (description?: string) => Error>;
+
+  export interface InteractionPolicy {
+    get(name: string): { checks: { remove(reason: string): void } } | undefined;
+  }
+  export const interactionPolicy: { base(): InteractionPolicy };
   export default Provider;
 }
 

@@ -5,9 +5,15 @@
  * token; refresh (rotated), wrong verifier, unregistered redirect URI, missing PKCE, cancel and end-session.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPermitManagerForTest, type PermitManagerForTest } from '../../test/integration/support/start-permit-manager-for-test.js';
+import { createApp } from '../app.js';
+import { loadConfig } from '../config.js';
+import { createIdentity } from './create-identity.js';
 
 const REDIRECT_URI = 'http://127.0.0.1/signed-in'; // PUBLIC_URL of the test platform + /signed-in
 const POST_LOGOUT_URI = 'http://127.0.0.1/';
@@ -171,6 +177,21 @@ describe('authorization code + PKCE', () => {
     expect(again).toMatchObject({ status: 400, json: { error: 'invalid_grant' } });
   });
 
+  it('accepts the redirect URI on any port of a loopback public URL (RFC 8252 §7.3), as PORT=0 platforms need', async () => {
+    const jar = new CookieJar();
+    const redirect = `${pm.baseUrl}/signed-in`; // the real port; registered: http://127.0.0.1/signed-in
+    const { verifier, challenge } = pkce();
+    const pageUrl = location(await go(jar, authorizeUrl({ redirect_uri: redirect, code_challenge: challenge, code_challenge_method: 'S256' })));
+    const chosen = await go(jar, `${pageUrl.href}/login`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'userId=dana' });
+    const back = location(await go(jar, location(chosen).href));
+    expect(`${back.origin}${back.pathname}`).toBe(redirect);
+    const answer = await token({ grant_type: 'authorization_code', code: back.searchParams.get('code') ?? '', redirect_uri: redirect, code_verifier: verifier });
+    expect(answer.status).toBe(200);
+    // The browser's token request is cross-origin when it runs on another loopback port: CORS allows it.
+    const preflight = await fetch(discovery.token_endpoint ?? '', { method: 'OPTIONS', headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'POST' } });
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
+  });
+
   it('refuses the code with the wrong PKCE verifier (400 invalid_grant)', async () => {
     const { challenge } = pkce();
     const { code } = await signIn(new CookieJar(), 'rita', challenge);
@@ -250,5 +271,46 @@ describe('end-session (sign-out)', () => {
 
     const afterwards = await go(jar, authorizeUrl({ code_challenge: pkce().challenge, code_challenge_method: 'S256' }));
     expect(location(afterwards).pathname).toMatch(/^\/api\/dev-auth\/interaction\//);
+  });
+});
+
+describe('behind a TLS proxy at a real host name', () => {
+  it('registers exactly https://<host>/signed-in (no other port), and sets Secure cookies', async () => {
+    const config = loadConfig({ NODE_ENV: 'development', PUBLIC_URL: 'https://spe.example.org', TRUST_PROXY: 'true', LOG_LEVEL: 'silent' });
+    const identity = await createIdentity(config, { persistDevKey: false });
+    const app = createApp({ config, logger: pino({ level: 'silent' }), routers: [], readiness: {}, authenticator: identity.authenticator, webConfig: identity.webConfig, ...(identity.devIssuer ? { devIssuer: identity.devIssuer } : {}) });
+    const server = createServer(app);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const proxied = { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'spe.example.org' };
+      const webConfigAnswer = (await (await fetch(`${base}/api/web-config`)).json()) as { issuer: string };
+      expect(webConfigAnswer.issuer).toBe('https://spe.example.org/api/dev-auth');
+      const authorize = (redirectUri: string) => {
+        const url = new URL(`${base}/api/dev-auth/auth`);
+        for (const [key, value] of Object.entries({ client_id: 'spe-web', response_type: 'code', scope: 'openid', redirect_uri: redirectUri, code_challenge: pkce().challenge, code_challenge_method: 'S256' })) url.searchParams.set(key, value);
+        return fetch(url, { redirect: 'manual', headers: proxied });
+      };
+      const good = await authorize('https://spe.example.org/signed-in');
+      expect(good.status).toBe(303);
+      expect(good.headers.getSetCookie().every((cookie) => /; secure/i.test(cookie))).toBe(true);
+      // The rest of the sign-in, as the browser behind the proxy: page, choice, back with a code (no consent).
+      const jar = new CookieJar();
+      jar.take(good);
+      const step = async (url: string, init: RequestInit = {}) => {
+        const answer = await fetch(new URL(new URL(url).pathname + new URL(url).search, base), { ...init, redirect: 'manual', headers: { ...proxied, ...(init.headers as Record<string, string>), cookie: jar.header() } });
+        jar.take(answer);
+        return answer;
+      };
+      const page = await step(new URL(good.headers.get('location') ?? '', 'https://spe.example.org').href);
+      expect(page.status).toBe(200);
+      const chosen = await step(`${page.url}/login`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'userId=adam' });
+      const back = await step(chosen.headers.get('location') ?? '');
+      expect(back.headers.get('location')).toMatch(/^https:\/\/spe\.example\.org\/signed-in\?code=/);
+      expect((await authorize('https://spe.example.org:8443/signed-in')).status).toBe(400);
+      expect((await authorize('http://spe.example.org/signed-in')).status).toBe(400);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
