@@ -30,6 +30,7 @@ export default defineConfig({
             'test/process/**/*.test.ts',
             'test/kubernetes/**/*.test.ts',
             'test/demo/**/*.test.ts',
+            'test/browser/**/*.test.ts',
             '**/*.integration.test.ts',
           ],
           exclude: shared,

@@ -17,3 +17,9 @@ export function words(code: string): string {
   const text = code.replace(/[_.-]+/g, ' ').toLowerCase().trim();
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
+
+const TEAM_ROLE_LABELS: Record<string, string> = { RESEARCH_TEAM: 'Research team', HDAB_TEAM: 'HDAB team', DATA_HOLDER: 'Data holder' };
+
+export function teamRoleLabel(role: string): string {
+  return TEAM_ROLE_LABELS[role] ?? words(role);
+}

@@ -83,7 +83,8 @@ export async function initSession(): Promise<void> {
     scope: config.scope,
     automaticSilentRenew: true,
     userStore: new WebStorageStateStore({ store: window.sessionStorage }),
-    ...(config.audience ? { extraQueryParams: { resource: config.audience }, extraTokenParams: { resource: config.audience } } : {}),
+    // The access token's audience is the provider's business (a resource indicator default, a Keycloak audience
+    // mapper); the app only passes the token on.
   });
   manager.events.addUserLoaded((loaded) => {
     user = loaded;

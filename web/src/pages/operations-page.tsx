@@ -1,4 +1,5 @@
 /** Operators (admin): incidents across permits with the failing step, the error, what to do and a retry; health. */
+import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { api } from '../api/client';
 import type { Incident } from '../api/types';
@@ -7,14 +8,37 @@ import { useLiveEvents } from '../events';
 import { when } from '../format';
 import { useApi } from '../use-api';
 
-interface Health {
-  status: string;
-  checks: Record<string, { ok: boolean; detail?: unknown; error?: string }>;
+interface Readiness {
+  status: 'pass' | 'fail';
+  checks: Record<string, { status: 'pass' | 'fail'; durationMs: number; error?: string }>;
+}
+
+/** `GET /api/ready` answers 503 with the same body when a part is down: both are an answer here. */
+function useReadiness() {
+  const [data, setData] = useState<Readiness>();
+  const [error, setError] = useState<unknown>();
+  const [round, setRound] = useState(0);
+  useEffect(() => {
+    let current = true;
+    fetch('/api/ready', { headers: { accept: 'application/json' } })
+      .then(async (res) => {
+        const body = (await res.json()) as Readiness;
+        if (current) {
+          setData(body);
+          setError(undefined);
+        }
+      })
+      .catch((err: unknown) => current && setError(err));
+    return () => {
+      current = false;
+    };
+  }, [round]);
+  return { data, error, loading: !data && !error, reload: () => setRound((r) => r + 1) };
 }
 
 export function OperationsPage() {
   const incidents = useApi<{ items: Incident[] }>('/operations/incidents');
-  const health = useApi<Health>('/operations/health');
+  const health = useReadiness();
   useLiveEvents(() => incidents.reload());
   return (
     <>
@@ -25,14 +49,14 @@ export function OperationsPage() {
         {health.data ? (
           <>
             <p>
-              Overall: <strong>{health.data.status === 'ok' ? 'all parts ready' : 'something needs attention'}</strong>{' '}
+              Overall: <strong>{health.data.status === 'pass' ? 'all parts ready' : 'something needs attention'}</strong>{' '}
               <ActionButton kind="secondary" label="Check again" run={async () => health.reload()} />
             </p>
             <ul className="plain">
               {Object.entries(health.data.checks).map(([name, check]) => (
                 <li key={name}>
-                  <span className={check.ok ? 'ok' : 'bad'}>{check.ok ? 'Ready' : 'Not ready'}</span> <strong>{name}</strong>
-                  {check.error ? ` — ${check.error}` : ''}
+                  <span className={check.status === 'pass' ? 'ok' : 'bad'}>{check.status === 'pass' ? 'Ready' : 'Not ready'}</span> <strong>{name}</strong>
+                  {check.error ? ` — ${check.error}` : ` (answered in ${check.durationMs} ms)`}
                 </li>
               ))}
             </ul>

@@ -9,7 +9,7 @@ import { api } from '../api/client';
 import type { InboxTask, Member, PermitView, ReviewDecision, Workspace } from '../api/types';
 import { useSession } from '../auth/use-session';
 import { ActionButton, Loading, ProblemMessage, Section, StatusBadge } from '../components/ui';
-import { words } from '../format';
+import { teamRoleLabel, words } from '../format';
 import { useApi } from '../use-api';
 import { DecisionList } from './permit/decisions-section';
 
@@ -71,7 +71,7 @@ export function TaskPage() {
             <ul className="plain">
               {(members.data ?? []).map((m) => (
                 <li key={`${m.userId}:${m.teamRole}`}>
-                  {m.userId} <span className="muted">({words(m.teamRole)})</span>
+                  {m.userId} <span className="muted">({teamRoleLabel(m.teamRole)})</span>
                 </li>
               ))}
             </ul>

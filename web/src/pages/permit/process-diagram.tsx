@@ -82,7 +82,7 @@ export function ProcessDiagram({ permitId }: { permitId: string }) {
         ))}
       </nav>
       {!data ? <Loading what="the diagram" /> : null}
-      <div ref={container} className="diagram" aria-hidden="true" />
+      <div ref={container} className="diagram" role="region" aria-label="Process diagram (drag to move, scroll to zoom; the same facts in words below)" />
       <ProblemMessage error={error} label="The diagram could not be drawn" />
       {data ? (
         <figcaption>

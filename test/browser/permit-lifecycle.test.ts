@@ -1,0 +1,159 @@
+/**
+ * One permit through its whole life using only the browser, as the people the mission names: alice applies, rita
+ * approves in her inbox through the rendered form, rita asks dana for the data and dana confirms her delivery,
+ * rita signs off the prepared data, alice submits the workspace setup, rita asks for rework and then approves,
+ * alice requests the release of outputs, rita and victor approve, alice closes. Every page on the way passes
+ * axe-core (no serious or critical violations); the inbox, a form and a permit page with its diagram are
+ * screenshot to test-results/screens. Skipped, saying why, when Debian's chromium is not installed.
+ */
+import { existsSync } from 'node:fs';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, startBrowserPlatform, type BrowserPlatform } from './support/browser-platform.js';
+import { accessibilityProblems, launchChromium, screenshot, signIn, type SignedInUser } from './support/browser-users.js';
+import { decideInInbox, findTask, open, waitForStatus } from './support/web-steps.js';
+
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) console.warn(`browser tests skipped: ${CHROMIUM} is missing (apt-get install chromium; .ci/run installs it)`);
+
+describe.skipIf(!hasChromium)('a permit from application to closure in the web app', () => {
+  let platform: BrowserPlatform;
+  let browser: Browser;
+  const people: Record<string, SignedInUser> = {};
+  const checked: string[] = [];
+
+  async function as(userId: string, path = '/'): Promise<SignedInUser> {
+    people[userId] ??= await signIn(browser, platform.baseUrl, userId, path);
+    return people[userId];
+  }
+
+  /** axe-core on the page as the person sees it now; the page name goes into the failure message. */
+  async function expectAccessible(user: SignedInUser, name: string): Promise<void> {
+    checked.push(name);
+    expect(await accessibilityProblems(user.page), `${name} (${user.userId})`).toEqual([]);
+  }
+
+  beforeAll(async () => {
+    platform = await startBrowserPlatform();
+    browser = await launchChromium();
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await platform?.stop();
+  });
+
+  it('runs every step through the pages, each page accessible', async () => {
+    // 1. Alice applies: a draft, then submitted from its page.
+    const alice = await as('alice', '/permits/new');
+    await open(alice, '/permits/new', 'Apply for a permit');
+    await expectAccessible(alice, 'apply');
+    await alice.page.getByLabel('Title').fill('Cardiovascular outcomes after myocardial infarction');
+    await alice.page.getByLabel('Purpose').fill('Estimate five-year cardiovascular outcomes after a first myocardial infarction, by age band and sex.');
+    await alice.page.getByRole('button', { name: 'Create draft' }).click();
+    await alice.page.getByRole('heading', { level: 1, name: 'Cardiovascular outcomes after myocardial infarction' }).waitFor();
+    const permitId = new URL(alice.page.url()).pathname.split('/')[2]!;
+    await waitForStatus(alice, permitId, 'Draft');
+    await alice.page.getByRole('button', { name: 'Submit application' }).click();
+    await waitForStatus(alice, permitId, 'Under assessment');
+    await expectAccessible(alice, 'permit (researcher)');
+
+    // 2. Rita approves in her inbox through the rendered form.
+    const rita = await as('rita', `/tasks?permitId=${permitId}`);
+    await findTask(rita, permitId, 'Assess permit application');
+    await expectAccessible(rita, 'inbox');
+    await screenshot(rita.page, 'inbox');
+    await rita.page.getByRole('link', { name: 'Assess permit application' }).click();
+    await rita.page.locator('.fjs-form').waitFor();
+    await rita.page.getByText('Cardiovascular outcomes after myocardial infarction').first().waitFor();
+    await rita.page.locator('.fjs-form').getByLabel('Approve and issue the permit', { exact: true }).check();
+    for (const box of await rita.page.locator('.fjs-form input[type="checkbox"]').all()) await box.check();
+    await expectAccessible(rita, 'task form');
+    await screenshot(rita.page, 'task-form');
+    await rita.page.getByRole('button', { name: 'Complete task' }).click();
+    await rita.page.getByRole('status').filter({ hasText: 'Completed.' }).waitFor();
+    await waitForStatus(rita, permitId, 'Approved');
+
+    // 3. Rita asks dana for the data; dana confirms her delivery on the ingress page.
+    await rita.page.getByLabel('Data holders (user ids, comma-separated)').fill('dana');
+    await rita.page.getByRole('button', { name: 'Request the data' }).click();
+    await waitForStatus(rita, permitId, 'Data ingress pending');
+    const dana = await as('dana', '/deliveries');
+    await open(dana, '/deliveries', 'Data deliveries');
+    await expectAccessible(dana, 'deliveries');
+    await dana.page.getByRole('link', { name: 'Cardiovascular outcomes after myocardial infarction' }).click();
+    await dana.page.getByRole('heading', { level: 1, name: 'Data delivery' }).waitFor();
+    await dana.page.getByLabel('File path').fill('cohort/mi-cohort-2015-2024.csv');
+    await dana.page.getByLabel('SHA-256 (64 hex characters)').fill('9f2c4b1a7d3e8f60b5a4c3d2e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2');
+    await dana.page.getByLabel('Size in bytes').fill('48213004');
+    await expectAccessible(dana, 'ingress');
+    await dana.page.getByRole('button', { name: 'Confirm upload' }).click();
+    await dana.page.getByRole('status').filter({ hasText: 'Upload confirmed' }).waitFor();
+    await waitForStatus(dana, permitId, 'Data preparation pending');
+
+    // 4. Rita signs off the prepared data.
+    await decideInInbox(rita, permitId, 'Prepare data and sign off', { choose: 'Data prepared', tickAll: true });
+    await waitForStatus(rita, permitId, 'Workspace setup pending');
+
+    // 5. Alice submits the setup; rita asks for rework, alice resubmits, rita approves.
+    await open(alice, `/permits/${permitId}/workspace`, 'Workspace');
+    await alice.page.getByLabel('What you installed and why (for the reviewer)').fill('R 4.4 with survival and data.table; a sync client for my notes.');
+    await expectAccessible(alice, 'workspace');
+    await alice.page.getByRole('button', { name: 'Submit setup for review' }).click();
+    await waitForStatus(alice, permitId, 'Workspace setup review pending');
+    await decideInInbox(rita, permitId, 'Review workspace setup', {
+      choose: 'Request rework',
+      text: { 'Comment for the research team': 'Please remove the file sync client: it could copy data out.' },
+    });
+    await waitForStatus(alice, permitId, 'Workspace setup pending');
+    await alice.page.getByText('Please remove the file sync client: it could copy data out.').first().waitFor();
+    await open(alice, `/permits/${permitId}/workspace`, 'Workspace');
+    await alice.page.getByLabel('What you installed and why (for the reviewer)').fill('Sync client removed.');
+    await alice.page.getByRole('button', { name: 'Submit setup for review' }).click();
+    await waitForStatus(alice, permitId, 'Workspace setup review pending');
+    await decideInInbox(rita, permitId, 'Review workspace setup', { choose: 'Approve and start the analysis', tickAll: true });
+    await waitForStatus(alice, permitId, 'Analysis active');
+
+    // 6. Alice requests the release of outputs; rita and victor approve.
+    await open(alice, `/permits/${permitId}/outputs`, 'Output requests');
+    await alice.page.getByLabel('What these outputs are').fill('Table 1 for the manuscript');
+    await alice.page.getByLabel('File 1 path').fill('tables/table1-baseline.csv');
+    await alice.page.getByLabel('File 1 description').fill('Baseline characteristics by age band and sex');
+    await expectAccessible(alice, 'output request form');
+    await alice.page.getByRole('button', { name: 'Submit output request' }).click();
+    await alice.page.getByRole('heading', { level: 1, name: 'Table 1 for the manuscript' }).waitFor();
+    await waitForStatus(alice, permitId, 'Egress review pending');
+    await decideInInbox(rita, permitId, 'Review output request', { choose: 'Approve the release', tickAll: true });
+    const victor = await as('victor', `/tasks?permitId=${permitId}`);
+    await decideInInbox(victor, permitId, /Review output request|Second output review/, { choose: 'Approve the release', tickAll: true });
+    await waitForStatus(alice, permitId, 'Analysis active');
+    await open(alice, `/permits/${permitId}/outputs`, 'Output requests');
+    await alice.page.getByText('Released').first().waitFor();
+    await alice.page.getByRole('link', { name: 'Table 1 for the manuscript' }).click();
+    await alice.page.getByText('Approve', { exact: false }).first().waitFor();
+    await expectAccessible(alice, 'output request');
+
+    // 7. Alice closes the permit.
+    await open(alice, `/permits/${permitId}`, 'Cardiovascular outcomes after myocardial infarction');
+    await alice.page.getByText('Close the permit').click();
+    await alice.page.getByLabel('Why close it now (optional)').fill('Analysis complete; manuscript submitted.');
+    await alice.page.getByRole('button', { name: 'Close the permit' }).click();
+    await waitForStatus(alice, permitId, 'Closing').catch(() => waitForStatus(alice, permitId, 'Data deletion pending'));
+
+    // The permit page: timeline and the diagram with the active step highlighted.
+    await open(rita, `/permits/${permitId}`, 'Cardiovascular outcomes after myocardial infarction');
+    await rita.page.locator('.diagram .djs-element').first().waitFor();
+    await rita.page.locator('.diagram .spe-completed').first().waitFor();
+    await expect.poll(() => rita.page.locator('.timeline li').count()).toBeGreaterThan(10);
+    await expectAccessible(rita, 'permit (reviewer) with diagram');
+    await screenshot(rita.page, 'permit-with-diagram');
+    await open(alice, '/notifications', 'Notifications');
+    await expectAccessible(alice, 'notifications');
+    await open(alice, '/', /Welcome/);
+    await expectAccessible(alice, 'home');
+    await open(alice, '/permits', 'Permits');
+    await expectAccessible(alice, 'permits');
+
+    for (const person of Object.values(people)) expect(person.consoleProblems.filter((p) => /Content Security Policy/.test(p) && !/form-action/.test(p)), person.userId).toEqual([]);
+  }, 600_000);
+});

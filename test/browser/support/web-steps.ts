@@ -1,0 +1,73 @@
+/**
+ * What a person does in the web app, step by step, in words a test reads like a script: open a page and wait for
+ * its heading, wait for a permit's status (the page follows live events; a reload is the fallback), complete a
+ * task from the inbox through its rendered Camunda form.
+ */
+import type { Page } from 'playwright-core';
+import type { SignedInUser } from './browser-users.js';
+
+const STEP_TIMEOUT_MS = 45_000;
+
+export async function open(user: SignedInUser, path: string, heading: string | RegExp): Promise<Page> {
+  await user.page.goto(path);
+  await user.page.getByRole('heading', { level: 1, name: heading }).waitFor({ timeout: STEP_TIMEOUT_MS });
+  return user.page;
+}
+
+/** Waits until the permit page shows `status` (words, e.g. "Under assessment"). */
+export async function waitForStatus(user: SignedInUser, permitId: string, status: string): Promise<void> {
+  const page = user.page;
+  if (!page.url().endsWith(`/permits/${permitId}`)) await open(user, `/permits/${permitId}`, /.+/);
+  const badge = page.locator('.summary .badge');
+  const deadline = Date.now() + STEP_TIMEOUT_MS;
+  for (let round = 1; ; round += 1) {
+    if ((await badge.textContent({ timeout: STEP_TIMEOUT_MS }))?.trim() === status) return;
+    if (Date.now() > deadline) throw new Error(`permit ${permitId} did not reach "${status}" for ${user.userId}; it shows "${await badge.textContent()}"`);
+    await page.waitForTimeout(500);
+    // Live events update the page; a reload now and then covers an event the stream has not delivered yet.
+    if (round % 10 === 0) await page.reload();
+  }
+}
+
+/** Opens the inbox filtered to the permit and waits for a task of that name; returns its row. */
+export async function findTask(user: SignedInUser, permitId: string, taskName: string | RegExp) {
+  const page = await open(user, `/tasks?permitId=${permitId}`, 'Inbox');
+  const link = page.getByRole('link', typeof taskName === 'string' ? { name: taskName, exact: true } : { name: taskName }).first();
+  const deadline = Date.now() + STEP_TIMEOUT_MS;
+  while (!(await link.isVisible())) {
+    if (Date.now() > deadline) throw new Error(`no "${taskName}" task for ${user.userId} on permit ${permitId}`);
+    await page.waitForTimeout(1000);
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'Inbox' }).waitFor();
+  }
+  return link;
+}
+
+export interface FormFill {
+  /** The label of the radio option to choose. */
+  choose?: string;
+  /** Tick every checkbox of the form (checklists must be complete to approve). */
+  tickAll?: boolean;
+  /** Field label → text. */
+  text?: Record<string, string>;
+}
+
+/** Fills the rendered Camunda form of the task page (form-js) and presses "Complete task". */
+export async function fillAndComplete(page: Page, fill: FormFill): Promise<void> {
+  const form = page.locator('.fjs-form');
+  await form.waitFor({ timeout: STEP_TIMEOUT_MS });
+  if (fill.choose) await form.getByLabel(fill.choose, { exact: true }).check();
+  if (fill.tickAll) {
+    for (const box of await form.locator('input[type="checkbox"]').all()) if (!(await box.isChecked())) await box.check();
+  }
+  for (const [label, value] of Object.entries(fill.text ?? {})) await form.getByLabel(label).fill(value);
+  await page.getByRole('button', { name: 'Complete task' }).click();
+}
+
+/** Completes the named task of the permit from the inbox through its form, and waits until the app says so. */
+export async function decideInInbox(user: SignedInUser, permitId: string, taskName: string | RegExp, fill: FormFill): Promise<void> {
+  await (await findTask(user, permitId, taskName)).click();
+  await user.page.getByRole('heading', { level: 1, name: taskName }).first().waitFor({ timeout: STEP_TIMEOUT_MS });
+  await fillAndComplete(user.page, fill);
+  await user.page.getByRole('status').filter({ hasText: 'Completed.' }).waitFor({ timeout: STEP_TIMEOUT_MS });
+}
