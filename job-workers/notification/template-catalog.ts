@@ -46,6 +46,14 @@ export const TEMPLATE_CATALOG = {
   'ingress-initiated': { actorVariables: ['initiatedBy'], actorFallback: HDAB, workspace: 'ingress', link: 'ingress' },
   'upload-overdue': { actorVariables: ['initiatedBy'], actorFallback: HDAB, workspace: 'ingress', link: 'ingress' },
   'ingress-blocked': { actorVariables: ['confirmedBy', 'dataHolder'], actorFallback: 'a data holder', commentVariables: [TASK_FORM_VARIABLES.ingressException.findings], workspace: 'ingress', link: 'tasks' },
+  'preparation-failed': {
+    actorVariables: [],
+    actorFallback: 'an HDAB data steward',
+    decision: 'the data cannot be prepared',
+    commentVariables: [TASK_FORM_VARIABLES.dataPreparationSignoff.problem],
+    workspace: 'preprocessing',
+    link: 'permit',
+  },
   'ingress-completed': { actorVariables: ['confirmedBy'], actorFallback: 'the data holders', workspace: 'preprocessing', link: 'tasks' },
   // 3 Environment setup & review
   'workspace-ready': { actorVariables: [], actorFallback: PLATFORM, workspace: 'setup', link: 'workspace' },

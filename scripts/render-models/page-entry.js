@@ -37,7 +37,78 @@ async function renderBpmn(xml) {
   container.style.height = `${height}px`;
   canvas.resized();
   canvas.viewbox({ x: inner.x - MARGIN, y: inner.y - MARGIN, width, height });
-  return { width, height, warnings: warnings.map((w) => w.message) };
+  return { width, height, warnings: [...warnings.map((w) => w.message), ...readingProblems(viewer)] };
+}
+
+// The task-type icon bpmn-js draws in a task's top-left corner (service gear, user, script…), in shape coordinates.
+const ICON_EXTENT = 24;
+
+function lineTexts(gfx) {
+  return [...gfx.querySelectorAll('text tspan')];
+}
+
+// What a reader of the diagram stumbles over, found on the drawn SVG: a name broken inside a word (its label box
+// is narrower than the word), a task name running under the task-type icon, flows that cross, an unlabelled
+// outgoing flow of a deciding gateway.
+function readingProblems(viewer) {
+  const registry = viewer.get('elementRegistry');
+  const problems = [];
+  const name = (element) => `${element.id}${element.businessObject.name ? ` ("${element.businessObject.name}")` : ''}`;
+  for (const element of registry.getAll()) {
+    const bo = element.businessObject;
+    const text = bo && bo.name ? bo.name.replace(/\s+/g, ' ').trim() : '';
+    const gfx = registry.getGraphics(element);
+    // The process itself (the canvas root) has a name but no drawn label.
+    if (text && gfx && element.parent) {
+      const lines = lineTexts(gfx).map((t) => t.textContent.trim()).filter(Boolean);
+      if (lines.length > 0) {
+        const words = text.split(' ');
+        const drawnWords = lines.join(' ').split(' ');
+        if (drawnWords.length !== words.length) problems.push(`${name(element)}: a word is broken across lines; widen its label or box`);
+      }
+      if (element.type.endsWith('Task') && element.type !== 'bpmn:Task' && !element.labelTarget) {
+        const under = lineTexts(gfx).some((t) => {
+          const box = t.getBBox();
+          return box.width > 0 && box.x < ICON_EXTENT && box.y < ICON_EXTENT;
+        });
+        if (under) problems.push(`${name(element)}: the name runs under the task-type icon; shorten it to three lines`);
+        if (lineTexts(gfx).length > 3) problems.push(`${name(element)}: the name takes ${lineTexts(gfx).length} lines; keep it to three`);
+      }
+    }
+    if (!element.labelTarget && (element.type === 'bpmn:ExclusiveGateway' || element.type === 'bpmn:InclusiveGateway')) {
+      const outgoing = element.outgoing || [];
+      if (outgoing.length > 1) {
+        if (!text) problems.push(`${element.id}: a deciding gateway without a question`);
+        for (const flow of outgoing) if (!flow.businessObject.name) problems.push(`${flow.id}: an outgoing flow of ${name(element)} without a label`);
+      }
+    }
+    if (!element.labelTarget && element.type === 'bpmn:EventBasedGateway' && !text) problems.push(`${element.id}: an event-based gateway without a name`);
+  }
+  problems.push(...crossings(registry));
+  return problems;
+}
+
+function segments(connection) {
+  const points = connection.waypoints || [];
+  return points.slice(1).map((point, index) => [points[index], point]);
+}
+
+function cross(a, b, c, d) {
+  const orient = (p, q, r) => Math.sign((q.x - p.x) * (r.y - p.y) - (q.y - p.y) * (r.x - p.x));
+  // Proper crossings only: flows that meet at a shared point (a join, a split) do not count.
+  return orient(a, b, c) * orient(a, b, d) < 0 && orient(c, d, a) * orient(c, d, b) < 0;
+}
+
+function crossings(registry) {
+  const flows = registry.filter((e) => e.type === 'bpmn:SequenceFlow' && e.waypoints);
+  const problems = [];
+  for (let i = 0; i < flows.length; i += 1) {
+    for (let j = i + 1; j < flows.length; j += 1) {
+      const hit = segments(flows[i]).some(([a, b]) => segments(flows[j]).some(([c, d]) => cross(a, b, c, d)));
+      if (hit) problems.push(`${flows[i].id} and ${flows[j].id} cross; route one around the other`);
+    }
+  }
+  return problems;
 }
 
 // Draws a form as Tasklist's form viewer does, filled with the sample data, and returns its size.

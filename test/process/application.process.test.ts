@@ -99,6 +99,8 @@ describe('1 Permit Application & Issuance', () => {
     await t.waitForActiveElement(key, AWAIT_INFO_GATEWAY);
     expect(t.statusesSet(permitId)).toEqual<PermitStatus[]>(['SUBMITTED', 'UNDER_ASSESSMENT', 'AWAITING_APPLICANT_INFO']);
     expect(templatesSent(permitId)).toEqual(['application-submitted', 'information-requested']);
+    // The next assessment's form shows the questions asked, and starts with its own fields empty.
+    expect(await t.variables(key)).toMatchObject({ previousAssessmentComment: 'Please describe the linkage of the cohorts', assessmentDecision: null, assessmentComment: null, assessmentChecklist: null });
 
     await t.correlate(MESSAGES.applicationInfoProvided, permitId, { applicantResponse: 'Linked on pseudonymised ids', submittedBy: 'alice' });
     await assess(key, 'APPROVED');

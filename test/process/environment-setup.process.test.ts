@@ -129,6 +129,15 @@ describe('3 Environment Setup & Review', () => {
       await submitSetup(key, permitId);
       await decide(key, 'REWORK_REQUESTED', `Remove the packages that phone home (round ${round})`);
       await t.waitForJob(TASK_TYPES.notificationSend, (job) => notification('setup-rework-requested')(job) && job.variables[SETUP.comment] === `Remove the packages that phone home (round ${round})`);
+      // The next review's form shows this one as the earlier decision, and starts with its own fields empty.
+      await t.waitForActiveElement(key, SUBMISSION_EVENT);
+      expect(await t.variables(key)).toMatchObject({
+        previousSetupDecision: 'REWORK_REQUESTED',
+        previousSetupComment: `Remove the packages that phone home (round ${round})`,
+        [SETUP.decision]: null,
+        [SETUP.comment]: null,
+        [SETUP.checklist]: null,
+      });
     }
     await submitSetup(key, permitId);
     await decide(key, 'APPROVED');

@@ -85,7 +85,8 @@ async function signOffPreparation(processInstanceKey: string) {
   const task = await t.waitForUserTask({ processInstanceKey, elementId: PREPARATION_TASK });
   expect(task.candidateGroups).toEqual([CANDIDATE_GROUPS.hdabDataStewards]);
   await t.completeUserTask(task.userTaskKey, {
-    preparationChecklist: ['pseudonymised', 'minimised'],
+    preparationOutcome: 'PREPARED',
+    preparationChecklist: ['PSEUDONYMISED', 'MINIMISED_TO_PERMIT_SCOPE', 'CODEBOOK_PROVIDED', 'QUALITY_CHECKED'],
     preparationNotes: 'Linked on the pseudonymised person id',
     preparationConfirmed: true,
   });
@@ -205,6 +206,29 @@ describe('2 Data Ingress & Preparation', () => {
     expect(headersOf(TASK_TYPES.workspaceProvision, permitId, TASK_HEADERS.phase)).toEqual(['ingress']);
     expect(headersOf(TASK_TYPES.workspaceTeardown, permitId, TASK_HEADERS.phase), 'the ingress airlock is closed').toEqual(['ingress']);
     expect(t.jobsOf(TASK_TYPES.permitPublishEvent, forPermit(permitId))).toEqual([]);
+  });
+
+  it('ends the ingress as aborted, with both workspaces torn down and everyone told why, when the data cannot be prepared', async () => {
+    const permitId = 'P-ingress-not-preparable';
+    const key = await startIngress(permitId, ['dana']);
+    await waitForUploadWaits(key, 1);
+    await confirmUpload(permitId, 'dana');
+    const task = await t.waitForUserTask({ processInstanceKey: key, elementId: PREPARATION_TASK });
+    await t.completeUserTask(task.userTaskKey, { preparationOutcome: 'CANNOT_BE_PREPARED', preparationProblem: 'The delivery covers 2015-2018, the permit 2019-2023' });
+    await t.waitForProcessState(key, 'COMPLETED');
+
+    // The parent reads ABORTED and goes straight to closure (closeReason INGRESS_ABORTED).
+    expect((await t.variables(key)).ingressOutcome).toBe('ABORTED');
+    expect(headersOf(TASK_TYPES.workspaceTeardown, permitId, TASK_HEADERS.phase)).toEqual(['preprocessing', 'ingress']);
+    const told = t.jobsOf(TASK_TYPES.notificationSend, (job) => forPermit(permitId)(job) && job.headers[TASK_HEADERS.template] === 'preparation-failed');
+    expect(told).toHaveLength(1);
+    expect(told[0]?.headers[TASK_HEADERS.audience]).toBe('everyone');
+    expect(told[0]?.variables.preparationProblem).toBe('The delivery covers 2015-2018, the permit 2019-2023');
+    // Nothing announces prepared data, and the permit stays where it was until closure takes over.
+    expect(headersOf(TASK_TYPES.permitPublishEvent, permitId, TASK_HEADERS.event)).toEqual([]);
+    expect(t.statusesSet(permitId).at(-1)).toBe('DATA_PREPARATION_PENDING');
+    const ends = (await t.elementInstances(key)).filter((e) => e.elementId === 'Event_DataNotPrepared');
+    expect(ends).toHaveLength(1);
   });
 
   it('reminds each data holder every three days until the upload is confirmed', async () => {

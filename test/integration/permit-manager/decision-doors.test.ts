@@ -12,7 +12,7 @@ import { MESSAGES, PROCESS_IDS } from '../../../shared/index.js';
 import { waitFor } from '../../support/wait-for.js';
 import { as, createPermit, expectStatus, waitForStatus, waitForSubscription, type ApiUser, type PermitBody } from '../support/permit-manager-client.js';
 import { startPermitManagerForTest, type PermitManagerForTest } from '../support/start-permit-manager-for-test.js';
-import { permitInAnalysis, usersOf, type Users } from './drive-permit.js';
+import { APPLICATION_CHECKLIST, permitInAnalysis, usersOf, type Users } from './drive-permit.js';
 
 const NO_WAIT = { consistency: { waitUpToMs: 0 } } as const;
 
@@ -97,7 +97,7 @@ describe('decisions taken directly on the engine, as Tasklist takes them', () =>
     expectStatus(await bob.post(`/permits/${permit.id}/submit`), 202, 'bob submits');
     await waitForStatus(users.alice, permit.id, 'UNDER_ASSESSMENT');
     const task = await openTask(permit.id, PROCESS_IDS.application);
-    const approve = { assessmentDecision: 'APPROVED', assessmentChecklist: ['LEGAL_BASIS_VERIFIED'], validUntil: '2027-06-30T23:59Z' };
+    const approve = { assessmentDecision: 'APPROVED', assessmentChecklist: APPLICATION_CHECKLIST, validUntil: '2027-06-30T23:59Z' };
 
     await expectDenied(permit.id, task.userTaskKey, undefined, approve, /Reason to deny: 'Not allowed: assign the task "Assess permit application" to yourself/);
     await expectDenied(permit.id, task.userTaskKey, 'bob', approve, /bob wrote or submitted what "Assess permit application" decides on/);

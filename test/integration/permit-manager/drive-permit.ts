@@ -22,6 +22,11 @@ export async function usersOf(pm: PermitManagerForTest): Promise<Users> {
 export const SHA = 'c'.repeat(64);
 
 /** DRAFT → UNDER_ASSESSMENT, with the assessment task open. */
+/** Every point of each form's checklist: an approval confirms them all (the decision listener refuses it otherwise). */
+export const APPLICATION_CHECKLIST = ['LEGAL_BASIS_VERIFIED', 'DATA_MINIMISATION', 'APPLICANT_VETTED', 'ETHICS_APPROVAL_PRESENT'];
+export const PREPARATION_CHECKLIST = ['PSEUDONYMISED', 'MINIMISED_TO_PERMIT_SCOPE', 'CODEBOOK_PROVIDED', 'QUALITY_CHECKED'];
+export const SETUP_CHECKLIST = ['SOFTWARE_FROM_APPROVED_SOURCES', 'NO_EXFILTRATION_CHANNELS', 'NO_CREDENTIALS_OR_SECRETS', 'NETWORK_CONFIGURATION_VERIFIED', 'RESOURCES_WITHIN_QUOTA'];
+
 export async function submittedPermit(pm: PermitManagerForTest, users: Users): Promise<PermitBody> {
   const permit = await createPermit(users.alice);
   await waitForSubscription(pm, MESSAGES.applicationSubmitted, permit.id);
@@ -33,7 +38,7 @@ export async function submittedPermit(pm: PermitManagerForTest, users: Users): P
 /** … → WORKSPACE_SETUP_PENDING, waiting for the research team to submit its setup. */
 export async function permitInSetup(pm: PermitManagerForTest, users: Users): Promise<PermitBody> {
   const permit = await submittedPermit(pm, users);
-  expectStatus(await users.rita.post(`/permits/${permit.id}/review`, { stage: 'APPLICATION', decision: 'APPROVED' }), 201, 'approve application');
+  expectStatus(await users.rita.post(`/permits/${permit.id}/review`, { stage: 'APPLICATION', decision: 'APPROVED', checklist: APPLICATION_CHECKLIST }), 201, 'approve application');
   await waitForStatus(users.alice, permit.id, 'APPROVED');
   await waitForSubscription(pm, MESSAGES.ingressInitiationRequested, permit.id);
   expectStatus(await users.rita.post(`/permits/${permit.id}/ingress`, { dataHolders: ['dana'] }), 202, 'initiate ingress');
@@ -42,7 +47,7 @@ export async function permitInSetup(pm: PermitManagerForTest, users: Users): Pro
   expectStatus(await users.dana.post(`/permits/${permit.id}/ingress/uploads`, { manifest }), 202, 'confirm upload');
   const signoff = await waitForTask(users.rita, permit.id, FORM_IDS.dataPreparationSignoff);
   expectStatus(
-    await users.rita.post(`/tasks/${signoff.userTaskKey}/complete`, { variables: { preparationConfirmed: true, preparationChecklist: ['PSEUDONYMISED'] } }),
+    await users.rita.post(`/tasks/${signoff.userTaskKey}/complete`, { variables: { preparationOutcome: 'PREPARED', preparationConfirmed: true, preparationChecklist: PREPARATION_CHECKLIST } }),
     200,
     'sign off data preparation',
   );
@@ -61,6 +66,6 @@ export async function permitInSetupReview(pm: PermitManagerForTest, users: Users
 /** … → ANALYSIS_ACTIVE. */
 export async function permitInAnalysis(pm: PermitManagerForTest, users: Users): Promise<PermitBody> {
   const permit = await permitInSetupReview(pm, users);
-  expectStatus(await users.rita.post(`/permits/${permit.id}/review`, { stage: 'SETUP', decision: 'APPROVED' }), 201, 'approve setup');
+  expectStatus(await users.rita.post(`/permits/${permit.id}/review`, { stage: 'SETUP', decision: 'APPROVED', checklist: SETUP_CHECKLIST }), 201, 'approve setup');
   return waitForStatus(users.alice, permit.id, 'ANALYSIS_ACTIVE');
 }

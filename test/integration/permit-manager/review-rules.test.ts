@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FORM_IDS, MESSAGES } from '../../../shared/index.js';
 import { as, createPermit, expectStatus, waitForStatus, waitForSubscription, waitForTask, type PermitBody } from '../support/permit-manager-client.js';
 import { startPermitManagerForTest, type PermitManagerForTest } from '../support/start-permit-manager-for-test.js';
-import { submittedPermit, usersOf, type Users } from './drive-permit.js';
+import { APPLICATION_CHECKLIST, submittedPermit, usersOf, type Users } from './drive-permit.js';
 
 describe('review and transition rules over the REST API', () => {
   let pm: PermitManagerForTest;
@@ -59,7 +59,7 @@ describe('review and transition rules over the REST API', () => {
   it('lets exactly one of two reviewers deciding at once win; the other gets 409', async () => {
     const permit = await submittedPermit(pm, users);
     const [first, second] = await Promise.all([
-      users.rita.post(`/permits/${permit.id}/review`, { stage: 'APPLICATION', decision: 'APPROVED' }),
+      users.rita.post(`/permits/${permit.id}/review`, { stage: 'APPLICATION', decision: 'APPROVED', checklist: APPLICATION_CHECKLIST }),
       users.victor.post(`/permits/${permit.id}/review`, { stage: 'APPLICATION', decision: 'REJECTED', comment: 'Purpose too broad' }),
     ]);
     expect([first.status, second.status].sort()).toEqual([201, 409]);
@@ -79,13 +79,13 @@ describe('review and transition rules over the REST API', () => {
     expectStatus(await users.rita.post(`/permits/${permit.id}/members`, { userId: 'hank', teamRole: 'HDAB_TEAM' }), 201, 'hank joins the HDAB team');
     const task = await waitForTask(hank, permit.id, FORM_IDS.applicationAssessment);
 
-    const own = await hank.post(`/permits/${permit.id}/review`, { stage: 'APPLICATION', decision: 'APPROVED' });
+    const own = await hank.post(`/permits/${permit.id}/review`, { stage: 'APPLICATION', decision: 'APPROVED', checklist: APPLICATION_CHECKLIST });
     expect(own.status).toBe(403);
-    const viaInbox = await hank.post(`/tasks/${task.userTaskKey}/complete`, { variables: { assessmentDecision: 'APPROVED' } });
+    const viaInbox = await hank.post(`/tasks/${task.userTaskKey}/complete`, { variables: { assessmentDecision: 'APPROVED', assessmentChecklist: APPLICATION_CHECKLIST } });
     expect(viaInbox.status).toBe(403);
     // Tasklist's door: assign to himself, complete. The decision listener denies, the task stays open.
     await pm.camunda.assignUserTask({ userTaskKey: task.userTaskKey, assignee: 'hank', allowOverride: false, action: 'assign' } as never);
-    const denied = await pm.camunda.completeUserTask({ userTaskKey: task.userTaskKey, variables: { assessmentDecision: 'APPROVED' } } as never).then(
+    const denied = await pm.camunda.completeUserTask({ userTaskKey: task.userTaskKey, variables: { assessmentDecision: 'APPROVED', assessmentChecklist: APPLICATION_CHECKLIST } } as never).then(
       () => undefined,
       (error: unknown) => error as { status?: number; detail?: string },
     );

@@ -10,7 +10,7 @@ import { EVENTS, FORM_IDS } from '../../../shared/index.js';
 import { expectStatus, waitForStatus, waitForTask, type PermitBody } from '../support/permit-manager-client.js';
 import { startPermitManagerForTest, type PermitManagerForTest } from '../support/start-permit-manager-for-test.js';
 import { openEventStream, type CollectedEvent } from '../support/event-collectors.js';
-import { permitInSetup, usersOf, type Users } from './drive-permit.js';
+import { SETUP_CHECKLIST, permitInSetup, usersOf, type Users } from './drive-permit.js';
 
 // On PostgreSQL when DATABASE_URL is set (CI), and always on the embedded PGlite of a fresh machine.
 const databases = process.env.DATABASE_URL ? (['postgresql', 'pglite'] as const) : (['pglite'] as const);
@@ -45,7 +45,7 @@ describe.each(databases)('Environment Setup & Review over the REST API (%s)', (d
       expect(fresh.headers.get('etag')).toBe(`"${inReview.version}"`);
 
       const decision = expectStatus(
-        await users.rita.post(`/permits/${permit.id}/review`, { stage: 'SETUP', decision: 'APPROVED' }, { 'if-match': `"${inReview.version}"` }),
+        await users.rita.post(`/permits/${permit.id}/review`, { stage: 'SETUP', decision: 'APPROVED', checklist: SETUP_CHECKLIST }, { 'if-match': `"${inReview.version}"` }),
         201,
         'approve setup',
       );

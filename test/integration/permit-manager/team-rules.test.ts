@@ -8,7 +8,7 @@ import { FORM_IDS, MESSAGES } from '../../../shared/index.js';
 import { waitFor } from '../../support/wait-for.js';
 import { as, expectStatus, waitForStatus, waitForSubscription, waitForTask, type TaskBody } from '../support/permit-manager-client.js';
 import { startPermitManagerForTest, type PermitManagerForTest } from '../support/start-permit-manager-for-test.js';
-import { permitInAnalysis, submittedPermit, usersOf, type Users } from './drive-permit.js';
+import { APPLICATION_CHECKLIST, permitInAnalysis, submittedPermit, usersOf, type Users } from './drive-permit.js';
 
 describe('team rules on a running permit', () => {
   let pm: PermitManagerForTest;
@@ -30,7 +30,7 @@ describe('team rules on a running permit', () => {
 
   it('opens the ingress only for known data holders on no other team; a data holder registered ahead can be named', async () => {
     const permit = await submittedPermit(pm, users);
-    expectStatus(await users.rita.post(`/permits/${permit.id}/review`, { stage: 'APPLICATION', decision: 'APPROVED' }), 201, 'approve application');
+    expectStatus(await users.rita.post(`/permits/${permit.id}/review`, { stage: 'APPLICATION', decision: 'APPROVED', checklist: APPLICATION_CHECKLIST }), 201, 'approve application');
     await waitForStatus(users.alice, permit.id, 'APPROVED');
     await waitForSubscription(pm, MESSAGES.ingressInitiationRequested, permit.id);
     // dora analyses and holds data: on this permit's research team, so she cannot also deliver its data.
