@@ -14,7 +14,7 @@ describe('createIdentity', () => {
   it('with the development issuer: the web app signs in there as spe-web', async () => {
     const config = loadConfig({ NODE_ENV: 'development', PUBLIC_URL: 'http://localhost:3000', OIDC_WEB_CLIENT_ID: 'ignored-here' });
     const identity = await createIdentity(config, { persistDevKey: false });
-    expect(identity.webConfig).toEqual({ issuer: 'http://localhost:3000/api/dev-auth', clientId: 'spe-web', scope: 'openid profile email', audience: 'spe-api' });
+    expect(identity.webConfig).toEqual({ issuer: 'http://localhost:3000/api/dev-auth', clientId: 'spe-web', scope: 'openid profile email', audience: 'spe-api', metadataUrl: '/api/dev-auth/.well-known/openid-configuration' });
     expect(identity.authenticator.issuer).toBe(identity.devIssuer?.issuer);
   });
 });

@@ -38,7 +38,13 @@ export async function createIdentity(config: IdentityConfig, options: { persistD
     return {
       authenticator,
       devIssuer,
-      webConfig: { issuer: devIssuer.issuer, clientId: devIssuer.webClient.clientId, scope: WEB_SCOPE, audience: devIssuer.audience },
+      webConfig: {
+        issuer: devIssuer.issuer,
+        clientId: devIssuer.webClient.clientId,
+        scope: WEB_SCOPE,
+        audience: devIssuer.audience,
+        metadataUrl: `${new URL(devIssuer.issuer).pathname}/.well-known/openid-configuration`,
+      },
     };
   }
   if (!config.oidcIssuer) throw new Error('OIDC_ISSUER is required when DEV_AUTH is off (loadConfig normally refuses this).');

@@ -20,7 +20,7 @@ const POST_LOGOUT_URI = 'http://127.0.0.1/';
 
 let pm: PermitManagerForTest;
 let discovery: Record<string, string>;
-let webConfig: { issuer: string; clientId: string; scope: string; audience: string };
+let webConfig: { issuer: string; clientId: string; scope: string; audience: string; metadataUrl: string };
 let webConfigCaching: string | null;
 
 /** Cookies by name, as a browser on this one host would keep them (paths ignored: names do not clash here). */
@@ -99,7 +99,8 @@ beforeAll(async () => {
   const answer = await fetch(`${pm.baseUrl}/api/web-config`);
   webConfigCaching = answer.headers.get('cache-control');
   webConfig = (await answer.json()) as typeof webConfig;
-  discovery = (await (await fetch(`${pm.baseUrl}/api/dev-auth/.well-known/openid-configuration`)).json()) as Record<string, string>;
+  // As the browser does: the discovery path on the platform's own origin (the issuer names a port-less URL).
+  discovery = (await (await fetch(new URL(webConfig.metadataUrl, pm.baseUrl))).json()) as Record<string, string>;
 }, 60_000);
 
 afterAll(async () => {
@@ -108,7 +109,7 @@ afterAll(async () => {
 
 describe('GET /api/web-config', () => {
   it('points the web app at the development issuer, its public client and the API audience', () => {
-    expect(webConfig).toEqual({ issuer: 'http://127.0.0.1/api/dev-auth', clientId: 'spe-web', scope: 'openid profile email', audience: 'spe-api' });
+    expect(webConfig).toEqual({ issuer: 'http://127.0.0.1/api/dev-auth', clientId: 'spe-web', scope: 'openid profile email', audience: 'spe-api', metadataUrl: '/api/dev-auth/.well-known/openid-configuration' });
     expect(webConfigCaching).toBe('no-store');
   });
 });

@@ -15,6 +15,11 @@ export interface WebConfig {
   scope: string;
   /** The `aud` of access tokens the API accepts (OIDC_AUDIENCE). */
   audience: string;
+  /**
+   * Development issuer only: its discovery document as a path on the platform's own origin. The issuer names the
+   * public URL, which a PORT=0 platform (tests) does not answer on; the browser reads discovery here instead.
+   */
+  metadataUrl?: string;
 }
 
 const WebConfigSchema = z
@@ -23,11 +28,12 @@ const WebConfigSchema = z
     clientId: z.string(),
     scope: z.string(),
     audience: z.string(),
+    metadataUrl: z.string().optional().meta({ description: 'Development issuer only: the discovery document as a path on this origin (use it as oidc-client-ts metadataUrl).' }),
   })
   .meta({ id: 'WebConfig', description: 'How the web app signs in: OIDC authorization code + PKCE against issuer, as clientId, for audience.' });
 
 export function createWebConfigRoutes(config: WebConfig): FeatureRouter {
-  const answer = { issuer: config.issuer, clientId: config.clientId, scope: config.scope, audience: config.audience };
+  const answer = { issuer: config.issuer, clientId: config.clientId, scope: config.scope, audience: config.audience, ...(config.metadataUrl ? { metadataUrl: config.metadataUrl } : {}) };
   return {
     name: 'web-config',
     routes: [
