@@ -1,0 +1,46 @@
+/**
+ * A fingerprint of the Permit Manager database: per table, its row count and an md5 of its rows (as text, in a
+ * fixed order). Two equal snapshots mean nothing was written. Columns the platform changes on its own while it
+ * idles (the outbox relay marking events published, the lease it holds) are left out of the hash, and so is
+ * `user_directory.updated_at`: every authenticated caller is re-recorded at most every 5 minutes by design
+ * (record-callers.ts), which is sign-in bookkeeping, not an effect of the request.
+ */
+import type { Knex } from 'knex';
+
+export type Snapshot = Record<string, { rows: number; hash: string }>;
+
+/** Tables (or columns) that change without any request: the relay's bookkeeping. */
+const VOLATILE_TABLES = new Set(['knex_migrations_lock', 'relay_lease', 'relay_leases', 'leader_lease', 'leader_leases']);
+const VOLATILE_COLUMNS = new Set(['published_at', 'publish_attempts', 'last_error', 'claimed_at', 'claimed_by', 'locked_until', 'attempts', 'next_attempt_at', 'user_directory.updated_at']);
+
+export async function listTables(knex: Knex): Promise<{ table: string; columns: string[] }[]> {
+  const rows = (await knex.raw(
+    `select table_name, string_agg(column_name, ',' order by ordinal_position) as columns
+       from information_schema.columns where table_schema = current_schema() group by table_name order by table_name`,
+  )) as { rows: { table_name: string; columns: string }[] };
+  return rows.rows
+    .filter((row) => !VOLATILE_TABLES.has(row.table_name))
+    .map((row) => ({
+      table: row.table_name,
+      columns: row.columns.split(',').filter((column) => !VOLATILE_COLUMNS.has(column) && !VOLATILE_COLUMNS.has(`${row.table_name}.${column}`)),
+    }));
+}
+
+export async function snapshot(knex: Knex, tables: { table: string; columns: string[] }[]): Promise<Snapshot> {
+  const result: Snapshot = {};
+  for (const { table, columns } of tables) {
+    const row = `(${columns.map((c) => `t."${c}"`).join(', ')})::text`;
+    const answer = (await knex.raw(`select count(*)::int as n, md5(coalesce(string_agg(${row}, '|' order by ${row}), '')) as h from "${table}" t`)) as {
+      rows: { n: number; h: string }[];
+    };
+    result[table] = { rows: answer.rows[0]!.n, hash: answer.rows[0]!.h };
+  }
+  return result;
+}
+
+/** Tables whose count or hash differ, in words. */
+export function differences(before: Snapshot, after: Snapshot): string[] {
+  return Object.keys({ ...before, ...after })
+    .filter((table) => before[table]?.hash !== after[table]?.hash || before[table]?.rows !== after[table]?.rows)
+    .map((table) => `${table}: ${before[table]?.rows ?? 0} → ${after[table]?.rows ?? 0} rows${before[table]?.hash !== after[table]?.hash ? ' (content changed)' : ''}`);
+}
