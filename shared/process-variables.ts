@@ -11,6 +11,8 @@ export const PROCESS_VARIABLES = {
   permitTitle: 'permitTitle',
   /** Lifecycle start: the name of the researcher who applied, shown on the reviewers' forms. */
   applicantName: 'applicantName',
+  /** Lifecycle start: the purpose the applicant declared, shown on the application assessment form. */
+  permitPurpose: 'permitPurpose',
   /** Output review (BPMN 5): the egress request under review. */
   egressRequestId: 'egressRequestId',
   /**

@@ -31,7 +31,15 @@ describe('permits service', () => {
     expect(view).toMatchObject({ id: 'p-1', status: 'DRAFT', createdBy: 'alice', myTeamRoles: ['RESEARCH_TEAM'], allowedActions: ['submit', 'withdraw'] });
     expect(store.memberRows.map((m) => `${m.userId}:${m.teamRole}`)).toEqual(['alice:RESEARCH_TEAM', 'bob:RESEARCH_TEAM', 'rita:HDAB_TEAM', 'victor:HDAB_TEAM']);
     expect(engine.started).toEqual([
-      { processId: PROCESS_IDS.lifecycle, variables: { permitId: 'p-1', validUntil: '2027-06-01T00:00:00.000Z', deletionGracePeriod: 'P14D' }, processInstanceKey: expect.any(String) },
+      { processId: PROCESS_IDS.lifecycle, variables: {
+          permitId: 'p-1',
+          validUntil: '2027-06-01T00:00:00.000Z',
+          deletionGracePeriod: 'P14D',
+          // What the reviewers' forms show as context.
+          permitTitle: 'Diabetes cohort',
+          applicantName: 'Alice',
+          permitPurpose: 'Study outcomes of a diabetes cohort',
+        }, processInstanceKey: expect.any(String) },
     ]);
     expect(view.processInstanceKey).toBe(engine.started[0]?.processInstanceKey);
     expect(store.audits).toEqual([expect.objectContaining({ actor: 'alice', action: 'permit.created', permitId: 'p-1' })]);

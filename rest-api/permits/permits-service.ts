@@ -103,6 +103,7 @@ export function createPermitsService(deps: PermitsServiceDeps) {
           // Context the reviewers' forms show (call activities pass them on to every phase).
           [PROCESS_VARIABLES.permitTitle]: draft.title,
           [PROCESS_VARIABLES.applicantName]: caller.name,
+          [PROCESS_VARIABLES.permitPurpose]: draft.purpose,
         }));
       } catch (error) {
         await deps.store.deleteDraft(draft.id);

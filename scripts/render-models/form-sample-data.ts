@@ -25,7 +25,11 @@ export const SAMPLE_PROCESS_VARIABLES: Record<string, unknown> = {
   permitId: '5f0c3a52-8d1e-4c7b-9a57-2b6f1e0d4c21',
   permitTitle: 'Long-term outcomes of paediatric asthma treatment',
   applicantName: 'Alice Andersen',
-  purpose: 'Study how treatment choices in childhood relate to hospital admissions in adulthood.',
+  permitPurpose: 'Study how treatment choices in childhood relate to hospital admissions in adulthood.',
+  previousAssessmentComment: 'Please describe how the two cohorts are linked.',
+  applicantResponse: 'They are linked on the pseudonymised person id the registry provides.',
+  previousSetupDecision: 'REWORK_REQUESTED',
+  previousSetupComment: 'Remove the file sync client: it could copy data out once the analysis starts.',
   dataHolder: 'national-patient-registry',
   setupSubmissionNote: 'R 4.4 and the survival package installed from the approved mirror.',
   ingressCheckFindings: [
@@ -60,7 +64,9 @@ function sampleFor(component: FormComponent): unknown {
     case 'select':
       return options[0]?.value;
     case 'datetime':
-      return '2027-06-30';
+      // The value shapes form-js writes: a date, a time, or a date and time in UTC.
+      if (component.subtype === 'time') return '23:59';
+      return component.subtype === 'datetime' ? '2027-06-30T23:59Z' : '2027-06-30';
     default:
       return undefined;
   }
