@@ -118,8 +118,9 @@ export function createDevOpenIdProvider(options: DevOpenIdProviderOptions): DevO
   };
   const loopback = isLoopback(publicUrl);
   const clientOrigins = [...new Set(webClient.redirectUris.map((uri) => new URL(uri).origin))];
-  // Any port on a loopback name (see above); else exactly the registered origins.
-  const csp = pageSecurityPolicy(loopback ? LOOPBACK_HOSTS.map((host) => `http://${host}:*`) : clientOrigins);
+  // Any port on a loopback name (see above); else exactly the registered origins. (CSP has no syntax for IPv6
+  // literals: a browser at http://[::1] is covered by 'self' only.)
+  const csp = pageSecurityPolicy(loopback ? LOOPBACK_HOSTS.filter((host) => !host.startsWith('[')).map((host) => `http://${host}:*`) : clientOrigins);
   const originAllowed = (origin: string, own: string): boolean =>
     origin === own || clientOrigins.includes(origin) || (loopback && isLoopback(origin));
 
