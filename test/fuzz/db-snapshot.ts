@@ -2,15 +2,18 @@
  * A fingerprint of the Permit Manager database: per table, its row count and an md5 of its rows (as text, in a
  * fixed order). Two equal snapshots mean nothing was written. Columns the platform changes on its own while it
  * idles (the outbox relay marking events published, the lease it holds) are left out of the hash, and so is
- * `user_directory.updated_at`: every authenticated caller is re-recorded at most every 5 minutes by design
+ * the rate limiter's counters, and `user_directory.updated_at`: every authenticated caller is re-recorded at most every 5 minutes by design
  * (record-callers.ts), which is sign-in bookkeeping, not an effect of the request.
  */
 import type { Knex } from 'knex';
 
 export type Snapshot = Record<string, { rows: number; hash: string }>;
 
-/** Tables (or columns) that change without any request: the relay's bookkeeping. */
-const VOLATILE_TABLES = new Set(['knex_migrations_lock', 'relay_lease', 'relay_leases', 'leader_lease', 'leader_leases']);
+/**
+ * Tables that change by design on any request, refused or not: the rate limiter's counters (on PostgreSQL, shared
+ * by all instances; a refusal counts against the limit too), and bookkeeping that no request touches.
+ */
+const VOLATILE_TABLES = new Set(['knex_migrations_lock', 'rate_limit_counters']);
 const VOLATILE_COLUMNS = new Set(['published_at', 'publish_attempts', 'last_error', 'claimed_at', 'claimed_by', 'locked_until', 'attempts', 'next_attempt_at', 'user_directory.updated_at']);
 
 export async function listTables(knex: Knex): Promise<{ table: string; columns: string[] }[]> {
