@@ -42,7 +42,7 @@ export function ApplyPage() {
           }).then(
             (permit) => {
               clearDraft();
-              navigate(`/permits/${permit.id}`);
+              void navigate(`/permits/${permit.id}`);
             },
             (err: unknown) => {
               setBusy(false);

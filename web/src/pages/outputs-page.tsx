@@ -78,7 +78,7 @@ export function OutputsPage() {
                 .then(
                   (created) => {
                     clear();
-                    navigate(`/permits/${id}/outputs/${created.id}`);
+                    void navigate(`/permits/${id}/outputs/${created.id}`);
                   },
                   (err: unknown) => {
                     setError(err);

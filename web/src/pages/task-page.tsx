@@ -109,7 +109,7 @@ export function TaskPage() {
                   api('POST', `/tasks/${key}/complete`, { variables }).then(
                     () => {
                       setDone(true);
-                      setTimeout(() => navigate(`/tasks?permitId=${t.permit.id}`), 1500);
+                      setTimeout(() => void navigate(`/tasks?permitId=${t.permit.id}`), 1500);
                     },
                     (err: unknown) => setError(err),
                   );
