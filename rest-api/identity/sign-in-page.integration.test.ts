@@ -59,6 +59,8 @@ function authorizeUrl(): string {
   return url.href;
 }
 
+type BrowserSide = { document: { activeElement: unknown }; getComputedStyle(element: unknown): { outlineStyle: string } };
+
 function watchProblems(page: Page): string[] {
   const problems: string[] = [];
   page.on('console', (message) => {
@@ -94,8 +96,9 @@ describe.skipIf(!existsSync(CHROMIUM))('the development sign-in page in Chromium
 
     // Keyboard: the first Tab reaches Alice's button, with a visible focus ring; Enter chooses her.
     await page.keyboard.press('Tab');
-    expect(await alice.evaluate((element) => element === document.activeElement)).toBe(true);
-    const ring = await alice.evaluate((element) => getComputedStyle(element).outlineStyle);
+    // (Run in the page: the browser's document and getComputedStyle, reached through globalThis.)
+    expect(await alice.evaluate((element) => element === (globalThis as unknown as BrowserSide).document.activeElement)).toBe(true);
+    const ring = await alice.evaluate((element) => (globalThis as unknown as BrowserSide).getComputedStyle(element).outlineStyle);
     expect(ring).toBe('solid');
     await page.keyboard.press('Enter');
     await page.waitForURL((url) => url.pathname === '/signed-in');
