@@ -81,8 +81,9 @@ export function createEgressStore(knex: Knex): EgressStore {
           }
           throw new ConflictError(`Egress request ${submission.requestId} was changed by someone else (it is ${current?.status ?? 'gone'} now).`);
         }
-        await confirm();
+        // Local writes first, the message last: a failed audit write sends nothing; a refused message rolls both back.
         await appendAudit(trx, { actor: submission.actor, action: 'egress.request-submitted', permitId: submission.permitId, details: submission.auditDetails });
+        await confirm();
         return toEgressRequest(row);
       });
     },

@@ -69,6 +69,22 @@ describe.each(testDatabaseTargets())('team store on $name', (target) => {
     });
   });
 
+  it('ten identical concurrent adds, then ten identical concurrent removes: one change each (one version bump, one audit entry, one event)', async () => {
+    const store = createTeamStore(knex);
+    const before = await footprint();
+    const guard = () => undefined; // as the service adds: with the permit row locked
+    const added = await Promise.all(Array.from({ length: 10 }, () => store.add(change('bob', { guard }))));
+    expect(added.filter((rows) => rows.length > 0)).toHaveLength(1);
+    const afterAdd = await footprint();
+    expect(afterAdd).toMatchObject({ version: before.version + 1, members: 2, audit: before.audit + 1 });
+    expect(afterAdd.events).toHaveLength(1);
+    const removed = await Promise.all(Array.from({ length: 10 }, () => store.remove(change('bob') as never)));
+    expect(removed.filter(Boolean)).toHaveLength(1);
+    const afterRemove = await footprint();
+    expect(afterRemove).toMatchObject({ version: before.version + 2, members: 1, audit: before.audit + 2 });
+    expect(afterRemove.events).toHaveLength(2);
+  });
+
   it('refuses a stale expected version and writes nothing', async () => {
     const store = createTeamStore(knex);
     const before = await footprint();
