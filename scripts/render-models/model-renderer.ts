@@ -26,12 +26,18 @@ export interface RenderResult {
   height: number;
   /** What the viewer reported while importing (unknown elements, bad references…). */
   warnings: string[];
+  /**
+   * What a reader of a diagram stumbles over, found on the drawn picture: a word broken across lines, a task name
+   * under the task-type icon or longer than three lines, crossing flows, a deciding gateway without a question or
+   * with an unlabelled outgoing flow, an unnamed event-based gateway. Empty for forms.
+   */
+  problems: string[];
 }
 
 interface PageApi {
   renderModels: {
-    renderBpmn(xml: string): Promise<{ width: number; height: number; warnings: string[] }>;
-    renderForm(schema: unknown, data: unknown, width: number): Promise<{ width: number; height: number; warnings: string[] }>;
+    renderBpmn(xml: string): Promise<Omit<RenderResult, 'png'>>;
+    renderForm(schema: unknown, data: unknown, width: number): Promise<Omit<RenderResult, 'png'>>;
   };
 }
 

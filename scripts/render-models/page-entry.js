@@ -37,7 +37,7 @@ async function renderBpmn(xml) {
   container.style.height = `${height}px`;
   canvas.resized();
   canvas.viewbox({ x: inner.x - MARGIN, y: inner.y - MARGIN, width, height });
-  return { width, height, warnings: [...warnings.map((w) => w.message), ...readingProblems(viewer)] };
+  return { width, height, warnings: warnings.map((w) => w.message), problems: readingProblems(viewer) };
 }
 
 // The task-type icon bpmn-js draws in a task's top-left corner (service gear, user, script…), in shape coordinates.
@@ -120,7 +120,7 @@ async function renderForm(schema, data, width) {
   const form = new Form({ container });
   const { warnings } = await form.importSchema(schema, data);
   const box = container.getBoundingClientRect();
-  return { width: Math.ceil(box.width), height: Math.ceil(box.height), warnings: warnings.map((w) => String(w.message ?? w)) };
+  return { width: Math.ceil(box.width), height: Math.ceil(box.height), warnings: warnings.map((w) => String(w.message ?? w)), problems: [] };
 }
 
 window.renderModels = { renderBpmn, renderForm };

@@ -31,6 +31,7 @@ async function main(argv: string[]): Promise<number> {
         await writeFile(file.output, result.png);
         process.stderr.write(`${label} -> ${shown(root, file.output)} (${result.width}x${result.height})\n`);
         for (const warning of result.warnings) process.stderr.write(`    warning: ${warning}\n`);
+        for (const problem of result.problems) process.stderr.write(`    reads badly: ${problem}\n`);
       } catch (error) {
         failed += 1;
         process.stderr.write(`${label} FAILED: ${error instanceof Error ? error.message : String(error)}\n`);
