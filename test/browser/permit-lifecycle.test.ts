@@ -11,7 +11,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM, startBrowserPlatform, type BrowserPlatform } from './support/browser-platform.js';
 import { accessibilityProblems, launchChromium, screenshot, signIn, type SignedInUser } from './support/browser-users.js';
-import { decideInInbox, findTask, open, waitForStatus } from './support/web-steps.js';
+import { decideInInbox, findTask, open, pressUntilAccepted, waitForStatus } from './support/web-steps.js';
 
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`browser tests skipped: ${CHROMIUM} is missing (apt-get install chromium; .ci/run installs it)`);
@@ -99,7 +99,7 @@ describe.skipIf(!hasChromium)('a permit from application to closure in the web a
     await open(alice, `/permits/${permitId}/workspace`, 'Workspace');
     await alice.page.getByLabel('What you installed and why (for the reviewer)').fill('R 4.4 with survival and data.table; a sync client for my notes.');
     await expectAccessible(alice, 'workspace');
-    await alice.page.getByRole('button', { name: 'Submit setup for review' }).click();
+    await pressUntilAccepted(alice.page, 'Submit setup for review', 'Submitted');
     await waitForStatus(alice, permitId, 'Workspace setup review pending');
     await decideInInbox(rita, permitId, 'Review workspace setup', {
       choose: 'Request rework',
@@ -109,7 +109,7 @@ describe.skipIf(!hasChromium)('a permit from application to closure in the web a
     await alice.page.getByText('Please remove the file sync client: it could copy data out.').first().waitFor();
     await open(alice, `/permits/${permitId}/workspace`, 'Workspace');
     await alice.page.getByLabel('What you installed and why (for the reviewer)').fill('Sync client removed.');
-    await alice.page.getByRole('button', { name: 'Submit setup for review' }).click();
+    await pressUntilAccepted(alice.page, 'Submit setup for review', 'Submitted');
     await waitForStatus(alice, permitId, 'Workspace setup review pending');
     await decideInInbox(rita, permitId, 'Review workspace setup', { choose: 'Approve and start the analysis', tickAll: true });
     await waitForStatus(alice, permitId, 'Analysis active');
@@ -135,7 +135,7 @@ describe.skipIf(!hasChromium)('a permit from application to closure in the web a
 
     // 7. Alice closes the permit.
     await open(alice, `/permits/${permitId}`, 'Cardiovascular outcomes after myocardial infarction');
-    await alice.page.getByText('Close the permit').click();
+    await alice.page.locator('summary', { hasText: 'Close the permit' }).click();
     await alice.page.getByLabel('Why close it now (optional)').fill('Analysis complete; manuscript submitted.');
     await alice.page.getByRole('button', { name: 'Close the permit' }).click();
     await waitForStatus(alice, permitId, 'Closing').catch(() => waitForStatus(alice, permitId, 'Data deletion pending'));

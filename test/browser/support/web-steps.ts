@@ -71,3 +71,20 @@ export async function decideInInbox(user: SignedInUser, permitId: string, taskNa
   await fillAndComplete(user.page, fill);
   await user.page.getByRole('status').filter({ hasText: 'Completed.' }).waitFor({ timeout: STEP_TIMEOUT_MS });
 }
+
+/**
+ * Presses a button until the app confirms (`confirmation`, a status message): a step the process is not ready for
+ * yet is refused with a message that says so, and a person tries again a moment later.
+ */
+export async function pressUntilAccepted(page: Page, button: string, confirmation: string): Promise<void> {
+  const deadline = Date.now() + STEP_TIMEOUT_MS;
+  for (;;) {
+    await page.getByRole('button', { name: button }).click();
+    const confirmed = page.getByRole('status').filter({ hasText: confirmation });
+    const refused = page.getByRole('alert');
+    await confirmed.or(refused).first().waitFor({ timeout: STEP_TIMEOUT_MS });
+    if (await confirmed.isVisible()) return;
+    if (Date.now() > deadline) throw new Error(`"${button}" was refused until the end: ${await refused.first().textContent()}`);
+    await page.waitForTimeout(1000);
+  }
+}

@@ -24,7 +24,7 @@ export function TimelineSection({ permitId }: { permitId: string }) {
       {audit.loading && !audit.data ? <Loading what="the timeline" /> : null}
       <ProblemMessage error={audit.error} />
       {audit.data ? (
-        <ol className="timeline">
+        <ol className="timeline" tabIndex={0} aria-label="Timeline, newest first">
           {[...audit.data.items].reverse().map((entry) => (
             <li key={entry.seq}>
               <time dateTime={entry.occurredAt}>{when(entry.occurredAt)}</time> <span className="actor">{entry.actor}</span> <span>{describe(entry)}</span>
