@@ -58,6 +58,10 @@ export function toProblem(err: unknown, instance: string): { problem: Problem; u
       return { problem: make(err.status, 'INVALID_ARGUMENT', `Request body could not be read: ${err.message}`), unexpected: false };
     }
   }
+  if (err instanceof URIError && (err as URIError & { status?: number }).status === 400) {
+    // Express could not percent-decode a path parameter (e.g. %ED%A0%80, a lone surrogate's bytes).
+    return { problem: make(400, 'INVALID_ARGUMENT', `${err.message}: the URL path is not validly percent-encoded UTF-8.`), unexpected: false };
+  }
   return {
     problem: make(500, 'INTERNAL', 'Unexpected error while handling the request; see the engine log for details.'),
     unexpected: true,
