@@ -142,7 +142,7 @@ describe('decisions taken directly on the engine, as Tasklist takes them', () =>
     ).body;
     await waitForSubscription(pm, MESSAGES.egressRequestSubmitted, permit.id);
     expectStatus(await users.alice.post(`/permits/${permit.id}/egress-requests/${created.id}/submit`), 202, 'submit output request');
-    const approve = { egressDecision: 'APPROVED', disclosureChecks: [{ path: 'tables/table1.csv', checks: ['MIN_CELL_COUNT_10'] }] };
+    const approve = { egressDecision: 'APPROVED', egressReviewChecks: ['MIN_CELL_COUNT_10', 'ROUNDING_APPLIED', 'NO_DOMINANCE', 'NO_DIFFERENCING', 'NO_IDENTIFIERS'] };
 
     const first = await openTask(permit.id, PROCESS_IDS.egress, 'Task_ReviewOutput');
     await expectDenied(permit.id, first.userTaskKey, 'alice', approve, /alice wrote or submitted what "Review output request" decides on/);

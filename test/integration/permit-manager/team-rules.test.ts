@@ -74,7 +74,7 @@ describe('team rules on a running permit', () => {
 
     expectStatus(await amend({ addMembers: [{ userId: 'bob', teamRole: 'RESEARCH_TEAM' }] }), 202, 'add bob by amendment');
     await waitForTask(users.rita, permit.id, FORM_IDS.amendmentAssessment);
-    expectStatus(await users.rita.post(`/permits/${permit.id}/review`, { stage: 'AMENDMENT', decision: 'APPROVED', comment: 'Bob is a named analyst' }), 201, 'approve amendment');
+    expectStatus(await users.rita.post(`/permits/${permit.id}/review`, { stage: 'AMENDMENT', decision: 'APPROVED', comment: 'Bob is a named analyst', checklist: ['WITHIN_PERMIT_PURPOSE', 'NEW_MEMBERS_VETTED', 'DATA_SCOPE_ASSESSED'] }), 201, 'approve amendment');
     await waitFor('bob on the research team', async () => (await bob.get(`/permits/${permit.id}`)).status === 200, { timeoutMs: 20_000, intervalMs: 50 });
   });
 });
