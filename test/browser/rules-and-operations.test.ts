@@ -95,7 +95,7 @@ describe.skipIf(!hasChromium)('rules and operations in the web app', () => {
   it('shows an operator the incident with its step, error and what to do, and retries it once the cause is gone', async () => {
     const permitId = await approvedPermit(platform, 'Ingress with a blocked workspace folder');
     const rita = apiAs(platform, 'rita');
-    expect((await rita('POST', `/permits/${permitId}/ingress`, { dataHolders: ['dana'] })).status).toBe(202);
+    await eventually('the data request', () => rita('POST', `/permits/${permitId}/ingress`, { dataHolders: ['dana'] }), (r) => r.status === 202);
     const adminApi = apiAs(platform, 'adam');
     await eventually('an incident on the permit', () => adminApi<{ items: Array<{ permitId: string }> }>('GET', '/operations/incidents'), (r) => r.body.items.some((i) => i.permitId === permitId), 60_000);
 

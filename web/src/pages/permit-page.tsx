@@ -8,7 +8,7 @@ import { Link, useParams } from 'react-router';
 import type { PermitView } from '../api/types';
 import { Loading, ProblemMessage, Section, StatusBadge } from '../components/ui';
 import { useLiveEvents } from '../events';
-import { day, when } from '../format';
+import { day, teamRoleLabel, when } from '../format';
 import { useApi } from '../use-api';
 import { PermitActions } from './permit/permit-actions';
 import { DecisionsSection } from './permit/decisions-section';
@@ -46,7 +46,7 @@ export function PermitPage() {
         </p>
         <p>
           Valid {p.validFrom ? `from ${day(p.validFrom)} ` : ''}until {day(p.validUntil)} · applied by {p.createdBy} on {when(p.createdAt)}
-          {p.myTeamRoles.length > 0 ? ` · your role: ${p.myTeamRoles.join(', ')}` : ''}
+          {p.myTeamRoles.length > 0 ? ` · your role: ${p.myTeamRoles.map(teamRoleLabel).join(', ')}` : ''}
         </p>
       </div>
       <nav aria-label="Permit pages" className="subnav">
