@@ -38,11 +38,28 @@ export const SAMPLE_PROCESS_VARIABLES: Record<string, unknown> = {
   ],
   egressRequestId: 'eg-0042',
   egressRequiredReviews: 2,
-  amendmentRequestedBy: 'Alice Andersen',
+  // The output request as the research team submitted it, and the reviews so far (BPMN 5).
+  egressTitle: 'Table 1 and Figure 2 for the manuscript',
+  egressSubmittedBy: 'alice',
+  egressFiles: [
+    { path: 'tables/table1-baseline.csv', description: 'Baseline characteristics by age band and sex' },
+    { path: 'figures/figure2-survival.png', description: 'Kaplan-Meier curves by age band' },
+  ],
+  disclosureChecks: [
+    { path: 'tables/table1-baseline.csv', checks: ['MIN_CELL_COUNT_10', 'ROUNDING_APPLIED'], note: 'Age bands below 40 merged' },
+    { path: 'figures/figure2-survival.png', checks: ['NO_DOMINANCE'] },
+  ],
+  egressReviews: [
+    { reviewer: 'rita', decision: 'REWORK_REQUESTED', checks: null, comment: 'Table 1: one cell below 10; merge the age bands below 40.' },
+    { reviewer: 'rita', decision: 'APPROVED', checks: ['MIN_CELL_COUNT_10', 'ROUNDING_APPLIED', 'NO_DOMINANCE', 'NO_DIFFERENCING', 'NO_IDENTIFIERS'], comment: null },
+  ],
+  // The amendment as the Permit Manager sends it (BPMN 6): user ids, team role codes, an ISO end of day.
+  amendmentRequestedBy: 'alice',
   amendment: {
-    validUntil: '2027-06-30',
-    addMembers: [{ userId: 'bob', teamRole: 'Researcher' }],
-    removeMembers: [],
+    summary: 'Carol joins for the survival analysis; six more months to finish it.',
+    validUntil: '2027-06-30T23:59:59.999Z',
+    addMembers: [{ userId: 'carol', teamRole: 'RESEARCH_TEAM' }],
+    removeMembers: [{ userId: 'bob' }],
   },
 };
 
