@@ -39,6 +39,7 @@ async function main(): Promise<number> {
     print('');
     const width = Math.max(...Object.keys(verdict.counts).map((k) => k.length));
     for (const [name, value] of Object.entries(verdict.counts)) print(`  ${name.padEnd(width)}  ${value}`);
+    for (const incident of environment.incidentsRetried.slice(0, 10)) print(`  incident retried: ${incident}`);
     print('');
     if (verdict.ok) print('chaos run passed: every permit CLOSED, nothing lost, nothing done twice, the audit chain verifies.');
     else {

@@ -52,6 +52,8 @@ export interface ChaosEnvironment {
   killed: number;
   restarts: number;
   outages: string[];
+  /** Incidents the operator retried once the outage that caused them was over (listed by the API). */
+  incidentsRetried: string[];
   results: DemoResult[];
   failures: string[];
   ms: number;
@@ -213,19 +215,40 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosEnvironment>
     let killed = 0;
     let restarts = 0;
     const outages: string[] = [];
+    let outageOn = 0;
     const outageMs = options.outageMs ?? 10_000;
     const meanGap = options.meanKillGapMs ?? 8_000;
     const cut = async (what: string, proxy: TcpProxy, afterMs: number) => {
       await sleep(afterMs);
       if (done) return;
+      outageOn += 1;
       await proxy.down();
       print(`  ✂ ${what} unreachable for ${outageMs / 1000} s`);
       await sleep(outageMs);
       await proxy.up();
+      outageOn -= 1;
       outages.push(`${what} ${outageMs / 1000} s`);
       print(`  ✓ ${what} reachable again`);
     };
     const outagesDone = Promise.all([cut('RabbitMQ', amqpProxy, 4_000 + random() * 8_000), cut('SMTP', smtpProxy, 6_000 + random() * 10_000)]);
+    // The operator: once no outage is on, retries the incidents an outage raised (a step out of retries), as a
+    // person would from the incident list; each one is reported.
+    const incidentsRetried: string[] = [];
+    const operatorApi = createDemoApi({ baseUrl: gateway.url, outageTimeoutMs: 15 * 60_000 });
+    const operator = (async () => {
+      while (!done) {
+        await sleep(10_000);
+        if (done || outageOn > 0) continue;
+        const listed = await operatorApi.call<{ items: Array<{ incidentKey: string; elementId: string; errorMessage: string }> }>('adam', 'GET', '/operations/incidents').catch(() => undefined);
+        for (const incident of listed?.status === 200 ? listed.body.items : []) {
+          const answer = await operatorApi.call('adam', 'POST', `/operations/incidents/${incident.incidentKey}/retry`).catch(() => undefined);
+          if (answer?.status === 200) {
+            incidentsRetried.push(`${incident.elementId}: ${incident.errorMessage.slice(0, 160)}`);
+            print(`  ⚕ operator retried incident ${incident.incidentKey} at ${incident.elementId}`);
+          }
+        }
+      }
+    })();
     const killer = (async () => {
       while (killed < options.kills && !done) {
         await sleep(meanGap * (0.5 + random()));
@@ -243,8 +266,20 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosEnvironment>
       }
     })();
 
+    let lastSteps = -1;
+    let stalledSince = Date.now();
     const progress = setInterval(() => {
       const steps = [...stepsDone.values()].reduce((a, b) => a + b, 0);
+      if (steps !== lastSteps) {
+        lastSteps = steps;
+        stalledSince = Date.now();
+      } else if (Date.now() - stalledSince > 120_000) {
+        // Two minutes without a step: show what the processes say, once per stall.
+        stalledSince = Date.now();
+        print(`  no step finished for 2 minutes; the last lines of each process:`);
+        for (const instance of instances) print(`--- instance ${instance.backend.name}\n${instance.process?.output().split('\n').slice(-15).join('\n') ?? ''}`);
+        print(`--- engine\n${engine!.output().split('\n').slice(-15).join('\n')}`);
+      }
       print(
         `  ${Math.round((Date.now() - started) / 1000)} s: ${finished}/${options.permits} permits finished, steps ${steps}/${options.permits * DEMO_STEPS.length}, ` +
           `kills ${killed}/${options.kills}, events on RabbitMQ ${amqpCounter!.counts.size} (deliveries ${amqpCounter!.total}), emails ${smtp!.received.length}, ` +
@@ -255,6 +290,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosEnvironment>
       await all;
       await killer;
       await outagesDone;
+      await operator;
     } finally {
       clearInterval(progress);
     }
@@ -271,6 +307,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosEnvironment>
       killed,
       restarts,
       outages,
+      incidentsRetried,
       results,
       failures,
       ms: Date.now() - started,

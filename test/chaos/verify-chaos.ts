@@ -90,6 +90,7 @@ export async function verifyChaos(env: ChaosEnvironment, expectedPermits: number
         'instance kills (SIGKILL)': env.killed,
         'restarts': env.restarts,
         'outages': env.outages.join(', '),
+        'incidents retried by the operator': env.incidentsRetried.length,
         'notification deliveries (ledger)': deliveries,
         'emails at the mail server (distinct / received)': `${distinctEmails} / ${messageIds.length}`,
         'emails repeated by the SMTP server': emailRepeats,
