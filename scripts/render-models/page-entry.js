@@ -76,7 +76,7 @@ function readingProblems(viewer) {
       }
     }
     if (!element.labelTarget && (element.type === 'bpmn:ExclusiveGateway' || element.type === 'bpmn:InclusiveGateway')) {
-      const outgoing = element.outgoing || [];
+      const outgoing = (element.outgoing || []).filter((flow) => flow.type === 'bpmn:SequenceFlow');
       if (outgoing.length > 1) {
         if (!text) problems.push(`${element.id}: a deciding gateway without a question`);
         for (const flow of outgoing) if (!flow.businessObject.name) problems.push(`${flow.id}: an outgoing flow of ${name(element)} without a label`);
