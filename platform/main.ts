@@ -29,6 +29,7 @@ async function main(): Promise<void> {
   const lines = [
     '',
     `SPE platform ready in ${(platform.startupMs / 1000).toFixed(1)} s`,
+    `  web app         ${api}/   (built by npm ci; rebuild: npm run build:web)`,
     `  REST API        ${api}/api   (reference: ${api}/api/docs, OpenAPI: ${api}/api/openapi.json)`,
     `  process engine  ${platform.engineUrl}/v2 ${platform.embeddedEngine ? '(embedded, Camunda 8.8 REST subset)' : '(Camunda 8)'}`,
     ...engineAccessLines(platform),
