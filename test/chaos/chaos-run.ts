@@ -194,12 +194,14 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosEnvironment>
       stepFinished: (index) => void stepsDone.set(n, index + 1),
       platformOutage: () => undefined,
     });
+    // The drivers' polling is load too: many permits look less often, so the instances spend the machine on the work.
+    const pollMs = Math.max(1_500, options.permits * 50);
     const drivers = Array.from({ length: options.permits }, async (_, n) => {
       await sleep(Math.floor(random() * Math.min(10_000, options.permits * 100)));
       const api = createDemoApi({ baseUrl: gateway!.url, outageTimeoutMs: 15 * 60_000 });
       try {
         results.push(
-          await runDemo({ api, reporter: quiet(n), deletionGracePeriod: options.grace ?? 'PT5S', stepTimeoutMs: 15 * 60_000, pollMs: 1_500, fullSnapshotMs: 5_000 }),
+          await runDemo({ api, reporter: quiet(n), deletionGracePeriod: options.grace ?? 'PT5S', stepTimeoutMs: 30 * 60_000, pollMs, fullSnapshotMs: 3 * pollMs }),
         );
       } catch (error) {
         failures.push(`permit #${n}: ${error instanceof Error ? error.message : String(error)}`);
