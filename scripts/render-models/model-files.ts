@@ -15,11 +15,19 @@ export interface ModelFile {
 
 export const OUTPUT_FOLDER = 'docs/images/models';
 
+/** A file named on the command line that is no model: the user's mistake, said without a stack trace. */
+export class NotAModelError extends Error {
+  constructor(path: string) {
+    super(`${path} is neither a .bpmn diagram nor a .form form; name diagrams in bpmn/ or forms in forms/`);
+    this.name = 'NotAModelError';
+  }
+}
+
 const KIND_BY_EXTENSION: Record<string, ModelKind> = { '.bpmn': 'bpmn', '.form': 'form' };
 
 function toModelFile(path: string, outputFolder: string): ModelFile {
   const kind = KIND_BY_EXTENSION[extname(path)];
-  if (!kind) throw new Error(`${path} is neither a .bpmn diagram nor a .form form; name files under bpmn/ or forms/`);
+  if (!kind) throw new NotAModelError(path);
   return { kind, path, output: join(outputFolder, `${basename(path)}.png`) };
 }
 

@@ -6,7 +6,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ChromiumMissingError, createModelRenderer, DEFAULT_CHROMIUM } from './model-renderer.js';
-import { modelFiles, shown } from './model-files.js';
+import { modelFiles, NotAModelError, shown } from './model-files.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -19,7 +19,14 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`render:models: no such file: ${missing.map((file) => shown(root, file)).join(', ')} (give paths such as bpmn/3-environment-setup-review.bpmn)\n`);
     return 2;
   }
-  const files = modelFiles(root, named);
+  let files;
+  try {
+    files = modelFiles(root, named);
+  } catch (error) {
+    if (!(error instanceof NotAModelError)) throw error;
+    process.stderr.write(`render:models: ${error.message}\n`);
+    return 2;
+  }
   const renderer = await createModelRenderer(process.env.CHROMIUM_PATH || DEFAULT_CHROMIUM);
   let failed = 0;
   try {
