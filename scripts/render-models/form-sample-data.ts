@@ -69,7 +69,7 @@ function sampleFor(component: FormComponent): unknown {
     case 'textfield':
       return component.label ? `Sample ${component.label.toLowerCase()}` : 'Sample text';
     case 'textarea':
-      return 'Checked against the application and the data holder\'s manifest; nothing further to add.';
+      return 'Text the person deciding writes here.';
     case 'number':
       return 1;
     case 'checkbox':
