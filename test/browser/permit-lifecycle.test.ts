@@ -61,6 +61,10 @@ describe.skipIf(!hasChromium)('a permit from application to closure in the web a
     // 2. Rita approves in her inbox through the rendered form.
     const rita = await as('rita', `/tasks?permitId=${permitId}`);
     await findTask(rita, permitId, 'Assess permit application');
+    const taskRow = rita.page.getByRole('row').filter({ hasText: 'Assess permit application' });
+    await taskRow.getByRole('button', { name: 'Assign to me' }).click();
+    await taskRow.getByRole('button', { name: 'Unassign' }).waitFor();
+    expect(await taskRow.getByRole('cell', { name: 'you', exact: true }).count()).toBe(1);
     await expectAccessible(rita, 'inbox');
     await screenshot(rita.page, 'inbox');
     await rita.page.getByRole('link', { name: 'Assess permit application' }).click();
@@ -147,6 +151,12 @@ describe.skipIf(!hasChromium)('a permit from application to closure in the web a
     await expect.poll(() => rita.page.locator('.timeline li').count()).toBeGreaterThan(10);
     await expectAccessible(rita, 'permit (reviewer) with diagram');
     await screenshot(rita.page, 'permit-with-diagram');
+    // Drill into the process the lifecycle called last, and back.
+    await rita.page.getByRole('button', { name: /Closure & data deletion \(active\)/ }).click();
+    await rita.page.getByText('Process spe-permit-closure').waitFor();
+    await rita.page.locator('.diagram .spe-active').first().waitFor();
+    await rita.page.getByRole('button', { name: 'Permit lifecycle' }).click();
+    await rita.page.getByText('Process spe-permit-lifecycle').waitFor();
     await open(alice, '/notifications', 'Notifications');
     await expectAccessible(alice, 'notifications');
     await open(alice, '/', /Welcome/);

@@ -6,6 +6,7 @@
  */
 import { useEffect, useRef } from 'react';
 import { accessToken, subscribe as subscribeSession } from './auth/session';
+import { parseBlock } from './sse-block';
 
 export interface LiveEvent {
   id: string;
@@ -24,21 +25,6 @@ let lastEventId: string | undefined;
 
 function dispatch(event: LiveEvent): void {
   for (const listener of listeners) listener(event);
-}
-
-/** Parses one SSE block (lines up to a blank line). */
-export function parseBlock(block: string): { id?: string; event?: string; data?: string } {
-  const out: { id?: string; event?: string; data?: string } = {};
-  for (const line of block.split('\n')) {
-    if (line.startsWith(':') || line === '') continue;
-    const colon = line.indexOf(':');
-    const field = colon === -1 ? line : line.slice(0, colon);
-    const value = colon === -1 ? '' : line.slice(colon + 1).replace(/^ /, '');
-    if (field === 'id') out.id = value;
-    else if (field === 'event') out.event = value;
-    else if (field === 'data') out.data = out.data === undefined ? value : `${out.data}\n${value}`;
-  }
-  return out;
 }
 
 async function runStream(signal: AbortSignal): Promise<void> {
