@@ -3,6 +3,14 @@
 # ZEEBE_REST_ADDRESS, DATABASE_URL and AMQP_URL (docker-compose.camunda.yml, docs/deploy.md). Without
 # ZEEBE_REST_ADDRESS the embedded engine runs inside the container on loopback only, its generated credential in
 # the volume (ENGINE_DATA_DIR/credentials.env, 0600); `data/` and `.env` never enter the image (.dockerignore).
+# The web app (web/), built in a stage of its own with the development dependencies (Vite); only dist/web goes on.
+FROM node:20-bookworm-slim AS web
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --ignore-scripts --no-audit --no-fund
+COPY web ./web
+RUN npm run build:web
+
 FROM node:20-bookworm-slim
 
 ENV NODE_ENV=production \
@@ -19,9 +27,12 @@ WORKDIR /app
 # Dependencies first (cached while only the sources change). tsx is a runtime dependency, so the development
 # ones (linters, test runners, benchmarks) stay out of the image.
 COPY package.json package-lock.json ./
+# `prepare` (web/prepare.mjs) skips the web build here: Vite is a development dependency; the app comes from the web stage.
+COPY web/prepare.mjs ./web/prepare.mjs
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
 COPY --chown=node:node . .
+COPY --from=web --chown=node:node /app/dist/web ./dist/web
 RUN mkdir -p /app/data && chown -R node:node /app/data
 
 USER node
