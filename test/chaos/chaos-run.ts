@@ -106,6 +106,17 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosEnvironment>
   const exchange = `spe.chaos.${options.seed}.${process.pid}`;
   const closers: Array<() => Promise<unknown>> = [];
 
+  // Ctrl-C (or a CI timeout) must not leave the engine and the instances running, nor the database behind.
+  const interrupted = (signal: NodeJS.Signals) => {
+    print(`${signal}: stopping the instances and the engine, dropping the database…`);
+    void closeAll(closers).finally(() => process.exit(130));
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
+  closers.unshift(async () => {
+    process.off('SIGINT', interrupted);
+    process.off('SIGTERM', interrupted);
+  });
   await admin(options.databaseUrl, `CREATE DATABASE "${database}"`);
   closers.push(async () => {
     if (!options.keep) await admin(options.databaseUrl, `DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
