@@ -123,7 +123,12 @@ async function startIngress(key: string, permitId: string): Promise<string> {
 }
 
 async function prepareData(permitId: string) {
-  await completeTask(permitId, WAIT.prepareData, { preparationChecklist: ['pseudonymised'], preparationNotes: 'Done', preparationConfirmed: true });
+  await completeTask(permitId, WAIT.prepareData, {
+    preparationOutcome: 'PREPARED',
+    preparationChecklist: ['PSEUDONYMISED', 'MINIMISED_TO_PERMIT_SCOPE', 'CODEBOOK_PROVIDED', 'QUALITY_CHECKED'],
+    preparationNotes: 'Done',
+    preparationConfirmed: true,
+  });
 }
 
 async function reviewSetup(key: string, permitId: string, decision: 'APPROVED' | 'REJECTED') {
@@ -264,6 +269,24 @@ describe('0 Permit Lifecycle', { timeout: 60_000 }, () => {
 
     const trail = statusTrail(permitId);
     expect(trail).toEqual<PermitStatus[]>(['SUBMITTED', 'UNDER_ASSESSMENT', 'APPROVED', 'DATA_INGRESS_PENDING', 'DATA_INGRESS_IN_PROGRESS', 'DATA_INGRESS_BLOCKED', ...CLOSURE_TRAIL]);
+    expectLegalTrail(trail);
+    const closing = t.jobsOf(TASK_TYPES.permitSetStatus, (job) => forPermit(permitId)(job) && job.headers[TASK_HEADERS.status] === 'CLOSING');
+    expect(closing.map((job) => job.variables.closeReason)).toEqual(['INGRESS_ABORTED']);
+    expect(await childrenOf(key, PROCESS_IDS.setup)).toEqual([]);
+  });
+
+  it('closes the permit when the data steward finds the data cannot be prepared', async () => {
+    const permitId = 'P-lifecycle-not-preparable';
+    const { key } = await startLifecycle(permitId);
+    await issuePermit(key, permitId);
+    await startIngress(key, permitId);
+    await completeTask(permitId, WAIT.prepareData, { preparationOutcome: 'CANNOT_BE_PREPARED', preparationProblem: 'The delivery covers other years than the permit' });
+
+    await passDeletionGracePeriod(key, permitId, Date.now(), 30);
+    await t.waitForProcessState(key, 'COMPLETED');
+
+    const trail = statusTrail(permitId);
+    expect(trail).toEqual<PermitStatus[]>(['SUBMITTED', 'UNDER_ASSESSMENT', 'APPROVED', 'DATA_INGRESS_PENDING', 'DATA_INGRESS_IN_PROGRESS', 'DATA_PREPARATION_PENDING', ...CLOSURE_TRAIL]);
     expectLegalTrail(trail);
     const closing = t.jobsOf(TASK_TYPES.permitSetStatus, (job) => forPermit(permitId)(job) && job.headers[TASK_HEADERS.status] === 'CLOSING');
     expect(closing.map((job) => job.variables.closeReason)).toEqual(['INGRESS_ABORTED']);
