@@ -41,6 +41,7 @@ export const SAMPLE_PROCESS_VARIABLES: Record<string, unknown> = {
   // The output request as the research team submitted it, and the reviews so far (BPMN 5).
   egressTitle: 'Table 1 and Figure 2 for the manuscript',
   egressSubmittedBy: 'alice',
+  egressSubmitterName: 'Alice Andersen',
   egressFiles: [
     { path: 'tables/table1-baseline.csv', description: 'Baseline characteristics by age band and sex' },
     { path: 'figures/figure2-survival.png', description: 'Kaplan-Meier curves by age band' },
@@ -55,6 +56,7 @@ export const SAMPLE_PROCESS_VARIABLES: Record<string, unknown> = {
   ],
   // The amendment as the Permit Manager sends it (BPMN 6): user ids, team role codes, an ISO end of day.
   amendmentRequestedBy: 'alice',
+  amendmentRequesterName: 'Alice Andersen',
   amendment: {
     summary: 'Carol joins for the survival analysis; six more months to finish it.',
     validUntil: '2027-06-30T23:59:59.999Z',
