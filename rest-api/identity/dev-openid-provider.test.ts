@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { withLoopbackTwins } from './dev-openid-provider.js';
-import { parseUrlOrNull } from './url-parse-polyfill.js';
 
 describe('withLoopbackTwins', () => {
   it('adds the other loopback names for a loopback public URL, keeping port and base path', () => {
@@ -15,13 +14,5 @@ describe('withLoopbackTwins', () => {
   it('registers exactly the public URL for any other host', () => {
     expect(withLoopbackTwins('https://spe.example.org', '/signed-in')).toEqual(['https://spe.example.org/signed-in']);
     expect(withLoopbackTwins('https://example.org/spe', '/signed-in')).toEqual(['https://example.org/spe/signed-in']);
-  });
-});
-
-describe('URL.parse for Node 20', () => {
-  it('answers a URL, or null for what does not parse', () => {
-    expect(parseUrlOrNull('https://spe.example.org/api')?.href).toBe('https://spe.example.org/api');
-    expect(parseUrlOrNull('/signed-in', 'http://127.0.0.1:3000')?.href).toBe('http://127.0.0.1:3000/signed-in');
-    expect(parseUrlOrNull('not a url')).toBeNull();
   });
 });

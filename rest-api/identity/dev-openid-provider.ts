@@ -20,22 +20,25 @@
  * `mintDevToken` signs. Lifetimes: access and ID token 15 min, refresh token 8 h (rotated on each use), session
  * 8 h, sign-in page 10 min, authorization code 1 min.
  *
- * Sessions, grants and refresh tokens live in memory: a restart signs everyone out (development only). Cookies
- * are signed with keys kept beside the development key; they are `Secure` when the public URL is https.
+ * Sessions, grants and refresh tokens live in memory, one store per provider (dev-memory-store.ts): a restart signs
+ * everyone out (development only). Cookies are signed with keys kept beside the development key; they are `Secure`
+ * when the public URL is https. oidc-provider 8 (Node 18/20/22, Koa 2; types from @types/oidc-provider).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import type { JWK } from 'jose';
-import Provider, { errors as oidcErrors, interactionPolicy, type OidcContext, type OidcToken } from 'oidc-provider';
-import { createMemoryAdapter } from 'oidc-provider/lib/adapters/memory_adapter.js';
+import Provider, { errors, interactionPolicy, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import type { Logger } from 'pino';
+import { createMemoryStore } from './dev-memory-store.js';
 import { pageSecurityPolicy, renderErrorPage, renderSignedOutPage, renderSignInPage, renderSignOutPage } from './dev-sign-in-pages.js';
-import { installUrlParse } from './url-parse-polyfill.js';
 import { findSeededUser, SEEDED_USERS } from './seeded-users.js';
 
-installUrlParse();
-
-const { InvalidTarget } = oidcErrors as { InvalidTarget: new (description: string) => Error };
+declare module 'oidc-provider' {
+  interface OIDCContext {
+    /** The requested scopes oidc-provider knows as OpenID scopes (v8 has it; @types/oidc-provider 8.8 omits it). */
+    readonly requestParamOIDCScopes: Set<string>;
+  }
+}
 
 export const WEB_CLIENT_ID = 'spe-web';
 const WEB_CLIENT_NAME = 'the SPE platform';
@@ -129,8 +132,8 @@ export function createDevOpenIdProvider(options: DevOpenIdProviderOptions): DevO
     return user ? { name: user.name, email: user.email, roles: [...user.roles] } : undefined;
   };
 
-  const provider = new Provider(issuer, {
-    adapter: createMemoryAdapter(),
+  const configuration: Configuration = {
+    adapter: createMemoryStore().adapter,
     clients: [
       {
         client_id: WEB_CLIENT_ID,
@@ -167,11 +170,11 @@ export function createDevOpenIdProvider(options: DevOpenIdProviderOptions): DevO
       revocation: { enabled: true },
       rpInitiatedLogout: {
         enabled: true,
-        logoutSource: (ctx: OidcContext, form: string) => {
+        logoutSource: (ctx, form) => {
           ctx.type = 'html';
           ctx.body = renderSignOutPage({ form, host: ctx.host });
         },
-        postLogoutSuccessSource: (ctx: OidcContext) => {
+        postLogoutSuccessSource: (ctx) => {
           ctx.type = 'html';
           ctx.body = renderSignedOutPage();
         },
@@ -180,13 +183,13 @@ export function createDevOpenIdProvider(options: DevOpenIdProviderOptions): DevO
         enabled: true,
         defaultResource: () => resource,
         useGrantedResource: () => true,
-        getResourceServerInfo: (_ctx: OidcContext, indicator: string) => {
-          if (indicator !== resource) throw new InvalidTarget(`The only resource here is ${resource}.`);
+        getResourceServerInfo: (_ctx, indicator) => {
+          if (indicator !== resource) throw new errors.InvalidTarget(`The only resource here is ${resource}.`);
           return { scope: '', audience, accessTokenFormat: 'jwt', accessTokenTTL: LIFETIMES_SECONDS.AccessToken, jwt: { sign: { alg: 'ES256' } } };
         },
       },
     },
-    findAccount: (_ctx: OidcContext, sub: string) => {
+    findAccount: (_ctx, sub) => {
       const user = findSeededUser(sub);
       if (!user) return undefined;
       return {
@@ -195,32 +198,33 @@ export function createDevOpenIdProvider(options: DevOpenIdProviderOptions): DevO
       };
     },
     // The roles/name/email claims the authenticator reads, as in tokens from mintDevToken.
-    extraTokenClaims: (_ctx: OidcContext, token: OidcToken) => (token.kind === 'AccessToken' ? claimsOf(token.accountId) : undefined),
+    extraTokenClaims: (_ctx, token) => (token.kind === 'AccessToken' ? claimsOf(token.accountId) : undefined),
     // First-party client: no consent screen; the grant covers what it asks for.
-    loadExistingGrant: async (ctx: OidcContext) => {
-      const { client, session } = ctx.oidc;
+    loadExistingGrant: async (ctx) => {
+      const { client, session, provider: op } = ctx.oidc;
       if (!client || !session?.accountId) return undefined;
       const grantId = ctx.oidc.result?.consent?.grantId ?? session.grantIdFor(client.clientId);
-      const grant = (grantId ? await provider.Grant.find(grantId) : undefined) ?? new provider.Grant({ clientId: client.clientId, accountId: session.accountId });
-      grant.addOIDCScope([...(ctx.oidc.requestParamOIDCScopes ?? ['openid'])].join(' '));
+      const grant = (grantId ? await op.Grant.find(grantId) : undefined) ?? new op.Grant({ clientId: client.clientId, accountId: session.accountId });
+      grant.addOIDCScope([...ctx.oidc.requestParamOIDCScopes].join(' ') || 'openid');
       grant.addResourceScope(resource, '');
       await grant.save();
       return grant;
     },
     // Refresh tokens for the public web client (rotated on every use), so the browser renews without a page.
-    issueRefreshToken: (_ctx: OidcContext, client: { clientId: string }) => client.clientId === WEB_CLIENT_ID,
-    interactions: { policy: signInPolicy(), url: (_ctx: OidcContext, interaction: { uid: string }) => `${issuerPath}/interaction/${interaction.uid}` },
-    clientBasedCORS: (ctx: OidcContext, origin: string) => originAllowed(origin, ctx.origin),
-    renderError: (ctx: OidcContext, out: Record<string, unknown>) => {
+    issueRefreshToken: (_ctx, client) => client.clientId === WEB_CLIENT_ID,
+    interactions: { policy: signInPolicy(), url: (_ctx, interaction) => `${issuerPath}/interaction/${interaction.uid}` },
+    clientBasedCORS: (ctx, origin) => originAllowed(origin, ctx.origin),
+    renderError: (ctx, out) => {
       ctx.type = 'html';
-      ctx.body = renderErrorPage(out);
+      ctx.body = renderErrorPage({ ...out });
     },
-  });
+  };
+  const provider = new Provider(issuer, configuration);
   provider.proxy = options.trustProxy ?? false;
   const log = options.logger;
   if (log) {
     provider.on('server_error', (_ctx, error) => log.error({ err: error }, 'development OpenID Provider error'));
-    provider.on('grant.success', (ctx) => log.info({ client: (ctx as OidcContext).oidc.client?.clientId }, 'development sign-in: tokens issued'));
+    provider.on('grant.success', (ctx) => log.info({ client: (ctx as KoaContextWithOIDC).oidc.client?.clientId }, 'development sign-in: tokens issued'));
   }
   const callback = provider.callback();
   const form = express.urlencoded({ extended: false, limit: '2kb' });
@@ -278,7 +282,8 @@ export function createDevOpenIdProvider(options: DevOpenIdProviderOptions): DevO
     }
     // Pages the provider renders itself (sign-out confirmation, errors) get the same strict policy.
     res.setHeader('Content-Security-Policy', csp);
-    callback(req, res);
+    // Koa's handler settles its own errors (server_error above); its promise never rejects.
+    void callback(req, res);
   };
 
   return { handler, webClient, resource };
@@ -288,7 +293,7 @@ export function createDevOpenIdProvider(options: DevOpenIdProviderOptions): DevO
  * oidc-provider's default prompts (login, consent) without the consent screen it forces on native clients: spe-web
  * is registered as native only to match loopback redirect URIs on any port; it is first party, so no consent.
  */
-function signInPolicy(): unknown {
+function signInPolicy(): interactionPolicy.DefaultPolicy {
   const policy = interactionPolicy.base();
   policy.get('consent')?.checks.remove('native_client_prompt');
   return policy;

@@ -2,7 +2,7 @@
  * The development OpenID Provider over real HTTP, as a browser would use it but with fetch (manual redirects,
  * a cookie jar): the whole platform in-process (PostgreSQL when DATABASE_URL is set, else PGlite), discovery →
  * authorize → sign-in page → pick alice → code → token with the PKCE verifier → the API accepts the access
- * token; refresh (rotated), wrong verifier, unregistered redirect URI, missing PKCE, cancel and end-session.
+ * token; refresh (rotated), revocation, wrong verifier, unregistered redirect URI, missing PKCE, cancel and end-session.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
@@ -122,6 +122,7 @@ describe('discovery', () => {
       token_endpoint: `${pm.baseUrl}/api/dev-auth/oauth/token`,
       jwks_uri: `${pm.baseUrl}/api/dev-auth/jwks.json`,
       end_session_endpoint: `${pm.baseUrl}/api/dev-auth/session/end`,
+      revocation_endpoint: `${pm.baseUrl}/api/dev-auth/oauth/revoke`,
       response_types_supported: ['code'],
       code_challenge_methods_supported: ['S256'],
     });
@@ -191,6 +192,29 @@ describe('authorization code + PKCE', () => {
     // The browser's token request is cross-origin when it runs on another loopback port: CORS allows it.
     const preflight = await fetch(discovery.token_endpoint ?? '', { method: 'OPTIONS', headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'POST' } });
     expect(preflight.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
+  });
+
+  it('revokes a refresh token: it no longer renews, and a reused rotated one ends the whole grant', async () => {
+    const { verifier, challenge } = pkce();
+    const { code } = await signIn(new CookieJar(), 'rita', challenge);
+    const tokens = await token({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI, code_verifier: verifier });
+    expect(tokens.status).toBe(200);
+    const revoke = await fetch(discovery.revocation_endpoint ?? '', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ client_id: 'spe-web', token: String(tokens.json.refresh_token), token_type_hint: 'refresh_token' }).toString(),
+    });
+    expect(revoke.status).toBe(200);
+    expect(await token({ grant_type: 'refresh_token', refresh_token: String(tokens.json.refresh_token) })).toMatchObject({ status: 400, json: { error: 'invalid_grant' } });
+
+    // Reuse detection: presenting a spent refresh token also ends the one it was rotated into.
+    const second = pkce();
+    const again = await signIn(new CookieJar(), 'rita', second.challenge);
+    const fresh = await token({ grant_type: 'authorization_code', code: again.code, redirect_uri: REDIRECT_URI, code_verifier: second.verifier });
+    const rotated = await token({ grant_type: 'refresh_token', refresh_token: String(fresh.json.refresh_token) });
+    expect(rotated.status).toBe(200);
+    expect((await token({ grant_type: 'refresh_token', refresh_token: String(fresh.json.refresh_token) })).status).toBe(400);
+    expect(await token({ grant_type: 'refresh_token', refresh_token: String(rotated.json.refresh_token) })).toMatchObject({ status: 400, json: { error: 'invalid_grant' } });
   });
 
   it('refuses the code with the wrong PKCE verifier (400 invalid_grant)', async () => {
