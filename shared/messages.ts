@@ -35,13 +35,16 @@ export const MESSAGE_CONTRACTS = {
   [MESSAGES.setupSubmitted]: { correlationKey: '=permitId', variables: ['setupSubmittedBy', 'setupSubmissionNote'] },
   [MESSAGES.egressRequestSubmitted]: {
     correlationKey: '=permitId',
-    variables: ['egressRequestId', 'egressSubmittedBy', 'egressTitle', 'egressFiles', 'disclosureChecks', 'egressRequiredReviews'],
+    variables: ['egressRequestId', 'egressSubmittedBy', 'egressSubmitterName', 'egressTitle', 'egressFiles', 'disclosureChecks', 'egressRequiredReviews'],
   },
-  [MESSAGES.egressRequestResubmitted]: { correlationKey: '=egressRequestId', variables: ['egressSubmittedBy', 'egressTitle', 'egressFiles', 'disclosureChecks'] },
+  [MESSAGES.egressRequestResubmitted]: {
+    correlationKey: '=egressRequestId',
+    variables: ['egressSubmittedBy', 'egressSubmitterName', 'egressTitle', 'egressFiles', 'disclosureChecks'],
+  },
   [MESSAGES.analysisCloseRequested]: { correlationKey: '=permitId', variables: ['closeRequestedBy', 'closeReason'] },
   [MESSAGES.suspensionRequested]: { correlationKey: '=permitId', variables: ['suspensionReason', 'suspendedBy'] },
   [MESSAGES.resumeRequested]: { correlationKey: '=permitId', variables: ['resumedBy', 'resumeReason'] },
   [MESSAGES.revocationRequested]: { correlationKey: '=permitId', variables: ['revocationReason', 'revokedBy'] },
-  [MESSAGES.amendmentRequested]: { correlationKey: '=permitId', variables: ['amendment', 'amendmentRequestedBy'] },
+  [MESSAGES.amendmentRequested]: { correlationKey: '=permitId', variables: ['amendment', 'amendmentRequestedBy', 'amendmentRequesterName'] },
   [MESSAGES.validityChanged]: { correlationKey: '=permitId', variables: ['validUntil'] },
 } as const satisfies Record<MessageName, { correlationKey: string; variables: readonly string[] }>;

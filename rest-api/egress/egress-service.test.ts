@@ -35,6 +35,7 @@ describe('egress service', () => {
     expect(engine.correlated[0]?.variables).toEqual({
       egressRequestId: 'e-1',
       egressSubmittedBy: 'alice',
+      egressSubmitterName: 'Alice',
       egressTitle: draft.title,
       egressFiles: draft.files,
       disclosureChecks: draft.disclosureChecks,

@@ -80,6 +80,7 @@ export function createEgressService(deps: EgressServiceDeps) {
           ? sendPermitMessage(deps.engine, MESSAGES.egressRequestSubmitted, { permitId }, {
               egressRequestId: request.id,
               egressSubmittedBy: caller.userId,
+              egressSubmitterName: caller.name,
               // What the reviewer's form shows: the request's title and files as the team described them.
               egressTitle: request.title,
               egressFiles: request.files,
@@ -88,6 +89,7 @@ export function createEgressService(deps: EgressServiceDeps) {
             })
           : sendPermitMessage(deps.engine, MESSAGES.egressRequestResubmitted, { permitId, egressRequestId: requestId }, {
               egressSubmittedBy: caller.userId,
+              egressSubmitterName: caller.name,
               egressTitle: request.title,
               egressFiles: request.files,
               disclosureChecks: request.disclosureChecks,

@@ -41,7 +41,7 @@ describe('lifecycle actions', () => {
     expect(engine.correlated.map((c) => [c.name, c.variables])).toEqual([
       [MESSAGES.suspensionRequested, { suspensionReason: 'Security incident', suspendedBy: 'rita' }],
       [MESSAGES.resumeRequested, { resumedBy: 'adam', resumeReason: null }],
-      [MESSAGES.amendmentRequested, { amendment: { summary: 'Add Bob', addMembers: [{ userId: 'bob', teamRole: 'RESEARCH_TEAM' }] }, amendmentRequestedBy: 'alice' }],
+      [MESSAGES.amendmentRequested, { amendment: { summary: 'Add Bob', addMembers: [{ userId: 'bob', teamRole: 'RESEARCH_TEAM' }] }, amendmentRequestedBy: 'alice', amendmentRequesterName: 'Alice' }],
       [MESSAGES.analysisCloseRequested, { closeRequestedBy: 'alice', closeReason: 'Done early' }],
       [MESSAGES.revocationRequested, { revocationReason: 'Breach of terms', revokedBy: 'rita' }],
     ]);

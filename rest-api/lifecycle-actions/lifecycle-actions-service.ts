@@ -84,7 +84,7 @@ export function createLifecycleActionsService(deps: LifecycleActionsDeps) {
         action: 'request-amendment',
         expectedVersion,
         message: MESSAGES.amendmentRequested,
-        variables: { amendment: withFullValidityEnd(amendment), amendmentRequestedBy: caller.userId },
+        variables: { amendment: withFullValidityEnd(amendment), amendmentRequestedBy: caller.userId, amendmentRequesterName: caller.name },
         check: (context) => assertAmendmentMembers(deps, caller, context, amendment),
       });
     },

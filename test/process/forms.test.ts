@@ -184,7 +184,7 @@ describe('form details', () => {
     expect(field(form, 'disclosureChecks'), "no field writes the team's declarations").toBeUndefined();
     expect(texts).toContain('{{#loop disclosureChecks}}');
     expect(texts).toContain('{{#loop egressFiles}}');
-    expect(texts, 'the request named by title and submitter').toMatch(/\{\{permitTitle\}\}[\s\S]*\{\{egressTitle\}\}[\s\S]*\{\{egressSubmittedBy\}\}/);
+    expect(texts, 'the request named by title and submitter (name and user id)').toMatch(/\{\{permitTitle\}\}[\s\S]*\{\{egressTitle\}\}[\s\S]*egressSubmitterName \+ " \(" \+ egressSubmittedBy/);
     expect(texts, 'earlier reviews of the request, read-only').toContain('{{#loop egressReviews}}');
     const checks = field(form, REVIEW_VARIABLES.EGRESS.checklist) as Component & { properties?: Record<string, string> };
     expect(checks).toMatchObject({ type: 'checklist', validate: { required: true }, conditional: { hide: '=egressDecision != "APPROVED"' }, properties: { requiredForApproval: 'true' } });
@@ -194,7 +194,7 @@ describe('form details', () => {
   it('amendment-assessment names the permit and who asked, dates and roles in words, and needs the checklist to approve', () => {
     const form = readForm(FORM_IDS.amendmentAssessment);
     const intro = form.components[0]?.text ?? '';
-    expect(intro).toMatch(/\{\{permitTitle\}\}[\s\S]*\{\{amendmentRequestedBy\}\}/);
+    expect(intro).toMatch(/\{\{permitTitle\}\}[\s\S]*amendmentRequesterName \+ " \(" \+ amendmentRequestedBy/);
     expect(intro, 'the end date as day, month name and year').toContain('month of year(date(substring(amendment.validUntil, 1, 10)))');
     expect(intro, 'no raw ISO date').not.toContain('{{amendment.validUntil}}');
     expect(intro, 'team roles in words').toMatch(/RESEARCH_TEAM: "Researcher/);
