@@ -40,7 +40,8 @@ describe('permit action runner: one effect per intent', () => {
     const { permits, correlated, suspend } = setup();
     const answers = await Promise.allSettled(Array.from({ length: 5 }, () => suspend('Security incident')));
     expect(answers.filter((a) => a.status === 'fulfilled')).toHaveLength(1);
-    for (const a of answers) if (a.status === 'rejected') expect(a.reason).toBeInstanceOf(ConflictError);
+    const refusals = answers.filter((a): a is PromiseRejectedResult => a.status === 'rejected').map((a) => a.reason as unknown);
+    expect(refusals.map((reason) => reason instanceof ConflictError)).toEqual([true, true, true, true]);
     expect(correlated).toHaveLength(1);
     expect(permits.audits).toEqual([expect.objectContaining({ action: 'permit.suspend', idempotencyKey: `api:permit.suspend:${ID}:v1` })]);
     // A status change is one intent whatever its reason says.
