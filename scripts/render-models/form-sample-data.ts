@@ -28,6 +28,7 @@ export const SAMPLE_PROCESS_VARIABLES: Record<string, unknown> = {
   permitPurpose: 'Study how treatment choices in childhood relate to hospital admissions in adulthood.',
   previousAssessmentComment: 'Please describe how the two cohorts are linked.',
   applicantResponse: 'They are linked on the pseudonymised person id the registry provides.',
+  previousIngressExceptionComment: 'The manifest lists 12 files, the delivery holds 11; please deliver all of them.',
   previousSetupDecision: 'REWORK_REQUESTED',
   previousSetupComment: 'Remove the file sync client: it could copy data out once the analysis starts.',
   dataHolder: 'national-patient-registry',

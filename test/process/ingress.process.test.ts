@@ -168,9 +168,14 @@ describe('2 Data Ingress & Preparation', () => {
       'DATA_PREPARATION_PENDING',
     ]);
     expect(t.jobsOf(TASK_TYPES.workspaceScanIngress, forPermit(permitId)).map((job) => job.variables.dataHolder)).toEqual(['dana', 'dora', 'dora']);
+    // dora's delivery keeps the steward's reason for a next exception form, with its decision cleared; dana's knows nothing of it.
+    const rescan = t.jobsOf(TASK_TYPES.workspaceScanIngress, forPermit(permitId)).at(-1);
+    expect(rescan?.variables).toMatchObject({ previousIngressExceptionComment: 'Decided: REQUEST_NEW_UPLOAD', ingressExceptionDecision: null, ingressExceptionComment: null });
+    expect(t.jobsOf(TASK_TYPES.workspaceScanIngress, forPermit(permitId))[0]?.variables.previousIngressExceptionComment).toBeNull();
     const variables = await t.variables(key);
     expect(variables.ingressOutcome).toBe('COMPLETED');
     expect(variables, 'the exception decision belongs to the one delivery').not.toHaveProperty('ingressExceptionDecision');
+    expect(variables, 'and so does the earlier reason').not.toHaveProperty('previousIngressExceptionComment');
   });
 
   it('continues with a blocked delivery that the data steward releases from quarantine', async () => {
