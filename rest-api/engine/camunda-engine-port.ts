@@ -42,6 +42,7 @@ function toTask(item: Record<string, unknown>): EngineUserTask {
     processDefinitionId: text(item.processDefinitionId) ?? '',
     ...(text(item.formKey) ? { formKey: text(item.formKey) } : {}),
     ...(text(item.dueDate) ? { dueDate: text(item.dueDate) } : {}),
+    ...(text(item.followUpDate) ? { followUpDate: text(item.followUpDate) } : {}),
     ...(text(item.creationDate) ? { creationDate: text(item.creationDate) } : {}),
   };
 }

@@ -18,6 +18,8 @@ export interface EngineUserTask {
   processDefinitionId: string;
   formKey?: string;
   dueDate?: string;
+  /** When to look at it again (the diagram's `zeebe:taskSchedule followUpDate`), if set. */
+  followUpDate?: string;
   creationDate?: string;
 }
 

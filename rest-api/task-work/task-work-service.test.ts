@@ -14,7 +14,7 @@ const alice: Caller = { userId: 'alice', name: 'Alice', roles: ['researcher'] };
 function setup(teams: Record<string, TeamRole[]> = { rita: ['HDAB_TEAM'], victor: ['HDAB_TEAM'], alice: ['RESEARCH_TEAM'] }) {
   const engine = createFakeEnginePort();
   engine.addUserTask(
-    { userTaskKey: '100', processInstanceKey: '7', name: 'Review application', candidateGroups: ['hdab-reviewers'], formId: 'review-application', formSchema: { components: [{ key: 'applicationDecision', type: 'radio' }, { key: 'applicationComment', type: 'textarea' }] } },
+    { userTaskKey: '100', processInstanceKey: '7', name: 'Review application', candidateGroups: ['hdab-reviewers'], dueDate: '2027-01-10T00:00:00.000Z', followUpDate: '2027-01-05T00:00:00.000Z', formId: 'review-application', formSchema: { components: [{ key: 'applicationDecision', type: 'radio' }, { key: 'applicationComment', type: 'textarea' }] } },
     { permitId: PERMIT, applicationComment: 'earlier note' },
   );
   const permit = { id: PERMIT, title: 'Cohort study', status: 'UNDER_ASSESSMENT' } as Permit;
@@ -41,6 +41,7 @@ describe('working on one task', () => {
     expect(detail.task.permit).toEqual({ id: PERMIT, title: 'Cohort study', status: 'UNDER_ASSESSMENT' });
     expect(detail.form?.formId).toBe('review-application');
     expect(detail.variables).toEqual({ applicationComment: 'earlier note' });
+    expect([detail.task.dueDate, detail.task.followUpDate]).toEqual(['2027-01-10T00:00:00.000Z', '2027-01-05T00:00:00.000Z']);
   });
 
   it('hides the task from a researcher (not on the HDAB team, no task group)', async () => {

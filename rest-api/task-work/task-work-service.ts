@@ -66,6 +66,7 @@ export function createTaskWorkService(deps: TaskWorkServiceDeps) {
           candidateGroups: task.candidateGroups,
           assignee: task.assignee ?? null,
           dueDate: task.dueDate ?? null,
+          followUpDate: task.followUpDate ?? null,
           creationDate: task.creationDate ?? null,
           processInstanceKey: task.processInstanceKey,
           processDefinitionId: task.processDefinitionId,

@@ -12,6 +12,7 @@ export const InboxTaskSchema = z
     candidateGroups: z.array(z.string()),
     assignee: z.string().nullable().describe('Who is working on it (the decider when they complete it); null when nobody is'),
     dueDate: z.string().nullable(),
+    followUpDate: z.string().nullable().describe('When to look at the task again, if the diagram sets one'),
     creationDate: z.string().nullable(),
     processInstanceKey: z.string(),
     processDefinitionId: z.string(),

@@ -31,6 +31,7 @@ export interface InboxTask {
   candidateGroups: string[];
   assignee: string | null;
   dueDate: string | null;
+  followUpDate: string | null;
   creationDate: string | null;
   processInstanceKey: string;
   processDefinitionId: string;
@@ -106,6 +107,7 @@ export function createTasksService(deps: TasksServiceDeps) {
             candidateGroups: task.candidateGroups,
             assignee: task.assignee ?? null,
             dueDate: task.dueDate ?? null,
+            followUpDate: task.followUpDate ?? null,
             creationDate: task.creationDate ?? null,
             processInstanceKey: task.processInstanceKey,
             processDefinitionId: task.processDefinitionId,
