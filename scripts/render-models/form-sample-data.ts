@@ -29,6 +29,7 @@ export const SAMPLE_PROCESS_VARIABLES: Record<string, unknown> = {
   previousAssessmentComment: 'Please describe how the two cohorts are linked.',
   applicantResponse: 'They are linked on the pseudonymised person id the registry provides.',
   previousIngressExceptionComment: 'The manifest lists 12 files, the delivery holds 11; please deliver all of them.',
+  previousProvisioningComment: 'GPU quota raised to 2 for the project namespace.',
   previousSetupDecision: 'REWORK_REQUESTED',
   previousSetupComment: 'Remove the file sync client: it could copy data out once the analysis starts.',
   dataHolder: 'national-patient-registry',

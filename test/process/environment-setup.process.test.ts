@@ -218,7 +218,7 @@ describe('3 Environment Setup & Review', () => {
     let attempts = 0;
     handleFor(permitId, TASK_TYPES.workspaceProvision, async (job) => {
       attempts += 1;
-      if (attempts === 1) return job.error({ errorCode: BPMN_ERRORS.provisioningRejected, errorMessage: 'GPU quota exhausted' });
+      if (attempts <= 2) return job.error({ errorCode: BPMN_ERRORS.provisioningRejected, errorMessage: 'GPU quota exhausted' });
       return {};
     });
     const key = await startSetup(permitId);
@@ -227,10 +227,22 @@ describe('3 Environment Setup & Review', () => {
     expect(operatorTask.candidateGroups).toEqual([CANDIDATE_GROUPS.operators]);
     const told = jobsFor(permitId).find(notification('provisioning-failed'));
     expect(told?.headers[TASK_HEADERS.audience]).toBe('operators');
+    expect(await t.variables(key)).toMatchObject({ previousProvisioningComment: null, provisioningDecision: null });
     await t.completeUserTask(operatorTask.userTaskKey, { provisioningDecision: 'RETRY', provisioningComment: 'Quota raised' });
 
+    // Refused again: the next operator sees the earlier note and starts from an empty form.
+    const secondTask = await t.waitFor(
+      async () => {
+        const open = await t.waitForUserTask({ processInstanceKey: key, elementId: PROVISIONING_TASK });
+        return open.userTaskKey === operatorTask.userTaskKey ? undefined : open;
+      },
+      { message: 'a second operator task after the retry was refused too' },
+    );
+    expect(await t.variables(key)).toMatchObject({ previousProvisioningComment: 'Quota raised', provisioningDecision: null, provisioningComment: null });
+    await t.completeUserTask(secondTask.userTaskKey, { provisioningDecision: 'RETRY', provisioningComment: 'Quota raised again' });
+
     await t.waitForActiveElement(key, SUBMISSION_EVENT);
-    expect(attempts).toBe(2);
+    expect(attempts).toBe(3);
     expect(jobsFor(permitId).filter(notification('workspace-ready'))).toHaveLength(1);
     expect(await t.incidents(key)).toEqual([]);
   });
