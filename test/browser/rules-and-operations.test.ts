@@ -89,6 +89,12 @@ describe.skipIf(!hasChromium)('rules and operations in the web app', () => {
     expect(await alice.page.getByLabel('Title').inputValue()).toBe('Half-filled before the session ended');
     expect(await alice.page.getByLabel('Purpose').inputValue()).toBe('Typed before the tokens were gone.');
     await alice.page.getByText('Your earlier, unsent input was restored.').waitFor();
+
+    // Signing out ends the session at the issuer too: the next page asks who is signing in again.
+    await alice.page.getByRole('button', { name: 'Sign out' }).click();
+    await alice.page.waitForURL((url) => url.pathname.startsWith('/api/'));
+    await alice.page.getByRole('button', { name: 'Sign out' }).click();
+    await alice.page.locator('button[name="userId"][value="alice"]').waitFor();
     await alice.context.close();
   }, 120_000);
 
