@@ -195,7 +195,6 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosEnvironment>
 
     // The permits, each driven by the demo's runner through the gateway.
     const stepsDone = new Map<number, number>();
-    let finished = 0;
     const failures: string[] = [];
     const results: DemoResult[] = [];
     const quiet = (n: number): DemoReporter => ({
@@ -216,8 +215,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosEnvironment>
         );
       } catch (error) {
         failures.push(`permit #${n}: ${error instanceof Error ? error.message : String(error)}`);
-      } finally {
-        finished += 1;
+        print(`  ✗ permit #${n} stopped: ${failures.at(-1)}`);
       }
     });
     const all = Promise.all(drivers);
@@ -294,7 +292,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosEnvironment>
         print(`--- engine\n${engine!.output().split('\n').slice(-15).join('\n')}`);
       }
       print(
-        `  ${Math.round((Date.now() - started) / 1000)} s: ${finished}/${options.permits} permits finished, steps ${steps}/${options.permits * DEMO_STEPS.length}, ` +
+        `  ${Math.round((Date.now() - started) / 1000)} s: ${results.length}/${options.permits} permits closed (${failures.length} stopped), steps ${steps}/${options.permits * DEMO_STEPS.length}, ` +
           `kills ${killed}/${options.kills}, events on RabbitMQ ${amqpCounter!.counts.size} (deliveries ${amqpCounter!.total}), emails ${smtp!.received.length}, ` +
           `instances ${instances.map((i) => `${i.backend.name}:${i.backend.up ? 'up' : 'down'}`).join(' ')}`,
       );
