@@ -96,4 +96,21 @@ describe('outbox relay', () => {
   it('needs knex or an outbox port', () => {
     expect(() => createOutboxRelay({ sinks: [], logger })).toThrow('createOutboxRelay needs knex (or an outbox port)');
   });
+
+  it('marks published events in chunks during a round, so a relay killed mid-round re-sends at most one chunk', async () => {
+    const events = Array.from({ length: 25 }, () => makeOutboxEvent());
+    const outbox = createMemoryOutbox(events);
+    const chunks: number[] = [];
+    const marking = { ...outbox, markPublished: (ids: readonly string[]) => (chunks.push(ids.length), outbox.markPublished(ids)) };
+    const seenUnpublishedAtPublish: number[] = [];
+    const broker: EventSink = {
+      name: 'broker',
+      publish: async () => void seenUnpublishedAtPublish.push(outbox.events.filter((e) => e.publishedAt === null).length),
+    };
+    const round = await createOutboxRelay({ outbox: marking, sinks: [broker], logger, markEvery: 10 }).runOnce();
+    expect(round.published).toBe(25);
+    expect(chunks).toEqual([10, 10, 5]);
+    // When the 21st event went out, the first 20 were already marked: a kill then would repeat at most 10.
+    expect(seenUnpublishedAtPublish[20]).toBe(5);
+  });
 });

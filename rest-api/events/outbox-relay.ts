@@ -32,6 +32,8 @@ export interface OutboxRelayOptions {
   pollMs?: number;
   /** Rows per round. Default 100. */
   batchSize?: number;
+  /** Published rows are marked in chunks of this many within a round. Default 10. */
+  markEvery?: number;
   /** Back-off after a failed round: starts at `minMs`, doubles, capped at `maxMs`. Default 500 ms … 30 s. */
   backOff?: { minMs: number; maxMs: number };
 }
@@ -57,6 +59,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const outbox = options.outbox ?? knexOutbox(options.knex);
   const pollMs = options.pollMs ?? 500;
   const batchSize = options.batchSize ?? 100;
+  const markEvery = options.markEvery ?? 10;
   const backOff = options.backOff ?? { minMs: 500, maxMs: 30_000 };
   const log = options.logger.child({ component: 'outbox-relay' });
   let running: Promise<void> | undefined;
@@ -67,11 +70,17 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   async function runOnce(): Promise<RelayRound> {
     const events = await outbox.claimUnpublished(batchSize);
     const published: string[] = [];
+    let marked = 0;
     let failed = 0;
     for (const event of events) {
       try {
         for (const sink of options.sinks) await sink.publish(event);
         published.push(event.id);
+        // Mark as we go, so a relay that dies mid-round (SIGKILL) leaves at most `markEvery` events to be sent again.
+        if (published.length - marked >= markEvery) {
+          await outbox.markPublished(published.slice(marked));
+          marked = published.length;
+        }
       } catch (error) {
         failed = 1;
         const message = error instanceof Error ? error.message : String(error);
@@ -80,7 +89,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
         break;
       }
     }
-    if (published.length > 0) await outbox.markPublished(published);
+    if (published.length > marked) await outbox.markPublished(published.slice(marked));
     if (published.length > 0) log.debug({ published: published.length }, 'events published');
     return { published: published.length, failed, full: events.length === batchSize };
   }
