@@ -103,6 +103,7 @@ describe.skipIf(!hasChromium)('a permit from application to closure in the web a
     await open(alice, `/permits/${permitId}/workspace`, 'Workspace');
     await alice.page.getByLabel('What you installed and why (for the reviewer)').fill('R 4.4 with survival and data.table; a sync client for my notes.');
     await expectAccessible(alice, 'workspace');
+    await screenshot(alice.page, 'workspace');
     await pressUntilAccepted(alice.page, 'Submit setup for review', 'Submitted');
     await waitForStatus(alice, permitId, 'Workspace setup review pending');
     await decideInInbox(rita, permitId, 'Review workspace setup', {
@@ -136,6 +137,7 @@ describe.skipIf(!hasChromium)('a permit from application to closure in the web a
     await alice.page.getByRole('link', { name: 'Table 1 for the manuscript' }).click();
     await alice.page.getByText('Approve', { exact: false }).first().waitFor();
     await expectAccessible(alice, 'output request');
+    await screenshot(alice.page, 'output-request');
 
     // 7. Alice closes the permit.
     await open(alice, `/permits/${permitId}`, 'Cardiovascular outcomes after myocardial infarction');
@@ -159,6 +161,7 @@ describe.skipIf(!hasChromium)('a permit from application to closure in the web a
     await rita.page.getByText('Process spe-permit-lifecycle').waitFor();
     await open(alice, '/notifications', 'Notifications');
     await expectAccessible(alice, 'notifications');
+    await screenshot(alice.page, 'notifications');
     await open(alice, '/', /Welcome/);
     await expectAccessible(alice, 'home');
     await open(alice, '/permits', 'Permits');

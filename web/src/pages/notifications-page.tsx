@@ -44,7 +44,7 @@ export function NotificationsPage() {
               {n.link ? (
                 <>
                   {' · '}
-                  <Link to={inApp(n.link)} onClick={() => void (n.readAt ? undefined : api('POST', `/notifications/${encodeURIComponent(n.id)}/read`))}>
+                  <Link to={inApp(n.link)} aria-label={`Open: ${n.title}`} onClick={() => void (n.readAt ? undefined : api('POST', `/notifications/${encodeURIComponent(n.id)}/read`))}>
                     Open
                   </Link>
                 </>
