@@ -187,5 +187,26 @@ export function createCamundaEnginePort(client: CamundaRestClient): EnginePort {
         throw translate(error, `read variable ${name}`);
       }
     },
+
+    async getUserTaskVariables(userTaskKey) {
+      const values: Record<string, unknown> = {};
+      try {
+        let after: string | undefined;
+        for (;;) {
+          const page = { limit: DEFAULT_TASK_LIMIT, ...(after ? { after } : {}) };
+          const result = await client.searchUserTaskVariables({ userTaskKey, truncateValues: false, page } as never, NO_WAIT);
+          const items = (result.items ?? []) as { name?: unknown; value?: unknown }[];
+          for (const item of items) {
+            // The engine lists the nearest scope first: keep the first value seen per name.
+            if (typeof item.name === 'string' && !(item.name in values)) values[item.name] = parseVariableValue(item.value);
+          }
+          after = (result.page as { endCursor?: string } | undefined)?.endCursor;
+          if (items.length < DEFAULT_TASK_LIMIT || !after) return values;
+        }
+      } catch (error) {
+        if (statusOf(error) === 404) throw new UserTaskGoneError(userTaskKey);
+        throw translate(error, `read the variables of user task ${userTaskKey}`);
+      }
+    },
   };
 }

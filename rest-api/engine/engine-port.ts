@@ -68,6 +68,11 @@ export interface EnginePort {
   formIdOf(task: EngineUserTask): Promise<string | undefined>;
   /** The value of a variable visible in the process instance (any scope), or undefined. */
   getProcessVariable(processInstanceKey: string, name: string): Promise<unknown>;
+  /**
+   * Every variable the user task sees (its own scope and the scopes above it, the nearest value winning), as
+   * Tasklist hands them to the task's form: field values and the context its texts and conditions read.
+   */
+  getUserTaskVariables(userTaskKey: string): Promise<Record<string, unknown>>;
 }
 
 /** The engine answered 404 to a message correlation: nothing is waiting for it. */

@@ -126,6 +126,10 @@ export function createFakeEnginePort(): FakeEnginePort {
     async getProcessVariable(processInstanceKey, name) {
       return fake.variables.get(processInstanceKey)?.[name];
     },
+    async getUserTaskVariables(userTaskKey) {
+      const task = tasks.get(userTaskKey);
+      return task ? { ...fake.variables.get(task.processInstanceKey) } : {};
+    },
   };
   return fake;
 }

@@ -10,7 +10,7 @@ const TaskDetailSchema = z
   .object({
     task: InboxTaskSchema,
     form: z.object({ formId: z.string(), schema: z.unknown().describe('The Camunda Form JSON, as deployed') }).nullable(),
-    variables: z.record(z.string(), z.unknown()).describe("Current values of the form's fields (to prefill it)"),
+    variables: z.record(z.string(), z.unknown()).describe("Every variable the task sees (as Tasklist gives its form): the fields' current values and the context the form's texts and conditions read"),
   })
   .meta({ id: 'TaskDetail' });
 
@@ -24,7 +24,7 @@ export function createTaskWorkRouter(deps: { service: TaskWorkService }): Featur
       defineRoute({
         method: 'get',
         path: '/tasks/{key}',
-        summary: 'One open task of your inbox, with its Camunda Form and the current values of its fields',
+        summary: 'One open task of your inbox, with its Camunda Form and the variables it sees',
         tags: TAGS,
         auth: 'bearer',
         request: { params: TaskKeyParams },

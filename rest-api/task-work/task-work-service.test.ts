@@ -15,7 +15,7 @@ function setup(teams: Record<string, TeamRole[]> = { rita: ['HDAB_TEAM'], victor
   const engine = createFakeEnginePort();
   engine.addUserTask(
     { userTaskKey: '100', processInstanceKey: '7', name: 'Review application', candidateGroups: ['hdab-reviewers'], dueDate: '2027-01-10T00:00:00.000Z', followUpDate: '2027-01-05T00:00:00.000Z', formId: 'review-application', formSchema: { components: [{ key: 'applicationDecision', type: 'radio' }, { key: 'applicationComment', type: 'textarea' }] } },
-    { permitId: PERMIT, applicationComment: 'earlier note' },
+    { permitId: PERMIT, permitTitle: 'Cohort study', applicationComment: 'earlier note' },
   );
   const permit = { id: PERMIT, title: 'Cohort study', status: 'UNDER_ASSESSMENT' } as Permit;
   const access: PermitAccess = {
@@ -35,12 +35,12 @@ function setup(teams: Record<string, TeamRole[]> = { rita: ['HDAB_TEAM'], victor
 }
 
 describe('working on one task', () => {
-  it('shows a reviewer on the HDAB team the task with its form and the current values of its fields', async () => {
+  it('shows a reviewer on the HDAB team the task with its form and every variable it sees (field values and the context its texts read)', async () => {
     const { service } = setup();
     const detail = await service.get(rita, '100');
     expect(detail.task.permit).toEqual({ id: PERMIT, title: 'Cohort study', status: 'UNDER_ASSESSMENT' });
     expect(detail.form?.formId).toBe('review-application');
-    expect(detail.variables).toEqual({ applicationComment: 'earlier note' });
+    expect(detail.variables).toEqual({ permitId: PERMIT, permitTitle: 'Cohort study', applicationComment: 'earlier note' });
     expect([detail.task.dueDate, detail.task.followUpDate]).toEqual(['2027-01-10T00:00:00.000Z', '2027-01-05T00:00:00.000Z']);
   });
 

@@ -1,11 +1,10 @@
 /**
  * Working on one task from the web app's inbox: read it with what its form needs (the linked Camunda form and the
- * current values of the form's fields), assign it to yourself and take yourself off it again. The same visibility
+ * variables the task sees, as Tasklist gives them to the form), assign it to yourself and take yourself off it again. The same visibility
  * as the inbox (`tasks-service.ts`): the task's permit must have the caller on its HDAB team (administrators: any
  * permit) and the task must be for one of the caller's groups; a task someone else has is theirs (409).
  */
 import { ConflictError, ForbiddenError, NotFoundError } from '../../shared/index.js';
-import { formFieldKeys } from '../../shared/form-values/index.js';
 import type { EnginePort, EngineUserTask } from '../engine/engine-port.js';
 import { UserTaskAssignedError, UserTaskGoneError } from '../engine/engine-port.js';
 import type { Caller } from '../identity/caller.js';
@@ -55,8 +54,9 @@ export function createTaskWorkService(deps: TaskWorkServiceDeps) {
     async get(caller: Caller, userTaskKey: string): Promise<TaskDetail> {
       const { task, permit } = await openTask(caller, userTaskKey);
       const form = await deps.engine.getUserTaskForm(userTaskKey);
-      const keys = form ? formFieldKeys(form.schema) : [];
-      const values = await Promise.all(keys.map(async (name) => [name, await deps.engine.getProcessVariable(task.processInstanceKey, name)] as const));
+      // As Tasklist does: the form gets every variable the task sees, so its texts and conditions (permit title,
+      // what the team declared, earlier decisions) read the same values, not only its fields' current values.
+      const visible = form ? await deps.engine.getUserTaskVariables(userTaskKey) : {};
       return {
         task: {
           userTaskKey: task.userTaskKey,
@@ -73,7 +73,7 @@ export function createTaskWorkService(deps: TaskWorkServiceDeps) {
           permit,
         },
         form: form ?? null,
-        variables: Object.fromEntries(values.filter(([, value]) => value !== undefined && value !== null)),
+        variables: Object.fromEntries(Object.entries(visible).filter(([, value]) => value !== undefined && value !== null)),
       };
     },
 

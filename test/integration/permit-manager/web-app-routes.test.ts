@@ -29,6 +29,8 @@ describe('REST routes of the web app', () => {
     expect(detail.form.formId).toBe(FORM_IDS.applicationAssessment);
     expect(detail.form.schema.components.length).toBeGreaterThan(0);
     expect(detail.variables).toHaveProperty('validUntil');
+    // The context the form's texts read (as Tasklist hands the form every variable the task sees), not only its fields.
+    expect(detail.variables).toMatchObject({ permitId: permit.id, permitTitle: permit.title, applicantName: expect.any(String) });
     expect(detail.task.permit.title).toBe(permit.title);
 
     expect(expectStatus(await users.rita.post(`/tasks/${task.userTaskKey}/assignment`), 200, 'rita assigns').body).toEqual({ userTaskKey: task.userTaskKey, assignee: 'rita' });
