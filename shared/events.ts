@@ -2,6 +2,8 @@
 export const EVENTS = {
   statusUpdated: 'permit.status.updated',
   analysisApproved: 'permit.analysis.approved',
+  /** The research team edited the DRAFT application (PATCH /permits/{id}); payload: the fields changed and the new version. */
+  draftEdited: 'permit.draft.edited',
   applicationSubmitted: 'permit.application.submitted',
   applicationRejected: 'permit.application.rejected',
   applicationWithdrawn: 'permit.application.withdrawn',

@@ -8,6 +8,8 @@ export interface FakePermitStore extends PermitStore {
   memberRows: Member[];
   historyRows: StatusHistoryEntry[];
   audits: AuditInput[];
+  /** Events written to the outbox (by `editDraft`). */
+  events: { name: string; permitId: string; payload: Record<string, unknown> }[];
   /** Puts a permit (defaults filled in) and its members in place. */
   seed(permit: Partial<Permit> & { id: string }, members?: { userId: string; teamRole: TeamRole }[]): Permit;
   setStatus(permitId: string, status: PermitStatus): void;
@@ -23,6 +25,7 @@ export function createFakePermitStore(): FakePermitStore {
     memberRows: [],
     historyRows: [],
     audits: [],
+    events: [],
 
     seed(permit, members = []) {
       const full: Permit = {
@@ -80,6 +83,15 @@ export function createFakePermitStore(): FakePermitStore {
       const updated = { ...permit, processInstanceKey };
       store.permits.set(permitId, updated);
       store.audits.push(audit);
+      return updated;
+    },
+    async editDraft({ permitId, changes, version, audit }) {
+      const permit = store.permits.get(permitId);
+      if (!permit || permit.status !== 'DRAFT' || permit.version !== version) return undefined;
+      const updated: Permit = { ...permit, ...changes, version: permit.version + 1, updatedAt: new Date().toISOString() };
+      store.permits.set(permitId, updated);
+      store.audits.push(audit);
+      store.events.push({ name: 'permit.draft.edited', permitId, payload: { changed: Object.keys(changes), version: updated.version, editedBy: audit.actor } });
       return updated;
     },
     async deleteDraft(permitId) {

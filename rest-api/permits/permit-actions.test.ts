@@ -19,6 +19,7 @@ const ISSUED: PermitStatus[] = [...ISSUED_ACTIVE_STATUSES];
 /** The specification, written out independently of the table: the statuses each action is allowed in. */
 const EXPECTED_STATUSES: Record<PermitAction, PermitStatus[]> = {
   submit: ['DRAFT'],
+  'edit-draft': ['DRAFT'],
   'provide-info': ['AWAITING_APPLICANT_INFO'],
   withdraw: ['DRAFT', 'SUBMITTED', 'UNDER_ASSESSMENT', 'AWAITING_APPLICANT_INFO'],
   'initiate-ingress': ['APPROVED'],
@@ -51,6 +52,7 @@ const CALLERS: Record<CallerKind, { roles: Role[]; membership: TeamRole[] }> = {
 /** Who may take each action (in an allowed status). */
 const EXPECTED_WHO: Record<PermitAction, CallerKind[]> = {
   submit: ['researcher on team'],
+  'edit-draft': ['researcher on team'],
   'provide-info': ['researcher on team'],
   withdraw: ['researcher on team'],
   'initiate-ingress': ['hdab on team'],
@@ -119,7 +121,7 @@ describe('permit action table', () => {
       'manage-members',
     ]);
     const researcher = CALLERS['researcher on team'];
-    expect(allowedActionsFor(permitIn('DRAFT'), { userId: 'alice', roles: researcher.roles }, researcher.membership)).toEqual(['submit', 'withdraw']);
+    expect(allowedActionsFor(permitIn('DRAFT'), { userId: 'alice', roles: researcher.roles }, researcher.membership)).toEqual(['submit', 'edit-draft', 'withdraw']);
   });
 
   it('refuses with 403 when the caller has no slot, and with 409 carrying status and allowed actions when the status is wrong', () => {

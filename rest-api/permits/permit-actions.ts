@@ -40,6 +40,8 @@ const NOT_TERMINAL: readonly PermitStatus[] = PERMIT_STATUSES.filter((status) =>
 
 export const PERMIT_ACTIONS = {
   submit: { statuses: ['DRAFT'], who: [researchTeam] },
+  /** PATCH /permits/{id}: change the application's title, purpose or dates while it is a DRAFT (whoever may submit it). */
+  'edit-draft': { statuses: ['DRAFT'], who: [researchTeam] },
   'provide-info': { statuses: ['AWAITING_APPLICANT_INFO'], who: [researchTeam] },
   withdraw: { statuses: APPLICATION_OPEN, who: [researchTeam] },
   'initiate-ingress': { statuses: ['APPROVED'], who: [hdabTeam] },

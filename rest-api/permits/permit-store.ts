@@ -3,8 +3,8 @@
  * made here: the process engine's `permit.set-status` worker makes them through `transitionPermit`.
  */
 import type { Knex } from 'knex';
-import type { PermitStatus, TeamRole } from '../../shared/index.js';
-import { TABLES, appendAudit, toMember, toPermit, toStatusHistoryEntry, type Member, type MemberRow, type Permit, type PermitRow, type StatusHistoryEntry, type StatusHistoryRow } from '../../db/index.js';
+import { EVENTS, type PermitStatus, type TeamRole } from '../../shared/index.js';
+import { TABLES, appendAudit, enqueueEvent, toMember, toPermit, toStatusHistoryEntry, type Member, type MemberRow, type Permit, type PermitRow, type StatusHistoryEntry, type StatusHistoryRow } from '../../db/index.js';
 
 export interface NewPermit {
   id: string;
@@ -31,6 +31,24 @@ export interface PermitListQuery {
   offset: number;
 }
 
+/** The application's fields a DRAFT edit may change (columns as the permit carries them). */
+export interface DraftFields {
+  title: string;
+  purpose: string;
+  validFrom: string | null;
+  validUntil: string;
+  deletionGracePeriod: string | null;
+}
+
+export interface DraftEdit {
+  permitId: string;
+  /** Only the fields that change. */
+  changes: Partial<DraftFields>;
+  /** The version the change was checked against; the UPDATE holds only while the permit is still at it. */
+  version: number;
+  audit: AuditInput;
+}
+
 export interface AuditInput {
   actor: string;
   action: string;
@@ -52,6 +70,12 @@ export interface PermitStore {
   createDraft(permit: NewPermit, members: readonly NewMember[]): Promise<Permit>;
   /** Links the lifecycle process instance and records the creation in the audit log (one transaction). */
   attachProcess(permitId: string, processInstanceKey: string, audit: AuditInput): Promise<Permit>;
+  /**
+   * Changes a DRAFT's fields in one transaction: `UPDATE … WHERE id = ? AND status = 'DRAFT' AND version = ?` with the
+   * version bump, the audit entry and the event `permit.draft.edited`. Answers the permit as it now is, or undefined
+   * when the permit is no longer a DRAFT at that version (someone moved first; nothing was written).
+   */
+  editDraft(edit: DraftEdit): Promise<Permit | undefined>;
   /** Removes a draft whose process could not be started. */
   deleteDraft(permitId: string): Promise<void>;
   list(query: PermitListQuery): Promise<{ items: Permit[]; total: number }>;
@@ -133,6 +157,25 @@ export function createPermitStore(knex: Knex): PermitStore {
         const [row] = await trx<PermitRow>(TABLES.permits).where({ id: permitId }).update({ process_instance_key: processInstanceKey }).returning('*');
         await appendAudit(trx, audit);
         return toPermit(row as PermitRow);
+      });
+    },
+
+    async editDraft({ permitId, changes, version, audit }) {
+      return knex.transaction(async (trx) => {
+        const columns: Partial<Record<keyof PermitRow, unknown>> = {};
+        if (changes.title !== undefined) columns.title = changes.title;
+        if (changes.purpose !== undefined) columns.purpose = changes.purpose;
+        if (changes.validFrom !== undefined) columns.valid_from = changes.validFrom;
+        if (changes.validUntil !== undefined) columns.valid_until = changes.validUntil;
+        if (changes.deletionGracePeriod !== undefined) columns.deletion_grace_period = changes.deletionGracePeriod;
+        const [row] = (await trx<PermitRow>(TABLES.permits)
+          .where({ id: permitId, status: 'DRAFT', version })
+          .update({ ...columns, version: trx.raw('version + 1'), updated_at: trx.fn.now() } as never)
+          .returning('*')) as PermitRow[];
+        if (!row) return undefined;
+        await appendAudit(trx, audit);
+        await enqueueEvent(trx, { name: EVENTS.draftEdited, permitId, payload: { changed: Object.keys(changes), version: row.version, editedBy: audit.actor } });
+        return toPermit(row);
       });
     },
 

@@ -5,6 +5,7 @@ import { etagOf, ifMatchVersion } from '../platform/etag.js';
 import type { PermitView } from './permit-access.js';
 import {
   CreatePermitBody,
+  EditDraftBody,
   ListPermitsQuery,
   PermitIdParams,
   PermitListSchema,
@@ -66,6 +67,22 @@ export function createPermitsRouter(deps: { service: PermitsService }): FeatureR
         responses: { 200: { description: 'The permit', body: PermitViewSchema, headers: ['ETag'] } },
         problems: [404],
         handler: async ({ params }, { res, caller }) => withETag(res, await service.get(caller, params.id)),
+      }),
+      defineRoute({
+        method: 'patch',
+        path: '/permits/{id}',
+        summary: 'Edit the application while it is a DRAFT (title, purpose, validity, deletion grace period)',
+        description:
+          'Only the fields sent change; null clears validFrom or deletionGracePeriod. Allowed to whoever may submit the permit, only in DRAFT (409 otherwise). ' +
+          'One transaction: the change, the version bump, an audit entry `permit.edit-draft` and the event `permit.draft.edited`. ' +
+          'A request that changes nothing answers the permit as it is.',
+        tags: TAGS,
+        auth: 'bearer',
+        ifMatch: true,
+        request: { params: PermitIdParams, body: EditDraftBody },
+        responses: { 200: { description: 'The permit as it now is', body: PermitViewSchema, headers: ['ETag'] } },
+        problems: [404, 409, 412],
+        handler: async ({ params, body }, { req, res, caller }) => withETag(res, await service.editDraft(caller, params.id, body, ifMatchVersion(req))),
       }),
       defineRoute({
         method: 'get',

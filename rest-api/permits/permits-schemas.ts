@@ -71,16 +71,33 @@ export const StatusHistorySchema = z
   )
   .meta({ id: 'PermitStatusHistory' });
 
+const Title = z.string().trim().min(3, { error: 'must be at least 3 characters' }).max(200, { error: 'must be at most 200 characters' });
+const Purpose = z.string().trim().min(10, { error: 'must describe the purpose in at least 10 characters' }).max(5000, { error: 'must be at most 5000 characters' });
+
 export const CreatePermitBody = z
   .strictObject({
-    title: z.string().trim().min(3, { error: 'must be at least 3 characters' }).max(200, { error: 'must be at most 200 characters' }),
-    purpose: z.string().trim().min(10, { error: 'must describe the purpose in at least 10 characters' }).max(5000, { error: 'must be at most 5000 characters' }),
+    title: Title,
+    purpose: Purpose,
     validFrom: Timestamp.optional(),
     validUntil: Timestamp,
     deletionGracePeriod: IsoDuration.optional(),
     members: z.array(z.strictObject({ userId: UserId })).max(50, { error: 'at most 50 members' }).optional().describe('Further research-team members'),
   })
   .meta({ id: 'CreatePermit' });
+
+/** PATCH /permits/{id}: the fields of the application to change (at least one); `null` clears an optional one. */
+export const EditDraftBody = z
+  .strictObject({
+    title: Title.optional(),
+    purpose: Purpose.optional(),
+    validFrom: Timestamp.nullable().optional().describe('null: no start date (valid from issuance)'),
+    validUntil: Timestamp.optional(),
+    deletionGracePeriod: IsoDuration.nullable().optional().describe('null: the platform default'),
+  })
+  .refine((body) => Object.values(body).some((value) => value !== undefined), {
+    error: 'name at least one field to change: title, purpose, validFrom, validUntil or deletionGracePeriod',
+  })
+  .meta({ id: 'EditDraftPermit' });
 
 export const ListPermitsQuery = z.strictObject({
   status: z.enum(PERMIT_STATUSES).optional(),

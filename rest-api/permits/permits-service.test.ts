@@ -28,7 +28,7 @@ describe('permits service', () => {
   it('creates a DRAFT with the creator on the research team, the default HDAB team, and starts the lifecycle', async () => {
     const { store, engine, service } = setup();
     const view = await service.create(alice, { ...application, members: [{ userId: 'bob' }], deletionGracePeriod: 'P14D' });
-    expect(view).toMatchObject({ id: 'p-1', status: 'DRAFT', createdBy: 'alice', myTeamRoles: ['RESEARCH_TEAM'], allowedActions: ['submit', 'withdraw'] });
+    expect(view).toMatchObject({ id: 'p-1', status: 'DRAFT', createdBy: 'alice', myTeamRoles: ['RESEARCH_TEAM'], allowedActions: ['submit', 'edit-draft', 'withdraw'] });
     expect(store.memberRows.map((m) => `${m.userId}:${m.teamRole}`)).toEqual(['alice:RESEARCH_TEAM', 'bob:RESEARCH_TEAM', 'rita:HDAB_TEAM', 'victor:HDAB_TEAM']);
     expect(engine.started).toEqual([
       { processId: PROCESS_IDS.lifecycle, variables: {
@@ -123,7 +123,7 @@ describe('permits service', () => {
     const { id } = await service.create(alice, application);
     const notWaiting = await service.submit(alice, id).catch((e: unknown) => e);
     expect(notWaiting).toBeInstanceOf(InvalidTransitionError);
-    expect(notWaiting).toMatchObject({ currentStatus: 'DRAFT', allowedActions: ['submit', 'withdraw'] });
+    expect(notWaiting).toMatchObject({ currentStatus: 'DRAFT', allowedActions: ['submit', 'edit-draft', 'withdraw'] });
     store.setStatus(id, 'UNDER_ASSESSMENT');
     const wrongStatus = await service.submit(alice, id).catch((e: unknown) => e);
     expect(wrongStatus).toMatchObject({ currentStatus: 'UNDER_ASSESSMENT', allowedActions: ['withdraw'] });

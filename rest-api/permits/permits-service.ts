@@ -1,15 +1,16 @@
 /**
- * Permits: create (a DRAFT plus its lifecycle process), read, list, history, and the applicant's actions on the
- * application (submit, provide information, withdraw).
+ * Permits: create (a DRAFT plus its lifecycle process), edit the DRAFT, read, list, history, and the applicant's
+ * actions on the application (submit, provide information, withdraw).
  */
 import { randomUUID } from 'node:crypto';
-import { ForbiddenError, MESSAGES, PROCESS_IDS, PROCESS_VARIABLES, UnavailableError, ValidationError, type PermitStatus } from '../../shared/index.js';
+import { ConflictError, ForbiddenError, MESSAGES, PreconditionFailedError, PROCESS_IDS, PROCESS_VARIABLES, UnavailableError, ValidationError, type PermitStatus } from '../../shared/index.js';
 import type { StatusHistoryEntry } from '../../db/index.js';
 import type { EnginePort } from '../engine/engine-port.js';
 import type { Caller } from '../identity/caller.js';
-import { createPermitAccess, isAdmin, toPermitView, type PermitAccess, type PermitView } from './permit-access.js';
-import { createActionRunner, type ActionRunner } from './permit-action-runner.js';
-import type { NewMember, PermitStore } from './permit-store.js';
+import { checkVersion, createPermitAccess, isAdmin, toPermitView, type PermitAccess, type PermitView } from './permit-access.js';
+import { assertActionAllowed } from './permit-actions.js';
+import { auditActionOf, createActionRunner, type ActionRunner } from './permit-action-runner.js';
+import type { DraftFields, NewMember, PermitStore } from './permit-store.js';
 import { checkTeamAdditions, describeTeamRuleViolation, type KnownUser } from '../../shared/team-rules.js';
 import { assertTeamAdditions, withCaller, type MemberAddition } from '../team/member-rules.js';
 import type { UserDirectory } from '../team/user-directory-port.js';
@@ -22,6 +23,25 @@ export interface CreatePermitInput {
   deletionGracePeriod?: string | undefined;
   /** Further research-team members besides the creator. */
   members?: { userId: string }[] | undefined;
+}
+
+/** PATCH /permits/{id}: what to change; `null` clears validFrom or deletionGracePeriod. */
+export interface EditDraftInput {
+  title?: string | undefined;
+  purpose?: string | undefined;
+  validFrom?: string | null | undefined;
+  validUntil?: string | undefined;
+  deletionGracePeriod?: string | null | undefined;
+}
+
+const DRAFT_FIELDS = ['title', 'purpose', 'validFrom', 'validUntil', 'deletionGracePeriod'] as const satisfies readonly (keyof DraftFields)[];
+
+/** The validity window's rules, for create and edit alike: ends in the future, starts before it ends. */
+function validityErrors(validFrom: Date | undefined, validUntil: Date, now: Date): { path: string; message: string }[] {
+  const errors: { path: string; message: string }[] = [];
+  if (validUntil.getTime() <= now.getTime()) errors.push({ path: 'body.validUntil', message: 'must be in the future' });
+  if (validFrom && validFrom.getTime() >= validUntil.getTime()) errors.push({ path: 'body.validFrom', message: 'must be before validUntil' });
+  return errors;
 }
 
 export interface ListPermitsInput {
@@ -41,6 +61,14 @@ export interface PermitsServiceDeps {
   now?: () => Date;
   newId?: () => string;
   access?: PermitAccess;
+}
+
+/** Equal values, with date-times compared as instants (the store may write them back in another notation). */
+function sameInstant(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'string' || typeof b !== 'string') return false;
+  const [x, y] = [Date.parse(a), Date.parse(b)];
+  return /^\d{4}-\d{2}-\d{2}T/.test(a) && /^\d{4}-\d{2}-\d{2}T/.test(b) && !Number.isNaN(x) && x === y;
 }
 
 export type PermitsService = ReturnType<typeof createPermitsService>;
@@ -68,9 +96,7 @@ export function createPermitsService(deps: PermitsServiceDeps) {
       if (!caller.roles.includes('researcher')) throw new ForbiddenError('Only researchers may apply for a permit.');
       const validUntil = new Date(input.validUntil);
       const validFrom = input.validFrom === undefined ? undefined : new Date(input.validFrom);
-      const errors: { path: string; message: string }[] = [];
-      if (validUntil.getTime() <= now().getTime()) errors.push({ path: 'body.validUntil', message: 'must be in the future' });
-      if (validFrom && validFrom.getTime() >= validUntil.getTime()) errors.push({ path: 'body.validFrom', message: 'must be before validUntil' });
+      const errors = validityErrors(validFrom, validUntil, now());
       if (errors.length > 0) throw new ValidationError(`The permit's validity is invalid: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}`, { errors });
 
       await assertDefaultHdabTeam();
@@ -117,6 +143,55 @@ export function createPermitsService(deps: PermitsServiceDeps) {
         details: { title: draft.title, validFrom: draft.validFrom, validUntil: draft.validUntil, members, processInstanceKey },
       });
       return toPermitView({ permit, membership: ['RESEARCH_TEAM', ...(deps.defaultHdabTeam.includes(caller.userId) ? (['HDAB_TEAM'] as const) : [])] }, caller);
+    },
+
+    /**
+     * Changes the DRAFT application (whoever may submit it). Checked in full against the permit as it would be; a
+     * request that changes nothing answers the permit as it is (even with a stale If-Match: RFC 9110 §13.1.1 lets a
+     * change already made succeed), so a repeat is harmless. Otherwise one transaction: the guarded UPDATE with the
+     * version bump, the audit entry and the event `permit.draft.edited`.
+     */
+    async editDraft(caller: Caller, permitId: string, input: EditDraftInput, expectedVersion?: number): Promise<PermitView> {
+      const { permit, membership } = await access.load(caller, permitId);
+      assertActionAllowed('edit-draft', permit, caller, membership);
+      const asked: Partial<DraftFields> = {
+        ...(input.title !== undefined ? { title: input.title } : {}),
+        ...(input.purpose !== undefined ? { purpose: input.purpose } : {}),
+        ...(input.validFrom !== undefined ? { validFrom: input.validFrom === null ? null : new Date(input.validFrom).toISOString() } : {}),
+        ...(input.validUntil !== undefined ? { validUntil: new Date(input.validUntil).toISOString() } : {}),
+        ...(input.deletionGracePeriod !== undefined ? { deletionGracePeriod: input.deletionGracePeriod } : {}),
+      };
+      const next = { ...permit, ...asked };
+      if (next.validUntil === null) throw new ValidationError('The permit has no end of validity: send validUntil.', { errors: [{ path: 'body.validUntil', message: 'is required' }] });
+      const errors = validityErrors(next.validFrom === null ? undefined : new Date(next.validFrom), new Date(next.validUntil), now());
+      if (errors.length > 0) throw new ValidationError(`The permit's validity is invalid: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}`, { errors });
+
+      const changes: Partial<DraftFields> = {};
+      const from: Record<string, unknown> = {};
+      for (const field of DRAFT_FIELDS) {
+        const value = asked[field];
+        if (value === undefined || sameInstant(value, permit[field])) continue;
+        Object.assign(changes, { [field]: value });
+        from[field] = permit[field];
+      }
+      if (Object.keys(changes).length === 0) return toPermitView({ permit, membership }, caller);
+      checkVersion(permit, expectedVersion);
+
+      const edited = await deps.store.editDraft({
+        permitId,
+        changes,
+        version: permit.version,
+        audit: { actor: caller.userId, action: auditActionOf('edit-draft'), permitId, details: { changes, previous: from } },
+      });
+      if (!edited) {
+        if (expectedVersion !== undefined) {
+          throw new PreconditionFailedError(`Permit ${permitId} changed while your edit was being saved (If-Match "${expectedVersion}" is stale now). Read it again and retry.`);
+        }
+        const current = await access.load(caller, permitId);
+        assertActionAllowed('edit-draft', current.permit, caller, current.membership);
+        throw new ConflictError(`Permit ${permitId} changed while your edit was being saved; nothing was changed. Read it again and retry.`, { permitId });
+      }
+      return toPermitView({ permit: edited, membership }, caller);
     },
 
     async get(caller: Caller, permitId: string): Promise<PermitView> {

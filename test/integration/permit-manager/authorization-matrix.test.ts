@@ -20,7 +20,7 @@ type CallerKind = (typeof CALLERS)[number];
 
 interface Row {
   name: string;
-  method: 'GET' | 'POST' | 'DELETE';
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   path: string;
   body?: unknown;
   /** Expected status for: researcher on the permit, researcher not on it, HDAB reviewer, data holder, admin (unauthenticated callers always 401). */
@@ -43,6 +43,7 @@ const ROWS: Row[] = [
   { name: 'list permits', method: 'GET', path: '/permits', expect: [200, 200, 200, 200, 200] },
   { name: 'read permit', method: 'GET', path: '/permits/:id', expect: [200, 404, 200, 200, 200] },
   { name: 'read history', method: 'GET', path: '/permits/:id/history', expect: [200, 404, 200, 200, 200] },
+  { name: 'edit the draft', method: 'PATCH', path: '/permits/:id', body: { title: 'Matrix permit, edited' }, expect: [200, 404, 403, 403, 403] },
   { name: 'submit application', method: 'POST', path: '/permits/:id/submit', expect: [202, 404, 403, 403, 403] },
   { name: 'provide information', method: 'POST', path: '/permits/:id/info', body: { response: 'Here it is' }, expect: [409, 404, 403, 403, 403] },
   { name: 'withdraw', method: 'POST', path: '/permits/:id/withdraw', body: { reason: 'No longer needed' }, expect: [202, 404, 403, 403, 403] },
