@@ -16,6 +16,7 @@ import type { NotificationList } from './api/types';
 
 const PermitsPage = lazy(() => import('./pages/permits-page').then((m) => ({ default: m.PermitsPage })));
 const ApplyPage = lazy(() => import('./pages/apply-page').then((m) => ({ default: m.ApplyPage })));
+const EditDraftPage = lazy(() => import('./pages/edit-draft-page').then((m) => ({ default: m.EditDraftPage })));
 const PermitPage = lazy(() => import('./pages/permit-page').then((m) => ({ default: m.PermitPage })));
 const WorkspacePage = lazy(() => import('./pages/workspace-page').then((m) => ({ default: m.WorkspacePage })));
 const IngressPage = lazy(() => import('./pages/ingress-page').then((m) => ({ default: m.IngressPage })));
@@ -61,6 +62,7 @@ export function App() {
                     <Route path="/permits" element={<PermitsPage />} />
                     <Route path="/permits/new" element={<ApplyPage />} />
                     <Route path="/permits/:id" element={<PermitPage />} />
+                    <Route path="/permits/:id/edit" element={<EditDraftPage />} />
                     <Route path="/permits/:id/workspace" element={<WorkspacePage />} />
                     <Route path="/permits/:id/ingress" element={<IngressPage />} />
                     <Route path="/permits/:id/outputs" element={<OutputsPage />} />

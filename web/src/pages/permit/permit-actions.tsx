@@ -15,12 +15,17 @@ export function PermitActions({ permit, onChanged }: Props) {
   const allowed = new Set(permit.allowedActions);
   const path = `/permits/${permit.id}`;
   const has = (action: string) => allowed.has(action);
-  const any = ['submit', 'withdraw', 'provide-info', 'initiate-ingress', 'confirm-upload', 'submit-setup-for-review', 'create-egress-request', 'close', 'suspend', 'resume', 'revoke', 'request-amendment'].some(has);
+  const any = ['submit', 'edit-draft', 'withdraw', 'provide-info', 'initiate-ingress', 'confirm-upload', 'submit-setup-for-review', 'create-egress-request', 'close', 'suspend', 'resume', 'revoke', 'request-amendment'].some(has);
   return (
     <Section title="What you can do now" id="actions">
       {!any ? <p>Nothing is waiting for you on this permit right now.</p> : null}
       <div className="actions">
-        {has('submit') ? <ActionButton label="Submit application" run={() => api('POST', `${path}/submit`)} onDone={onChanged} /> : null}
+        {has('edit-draft') ? (
+          <Link className="button secondary" to={`${path}/edit`}>
+            Edit application
+          </Link>
+        ) : null}
+        {has('submit') ? <ActionButton label="Submit application" run={() => api('POST', `${path}/submit`, undefined, { 'if-match': `"${permit.version}"` })} onDone={onChanged} /> : null}
         {has('confirm-upload') ? (
           <Link className="button" to={`${path}/ingress`}>
             Deliver data
