@@ -27,7 +27,9 @@ export type MessageName = (typeof MESSAGES)[keyof typeof MESSAGES];
  * variables it carries. `docs/processes.md` renders this table; a test checks the diagrams agree with it.
  */
 export const MESSAGE_CONTRACTS = {
-  [MESSAGES.applicationSubmitted]: { correlationKey: '=permitId', variables: ['submittedBy'] },
+  // The application as submitted (it may have been edited as a DRAFT since the lifecycle started): the application
+  // process takes these over, and hands title, purpose and grace period back to the lifecycle for the later phases.
+  [MESSAGES.applicationSubmitted]: { correlationKey: '=permitId', variables: ['submittedBy', 'permitTitle', 'permitPurpose', 'validUntil', 'deletionGracePeriod'] },
   [MESSAGES.applicationInfoProvided]: { correlationKey: '=permitId', variables: ['applicantResponse', 'submittedBy'] },
   [MESSAGES.applicationWithdrawn]: { correlationKey: '=permitId', variables: ['withdrawnBy', 'reason'] },
   [MESSAGES.ingressInitiationRequested]: { correlationKey: '=permitId', variables: ['dataHolders', 'initiatedBy'] },

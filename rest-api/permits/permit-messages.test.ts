@@ -22,8 +22,8 @@ describe('permit messages', () => {
 
   it('refuses variables the contract does not list', async () => {
     const engine = createFakeEnginePort();
-    const variables = { submittedBy: 'alice', sneaky: true } as unknown as { submittedBy: string };
-    await expect(sendPermitMessage(engine, MESSAGES.applicationSubmitted, { permitId: 'p-1' }, variables)).rejects.toThrow(/does not carry sneaky/);
+    const variables = { withdrawnBy: 'alice', reason: null, sneaky: true } as unknown as { withdrawnBy: string; reason: null };
+    await expect(sendPermitMessage(engine, MESSAGES.applicationWithdrawn, { permitId: 'p-1' }, variables)).rejects.toThrow(/does not carry sneaky/);
   });
 
   it('needs the data holder for upload confirmations', () => {

@@ -101,12 +101,19 @@ describe('permits service', () => {
     expect((await service.list(rita, { limit: 10, offset: 0, q: 'other' })).items.map((p) => p.title)).toEqual(['Other study']);
   });
 
-  it('submits the application by correlating application.submitted and recording who did it', async () => {
+  it('submits the application as it is now (edited since its creation) by correlating application.submitted, recording who did it', async () => {
     const { store, engine, service } = setup();
     const { id } = await service.create(alice, application);
+    await service.editDraft(alice, id, { title: 'Diabetes cohort, edited', deletionGracePeriod: 'P7D' }, 1);
     engine.expectMessage(MESSAGES.applicationSubmitted, id);
-    await service.submit(alice, id, 1);
-    expect(engine.correlated).toEqual([{ name: MESSAGES.applicationSubmitted, correlationKey: id, variables: { submittedBy: 'alice' } }]);
+    await service.submit(alice, id, 2);
+    expect(engine.correlated).toEqual([
+      {
+        name: MESSAGES.applicationSubmitted,
+        correlationKey: id,
+        variables: { submittedBy: 'alice', permitTitle: 'Diabetes cohort, edited', permitPurpose: application.purpose, validUntil: '2027-06-01T00:00:00.000Z', deletionGracePeriod: 'P7D' },
+      },
+    ]);
     expect(store.audits.at(-1)).toMatchObject({ actor: 'alice', action: 'permit.submit', permitId: id });
   });
 

@@ -208,8 +208,23 @@ export function createPermitsService(deps: PermitsServiceDeps) {
       return deps.store.history(permitId);
     },
 
-    submit(caller: Caller, permitId: string, expectedVersion?: number) {
-      return run({ caller, permitId, action: 'submit', expectedVersion, message: MESSAGES.applicationSubmitted, variables: { submittedBy: caller.userId } });
+    /** The message carries the application as it is now, so the process (and the reviewers' forms) see the edited draft. */
+    async submit(caller: Caller, permitId: string, expectedVersion?: number) {
+      const { permit } = await access.load(caller, permitId);
+      return run({
+        caller,
+        permitId,
+        action: 'submit',
+        expectedVersion,
+        message: MESSAGES.applicationSubmitted,
+        variables: {
+          submittedBy: caller.userId,
+          [PROCESS_VARIABLES.permitTitle]: permit.title,
+          [PROCESS_VARIABLES.permitPurpose]: permit.purpose,
+          [PROCESS_VARIABLES.validUntil]: permit.validUntil,
+          deletionGracePeriod: permit.deletionGracePeriod,
+        },
+      });
     },
 
     provideInfo(caller: Caller, permitId: string, input: { response: string }, expectedVersion?: number) {

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MESSAGES } from '../../../shared/index.js';
+import { waitFor } from '../../support/wait-for.js';
 import { as, createPermit, expectStatus, request, waitForStatus, waitForSubscription, type PermitBody } from '../support/permit-manager-client.js';
 import { startPermitManagerForTest, type PermitManagerForTest } from '../support/start-permit-manager-for-test.js';
 
@@ -96,6 +97,12 @@ describe('editing a DRAFT application (PATCH /api/permits/{id})', () => {
     expect(late.body.allowedActions).not.toContain('edit-draft');
     expect(await footprint(permit.id)).toEqual(before);
     expect(before).toMatchObject({ purpose: 'Estimate outcomes in the edited cohort definition' });
+    // The process has the application as submitted (the reviewers' forms show it), not as it was created.
+    const editedPurpose = JSON.stringify('Estimate outcomes in the edited cohort definition');
+    await waitFor('the edited purpose in the application process', async () => {
+      const page = (await pm.camunda.searchVariables({ filter: { name: 'permitPurpose' }, page: { limit: 1000 } } as never, { consistency: { waitUpToMs: 0 } })) as { items?: { value?: string }[] };
+      return page.items?.some((item) => item.value === editedPurpose);
+    });
   });
 
   it('makes one change of concurrent identical edits: the others answer the permit as it is or 412, never a second entry', async () => {
