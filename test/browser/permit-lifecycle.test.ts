@@ -11,6 +11,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM, startBrowserPlatform, type BrowserPlatform } from './support/browser-platform.js';
 import { accessibilityProblems, launchChromium, screenshot, signIn, type SignedInUser } from './support/browser-users.js';
+import { apiAs, eventually } from './support/api-as.js';
 import { decideInInbox, findTask, open, pressUntilAccepted, waitForStatus } from './support/web-steps.js';
 
 const hasChromium = existsSync(CHROMIUM);
@@ -44,15 +45,25 @@ describe.skipIf(!hasChromium)('a permit from application to closure in the web a
   });
 
   it('runs every step through the pages, each page accessible', async () => {
-    // 1. Alice applies: a draft, then submitted from its page.
+    // 1. Alice applies: a draft, edited (a better title), then submitted from its page.
     const alice = await as('alice', '/permits/new');
     await open(alice, '/permits/new', 'Apply for a permit');
     await expectAccessible(alice, 'apply');
-    await alice.page.getByLabel('Title').fill('Cardiovascular outcomes after myocardial infarction');
+    await alice.page.getByLabel('Title').fill('Outcomes after MI (working title)');
     await alice.page.getByLabel('Purpose').fill('Estimate five-year cardiovascular outcomes after a first myocardial infarction, by age band and sex.');
     await alice.page.getByRole('button', { name: 'Create draft' }).click();
-    await alice.page.getByRole('heading', { level: 1, name: 'Cardiovascular outcomes after myocardial infarction' }).waitFor();
+    await alice.page.getByRole('heading', { level: 1, name: 'Outcomes after MI (working title)' }).waitFor();
     const permitId = new URL(alice.page.url()).pathname.split('/')[2]!;
+    await waitForStatus(alice, permitId, 'Draft');
+    await alice.page.getByRole('link', { name: 'Edit application' }).click();
+    await alice.page.getByRole('heading', { level: 1, name: 'Edit your application' }).waitFor();
+    expect(await alice.page.getByLabel('Title').inputValue()).toBe('Outcomes after MI (working title)');
+    expect(await alice.page.getByLabel('Purpose').inputValue()).toMatch(/^Estimate five-year cardiovascular outcomes/);
+    await alice.page.getByLabel('Title').fill('Cardiovascular outcomes after myocardial infarction');
+    await expectAccessible(alice, 'edit draft');
+    await screenshot(alice.page, 'edit-draft');
+    await alice.page.getByRole('button', { name: 'Save changes' }).click();
+    await alice.page.getByRole('heading', { level: 1, name: 'Cardiovascular outcomes after myocardial infarction' }).waitFor();
     await waitForStatus(alice, permitId, 'Draft');
     await alice.page.getByRole('button', { name: 'Submit application' }).click();
     await waitForStatus(alice, permitId, 'Under assessment');
@@ -70,6 +81,9 @@ describe.skipIf(!hasChromium)('a permit from application to closure in the web a
     await rita.page.getByRole('link', { name: 'Assess permit application' }).click();
     await rita.page.locator('.fjs-form').waitFor();
     await rita.page.getByText('Cardiovascular outcomes after myocardial infarction').first().waitFor();
+    // The rendered form shows the title as edited (the process was told at submission), not the working title.
+    await rita.page.locator('.fjs-form').getByText('Cardiovascular outcomes after myocardial infarction').first().waitFor();
+    expect(await rita.page.locator('.fjs-form').getByText('working title').count()).toBe(0);
     await rita.page.locator('.fjs-form').getByLabel('Approve and issue the permit', { exact: true }).check();
     for (const box of await rita.page.locator('.fjs-form input[type="checkbox"]').all()) await box.check();
     await expectAccessible(rita, 'task form');
@@ -169,4 +183,39 @@ describe.skipIf(!hasChromium)('a permit from application to closure in the web a
 
     for (const person of Object.values(people)) expect(person.consoleProblems.filter((p) => /Content Security Policy/.test(p) && !/form-action/.test(p)), person.userId).toEqual([]);
   }, 600_000);
+
+  it("shows a stale edit's refusal as the API words it, and follows a reviewer's decision on the open permit page without a reload", async () => {
+    const aliceApi = apiAs(platform, 'alice');
+    const ritaApi = apiAs(platform, 'rita');
+    const created = await aliceApi<{ id: string; version: number }>('POST', '/permits', {
+      title: 'Live updates draft',
+      purpose: 'A study of outcomes for the browser tests, with enough words.',
+      validUntil: '2030-01-01T00:00:00Z',
+    });
+    expect(created.status).toBe(201);
+    const permitId = created.body.id;
+
+    // Alice opens the edit page; meanwhile the draft changes elsewhere (another tab): her save is refused, as worded.
+    const alice = await as('alice', `/permits/${permitId}/edit`);
+    await open(alice, `/permits/${permitId}/edit`, 'Edit your application');
+    expect((await aliceApi('PATCH', `/permits/${permitId}`, { purpose: 'A study of outcomes for the browser tests, changed in another tab.' })).status).toBe(200);
+    await alice.page.getByLabel('Title').fill('Live updates draft, edited');
+    await alice.page.getByRole('button', { name: 'Save changes' }).click();
+    await alice.page.getByRole('alert').filter({ hasText: /has changed.*Read it again and retry/ }).waitFor();
+    await expectAccessible(alice, 'edit draft with a refusal');
+    await alice.page.getByRole('link', { name: 'Cancel' }).click();
+    await waitForStatus(alice, permitId, 'Draft');
+    await alice.page.getByRole('button', { name: 'Submit application' }).click();
+    await waitForStatus(alice, permitId, 'Under assessment');
+
+    // From here on the page must not be reloaded: a marker on the window would not survive one.
+    await alice.page.evaluate(() => Object.assign(globalThis, { speNoReload: true }));
+    await eventually(
+      "rita's approval",
+      () => ritaApi('POST', `/permits/${permitId}/review`, { stage: 'APPLICATION', decision: 'APPROVED', checklist: ['LEGAL_BASIS_VERIFIED', 'DATA_MINIMISATION', 'APPLICANT_VETTED', 'ETHICS_APPROVAL_PRESENT'] }),
+      (r) => r.status === 201,
+    );
+    await alice.page.locator('.summary .badge', { hasText: /^Approved$/ }).waitFor({ timeout: 45_000 });
+    expect(await alice.page.evaluate(() => (globalThis as { speNoReload?: boolean }).speNoReload)).toBe(true);
+  }, 180_000);
 });
