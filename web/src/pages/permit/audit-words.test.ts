@@ -12,6 +12,10 @@ suite('the timeline in words', () => {
     expect(describe(entry('setup.reviewed', { decision: 'REWORK_REQUESTED', stage: 'SETUP', comment: 'Remove the sync client' }))).toBe('Setup reviewed: Rework requested at Setup — “Remove the sync client”');
   });
 
+  it('says which fields of the draft application were edited', () => {
+    expect(describe(entry('permit.edit-draft', { changes: { title: 'New', validUntil: '2030-01-01T00:00:00.000Z' }, previous: {} }))).toBe('Application edited: title, end of validity');
+  });
+
   it('falls back to the action in words', () => {
     expect(describe(entry('workspace.teardown', {}))).toBe('Workspace teardown');
   });
