@@ -61,6 +61,7 @@ function EditForm({ permit }: { permit: PermitView }) {
         submitLabel="Save changes"
         busyLabel="Saving…"
         cancelTo={`/permits/${permit.id}`}
+        onCancel={clearDraft}
         withMembers={false}
         onSubmit={() => {
           setBusy(true);

@@ -25,6 +25,8 @@ interface Props {
   submitLabel: string;
   busyLabel: string;
   cancelTo: string;
+  /** Called when the person cancels (e.g. to drop the kept draft). */
+  onCancel?: () => void;
   /** Show the further-members field (the team of an existing permit changes on its page, by the HDAB). */
   withMembers: boolean;
   children?: ReactNode;
@@ -35,7 +37,7 @@ export function endOfDay(day: string): string {
   return new Date(`${day}T23:59:59Z`).toISOString();
 }
 
-export function ApplicationForm({ form, setForm, onSubmit, busy, error, errorLabel, submitLabel, busyLabel, cancelTo, withMembers }: Props) {
+export function ApplicationForm({ form, setForm, onSubmit, busy, error, errorLabel, submitLabel, busyLabel, cancelTo, onCancel, withMembers }: Props) {
   const set = (field: keyof ApplicationFields) => (event: { target: { value: string } }) => setForm({ ...form, [field]: event.target.value });
   return (
     <form
@@ -65,7 +67,9 @@ export function ApplicationForm({ form, setForm, onSubmit, busy, error, errorLab
         <button type="submit" disabled={busy}>
           {busy ? busyLabel : submitLabel}
         </button>
-        <Link to={cancelTo}>Cancel</Link>
+        <Link to={cancelTo} onClick={onCancel}>
+          Cancel
+        </Link>
       </div>
     </form>
   );
