@@ -7,12 +7,17 @@
  */
 import type { Logger } from 'pino';
 import type { DeliveryTarget, NotificationChannel, OutgoingNotification } from './channels/notification-channel.js';
+import { isDeliveryOutage } from './delivery-outage.js';
 import type { ChannelPreference, NotificationStore, Recipient } from './notification-store.js';
 
 export interface DeliveryFailure {
   channel: string;
   recipient: string;
   error: string;
+  /** The service was away (unreachable, 4xx): worth waiting for (`delivery-outage.ts`); false when refused for good. */
+  outage: boolean;
+  /** Attempts this copy has had so far (from the ledger); undefined when not known (e.g. the targets failed). */
+  attempts?: number;
 }
 
 export interface DeliverySummary {
@@ -54,7 +59,7 @@ async function deliverOnChannel(input: DeliverInput, channel: NotificationChanne
   try {
     targets = channel.targets ? channel.targets(notification, allowed) : allowed.map((user) => ({ recipient: user.userId, user, address: user.userId }));
   } catch (error) {
-    summary.failures.push({ channel: channel.name, recipient: '*', error: messageOf(error) });
+    summary.failures.push({ channel: channel.name, recipient: '*', error: messageOf(error), outage: false });
     return;
   }
   for (const target of targets) {
@@ -78,9 +83,13 @@ async function deliverOnChannel(input: DeliverInput, channel: NotificationChanne
       log.info({ providerMessageId: result.providerMessageId }, `${notification.template} sent by ${channel.name} to ${target.recipient}`);
     } catch (error) {
       const text = messageOf(error);
-      summary.failures.push({ channel: channel.name, recipient: target.recipient, error: text });
-      log.warn({ err: error }, `${notification.template} by ${channel.name} to ${target.recipient} failed: ${text}`);
-      await store.release(key, text).catch((releaseError: unknown) => log.error({ err: releaseError }, 'could not release the delivery claim; it is retried once its lease runs out'));
+      const outage = isDeliveryOutage(error);
+      log.warn({ err: error, outage }, `${notification.template} by ${channel.name} to ${target.recipient} failed: ${text}`);
+      const attempts = await store.release(key, text).catch((releaseError: unknown) => {
+        log.error({ err: releaseError }, 'could not release the delivery claim; it is retried once its lease runs out');
+        return undefined;
+      });
+      summary.failures.push({ channel: channel.name, recipient: target.recipient, error: text, outage, ...(attempts === undefined ? {} : { attempts }) });
     }
   }
 }

@@ -101,9 +101,10 @@ export function createFakeNotificationStore(options: { now?: () => number } = {}
 
     async release(key, error) {
       const row = find(key);
-      if (!row || row.status === 'sent') return;
+      if (!row || row.status === 'sent') return undefined;
       row.status = 'failed';
       row.lastError = error;
+      return row.attempts;
     },
   };
   return store;

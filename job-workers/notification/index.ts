@@ -12,6 +12,7 @@ import type { Logger } from 'pino';
 import { TASK_TYPES } from '../../shared/index.js';
 import type { JobHandler } from '../runtime/worker-job.js';
 import type { NotificationChannel } from './channels/notification-channel.js';
+import type { OutageRetryPolicy } from './delivery-outage.js';
 import type { NotificationStore } from './notification-store.js';
 import { createSendNotificationHandler } from './send-notification-handler.js';
 import { createTemplateStore, DEFAULT_TEMPLATES_DIR } from './template-store.js';
@@ -34,6 +35,8 @@ export interface NotificationHandlerDeps {
   leaseMs?: number;
   /** Back-off while another delivery of the same job holds a copy (ms, default 15 000). */
   holdMs?: number;
+  /** How an unreachable mail server is waited out (default 5 s doubling to 5 min, 12 attempts). */
+  outageRetry?: OutageRetryPolicy;
 }
 
 export function createNotificationHandler(deps: NotificationHandlerDeps): { [TASK_TYPES.notificationSend]: JobHandler } {
@@ -47,6 +50,7 @@ export function createNotificationHandler(deps: NotificationHandlerDeps): { [TAS
 export { createEmailChannel, DEFAULT_NOTIFICATION_FROM, DEFAULT_OUTBOX_DIR, type EmailChannel, type EmailChannelOptions } from './channels/email-channel.js';
 // Slack (`channels/slack-channel.ts`) is imported where it is used, so its client loads only when a token is set.
 export type { DeliveryTarget, NotificationChannel, OutgoingNotification, RenderedMessage, SendResult } from './channels/notification-channel.js';
+export { DEFAULT_OUTAGE_RETRY, isDeliveryOutage, outageBackOffMs, outageBudgetMs, type OutageRetryPolicy } from './delivery-outage.js';
 export { createFakeNotificationStore, type FakeNotificationStore } from './fake-notification-store.js';
 export { NOTIFICATION_CHANNELS, type NotificationChannelName, type NotificationStore, type Recipient } from './notification-store.js';
 export { TEMPLATE_CATALOG, TEMPLATE_IDS, type TemplateId } from './template-catalog.js';

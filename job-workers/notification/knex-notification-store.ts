@@ -119,10 +119,12 @@ export function createKnexNotificationStore(knex: Knex): NotificationStore {
     },
 
     async release(key, error) {
-      await knex(TABLES.notificationDeliveries)
+      const rows = (await knex(TABLES.notificationDeliveries)
         .where(whereKey(key))
         .whereNot('status', 'sent')
-        .update({ status: 'failed', last_error: error.slice(0, MAX_ERROR_LENGTH) });
+        .update({ status: 'failed', last_error: error.slice(0, MAX_ERROR_LENGTH) })
+        .returning('attempts')) as { attempts: number }[];
+      return rows[0] ? Number(rows[0].attempts) : undefined;
     },
   };
 }

@@ -95,6 +95,10 @@ export interface NotificationStore {
   claimDelivery(claim: DeliveryClaim): Promise<ClaimOutcome>;
   /** Records that the message went out (with the provider's message id when there is one). Idempotent. */
   markSent(key: DeliveryKey, details?: { providerMessageId?: string }): Promise<void>;
-  /** Gives a claim back after a failed send, so the next delivery of the job may try again; keeps the error text. */
-  release(key: DeliveryKey, error: string): Promise<void>;
+  /**
+   * Gives a claim back after a failed send, so the next delivery of the job may try again; keeps the error text.
+   * Answers how many attempts the copy has had (`attempts`, counted by `claimDelivery`), or undefined when there
+   * is no such claim (or it was sent meanwhile).
+   */
+  release(key: DeliveryKey, error: string): Promise<number | undefined>;
 }

@@ -4,9 +4,12 @@
  * permit, the job's variables and the catalog entry; each channel sends each copy at most once
  * (`deliver-notification.ts`, idempotency key `notification.send/<permitId>/<elementInstanceKey>`).
  *
- * Errors: an unknown template, audience or permit is an incident at once (NonRetryableError); a copy that failed
- * fails the job with a retry and back-off (TransientError) — the retry sends only what has not gone out; a copy
- * another delivery of the job is still sending holds the job (HoldJobError) without using up a retry.
+ * Errors: an unknown template, audience or permit is an incident at once (NonRetryableError); copies that failed
+ * only because their service was unreachable (connection refused/timeout, 4xx) hold the job with a growing back-off
+ * (5 s doubling to 5 min) for up to 12 attempts, about 30 min, without using a retry (`delivery-outage.ts`); any
+ * other failed copy fails the job with a retry and back-off (TransientError) — the retry sends only what has not
+ * gone out; a copy another delivery of the job is still sending holds the job (HoldJobError) without using up a
+ * retry.
  */
 import type { Logger } from 'pino';
 import { z } from 'zod';
@@ -17,6 +20,7 @@ import { jobIdempotencyKey, type JobHandler } from '../runtime/worker-job.js';
 import { resolveAudience } from './audiences.js';
 import type { NotificationChannel, OutgoingNotification } from './channels/notification-channel.js';
 import { deliverNotification, type DeliverySummary } from './deliver-notification.js';
+import { DEFAULT_OUTAGE_RETRY, outageBackOffMs, type OutageRetryPolicy } from './delivery-outage.js';
 import { buildNotificationContext, peopleNamedIn } from './notification-context.js';
 import { createNotificationLinks } from './notification-links.js';
 import type { NotificationStore } from './notification-store.js';
@@ -38,6 +42,8 @@ export interface SendNotificationDeps {
   leaseMs?: number;
   /** How long a job waits when another delivery holds a copy (default 15 s). */
   holdMs?: number;
+  /** How an unreachable service is waited out (default 5 s doubling to 5 min, 12 attempts: `delivery-outage.ts`). */
+  outageRetry?: OutageRetryPolicy;
 }
 
 const Headers = z.object({
@@ -105,17 +111,26 @@ export function createSendNotificationHandler(deps: SendNotificationDeps): JobHa
       content,
     };
     const summary = await deliverNotification({ store: deps.store, channels: deps.channels, notification, recipients, preferences, leaseMs, logger: log });
-    report(job, summary, holdMs, log);
+    report(job, summary, holdMs, deps.outageRetry ?? DEFAULT_OUTAGE_RETRY, log);
   };
 }
 
-function report(job: Parameters<JobHandler>[0], summary: DeliverySummary, holdMs: number, logger: Logger): void {
+function report(job: Parameters<JobHandler>[0], summary: DeliverySummary, holdMs: number, outage: OutageRetryPolicy, logger: Logger): void {
   const counts = { sent: summary.sent, alreadySent: summary.alreadySent, busy: summary.busy, silenced: summary.silenced, failed: summary.failures.length };
   if (summary.failures.length > 0) {
     const what = summary.failures.map((f) => `${f.channel} to ${f.recipient}: ${f.error}`).join('; ');
-    throw new TransientError(
-      `${summary.failures.length} deliveries failed (${what}); ${summary.sent + summary.alreadySent} went out and are not sent again on retry`,
-    );
+    const done = `${summary.sent + summary.alreadySent} went out and are not sent again on retry`;
+    // Only outages, each copy still within its budget: wait (growing back-off) without using a retry.
+    const attempts = summary.failures.every((f) => f.outage && f.attempts !== undefined) ? Math.max(...summary.failures.map((f) => f.attempts ?? 0)) : undefined;
+    if (attempts !== undefined && attempts < outage.attempts) {
+      const backOffMs = outageBackOffMs(attempts, outage);
+      logger.warn({ ...counts, attempts, backOffMs }, `notification ${job.elementId}: the service is unreachable; waiting ${Math.round(backOffMs / 1000)} s (attempt ${attempts} of ${outage.attempts} before retries count)`);
+      throw new HoldJobError(
+        `${summary.failures.length} deliveries could not reach their service (${what}); attempt ${attempts} of ${outage.attempts}, trying again in ${Math.round(backOffMs / 1000)} s; ${done}`,
+        backOffMs,
+      );
+    }
+    throw new TransientError(`${summary.failures.length} deliveries failed (${what}); ${done}`);
   }
   if (summary.busy > 0) {
     throw new HoldJobError(`${summary.busy} deliveries are being sent by another delivery of this job; checking again later`, holdMs);

@@ -18,6 +18,7 @@ import { createFakeNotificationStore, type FakeNotificationStore } from './fake-
 import { createNotificationHandler } from './index.js';
 import { createRecordingChannel, type RecordingChannel } from './testing/recording-channel.js';
 import { startLocalSlackApi, type LocalSlackApi } from './testing/local-slack-api.js';
+import { startTcpProxy } from '../../rest-api/events/testing/tcp-proxy.js';
 import { startLocalSmtpServer, type LocalSmtpServer } from './testing/local-smtp-server.js';
 
 const PUBLIC_URL = 'http://portal.spe.test';
@@ -127,6 +128,47 @@ describe('email over SMTP', () => {
     expect(smtp.received.map((m) => m.envelopeTo[0])).toEqual(['alice@uni.test', 'bob@uni.test']);
     expect(slackApi.posts).toHaveLength(1);
     expect(inApp.sent).toHaveLength(2);
+  });
+
+  it('rides out a mail server that is down for a while: the job waits with a growing back-off, no retry is used, each email goes out once', async () => {
+    const proxy = await startTcpProxy({ host: '127.0.0.1', port: Number(new URL(smtp.url).port) });
+    const viaProxy = createEmailChannel({ from: FROM, smtpUrl: `smtp://127.0.0.1:${proxy.port}`, logger: silentLogger });
+    try {
+      const run = createJobRunner(createNotificationHandler({ store, channels: [viaProxy, inApp], publicUrl: PUBLIC_URL, logger: silentLogger, strictTemplates: true })['notification.send'], { logger: silentLogger });
+      const once = reworkJob();
+      await proxy.down(); // connection refused
+      const backOffs: number[] = [];
+      for (let attempt = 0; attempt < 4; attempt += 1) {
+        const activated = makeActivatedJob(once);
+        await run(activated);
+        expect(activated.acks).toHaveLength(1);
+        const ack = activated.acks[0]!;
+        expect(ack).toMatchObject({ kind: 'fail', body: { retries: once.retries } }); // no retry used: never an incident
+        const body = ack.body as { retryBackOff: number; errorMessage: string };
+        expect(body.errorMessage).toContain('could not reach their service');
+        backOffs.push(body.retryBackOff);
+      }
+      expect(backOffs).toEqual([5_000, 10_000, 20_000, 40_000]);
+      expect(smtp.received).toHaveLength(0);
+      expect(inApp.sent.map((s) => s.target.recipient).sort()).toEqual(['alice', 'bob']); // in-app went out at once
+
+      await proxy.up();
+      const activated = makeActivatedJob(once);
+      await run(activated);
+      expect(activated.acks).toEqual([{ kind: 'complete', body: {} }]);
+      const again = makeActivatedJob({ ...once, jobKey: 'redelivered' });
+      await run(again);
+      expect(again.acks).toEqual([{ kind: 'complete', body: {} }]);
+      expect(smtp.received.map((m) => m.envelopeTo[0]).sort()).toEqual(['alice@uni.test', 'bob@uni.test']);
+      expect(inApp.sent).toHaveLength(2);
+      expect(store.deliveries.filter((d) => d.channel === 'email').map((d) => [d.recipient, d.status, d.attempts])).toEqual([
+        ['alice', 'sent', 5],
+        ['bob', 'sent', 5],
+      ]);
+    } finally {
+      viaProxy.close();
+      await proxy.close();
+    }
   });
 
   it('leaves out people who turned email off, unless the message is critical', async () => {

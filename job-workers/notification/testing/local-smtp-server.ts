@@ -1,6 +1,6 @@
 /**
  * An SMTP server on loopback for tests (`smtp-server`), parsing every message it accepts with `mailparser`.
- * `rejectRecipient` makes it refuse RCPT TO for an address (a 450, as a full mailbox would).
+ * `rejectRecipient` makes it refuse RCPT TO for an address (a permanent 552, as a mailbox over its quota would).
  */
 import type { AddressInfo } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
@@ -30,7 +30,7 @@ export async function startLocalSmtpServer(): Promise<LocalSmtpServer> {
     onRcptTo(address, _session, callback) {
       if (rejected && address.address === rejected) {
         const error = new Error(`mailbox ${address.address} is full`) as Error & { responseCode: number };
-        error.responseCode = 450;
+        error.responseCode = 552;
         callback(error);
         return;
       }
