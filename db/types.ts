@@ -21,6 +21,7 @@ export const TABLES = {
   notificationPreferences: 'notification_preferences',
   userDirectory: 'user_directory',
   rateLimitCounters: 'rate_limit_counters',
+  idempotencyKeys: 'idempotency_keys',
 } as const;
 
 /** A timestamptz as a driver returns it (Date), or as text from a raw cast. */

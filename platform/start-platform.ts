@@ -26,6 +26,7 @@ import { createWebApp } from '../rest-api/web-app/web-app-router.js';
 import { createCamundaProcessInspector } from '../rest-api/process-view/process-inspector.js';
 import { createIdentity } from '../rest-api/identity/create-identity.js';
 import { SEEDED_USERS, type SeededUser } from '../rest-api/identity/seeded-users.js';
+import { createIdempotencyKeyMiddleware } from '../rest-api/platform/idempotency-key.js';
 import { createPgRateLimitStore } from '../rest-api/platform/pg-rate-limit-store.js';
 import { createPermitAccess } from '../rest-api/permits/permit-access.js';
 import { createPermitStore } from '../rest-api/permits/permit-store.js';
@@ -253,6 +254,8 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       readiness,
       // On PostgreSQL every instance counts against the same per-caller budget.
       ...(config.databaseUrl ? { rateLimitStore: createPgRateLimitStore({ knex: database.knex }) } : {}),
+      // A lost answer to a create can be asked again with the same Idempotency-Key (docs/rest-api.md).
+      idempotency: createIdempotencyKeyMiddleware({ knex: database.knex, logger: logger.child({ component: 'idempotency-key' }) }),
       // Every authenticated caller lands in the user directory (name, email) so notifications can reach them.
       authenticator: withCallerRecording(
         identity.authenticator,

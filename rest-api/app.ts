@@ -44,6 +44,8 @@ export interface AppDeps {
   version?: string;
   /** Rate-limit counters shared by every instance (PostgreSQL); default: in this process. */
   rateLimitStore?: Store;
+  /** `Idempotency-Key` on the creating POSTs (platform/idempotency-key.ts); without it the header is ignored. */
+  idempotency?: RequestHandler;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -82,6 +84,7 @@ export function createApp(deps: AppDeps): Express {
   // oidc-provider reads its own (form) bodies: before the JSON parser.
   if (deps.devIssuer?.openIdProvider) api.use(DEV_AUTH_PATH, deps.devIssuer.openIdProvider);
   api.use(express.json({ limit: deps.config.bodyLimitBytes, type: ['application/json', 'application/*+json'] }));
+  if (deps.idempotency) api.use(deps.idempotency);
   mountRoutes(api, routes);
   app.use(API_PREFIX, api);
   if (deps.webApp) app.use(deps.webApp);

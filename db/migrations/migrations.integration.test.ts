@@ -50,6 +50,11 @@ const EXPECTED_COLUMNS: Record<string, string[]> = {
     'user_id text not null', 'display_name text not null', 'email text null', 'slack_user_id text null', 'roles jsonb not null', 'updated_at timestamp with time zone not null',
   ],
   rate_limit_counters: ['key text not null', 'hits integer not null', 'reset_at timestamp with time zone not null'],
+  idempotency_keys: [
+    'caller text not null', 'key text not null', 'method text not null', 'path text not null', 'fingerprint text not null', 'status text not null',
+    'response_status integer null', 'response_headers jsonb null', 'response_body text null', 'created_at timestamp with time zone not null',
+    'expires_at timestamp with time zone not null',
+  ],
 };
 
 const EXPECTED_INDEXES = [
@@ -70,6 +75,8 @@ const EXPECTED_INDEXES = [
   'user_directory_pkey',
   'rate_limit_counters_pkey',
   'rate_limit_counters_reset_at_idx',
+  'idempotency_keys_pkey',
+  'idempotency_keys_expires_at_idx',
 ];
 
 async function columnsOf(db: Database): Promise<Record<string, string[]>> {

@@ -10,6 +10,7 @@ import { auditLogMigration } from './0005-audit-log.js';
 import { notificationsMigration } from './0006-notifications.js';
 import { reviewDecisionTaskMigration } from './0008-review-decision-task.js';
 import { rateLimitCountersMigration } from './0009-rate-limit-counters.js';
+import { idempotencyKeysMigration } from './0010-idempotency-keys.js';
 import type { PermitMigration } from './permit-migration.js';
 
 export const PERMIT_MIGRATIONS: readonly PermitMigration[] = [
@@ -21,6 +22,7 @@ export const PERMIT_MIGRATIONS: readonly PermitMigration[] = [
   notificationsMigration,
   reviewDecisionTaskMigration,
   rateLimitCountersMigration,
+  idempotencyKeysMigration,
 ];
 
 /** Knex's bookkeeping table; named for this component so the engine (engine_knex_migrations) can share a database. */

@@ -19,6 +19,7 @@ export const PROBLEM_TYPES = {
   'conflict': { status: 409, title: 'Conflict', help: 'Someone else changed the resource first, or it already exists. Read it again and retry.' },
   'invalid-transition': { status: 409, title: 'Action not allowed in the current status', help: 'The permit (or egress request) is not in a status that allows this action; `currentStatus` and `allowedActions` say what is possible now.' },
   'precondition-failed': { status: 412, title: 'Precondition failed', help: '`If-Match` named a version that is no longer current. Read the resource again (new ETag) and retry.' },
+  'idempotency-key-reused': { status: 422, title: 'Idempotency key reused for another request', help: 'The `Idempotency-Key` was already used by you, within 24 hours, for a request with a different body or route. Send a new key for a new request, or the exact same request to get its first answer again.' },
   'payload-too-large': { status: 413, title: 'Payload too large', help: 'The request body exceeds the configured limit (BODY_LIMIT).' },
   'unsupported-media-type': { status: 415, title: 'Unsupported media type', help: 'Send request bodies as `application/json`.' },
   'rate-limited': { status: 429, title: 'Too many requests', help: 'The caller exceeded RATE_LIMIT_PER_MINUTE; wait for `Retry-After` seconds.' },
