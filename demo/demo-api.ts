@@ -2,6 +2,7 @@
  * The demo's HTTP client: calls the REST API as one of the seeded users, with tokens from the development
  * issuer. A platform that is down (restarting, killed) is waited for rather than failed on: every request is
  * retried until the platform answers again or `outageTimeoutMs` passes, and the caller is told while it waits.
+ * A change whose answer was lost, or answered 503, comes back as "lost in flight" for the step to check and redo.
  */
 export interface ApiAnswer<T = unknown> {
   status: number;
@@ -72,13 +73,19 @@ export function createDemoApi(options: DemoApiOptions) {
    * `resend` says it is safe (reads, tokens): otherwise the answer is status -1 with `flags.lostInFlight`, and the
    * caller finds out from the permit whether it took effect.
    */
-  async function exchange(method: string, path: string, init: { body?: unknown; token?: string; resend?: boolean }, flags: { lostInFlight: boolean }): Promise<ApiAnswer> {
+  async function exchange(
+    method: string,
+    path: string,
+    init: { body?: unknown; token?: string; resend?: boolean; idempotencyKey?: string },
+    flags: { lostInFlight: boolean },
+  ): Promise<ApiAnswer> {
     const started = Date.now();
     for (;;) {
       try {
         const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
         if (init.token) headers.authorization = `Bearer ${init.token}`;
         if (init.body !== undefined) headers['content-type'] = 'application/json';
+        if (init.idempotencyKey) headers['idempotency-key'] = init.idempotencyKey;
         const response = await fetch(`${baseUrl}/api${path}`, { method, headers, ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }) });
         // A gateway or the platform's readiness gate answering for a platform that is still starting.
         if (response.status === 502 || response.status === 504) throw Object.assign(new Error(`HTTP ${response.status}`), { code: 'ECONNREFUSED' });
@@ -95,7 +102,15 @@ export function createDemoApi(options: DemoApiOptions) {
           downtimeMs += Date.now() - downSince;
           options.onOutage?.({ down: false });
         }
-        return { status: response.status, body: text ? safeJson(text) : {} };
+        const body = text ? safeJson(text) : {};
+        if (response.status === 503 && !(init.resend ?? method === 'GET')) {
+          // A change answered 503 (e.g. the engine's deadline passed while a worker was killed) may have taken
+          // effect or not, exactly like one whose answer was lost: the caller checks and acts again.
+          flags.lostInFlight = true;
+          const problem = body as Problem;
+          return { status: -1, body: { detail: `the platform answered 503 (${problem.detail ?? problem.title ?? 'no detail'}); it may or may not have taken effect` } };
+        }
+        return { status: response.status, body };
       } catch (error) {
         if (!isUnreachable(error)) throw error;
         const neverSent = errorCode(error) === 'ECONNREFUSED';
@@ -131,16 +146,24 @@ export function createDemoApi(options: DemoApiOptions) {
 
   /**
    * A request as `userId`. Resolves with whatever the API answered (the steps judge the status); a change whose
-   * answer was lost in an outage resolves with status -1 and `lostInFlight: true`, so the step checks whether it
-   * took effect before trying again.
+   * answer was lost in an outage, or that was answered 503, resolves with status -1 and `lostInFlight: true`, so
+   * the step checks whether it took effect before trying again. `idempotencyKey` is sent as `Idempotency-Key`
+   * (creates: a repeat of the same create answers the first answer instead of creating a second record).
    */
-  async function call<T = unknown>(userId: string, method: string, path: string, body?: unknown): Promise<ApiAnswer<T> & { lostInFlight: boolean }> {
+  async function call<T = unknown>(
+    userId: string,
+    method: string,
+    path: string,
+    body?: unknown,
+    extra: { idempotencyKey?: string } = {},
+  ): Promise<ApiAnswer<T> & { lostInFlight: boolean }> {
     const flags = { lostInFlight: false };
-    let answer = await exchange(method, path, { token: await tokenFor(userId), ...(body === undefined ? {} : { body }) }, flags);
+    const init = { ...(body === undefined ? {} : { body }), ...(extra.idempotencyKey ? { idempotencyKey: extra.idempotencyKey } : {}) };
+    let answer = await exchange(method, path, { token: await tokenFor(userId), ...init }, flags);
     if (answer.status === 401) {
       // The issuer's key can change when the platform restarts with a fresh data folder: get a new token once.
       tokens.delete(userId);
-      answer = await exchange(method, path, { token: await tokenFor(userId), ...(body === undefined ? {} : { body }) }, flags);
+      answer = await exchange(method, path, { token: await tokenFor(userId), ...init }, flags);
     }
     return { ...(answer as ApiAnswer<T>), lostInFlight: flags.lostInFlight };
   }

@@ -212,7 +212,7 @@ export const DEMO_STEPS: readonly DemoStep[] = [
           { path: 'figures/figure2-survival.png', checks: ['NO_DOMINANCE'] },
         ],
         requiredReviews: 2,
-      }),
+      }, { idempotencyKey: `demo-output-request-${s.permit.id}` }),
   },
   {
     id: 'submit-output-request',

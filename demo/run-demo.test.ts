@@ -12,6 +12,9 @@ function fakePlatform(initial: PermitView['status'] = 'DRAFT') {
   const deliveries: DeliveryView[] = [];
   /** Called on every read of the notifications, before answering (a test delivers late from here). */
   const onNotificationsRead: Array<() => void> = [];
+  /** Answers the next creates get instead of a 201 (e.g. lost ones), and the Idempotency-Key each create carried. */
+  const createAnswers: StepAnswer[] = [];
+  const createKeys: Array<string | undefined> = [];
   const move = (status: PermitView['status']) => {
     history.push({ previousStatus: permit.status, newStatus: status, actor: 'workers', reason: null, occurredAt: new Date().toISOString() });
     permit.status = status;
@@ -23,11 +26,15 @@ function fakePlatform(initial: PermitView['status'] = 'DRAFT') {
     isUp: async () => true,
     tokenFor: async () => 'token',
     downtime: () => 0,
-    call: async (user: string, method: string, path: string) => {
+    call: async (user: string, method: string, path: string, _body?: unknown, extra?: { idempotencyKey?: string }) => {
       if (method === 'POST' && path === '/permits') {
+        createKeys.push(extra?.idempotencyKey);
+        const lost = createAnswers.shift();
+        if (lost) return lost;
         changes.push(`${user} created`);
         return { status: 201, body: permit, lostInFlight: false };
       }
+      if (method === 'GET' && path.startsWith('/permits?q=')) return ok({ items: [] });
       const base = `/permits/${permit.id}`;
       if (method !== 'GET') throw new Error(`unexpected ${method} ${path}`);
       if (path === base) return ok({ ...permit });
@@ -42,7 +49,7 @@ function fakePlatform(initial: PermitView['status'] = 'DRAFT') {
       throw new Error(`unexpected GET ${path}`);
     },
   } as unknown as DemoApi;
-  return { api, permit, history, move, changes, deliveries, onNotificationsRead };
+  return { api, permit, history, move, changes, deliveries, onNotificationsRead, createAnswers, createKeys };
 }
 
 const quietReporter = (): DemoReporter & { waits: string[]; finished: Array<{ id: string; resumed: boolean; details: string[] }> } => {
@@ -154,6 +161,44 @@ describe('runDemo', () => {
     });
     await runDemo({ api: platform.api, reporter: quietReporter(), steps: [step], pollMs: 5 });
     expect(calls).toBe(1);
+  });
+
+  it('acts again when a lost answer (or a 503) did not take effect, and goes on once one is accepted', async () => {
+    const platform = fakePlatform('DRAFT');
+    const answers = [answer(-1, true), answer(-1, true), answer(202)];
+    let calls = 0;
+    const step = submitStep(async () => {
+      calls += 1;
+      const next = answers.shift()!;
+      if (next.status === 202) platform.move('SUBMITTED');
+      return next;
+    });
+    const result = await runDemo({ api: platform.api, reporter: quietReporter(), steps: [step], pollMs: 1 });
+    expect([calls, result.complete]).toEqual([3, true]);
+  });
+
+  it('gives up on a step whose change gets no answer maxLostAnswers times in a row, saying what to do', async () => {
+    const platform = fakePlatform('DRAFT');
+    let calls = 0;
+    const step = submitStep(async () => {
+      calls += 1;
+      return { status: -1, body: { detail: 'the platform answered 503 (could not complete user task: DEADLINE_EXCEEDED); it may or may not have taken effect' }, lostInFlight: true };
+    });
+    await expect(runDemo({ api: platform.api, reporter: quietReporter(), steps: [step], pollMs: 1, maxLostAnswers: 3 })).rejects.toThrow(
+      /Step "submit" got no answer 3 times in a row \(last: the platform answered 503 \(could not complete user task: DEADLINE_EXCEEDED\).*\), and the permit is still DRAFT\. .*--resume/,
+    );
+    expect(calls).toBe(3);
+  });
+
+  it('creates the permit with an Idempotency-Key and sends the same key again after a lost answer', async () => {
+    const platform = fakePlatform('DRAFT');
+    platform.createAnswers.push(answer(-1, true), answer(409));
+    const result = await runDemo({ api: platform.api, reporter: quietReporter(), steps: [], pollMs: 1 });
+    expect(result.permitId).toBe(platform.permit.id);
+    expect(platform.changes).toEqual(['alice created']);
+    expect(platform.createKeys).toHaveLength(3);
+    expect(new Set(platform.createKeys).size).toBe(1);
+    expect(platform.createKeys[0]).toMatch(/^demo-create-[a-z0-9]+$/);
   });
 
   it('fails a step that does not reach what it expects in time, naming the status and the last answer', async () => {

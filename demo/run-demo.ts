@@ -2,7 +2,9 @@
  * Runs the demo script against a platform over HTTP: creates (or picks up) the permit, then takes each step of
  * `DEMO_STEPS` in turn. A step that has happened already is skipped; one whose moment has not come waits for the
  * processes; one whose call is refused because the process is not there yet is tried again; a step that does not
- * reach what it expects in time fails the run. The platform going away mid-way is waited out (see demo-api.ts).
+ * reach what it expects in time fails the run. The platform going away mid-way is waited out (see demo-api.ts);
+ * a change whose answer was lost or that was answered 503 is checked against the permit and made again, up to
+ * `maxLostAnswers` times in a row.
  */
 import { TERMINAL_STATUSES } from '../shared/index.js';
 import type { DemoApi } from './demo-api.js';
@@ -38,6 +40,12 @@ export interface DemoOptions {
   fullSnapshotMs?: number;
   /** Closure's grace period before the data is deleted; default 5 seconds (a real permit defaults to 30 days). */
   deletionGracePeriod?: string;
+  /**
+   * How many changes in a row may end without an answer (lost on the way, or answered 503) before the run gives up
+   * on the step; after each one the runner looks at the permit and acts again only if it has not taken effect.
+   * Default 20.
+   */
+  maxLostAnswers?: number;
   /** Told the permit id as soon as it exists (the CLI remembers it for --resume). */
   onPermit?: (permitId: string) => void;
   now?: () => Date;
@@ -71,6 +79,11 @@ function problemText(answer: StepAnswer): string {
   return `HTTP ${answer.status}: ${body.detail ?? body.title ?? JSON.stringify(answer.body)}`;
 }
 
+function lostAnswerText(answer: StepAnswer): string {
+  const detail = (answer.body as { detail?: string }).detail;
+  return detail ?? 'the answer was lost when the platform went down';
+}
+
 /** "Not yet": the process has not reached the point where it waits for this call. */
 function isNotYet(answer: StepAnswer): boolean {
   return answer.status === 0 || answer.status === 409 || answer.lostInFlight;
@@ -84,16 +97,29 @@ async function createPermit(options: DemoOptions, runId: string): Promise<{ perm
     return { permit: answer.body, how: 'resumed' };
   }
   const application = demoApplication(runId, options.now?.() ?? new Date(), options.deletionGracePeriod ?? 'PT5S');
-  for (;;) {
-    const answer = await api.call<PermitView>('alice', 'POST', '/permits', application);
+  // The same key on every attempt: a repeat after a lost answer gets the first answer back, not a second permit.
+  const idempotencyKey = `demo-create-${runId}`;
+  const maxLost = options.maxLostAnswers ?? DEFAULT_MAX_LOST_ANSWERS;
+  for (let lost = 0; ; ) {
+    const answer = await api.call<PermitView>('alice', 'POST', '/permits', application, { idempotencyKey });
     if (answer.status === 201) return { permit: answer.body, how: 'created' };
-    if (!answer.lostInFlight) throw new Error(`Alice could not create the demo permit: ${problemText(answer)}`);
-    // The answer was lost: the permit may exist. Its title carries the run id.
+    // 409 here: the first attempt with this key is still being carried out; ask again for its answer.
+    if (!answer.lostInFlight && answer.status !== 409) throw new Error(`Alice could not create the demo permit: ${problemText(answer)}`);
+    lost += 1;
+    if (lost >= maxLost) {
+      throw new Error(
+        `Alice's application got no answer ${lost} times in a row (last: ${problemText(answer)}). The platform keeps failing to create permits: look at its log, then run \`npm run demo\` again.`,
+      );
+    }
+    // The permit may exist already (its title carries the run id); otherwise send the same create again.
     const found = await api.call<{ items: PermitView[] }>('alice', 'GET', `/permits?q=${encodeURIComponent(runId)}`);
     const permit = found.status === 200 ? found.body.items[0] : undefined;
     if (permit) return { permit, how: 'created' };
+    await sleep(Math.min(5_000, 250 * lost));
   }
 }
+
+const DEFAULT_MAX_LOST_ANSWERS = 20;
 
 const deliveriesOf = (snapshot: DemoSnapshot, template: string) => snapshot.deliveries.filter((d) => d.template === template).length;
 
@@ -120,6 +146,8 @@ async function runStep(options: DemoOptions, permitId: string, step: DemoStep, i
   let acted = false;
   let actedSeen = false;
   let lastRefusal = '';
+  let lostAnswers = 0;
+  const maxLost = options.maxLostAnswers ?? DEFAULT_MAX_LOST_ANSWERS;
   // A step that only waits (no call) causes its notifications when it was not done at the first look.
   const waitsForProcess = !step.act && !step.done(before);
   let deliveriesAtLastLook = -1;
@@ -148,8 +176,17 @@ async function runStep(options: DemoOptions, permitId: string, step: DemoStep, i
     if (step.act && !acted && canAct) {
       const answer = await step.act(api, snapshot);
       if ((ACCEPTED as readonly number[]).includes(answer.status)) acted = true;
-      else if (isNotYet(answer)) lastRefusal = answer.lostInFlight ? 'the answer was lost when the platform went down; checking whether it took effect' : problemText(answer);
+      else if (isNotYet(answer)) lastRefusal = answer.lostInFlight ? `${lostAnswerText(answer)}; checking whether it took effect` : problemText(answer);
       else throw new DemoStepError(step, `Step "${step.title}" was refused: ${problemText(answer)}`, status);
+      // A lost answer (or a 503): the next look at the permit says whether it took effect; if not, act again.
+      lostAnswers = answer.lostInFlight ? lostAnswers + 1 : 0;
+      if (lostAnswers >= maxLost) {
+        throw new DemoStepError(
+          step,
+          `Step "${step.title}" got no answer ${lostAnswers} times in a row (last: ${lostAnswerText(answer)}), and the permit is still ${status}. The platform keeps failing this change: look at its log and its incidents (GET /api/operations/incidents), then run \`npm run demo -- --resume\`.`,
+          status,
+        );
+      }
     }
     if (elapsed() > timeoutMs) {
       const why = lastRefusal ? ` The last answer was ${lastRefusal}.` : '';
