@@ -11,6 +11,8 @@ import 'bpmn-js/dist/assets/bpmn-font/css/bpmn-embedded.css';
 import '@bpmn-io/form-js-viewer/dist/assets/form-js.css';
 
 const MARGIN = 24;
+// Room below the drawing for the bpmn.io watermark (bottom right; its licence keeps it), so it covers no label.
+const WATERMARK_STRIP = 48;
 
 function freshContainer(width, height) {
   const old = document.getElementById('canvas');
@@ -32,7 +34,7 @@ async function renderBpmn(xml) {
   // The bounding box of everything drawn (shapes, flows and labels), in diagram coordinates.
   const inner = canvas.getActiveLayer().getBBox();
   const width = Math.ceil(inner.width + 2 * MARGIN);
-  const height = Math.ceil(inner.height + 2 * MARGIN);
+  const height = Math.ceil(inner.height + 2 * MARGIN + WATERMARK_STRIP);
   container.style.width = `${width}px`;
   container.style.height = `${height}px`;
   canvas.resized();
