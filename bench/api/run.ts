@@ -10,6 +10,7 @@
  */
 import { startPermitManagerForTest } from '../../test/integration/support/start-permit-manager-for-test.js';
 import { as, createPermit } from '../../test/integration/support/permit-manager-client.js';
+import { APPLICATION_CHECKLIST } from '../../test/integration/permit-manager/drive-permit.js';
 import { startBareJsonServer } from './bare-json-server.js';
 import { runLoad, type LoadFigures } from './load.js';
 import { permitsAwaitingReview } from './review-fixture.js';
@@ -60,7 +61,8 @@ async function main(): Promise<void> {
     console.log(`setting up ${reviews} permits waiting for review…`);
     const ids = await permitsAwaitingReview(pm, reviews);
     let index = 0;
-    const body = JSON.stringify({ stage: 'APPLICATION', decision: 'APPROVED' });
+    // An approval confirms the form's whole checklist (the decision listener refuses it otherwise).
+    const body = JSON.stringify({ stage: 'APPLICATION', decision: 'APPROVED', checklist: APPLICATION_CHECKLIST });
     const review = await runLoad({
       title: 'POST /api/permits/{id}/review',
       url: pm.baseUrl,
