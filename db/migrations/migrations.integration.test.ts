@@ -53,7 +53,25 @@ const EXPECTED_COLUMNS: Record<string, string[]> = {
   idempotency_keys: [
     'caller text not null', 'key text not null', 'method text not null', 'path text not null', 'fingerprint text not null', 'status text not null',
     'response_status integer null', 'response_headers jsonb null', 'response_body text null', 'created_at timestamp with time zone not null',
+    'expires_at timestamp with time zone not null', 'resource_id text null',
+  ],
+  engine_commands: [
+    'message_id text not null', 'permit_id text not null', 'message_name text not null', 'correlation_key text not null', 'variables jsonb not null',
+    'status text not null', 'attempts integer not null', 'last_error text null', 'created_at timestamp with time zone not null',
+    'delivered_at timestamp with time zone null',
+  ],
+  event_stream_leases: [
+    'stream_id text not null', 'user_id text not null', 'instance_id text not null', 'opened_at timestamp with time zone not null',
     'expires_at timestamp with time zone not null',
+  ],
+  airlock_objects: [
+    'permit_id text not null', 'zone text not null', 'path text not null', 'sha256 text not null', 'size_bytes bigint not null', 'put_by text not null',
+    'put_at timestamp with time zone not null', 'delivery_id text null', 'output_request_id text null',
+  ],
+  airlock_uploads: [
+    'id text not null', 'permit_id text not null', 'delivery_id text not null', 'path text not null', 'length bigint not null', 'offset bigint not null',
+    'created_by text not null', 'created_at timestamp with time zone not null', 'expires_at timestamp with time zone not null',
+    'completed_at timestamp with time zone null', 'sha256 text null',
   ],
 };
 
@@ -77,6 +95,14 @@ const EXPECTED_INDEXES = [
   'rate_limit_counters_reset_at_idx',
   'idempotency_keys_pkey',
   'idempotency_keys_expires_at_idx',
+  'engine_commands_pkey',
+  'engine_commands_pending_idx',
+  'engine_commands_permit_id_idx',
+  'event_stream_leases_pkey',
+  'event_stream_leases_user_id_idx',
+  'airlock_objects_pkey',
+  'airlock_objects_delivery_idx',
+  'airlock_uploads_permit_idx',
 ];
 
 async function columnsOf(db: Database): Promise<Record<string, string[]>> {

@@ -11,6 +11,8 @@ import { notificationsMigration } from './0006-notifications.js';
 import { reviewDecisionTaskMigration } from './0008-review-decision-task.js';
 import { rateLimitCountersMigration } from './0009-rate-limit-counters.js';
 import { idempotencyKeysMigration } from './0010-idempotency-keys.js';
+import { engineCommandsMigration } from './0011-engine-commands.js';
+import { airlockMigration } from './0012-airlock.js';
 import type { PermitMigration } from './permit-migration.js';
 
 export const PERMIT_MIGRATIONS: readonly PermitMigration[] = [
@@ -23,6 +25,8 @@ export const PERMIT_MIGRATIONS: readonly PermitMigration[] = [
   reviewDecisionTaskMigration,
   rateLimitCountersMigration,
   idempotencyKeysMigration,
+  engineCommandsMigration,
+  airlockMigration,
 ];
 
 /** Knex's bookkeeping table; named for this component so the engine (engine_knex_migrations) can share a database. */
