@@ -5,7 +5,7 @@
  */
 import type { Camunda8 } from '@camunda8/sdk';
 import { UnavailableError } from '../../shared/index.js';
-import { NoWaitingSubscriptionError, UserTaskAssignedError, UserTaskDeniedError, UserTaskGoneError, type CorrelateMessageRequest, type EnginePort, type EngineUserTask, type UserTaskQuery } from './engine-port.js';
+import { NoWaitingSubscriptionError, UserTaskAssignedError, UserTaskDeniedError, UserTaskGoneError, type CorrelateMessageRequest, type EnginePort, type PublishMessageRequest, type EngineUserTask, type UserTaskQuery } from './engine-port.js';
 
 export type CamundaRestClient = ReturnType<Camunda8['getOrchestrationClusterApiClientLoose']>;
 
@@ -111,6 +111,28 @@ export function createCamundaEnginePort(client: CamundaRestClient): EnginePort {
       } catch (error) {
         if (statusOf(error) === 404) throw new NoWaitingSubscriptionError(name, correlationKey);
         throw translate(error, `correlate message ${name}`);
+      }
+    },
+
+    async publishMessage({ name, correlationKey, variables, messageId, timeToLive }: PublishMessageRequest) {
+      try {
+        await client.publishMessage({ name, correlationKey, variables, messageId, timeToLive });
+        return 'published' as const;
+      } catch (error) {
+        if (statusOf(error) === 409) return 'duplicate' as const;
+        throw translate(error, `publish message ${name}`);
+      }
+    },
+
+    async isWaitingFor(name, correlationKey) {
+      try {
+        const result = await client.searchMessageSubscriptions(
+          { filter: { messageName: name, correlationKey, messageSubscriptionState: 'CREATED' }, page: { limit: 1 } } as never,
+          NO_WAIT,
+        );
+        return (result.items ?? []).length > 0;
+      } catch (error) {
+        throw translate(error, `look up who waits for message ${name}`);
       }
     },
 

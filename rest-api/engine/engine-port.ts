@@ -42,10 +42,24 @@ export interface CorrelateMessageRequest {
   variables: Record<string, unknown>;
 }
 
+/** A message published with an id: the engine keeps it for `timeToLive` ms and refuses the same id again meanwhile. */
+export interface PublishMessageRequest extends CorrelateMessageRequest {
+  messageId: string;
+  timeToLive: number;
+}
+
 export interface EnginePort {
   createProcessInstance(processId: ProcessId, variables: Record<string, unknown>): Promise<{ processInstanceKey: string }>;
   /** Throws NoWaitingSubscriptionError when no process instance waits for the message with that key. */
   correlateMessage(request: CorrelateMessageRequest): Promise<{ processInstanceKey: string }>;
+  /**
+   * Publishes the message with its id (Camunda 8.8 `POST /messages/publication`): it correlates to whatever waits
+   * for it now, else waits `timeToLive` ms for a subscription. Answers `'duplicate'` when the engine still holds a
+   * message with that name, correlation key and id (409 ALREADY_EXISTS): the earlier publication was accepted.
+   */
+  publishMessage(request: PublishMessageRequest): Promise<'published' | 'duplicate'>;
+  /** Whether a process instance has an open subscription for the message with that correlation key right now. */
+  isWaitingFor(name: MessageName, correlationKey: string): Promise<boolean>;
   searchUserTasks(query: UserTaskQuery): Promise<EngineUserTask[]>;
   /** undefined when the engine does not know the task. */
   getUserTask(userTaskKey: string): Promise<EngineUserTask | undefined>;

@@ -3,7 +3,7 @@
  * are open, and read back what the service started, correlated and completed. Like the real engine it refuses a
  * correlation nobody waits for (NoWaitingSubscriptionError) and completing a task twice (UserTaskGoneError).
  */
-import { NoWaitingSubscriptionError, UserTaskAssignedError, UserTaskDeniedError, UserTaskGoneError, type CorrelateMessageRequest, type EnginePort, type EngineUserTask, type UserTaskQuery } from './engine-port.js';
+import { NoWaitingSubscriptionError, UserTaskAssignedError, UserTaskDeniedError, UserTaskGoneError, type CorrelateMessageRequest, type EnginePort, type PublishMessageRequest, type EngineUserTask, type UserTaskQuery } from './engine-port.js';
 
 export interface FakeUserTask extends EngineUserTask {
   formId?: string;
@@ -13,6 +13,8 @@ export interface FakeUserTask extends EngineUserTask {
 export interface FakeEnginePort extends EnginePort {
   started: { processId: string; variables: Record<string, unknown>; processInstanceKey: string }[];
   correlated: CorrelateMessageRequest[];
+  /** Messages published with an id, in order, whether a waiting process took them or not. */
+  published: (PublishMessageRequest & { taken: boolean })[];
   completed: { userTaskKey: string; variables: Record<string, unknown> }[];
   /** Process variables per process instance key. */
   variables: Map<string, Record<string, unknown>>;
@@ -36,6 +38,7 @@ export function createFakeEnginePort(): FakeEnginePort {
   const fake: FakeEnginePort = {
     started: [],
     correlated: [],
+    published: [],
     completed: [],
     variables: new Map(),
     assignments: [],
@@ -67,6 +70,24 @@ export function createFakeEnginePort(): FakeEnginePort {
       waiting.delete(id);
       fake.correlated.push(request);
       return { processInstanceKey };
+    },
+
+    async publishMessage(request) {
+      if (fake.failWith) throw fake.failWith;
+      if (fake.published.some((p) => p.messageId === request.messageId && p.name === request.name && p.correlationKey === request.correlationKey)) return 'duplicate';
+      const id = `${request.name}|${request.correlationKey}`;
+      const taken = waiting.has(id);
+      if (taken) {
+        waiting.delete(id);
+        fake.correlated.push({ name: request.name, correlationKey: request.correlationKey, variables: request.variables });
+      }
+      fake.published.push({ ...request, taken });
+      return 'published';
+    },
+
+    async isWaitingFor(name, correlationKey) {
+      if (fake.failWith) throw fake.failWith;
+      return waiting.has(`${name}|${correlationKey}`);
     },
 
     async searchUserTasks(query: UserTaskQuery) {
