@@ -47,6 +47,12 @@ export default tseslint.config(
     },
   },
   {
+    // bpmnlint-plugin-spe is CommonJS (bpmnlint and Camunda Modeler's bundler require its rules).
+    files: ['bpmnlint-plugin-spe/**/*.js'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: testFiles,
     plugins: { vitest },
     rules: {
