@@ -73,6 +73,15 @@ const EXPECTED_COLUMNS: Record<string, string[]> = {
     'created_by text not null', 'created_at timestamp with time zone not null', 'expires_at timestamp with time zone not null',
     'completed_at timestamp with time zone null', 'sha256 text null',
   ],
+  egress_file_checks: [
+    'egress_request_id text not null', 'permit_id text not null', 'path text not null', 'sha256 text not null', 'size_bytes bigint not null',
+    'media_type text not null', 'status text not null', 'result jsonb not null', 'checked_at timestamp with time zone not null',
+  ],
+  permit_disclosure_thresholds: ['permit_id text not null', 'thresholds jsonb not null', 'set_by text not null', 'set_at timestamp with time zone not null'],
+  egress_releases: [
+    'egress_request_id text not null', 'permit_id text not null', 'released_at timestamp with time zone not null', 'files jsonb not null',
+    'crate text not null', 'manifest text not null', 'checks text not null',
+  ],
 };
 
 const EXPECTED_INDEXES = [
@@ -103,6 +112,10 @@ const EXPECTED_INDEXES = [
   'airlock_objects_pkey',
   'airlock_objects_delivery_idx',
   'airlock_uploads_permit_idx',
+  'egress_file_checks_pkey',
+  'permit_disclosure_thresholds_pkey',
+  'egress_releases_pkey',
+  'egress_releases_permit_idx',
 ];
 
 async function columnsOf(db: Database): Promise<Record<string, string[]>> {

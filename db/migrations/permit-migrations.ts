@@ -13,6 +13,7 @@ import { rateLimitCountersMigration } from './0009-rate-limit-counters.js';
 import { idempotencyKeysMigration } from './0010-idempotency-keys.js';
 import { engineCommandsMigration } from './0011-engine-commands.js';
 import { airlockMigration } from './0012-airlock.js';
+import { egressFilesMigration } from './0013-egress-files.js';
 import type { PermitMigration } from './permit-migration.js';
 
 export const PERMIT_MIGRATIONS: readonly PermitMigration[] = [
@@ -27,6 +28,7 @@ export const PERMIT_MIGRATIONS: readonly PermitMigration[] = [
   idempotencyKeysMigration,
   engineCommandsMigration,
   airlockMigration,
+  egressFilesMigration,
 ];
 
 /** Knex's bookkeeping table; named for this component so the engine (engine_knex_migrations) can share a database. */
