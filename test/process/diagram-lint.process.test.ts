@@ -1,9 +1,10 @@
 /**
- * Lints every diagram in `bpmn/` with bpmnlint and the project's `bpmn/.bpmnlintrc` (bpmnlint:recommended plus
- * camunda-compat for Camunda 8.8), the same check `npm run lint` runs on the command line. Errors fail the test
+ * Lints every diagram in `bpmn/` with bpmnlint and the project's `bpmn/.bpmnlintrc` (bpmnlint:recommended,
+ * camunda-compat for Camunda 8.8 and the project's own rules, bpmnlint-plugin-spe), the same check `npm run lint`
+ * runs on the command line. Errors fail the test
  * and name the file, the element and the rule; warnings are printed so they are seen without failing the gate.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -73,8 +74,8 @@ const isError = (f: Finding) => f.category === 'error' || f.category === 'rule-e
 const diagrams = readdirSync(BPMN_DIR).filter((name) => name.endsWith('.bpmn')).sort();
 
 describe('bpmnlint configuration (bpmn/.bpmnlintrc)', () => {
-  it('extends bpmnlint:recommended and camunda-compat for Camunda 8.8 and parses with the zeebe extension', () => {
-    expect(config.extends).toEqual(expect.arrayContaining(['bpmnlint:recommended', 'plugin:camunda-compat/camunda-cloud-8-8']));
+  it('extends bpmnlint:recommended, camunda-compat for Camunda 8.8 and spe/recommended and parses with the zeebe extension', () => {
+    expect(config.extends).toEqual(expect.arrayContaining(['bpmnlint:recommended', 'plugin:camunda-compat/camunda-cloud-8-8', 'plugin:spe/recommended']));
     expect(Object.keys(moddleExtensions)).toContain('zeebe');
   });
 
@@ -83,6 +84,35 @@ describe('bpmnlint configuration (bpmn/.bpmnlintrc)', () => {
     expect(findings.filter(isError).map(describeFinding)).toContainEqual(
       expect.stringMatching(/^inline\.bpmn Activity_NoType \[camunda-compat\/implementation\] /),
     );
+  });
+});
+
+// ------------------------------------------------------------------------------- bpmnlint-plugin-spe
+const PLUGIN_DIR = join(REPO_ROOT, 'bpmnlint-plugin-spe');
+const plugin = requireFromRoot('bpmnlint-plugin-spe') as { configs: { recommended: { rules: Record<string, string> } }; rules: Record<string, string> };
+const ruleFiles = readdirSync(join(PLUGIN_DIR, 'rules')).filter((name) => name.endsWith('.js')).map((name) => name.slice(0, -'.js'.length)).sort();
+
+describe('bpmnlint-plugin-spe', () => {
+  it('switches every rule of rules/ on as an error in spe/recommended', () => {
+    expect(Object.keys(plugin.rules).sort()).toEqual(ruleFiles);
+    expect(plugin.configs.recommended.rules).toEqual(Object.fromEntries(ruleFiles.map((rule) => [`spe/${rule}`, 'error'])));
+  });
+
+  it.each(ruleFiles)('%s has a doc, valid and invalid fixtures and a test', (rule) => {
+    const missing = [
+      join(PLUGIN_DIR, 'docs', 'rules', `${rule}.md`),
+      join(PLUGIN_DIR, 'test', 'fixtures', rule, 'valid.bpmn'),
+      join(PLUGIN_DIR, 'test', 'fixtures', rule, 'invalid.bpmn'),
+      join(REPO_ROOT, 'test', 'process', 'diagram-lint-rules', `${rule}.process.test.ts`),
+    ].filter((path) => !existsSync(path));
+    expect(missing).toEqual([]);
+  });
+
+  it.each(ruleFiles)('%s: the project configuration reports its invalid fixture and not its valid one', async (rule) => {
+    const fixture = (name: string) => join(PLUGIN_DIR, 'test', 'fixtures', rule, `${name}.bpmn`);
+    const ofRule = (findings: Finding[]) => findings.filter((f) => f.rule === `spe/${rule}` && isError(f));
+    expect(ofRule(await lintXml(`${rule}/invalid.bpmn`, readFileSync(fixture('invalid'), 'utf8'))).length).toBeGreaterThan(0);
+    expect(ofRule(await lintXml(`${rule}/valid.bpmn`, readFileSync(fixture('valid'), 'utf8'))).map(describeFinding)).toEqual([]);
   });
 });
 
