@@ -1,8 +1,21 @@
-// Two test tiers chosen by path: `unit` (beside the code, no I/O, fast) and `integration` (servers, databases,
-// child processes). Integration tests that need PostgreSQL skip themselves when DATABASE_URL is unset.
+// Three test tiers, chosen by file suffix alone (docs/adr/0008-test-tiers.md):
+//
+//   unit         *.test.ts beside the code: no sockets, no child processes, no databases, no file writes
+//                (test/support/unit-io-guard.ts makes each of those throw).
+//   integration  *.integration.test.ts: servers, databases, sockets, child processes, browsers. Beside the code
+//                or under test/ (integration, conformance, durability, kubernetes, deploy, demo, browser, fuzz).
+//   process      *.process.test.ts under test/process/: the real diagrams and forms on the engine.
+//
+// Integration tests that need a server (PostgreSQL, RabbitMQ, the Kubernetes API server) skip themselves when its
+// variable is unset. `npm run test:unit|test:integration|test:process` runs one tier.
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 const shared = ['**/node_modules/**', '**/dist/**', '**/data/**', '**/.data/**', '**/.tmp/**'];
+
+// Integration and process files mostly wait (on PostgreSQL, on timers, on child processes), so they run more files
+// at once than there are cores; SPE_TEST_WORKERS overrides it (e.g. 1 to debug one file at a time).
+const slowWorkers = Number(process.env.SPE_TEST_WORKERS) || Math.max(2, availableParallelism());
 
 export default defineConfig({
   test: {
@@ -12,8 +25,9 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['engine/**/*.test.ts', '*/**/*.test.ts'],
-          exclude: [...shared, '**/*.integration.test.ts', 'test/**'],
+          include: ['**/*.test.ts'],
+          exclude: [...shared, '**/*.integration.test.ts', '**/*.process.test.ts'],
+          setupFiles: ['test/support/unit-io-guard.ts'],
           environment: 'node',
           sequence: { groupOrder: 0 },
           testTimeout: 5_000,
@@ -23,25 +37,29 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
-          include: [
-            'test/integration/**/*.test.ts',
-            'test/conformance/**/*.test.ts',
-            'test/durability/**/*.test.ts',
-            'test/process/**/*.test.ts',
-            'test/kubernetes/**/*.test.ts',
-            'test/demo/**/*.test.ts',
-            'test/browser/**/*.test.ts',
-            '**/*.integration.test.ts',
-          ],
+          include: ['**/*.integration.test.ts'],
           exclude: shared,
           environment: 'node',
-          // Runs after the unit project (its own group, so it can have its own worker count).
+          // After the unit project (its own group, so it has its own worker count).
           sequence: { groupOrder: 1 },
-          // Engines, PGlite databases and child processes take a while to start; keep them in few workers.
+          // Engines, databases and child processes take a while to start.
           testTimeout: 60_000,
           hookTimeout: 60_000,
           pool: 'forks',
-          maxWorkers: 2,
+          maxWorkers: slowWorkers,
+        },
+      },
+      {
+        test: {
+          name: 'process',
+          include: ['**/*.process.test.ts'],
+          exclude: shared,
+          environment: 'node',
+          sequence: { groupOrder: 2 },
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          pool: 'forks',
+          maxWorkers: slowWorkers,
         },
       },
     ],

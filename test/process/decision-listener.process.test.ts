@@ -3,7 +3,7 @@
  * job (a completing task listener) with what the handler relies on (the user task's key and assignee, the
  * task's element and process, the completion's values merged over the process variables); a denial keeps the
  * task open and applies nothing, an acceptance lets the process go on. The rules themselves are unit-tested with
- * the handler and end to end in test/integration/permit-manager/decision-doors.test.ts; here a fake listener
+ * the handler and end to end in test/integration/permit-manager/decision-doors.integration.test.ts; here a fake listener
  * denies unassigned completions.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

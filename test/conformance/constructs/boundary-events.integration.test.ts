@@ -1,6 +1,6 @@
 /**
  * Boundary events (error, message, signal; interrupting and not) on a waiting service task. Timer boundary
- * events are in timers.test.ts, escalation boundary events in events.test.ts.
+ * events are in timers.integration.test.ts, escalation boundary events in events.integration.test.ts.
  * Docs: https://docs.camunda.io/docs/components/modeler/bpmn/events/#boundary-events
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
