@@ -15,6 +15,7 @@ const OutputPath = z
 const EgressFileSchema = z.strictObject({
   path: OutputPath,
   description: z.string().max(2000).optional(),
+  supporting: z.boolean().optional().describe('A supporting file (e.g. a table\'s contributor counts and largest contributions for the dominance check): checked and shown to reviewers, never released'),
 });
 
 export const EgressRequestSchema = z
@@ -23,7 +24,7 @@ export const EgressRequestSchema = z
     permitId: z.string(),
     status: z.enum(EGRESS_STATUSES),
     title: z.string(),
-    files: z.array(z.object({ path: z.string(), description: z.string().optional() })),
+    files: z.array(z.object({ path: z.string(), description: z.string().optional(), supporting: z.boolean().optional() })),
     disclosureChecks: z.unknown(),
     requiredReviews: z.number().int(),
     createdBy: z.string(),
@@ -37,7 +38,11 @@ export const EgressRequestSchema = z
 export const CreateEgressBody = z
   .strictObject({
     title: z.string().trim().min(3, { error: 'must be at least 3 characters' }).max(200),
-    files: z.array(EgressFileSchema).min(1, { error: 'list at least one file' }).max(500),
+    files: z
+      .array(EgressFileSchema)
+      .min(1, { error: 'list at least one file' })
+      .max(500)
+      .refine((files) => new Set(files.map((f) => f.path)).size === files.length, { error: 'name each file once' }),
     disclosureChecks: z
       .array(z.strictObject({ path: OutputPath, checks: z.array(z.string().min(1)).max(50), note: z.string().max(2000).optional() }))
       .max(500)
@@ -48,3 +53,44 @@ export const CreateEgressBody = z
   .meta({ id: 'CreateEgressRequest' });
 
 export const EgressParams = z.object({ id: z.uuid({ error: 'must be a permit id (uuid)' }), rid: z.uuid({ error: 'must be an egress request id (uuid)' }) });
+
+export const OutputPathQuery = z.object({ path: OutputPath });
+
+const CheckResultSchema = z.record(z.string(), z.unknown()).describe('The disclosure checks\' result on the file (ACRO-shaped: status, type, properties, sdc.summary, sdc.cells, summary, findings); docs/airlock.md');
+
+export const OutputFileSchema = z
+  .object({ path: z.string(), sha256: z.string(), sizeBytes: z.number().int(), mediaType: z.string(), putBy: z.string(), putAt: z.string() })
+  .meta({ id: 'OutputFile' });
+
+export const RequestFileSchema = z
+  .object({
+    path: z.string(),
+    description: z.string().optional(),
+    supporting: z.boolean(),
+    sha256: z.string().nullable(),
+    sizeBytes: z.number().int().nullable(),
+    mediaType: z.string(),
+    unchanged: z.boolean().nullable().describe('Whether outputs still holds the submitted bytes (null before submission)'),
+    check: CheckResultSchema.nullable(),
+  })
+  .meta({ id: 'EgressRequestFile' });
+
+export const FilePreviewSchema = z
+  .object({
+    kind: z.enum(['table', 'text', 'image', 'none']),
+    path: z.string(),
+    sha256: z.string(),
+    sizeBytes: z.number().int(),
+    mediaType: z.string(),
+    header: z.array(z.string()).optional(),
+    rows: z.array(z.array(z.string())).optional(),
+    text: z.string().optional(),
+    truncated: z.boolean().optional(),
+    reason: z.string().optional(),
+  })
+  .meta({ id: 'FilePreview' });
+
+const ReleasedFileSchema = z.object({ path: z.string(), sha256: z.string(), sizeBytes: z.number().int(), mediaType: z.string() });
+export const ReleaseSchema = z
+  .object({ egressRequestId: z.string(), title: z.string(), releasedAt: z.string(), files: z.array(ReleasedFileSchema), metadata: z.array(ReleasedFileSchema) })
+  .meta({ id: 'Release' });

@@ -4,7 +4,7 @@
  * with stage EGRESS; the egress process (BPMN 5) moves the request through its statuses.
  */
 import { randomUUID } from 'node:crypto';
-import { EGRESS_TRANSITIONS, InvalidTransitionError, MESSAGES, NotFoundError } from '../../shared/index.js';
+import { EGRESS_TRANSITIONS, InvalidTransitionError, MESSAGES, NotFoundError, ValidationError } from '../../shared/index.js';
 import type { EgressFile, EgressRequest } from '../../db/index.js';
 import type { EnginePort } from '../engine/engine-port.js';
 import type { Caller } from '../identity/caller.js';
@@ -12,6 +12,11 @@ import type { PermitAccess } from '../permits/permit-access.js';
 import { processNotWaiting } from '../permits/permit-actions.js';
 import { sendPermitMessage } from '../permits/permit-messages.js';
 import type { EgressStore } from './egress-store.js';
+import type { AirlockStore } from '../../airlock/store/airlock-store.js';
+import { checkFile, notCheckedResult } from '../../airlock/disclosure/check-file.js';
+import { mediaTypeOf } from '../../airlock/release/media-type.js';
+import type { EgressFileCheck, EgressFilesStore } from './egress-files-store.js';
+import { checkOutputPath } from './egress-files-service.js';
 
 export interface CreateEgressInput {
   title: string;
@@ -24,7 +29,11 @@ export interface EgressServiceDeps {
   access: PermitAccess;
   engine: EnginePort;
   store: EgressStore;
+  /** The airlock's outputs zone and the egress file tables: with them, submitting checks every file (issue 16). */
+  airlock?: AirlockStore;
+  files?: EgressFilesStore;
   newId?: () => string;
+  now?: () => Date;
 }
 
 export type EgressService = ReturnType<typeof createEgressService>;
@@ -36,6 +45,43 @@ export function createEgressService(deps: EgressServiceDeps) {
     const request = await deps.store.find(permitId, requestId);
     if (!request) throw new NotFoundError(`Permit ${permitId} has no egress request ${requestId}.`, { permitId, egressRequestId: requestId });
     return request;
+  }
+
+  /**
+   * Every file of the request as it is in outputs now, with the disclosure checks' result on it (tables checked
+   * with the permit's thresholds, other files marked for review by eye). Refuses, changing nothing, when a file
+   * is not in outputs.
+   */
+  async function checkRequestFiles(permitId: string, request: EgressRequest): Promise<EgressFileCheck[] | undefined> {
+    const { airlock, files } = deps;
+    if (!airlock || !files) return undefined;
+    for (const file of request.files) checkOutputPath(file.path);
+    const objects = await Promise.all(request.files.map((file) => airlock.stat({ permitId, zone: 'outputs', path: file.path })));
+    const missing = request.files.filter((_, i) => !objects[i]).map((f) => f.path);
+    if (missing.length > 0) {
+      throw new ValidationError(`Output request ${request.id} names files that are not in the workspace's outputs: ${missing.join(', ')}. Put them there first (PUT /api/permits/${permitId}/outputs?path=...), or remove them from the request.`, {
+        errors: missing.map((path) => ({ path: 'files', message: `${path} is not in outputs` })),
+      });
+    }
+    const { thresholds } = await files.thresholds(permitId);
+    const now = deps.now ?? (() => new Date());
+    const checks: EgressFileCheck[] = [];
+    for (const [i, file] of request.files.entries()) {
+      const object = objects[i] as NonNullable<(typeof objects)[number]>;
+      const context = { path: file.path, sha256: object.sha256, size: object.sizeBytes, thresholds, now };
+      const result = file.path.match(/\.(csv|tsv)$/i) ? await checkFile(await airlock.open({ permitId, zone: 'outputs', path: file.path }), context) : notCheckedResult(context, 'it is not a table (the checks read .csv and .tsv files)');
+      checks.push({ path: file.path, sha256: object.sha256, sizeBytes: object.sizeBytes, mediaType: mediaTypeOf(file.path), status: result.status, result, checkedAt: result.checkedAt });
+    }
+    return checks;
+  }
+
+  /** What the reviewer's form lists per file: the team's words, size, sha256 and the checks' summary. */
+  function formFiles(request: EgressRequest, checks: EgressFileCheck[] | undefined): unknown[] {
+    if (!checks) return request.files;
+    return request.files.map((file) => {
+      const check = checks.find((c) => c.path === file.path);
+      return { ...file, ...(check ? { sizeBytes: check.sizeBytes, sha256: check.sha256, mediaType: check.mediaType, checkStatus: check.status, checkSummary: check.result.summary } : {}) };
+    });
   }
 
   return {
@@ -75,6 +121,8 @@ export function createEgressService(deps: EgressServiceDeps) {
         );
       }
       const first = request.status === 'DRAFT';
+      const fileChecks = await checkRequestFiles(permitId, request);
+      const egressFiles = formFiles(request, fileChecks);
       const send = (): Promise<boolean> =>
         first
           ? sendPermitMessage(deps.engine, MESSAGES.egressRequestSubmitted, { permitId }, {
@@ -83,7 +131,7 @@ export function createEgressService(deps: EgressServiceDeps) {
               egressSubmitterName: caller.name,
               // What the reviewer's form shows: the request's title and files as the team described them.
               egressTitle: request.title,
-              egressFiles: request.files,
+              egressFiles,
               disclosureChecks: request.disclosureChecks,
               egressRequiredReviews: request.requiredReviews,
             })
@@ -91,11 +139,19 @@ export function createEgressService(deps: EgressServiceDeps) {
               egressSubmittedBy: caller.userId,
               egressSubmitterName: caller.name,
               egressTitle: request.title,
-              egressFiles: request.files,
+              egressFiles,
               disclosureChecks: request.disclosureChecks,
             });
       return deps.store.submit(
-        { permitId, requestId, from: request.status, actor: caller.userId, expectedVersion, auditDetails: { egressRequestId: requestId, resubmission: !first } },
+        {
+          permitId,
+          requestId,
+          from: request.status,
+          actor: caller.userId,
+          expectedVersion,
+          auditDetails: { egressRequestId: requestId, resubmission: !first, ...(fileChecks ? { files: fileChecks.map((c) => ({ path: c.path, sha256: c.sha256, check: c.status })) } : {}) },
+          ...(fileChecks ? { fileChecks } : {}),
+        },
         async () => {
           if (!(await send())) throw processNotWaiting('submit-egress-request', context.permit, caller, context.membership);
         },

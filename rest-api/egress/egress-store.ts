@@ -1,6 +1,7 @@
 /** Egress (output) requests: knex, plain objects out. */
 import type { Knex } from 'knex';
 import { ConflictError, PreconditionFailedError, type EgressStatus } from '../../shared/index.js';
+import { writeFileChecks, type EgressFileCheck } from './egress-files-store.js';
 import { TABLES, appendAudit, toEgressRequest, type EgressFile, type EgressRequest, type EgressRequestRow } from '../../db/index.js';
 
 export interface NewEgressRequest {
@@ -21,6 +22,8 @@ export interface EgressSubmission {
   actor: string;
   expectedVersion?: number | undefined;
   auditDetails: Record<string, unknown>;
+  /** The files as checked at this submission; replaces earlier checks in the same transaction. */
+  fileChecks?: readonly EgressFileCheck[] | undefined;
 }
 
 export interface EgressStore {
@@ -82,6 +85,7 @@ export function createEgressStore(knex: Knex): EgressStore {
           throw new ConflictError(`Egress request ${submission.requestId} was changed by someone else (it is ${current?.status ?? 'gone'} now).`);
         }
         // Local writes first, the message last: a failed audit write sends nothing; a refused message rolls both back.
+        if (submission.fileChecks) await writeFileChecks(trx, submission.permitId, submission.requestId, submission.fileChecks);
         await appendAudit(trx, { actor: submission.actor, action: 'egress.request-submitted', permitId: submission.permitId, details: submission.auditDetails });
         await confirm();
         return toEgressRequest(row);
