@@ -9,6 +9,10 @@ import { createAuditStore } from './audit/audit-store.js';
 import { createEgressRouter } from './egress/egress-router.js';
 import { createEgressService } from './egress/egress-service.js';
 import { createEgressStore } from './egress/egress-store.js';
+import { createEgressFilesRouter } from './egress/egress-files-router.js';
+import { createEgressFilesService } from './egress/egress-files-service.js';
+import { createEgressFilesStore } from './egress/egress-files-store.js';
+import type { AirlockStore } from '../airlock/store/airlock-store.js';
 import type { EnginePort } from './engine/engine-port.js';
 import { createIngressRouter } from './ingress/ingress-router.js';
 import { createIngressService } from './ingress/ingress-service.js';
@@ -55,6 +59,8 @@ export interface FeatureDeps {
   inspector?: ProcessInspector;
   /** User ids put on every new permit's HDAB team (the seeded reviewers in embedded mode; empty in production). */
   defaultHdabTeam: readonly string[];
+  /** The airlock store (issue 16): with it, output requests carry files from the outputs zone, checked on submission, released and downloaded. */
+  airlock?: AirlockStore;
   now?: () => Date;
 }
 
@@ -69,7 +75,9 @@ export function createFeatureServices(deps: FeatureDeps) {
   const permits = createPermitsService({ ...common, store: permitStore, defaultHdabTeam: deps.defaultHdabTeam, directory, ...(deps.now ? { now: deps.now } : {}) });
   const team = createTeamService({ access, permits: permitStore, store: teamStore, directory });
   const ingress = createIngressService({ ...common, permits: permitStore, team: teamStore, directory });
-  const egress = createEgressService({ ...common, store: egressStore });
+  const egressFiles = createEgressFilesStore(deps.knex);
+  const egress = createEgressService({ ...common, store: egressStore, ...(deps.airlock ? { airlock: deps.airlock, files: egressFiles } : {}) });
+  const egressFileService = deps.airlock ? createEgressFilesService({ access, airlock: deps.airlock, files: egressFiles, egress: egressStore }) : undefined;
   const reviews = createReviewsService({ ...common, permits: permitStore, store: createReviewsStore(deps.knex), egress: egressStore });
   const lifecycle = createLifecycleActionsService({ ...common, permits: permitStore, directory });
   const tasks = createTasksService({ ...common, permits: permitStore, reviews });
@@ -81,7 +89,7 @@ export function createFeatureServices(deps: FeatureDeps) {
   const taskWork = createTaskWorkService({ engine: deps.engine, access });
   const processView = deps.inspector ? createProcessViewService({ access, inspector: deps.inspector }) : undefined;
   const operations = deps.inspector ? createOperationsService({ inspector: deps.inspector, permits: permitStore }) : undefined;
-  return { permits, team, ingress, egress, reviews, lifecycle, tasks, audit, notifications, notificationDeliveries, workspaces, users, taskWork, processView, operations };
+  return { permits, team, ingress, egress, egressFiles: egressFileService, reviews, lifecycle, tasks, audit, notifications, notificationDeliveries, workspaces, users, taskWork, processView, operations };
 }
 
 export type FeatureServices = ReturnType<typeof createFeatureServices>;
@@ -95,6 +103,7 @@ export function createFeatureRouters(deps: FeatureDeps): FeatureRouter[] {
     createIngressRouter({ service: services.ingress }),
     createReviewsRouter({ service: services.reviews }),
     createEgressRouter({ service: services.egress }),
+    ...(services.egressFiles ? [createEgressFilesRouter({ service: services.egressFiles })] : []),
     createLifecycleActionsRouter({ service: services.lifecycle }),
     createTasksRouter({ service: services.tasks }),
     createAuditRouter({ service: services.audit }),
