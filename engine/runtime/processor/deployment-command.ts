@@ -6,10 +6,11 @@
 import { createHash } from 'node:crypto';
 import { invalidArgument } from '../../errors.js';
 import type { CompiledProcess, CompiledResource } from '../../model/types.js';
-import type { DeploymentRecord, FormRecord, ProcessDefinitionRecord, SignalSubscriptionRecord } from '../records.js';
+import type { DeploymentRecord, FormRecord, ProcessDefinitionRecord } from '../records.js';
 import { TENANT } from '../records.js';
 import type { InterpreterContext } from './interpreter-context.js';
-import type { Interpreter } from './interpreter.js';
+import type { Processor } from './constructs/construct.js';
+import { eventBehaviour, eventDefinitionOf } from './constructs/event-behaviours.js';
 
 export interface DeploymentOutcome {
   deployment: DeploymentRecord;
@@ -22,7 +23,8 @@ const sha256 = (text: string): string => createHash('sha256').update(text).diges
 export class DeploymentCommand {
   constructor(
     private readonly ctx: InterpreterContext,
-    private readonly it: Interpreter,
+    /** Opening start events dispatches to the event table, so it hands it the whole processor. */
+    private readonly it: Processor,
   ) {}
 
   deploy(resources: CompiledResource[]): DeploymentOutcome {
@@ -102,27 +104,11 @@ export class DeploymentCommand {
     return { deployment, processes, forms };
   }
 
+  /** The start events the latest version listens on (timers and signals; message starts are found by name). */
   private openStartEvents(def: ProcessDefinitionRecord, model: CompiledProcess): void {
-    for (const id of model.timerStartEventIds) {
-      const ed = model.elements[id]!.eventDefinition;
-      if (ed?.kind !== 'timer') continue;
-      this.it.events.startTimer(ed, {}, { processDefinitionKey: def.processDefinitionKey, elementId: id, tenantId: def.tenantId });
-    }
-    for (const id of model.signalStartEventIds) {
-      const ed = model.elements[id]!.eventDefinition;
-      if (ed?.kind !== 'signal') continue;
-      const sub: SignalSubscriptionRecord = {
-        kind: 'signalSubscription',
-        signalSubscriptionKey: this.ctx.keys.next(),
-        signalName: ed.name,
-        processDefinitionKey: def.processDefinitionKey,
-        catchElementId: id,
-        interrupting: true,
-        state: 'CREATED',
-        tenantId: def.tenantId,
-      };
-      this.ctx.state.addSignalSubscription(sub);
-      this.ctx.state.touch(sub);
+    for (const id of [...model.timerStartEventIds, ...model.signalStartEventIds]) {
+      const ed = eventDefinitionOf(model.elements[id]!);
+      eventBehaviour(ed).deployedStart({ processDefinitionKey: def.processDefinitionKey, elementId: id, tenantId: def.tenantId }, ed, this.it);
     }
   }
 

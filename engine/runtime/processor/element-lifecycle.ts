@@ -7,15 +7,20 @@ import type { CompiledElement, CompiledProcess } from '../../model/types.js';
 import { evaluateExpression, setPath } from '../../feel/index.js';
 import type { ElementInstanceRecord, ProcessInstanceRecord } from '../records.js';
 import type { ElementRuntime, InterpreterContext } from './interpreter-context.js';
-import type { Interpreter } from './interpreter.js';
 import { RAISED } from './incidents.js';
 import type { Variables } from './variable-scopes.js';
 import { nameKey } from '../runtime-state.js';
+import { callActivityChildCompleted } from './constructs/activities/call-activity.js';
+import type { Processor } from './constructs/construct.js';
+import { elementBehaviour } from './constructs/element-behaviours.js';
+import { retryInclusiveJoins } from './constructs/gateways/inclusive-gateway.js';
+import { waitingTokens } from './constructs/gateways/joins.js';
 
 export class ElementLifecycle {
   constructor(
     private readonly ctx: InterpreterContext,
-    private readonly it: Interpreter,
+    /** The lifecycle dispatches to the construct tables, so it hands them the whole processor. */
+    private readonly it: Processor,
   ) {}
 
   // ------------------------------------------------------------------ creation
@@ -78,8 +83,7 @@ export class ElementLifecycle {
     }
     rt.phase = 'ACTIVATED';
     this.ctx.state.touch(ei);
-    if (isBody) this.it.multiInstance.activateBody(ei, element);
-    else this.it.behaviours.onActivated(ei, element);
+    elementBehaviour(ei.type).activate(ei, element, this.it);
   }
 
   // ------------------------------------------------------------------ completion
@@ -142,26 +146,7 @@ export class ElementLifecycle {
       this.it.multiInstance.innerCompleted(scope, ei);
       return;
     }
-    if (ei.type === 'EVENT_SUB_PROCESS' && rt.interrupting) {
-      // An interrupting event sub-process completes its scope when it completes.
-      this.ctx.later(() => this.completeScopeIfDone(scope));
-      return;
-    }
-    const link = element.eventDefinition;
-    if (element.type === 'INTERMEDIATE_THROW_EVENT' && link?.kind === 'link') {
-      const model = this.ctx.model(ei);
-      const target = Object.values(model.elements).find(
-        (e) =>
-          e.type === 'INTERMEDIATE_CATCH_EVENT' &&
-          e.eventDefinition?.kind === 'link' &&
-          e.eventDefinition.name === link.name &&
-          e.scopeId === element.scopeId,
-      );
-      if (target) this.activateElement(target, scope);
-      this.completeScopeIfDone(scope);
-      return;
-    }
-    this.takeOutgoing(ei, element, scope);
+    elementBehaviour(ei.type).leave(ei, element, scope, this.it);
   }
 
   /** Takes every outgoing flow (activities, events, parallel gateways) or only `flowIds` (exclusive / inclusive). */
@@ -173,9 +158,7 @@ export class ElementLifecycle {
 
   private takeFlow(model: CompiledProcess, flowId: string, scope: ElementInstanceRecord): void {
     const target = model.elements[model.flows[flowId]!.targetId]!;
-    const joining = (target.type === 'PARALLEL_GATEWAY' || target.type === 'INCLUSIVE_GATEWAY') && target.incoming.length > 1;
-    if (joining) this.it.gateways.arrive(target, flowId, scope);
-    else this.activateElement(target, scope);
+    elementBehaviour(target.type).enter(target, flowId, scope, this.it);
   }
 
   /** Completes a (sub-)process scope whose last token has ended. */
@@ -185,15 +168,15 @@ export class ElementLifecycle {
     const children = this.ctx.activeChildren(scope.elementInstanceKey);
     if (children.length > 0) {
       // Converging inclusive gateways may now be free to fire.
-      if (this.ctx.runtime(scope).joins) this.ctx.later(() => this.it.gateways.retryInclusiveJoins(scope));
+      if (this.ctx.runtime(scope).joins) this.ctx.later(() => retryInclusiveJoins(scope, this.it));
       return;
     }
-    if (this.it.gateways.waitingTokens(scope) > 0) {
-      this.it.gateways.retryInclusiveJoins(scope);
+    if (waitingTokens(scope, this.it) > 0) {
+      retryInclusiveJoins(scope, this.it);
       return;
     }
     this.ctx.later(() => {
-      if (scope.state === 'ACTIVE' && this.ctx.activeChildren(scope.elementInstanceKey).length === 0 && this.it.gateways.waitingTokens(scope) === 0) {
+      if (scope.state === 'ACTIVE' && this.ctx.activeChildren(scope.elementInstanceKey).length === 0 && waitingTokens(scope, this.it) === 0) {
         this.complete(scope);
       }
     });
@@ -214,12 +197,9 @@ export class ElementLifecycle {
   terminate(ei: ElementInstanceRecord): void {
     if (ei.state !== 'ACTIVE') return;
     for (const child of this.ctx.activeChildren(ei.elementInstanceKey)) this.terminate(child);
-    this.it.waits.cancelWaitsOf(ei);
-    const childKey = this.ctx.runtime(ei).childInstanceKey;
-    if (childKey) {
-      const child = this.ctx.state.elements.get(childKey);
-      if (child) this.terminate(child);
-    }
+    // Any element may wait on a job (job-based tasks, message throw events, a user task's listener job).
+    this.it.waits.cancelJobOf(ei);
+    elementBehaviour(ei.type).terminate(ei, this.it);
     this.finish(ei, 'TERMINATED');
     if (ei.type === 'PROCESS') this.endInstance(ei, 'TERMINATED');
   }
@@ -253,7 +233,7 @@ export class ElementLifecycle {
     this.ctx.hooks.instanceEnded(pi, variables);
     if (state === 'COMPLETED' && pi.parentElementInstanceKey) {
       const callActivity = this.ctx.state.elements.get(pi.parentElementInstanceKey);
-      if (callActivity) this.ctx.later(() => this.it.callActivities.childCompleted(callActivity, variables));
+      if (callActivity) this.ctx.later(() => callActivityChildCompleted(callActivity, variables, this.it));
     }
   }
 

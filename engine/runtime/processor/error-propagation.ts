@@ -19,7 +19,8 @@ interface Catcher {
 export class ErrorPropagation {
   constructor(
     private readonly ctx: InterpreterContext,
-    private readonly it: Interpreter,
+    /** The parts of the processor this one uses. */
+    private readonly it: Pick<Interpreter, 'incidents' | 'lifecycle' | 'triggers'>,
   ) {}
 
   /** Whether an error with this code thrown at `thrower` would be caught somewhere. */

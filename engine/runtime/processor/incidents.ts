@@ -15,7 +15,8 @@ export const RAISED: unique symbol = Symbol('incident raised');
 export class Incidents {
   constructor(
     private readonly ctx: InterpreterContext,
-    private readonly it: Interpreter,
+    /** The parts of the processor this one uses. */
+    private readonly it: Pick<Interpreter, 'errors' | 'events' | 'lifecycle' | 'taskListeners' | 'waits'>,
   ) {}
 
   raise(ei: ElementInstanceRecord, errorType: IncidentErrorType, errorMessage: string, retry: RetryStep, jobKey?: string): IncidentRecord {

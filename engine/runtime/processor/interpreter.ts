@@ -5,25 +5,23 @@
  */
 import type { Logger } from 'pino';
 import { invalidArgument, invalidState, notFound } from '../../errors.js';
-import { nextTimer } from '../../feel/index.js';
 import type { EngineClock } from '../clock.js';
 import type { DueEntry } from '../due-queue.js';
 import type { KeyGenerator } from '../key-generator.js';
 import type { ProcessInstanceRecord } from '../records.js';
 import type { RuntimeState } from '../runtime-state.js';
-import { CallActivities } from './call-activities.js';
 import { DeploymentCommand } from './deployment-command.js';
-import { ElementBehaviours } from './element-behaviours.js';
 import { ElementLifecycle } from './element-lifecycle.js';
 import { ErrorPropagation } from './error-propagation.js';
-import { GatewayRouting } from './gateway-routing.js';
 import { EventSubscriptions } from './event-subscriptions.js';
 import { EventTriggers } from './event-triggers.js';
 import { Incidents } from './incidents.js';
 import { InterpreterContext, type InterpreterHooks } from './interpreter-context.js';
 import { JobCommands } from './job-commands.js';
 import { MessageCorrelation } from './message-correlation.js';
-import { MultiInstance } from './multi-instance.js';
+import { MultiInstance } from './constructs/multi-instance.js';
+import { broadcastSignal } from './constructs/events/signal.js';
+import { timerDue } from './constructs/events/timer.js';
 import { TaskListeners } from './task-listeners.js';
 import { UserTaskCommands, type Pending } from './user-task-commands.js';
 import type { Variables } from './variable-scopes.js';
@@ -32,15 +30,12 @@ import { WaitStates } from './wait-states.js';
 export class Interpreter {
   readonly ctx: InterpreterContext;
   readonly lifecycle: ElementLifecycle;
-  readonly behaviours: ElementBehaviours;
-  readonly gateways: GatewayRouting;
   readonly events: EventSubscriptions;
   readonly triggers: EventTriggers;
   readonly errors: ErrorPropagation;
   readonly incidents: Incidents;
   readonly waits: WaitStates;
   readonly multiInstance: MultiInstance;
-  readonly callActivities: CallActivities;
   readonly messages: MessageCorrelation;
   readonly jobs: JobCommands;
   readonly userTasks: UserTaskCommands;
@@ -50,15 +45,12 @@ export class Interpreter {
   constructor(state: RuntimeState, clock: EngineClock, keys: KeyGenerator, hooks: InterpreterHooks, log: Logger) {
     this.ctx = new InterpreterContext(state, clock, keys, hooks, log);
     this.lifecycle = new ElementLifecycle(this.ctx, this);
-    this.behaviours = new ElementBehaviours(this.ctx, this);
-    this.gateways = new GatewayRouting(this.ctx, this);
     this.events = new EventSubscriptions(this.ctx, this);
     this.triggers = new EventTriggers(this.ctx, this);
     this.errors = new ErrorPropagation(this.ctx, this);
     this.incidents = new Incidents(this.ctx, this);
     this.waits = new WaitStates(this.ctx, this);
-    this.multiInstance = new MultiInstance(this.ctx, this);
-    this.callActivities = new CallActivities(this.ctx, this);
+    this.multiInstance = new MultiInstance(this);
     this.messages = new MessageCorrelation(this.ctx, this);
     this.jobs = new JobCommands(this.ctx, this);
     this.userTasks = new UserTaskCommands(this.ctx, this);
@@ -154,31 +146,14 @@ export class Interpreter {
   }
 
   broadcastSignal(signalName: string, variables: Variables): void {
-    const s = this.ctx.state;
-    for (const key of [...s.signalSubscriptionsByName.get(signalName)]) {
-      const sub = s.signalSubscriptions.get(key);
-      if (!sub) continue;
-      if (sub.elementInstanceKey === undefined) {
-        this.lifecycle.createInstance(sub.processDefinitionKey, {}, { startElementIds: [sub.catchElementId], triggerVariables: variables });
-        continue;
-      }
-      const owner = s.elements.get(sub.elementInstanceKey);
-      if (!owner) continue;
-      const catchElement = this.ctx.model(owner).elements[sub.catchElementId]!;
-      if (!EventTriggers.keepsListening(catchElement, sub.interrupting)) {
-        sub.state = 'DELETED';
-        s.removeSignalSubscription(sub);
-        s.touch(sub);
-      }
-      this.triggers.trigger(owner, sub.catchElementId, variables, sub.interrupting);
-    }
+    broadcastSignal(signalName, variables, this);
   }
 
   /** Handles something that became due: a timer, a job deadline or back-off, a message's expiry. */
   due(entry: DueEntry): void {
     switch (entry.what) {
       case 'timer':
-        this.timerDue(entry.key);
+        timerDue(entry.key, this);
         break;
       case 'jobDeadline':
         this.jobs.timeOut(entry.key);
@@ -190,35 +165,5 @@ export class Interpreter {
         this.messages.expire(entry.key);
         break;
     }
-  }
-
-  private timerDue(timerKey: string): void {
-    const s = this.ctx.state;
-    const timer = s.timers.get(timerKey);
-    if (!timer || timer.dueDate > this.ctx.now()) return;
-    timer.state = 'TRIGGERED';
-    s.removeTimer(timer);
-    s.touch(timer);
-    const next = timer.interval && timer.repetitions !== 1 ? nextTimer({ dueDate: timer.dueDate, repetitions: timer.repetitions, interval: timer.interval }, this.ctx.now()) : undefined;
-    if (timer.elementInstanceKey === undefined) {
-      // Timer start event of the latest version.
-      this.lifecycle.createInstance(timer.processDefinitionKey, {}, { startElementIds: [timer.elementId] });
-      if (next) this.events.addTimer({ ...timer, timerKey: this.ctx.keys.next(), dueDate: next.dueDate, repetitions: next.repetitions, state: 'CREATED' });
-      return;
-    }
-    const owner = s.elements.get(timer.elementInstanceKey);
-    if (!owner) return;
-    const catchElement = this.ctx.model(owner).elements[timer.elementId]!;
-    const interrupting =
-      catchElement.type === 'BOUNDARY_EVENT' ? catchElement.cancelActivity !== false
-      : catchElement.type === 'START_EVENT' ? catchElement.interrupting !== false
-      : true;
-    if (!interrupting && next) {
-      this.events.addTimer({ ...timer, timerKey: this.ctx.keys.next(), dueDate: next.dueDate, repetitions: next.repetitions, state: 'CREATED' });
-    }
-    if (owner.type === 'EVENT_BASED_GATEWAY' || catchElement.type === 'INTERMEDIATE_CATCH_EVENT') {
-      this.events.closeOwnedSubscriptions(owner, owner.type === 'EVENT_BASED_GATEWAY' ? undefined : (id) => id === timer.elementId);
-    }
-    this.triggers.trigger(owner, timer.elementId, {}, interrupting);
   }
 }

@@ -18,7 +18,8 @@ export interface Activation {
 export class JobCommands {
   constructor(
     private readonly ctx: InterpreterContext,
-    private readonly it: Interpreter,
+    /** The parts of the processor this one uses. */
+    private readonly it: Pick<Interpreter, 'errors' | 'incidents' | 'lifecycle' | 'taskListeners' | 'waits'>,
   ) {}
 
   hasActivatable(type: string): boolean {

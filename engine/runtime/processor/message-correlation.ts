@@ -8,7 +8,6 @@ import { EngineError, notFound } from '../../errors.js';
 import type { MessageRecord, MessageSubscriptionRecord } from '../records.js';
 import { messageIdKey, nameKey } from '../runtime-state.js';
 import type { InterpreterContext } from './interpreter-context.js';
-import { EventTriggers } from './event-triggers.js';
 import type { Interpreter } from './interpreter.js';
 import type { Variables } from './variable-scopes.js';
 
@@ -23,7 +22,8 @@ export interface PublishedMessage {
 export class MessageCorrelation {
   constructor(
     private readonly ctx: InterpreterContext,
-    private readonly it: Interpreter,
+    /** The parts of the processor this one uses. */
+    private readonly it: Pick<Interpreter, 'lifecycle' | 'triggers'>,
   ) {}
 
   /** Publishes; returns the message key and the instances it reached (first one first). */
@@ -141,7 +141,7 @@ export class MessageCorrelation {
     const owner = s.elements.get(sub.elementInstanceKey);
     if (!owner) return;
     const catchElement = this.ctx.model(owner).elements[sub.catchElementId]!;
-    if (!EventTriggers.keepsListening(catchElement, sub.interrupting)) {
+    if (!this.it.triggers.keepsListening(catchElement, sub.interrupting)) {
       sub.state = 'CORRELATED';
       s.removeMessageSubscription(sub);
       s.touch(sub);

@@ -73,7 +73,8 @@ const CHANGED_ATTRIBUTES: ReadonlyArray<readonly [string, (before: Attributes, a
 export class TaskListeners {
   constructor(
     private readonly ctx: InterpreterContext,
-    private readonly it: Interpreter,
+    /** The parts of the processor this one uses. */
+    private readonly it: Pick<Interpreter, 'incidents' | 'userTasks' | 'waits'>,
   ) {}
 
   /** The element's listeners of one event type, in model order. */

@@ -25,7 +25,8 @@ export type Pending = string | undefined;
 export class UserTaskCommands {
   constructor(
     private readonly ctx: InterpreterContext,
-    private readonly it: Interpreter,
+    /** The parts of the processor this one uses. */
+    private readonly it: Pick<Interpreter, 'lifecycle' | 'taskListeners'>,
   ) {}
 
   assign(key: string, assignee: string, allowOverride: boolean, action = 'assign'): Pending {

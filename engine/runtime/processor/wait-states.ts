@@ -18,7 +18,8 @@ import { RAISED } from './incidents.js';
 export class WaitStates {
   constructor(
     private readonly ctx: InterpreterContext,
-    private readonly it: Interpreter,
+    /** The parts of the processor this one uses. */
+    private readonly it: Pick<Interpreter, 'incidents' | 'taskListeners' | 'userTasks'>,
   ) {}
 
   createJob(ei: ElementInstanceRecord, element: CompiledElement): void {
@@ -128,8 +129,8 @@ export class WaitStates {
     }
   }
 
-  /** Cancels the job or user task an element instance waits on (on termination). */
-  cancelWaitsOf(ei: ElementInstanceRecord): void {
+  /** Cancels the job an element instance waits on (on termination). */
+  cancelJobOf(ei: ElementInstanceRecord): void {
     const jobKey = this.ctx.state.jobByElement.get(ei.elementInstanceKey);
     const job = jobKey ? this.ctx.state.jobs.get(jobKey) : undefined;
     if (job) {
@@ -138,6 +139,10 @@ export class WaitStates {
       this.ctx.state.removeJob(job);
       this.ctx.state.touch(job);
     }
+  }
+
+  /** Cancels the user task of a terminated user task element, and its listeners' transition. */
+  cancelUserTaskOf(ei: ElementInstanceRecord): void {
     const taskKey = this.ctx.state.userTaskByElement.get(ei.elementInstanceKey);
     const task = taskKey ? this.ctx.state.userTasks.get(taskKey) : undefined;
     if (task) {

@@ -4,18 +4,34 @@
  * start all inner instances at once, sequential ones one after another. `completionCondition` ends the body
  * early, terminating the inner instances still running.
  */
-import type { CompiledElement } from '../../model/types.js';
-import { evaluateCondition, evaluateExpression, evaluateList } from '../../feel/index.js';
-import type { ElementInstanceRecord } from '../records.js';
-import type { InterpreterContext } from './interpreter-context.js';
-import type { Interpreter } from './interpreter.js';
-import { RAISED } from './incidents.js';
+import type { CompiledElement } from '../../../model/types.js';
+import { evaluateCondition, evaluateExpression, evaluateList } from '../../../feel/index.js';
+import type { ElementInstanceRecord } from '../../records.js';
+import { RAISED } from '../incidents.js';
+import { activateOnArrival, holdsNothing, takeOutgoing } from './common-hooks.js';
+import type { ElementBehaviour, Processor } from './construct.js';
+
+type Needs = Pick<Processor, 'ctx' | 'incidents' | 'lifecycle'>;
+
+/**
+ * The body (instance type MULTI_INSTANCE_BODY) of a multi-instance activity: activated in place of the
+ * activity, it starts the inner instances; its boundary events are the activity's.
+ */
+export const multiInstanceBody: ElementBehaviour<Pick<Processor, 'multiInstance' | 'lifecycle'>> = {
+  activate: (body, element, c) => c.multiInstance.activateBody(body, element),
+  // Never reached: a flow enters the activity, whose instance is created as its body (ElementLifecycle.activateElement).
+  enter: activateOnArrival,
+  leave: takeOutgoing,
+  terminate: holdsNothing,
+  catching: undefined,
+};
 
 export class MultiInstance {
-  constructor(
-    private readonly ctx: InterpreterContext,
-    private readonly it: Interpreter,
-  ) {}
+  private readonly ctx: Needs['ctx'];
+
+  constructor(private readonly it: Needs) {
+    this.ctx = it.ctx;
+  }
 
   activateBody(body: ElementInstanceRecord, element: CompiledElement): void {
     const mi = element.multiInstance!;

@@ -1,0 +1,16 @@
+/**
+ * Camunda user tasks (`zeebe:userTask`): activation creates the user task (assignment, schedule, priority
+ * and form evaluated now; a missing form is an incident) and runs its creating listeners; the element waits
+ * until the task is completed (user-task-commands.ts). Terminating the element cancels the task.
+ * https://docs.camunda.io/docs/components/modeler/bpmn/user-tasks/
+ */
+import { activateOnArrival, takeOutgoing } from '../common-hooks.js';
+import type { ElementBehaviour, Processor } from '../construct.js';
+
+export const userTask: ElementBehaviour<Pick<Processor, 'waits' | 'lifecycle'>> = {
+  activate: (ei, element, c) => c.waits.createUserTask(ei, element),
+  enter: activateOnArrival,
+  leave: takeOutgoing,
+  terminate: (ei, c) => c.waits.cancelUserTaskOf(ei),
+  catching: undefined,
+};
