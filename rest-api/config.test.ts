@@ -43,8 +43,32 @@ describe('loadConfig', () => {
       workspaceDriver: 'manifests',
       workspaceManifestsDir: './data/workspaces',
       kubeconfig: undefined,
+      airlock: { store: { kind: 'filesystem', dir: './data/airlock' }, uploadDir: './data/uploads', maxFileBytes: 5 * 1024 ** 3, scanner: { kind: 'none' } },
       camundaSettings: { CAMUNDA_AUTH_STRATEGY: 'NONE' },
     });
+  });
+
+  it('reads the airlock: an S3 bucket, the largest file, clamd or clamscan, and names what is missing or doubled', () => {
+    const config = loadConfig({
+      AIRLOCK_STORE: 's3',
+      AIRLOCK_S3_ENDPOINT: 'http://127.0.0.1:9000',
+      AIRLOCK_S3_BUCKET: 'spe-airlock',
+      AIRLOCK_S3_ACCESS_KEY_ID: 'key',
+      AIRLOCK_S3_SECRET_ACCESS_KEY: 'secret',
+      AIRLOCK_MAX_FILE_BYTES: '500mb',
+      CLAMAV_CLAMD_HOST: '127.0.0.1:3310',
+    });
+    expect(config.airlock).toEqual({
+      store: { kind: 's3', endpoint: 'http://127.0.0.1:9000', region: 'us-east-1', bucket: 'spe-airlock', keyPrefix: '', accessKeyId: 'key', secretAccessKey: 'secret' },
+      uploadDir: './data/uploads',
+      maxFileBytes: 500 * 1024 ** 2,
+      scanner: { kind: 'clamd', host: '127.0.0.1', port: 3310 },
+    });
+    expect(loadConfig({ CLAMAV_CLAMSCAN_PATH: '/usr/bin/clamscan', CLAMAV_DATABASE_DIR: '/var/lib/clamav' }).airlock.scanner).toEqual({ kind: 'clamscan', path: '/usr/bin/clamscan', databaseDir: '/var/lib/clamav' });
+    expect(problemsOf({ AIRLOCK_STORE: 's3' })).toEqual([expect.stringMatching(/^AIRLOCK_S3_BUCKET is required with AIRLOCK_STORE=s3/)]);
+    expect(problemsOf({ CLAMAV_CLAMD_SOCKET: '/run/clamav/clamd.ctl', CLAMAV_CLAMSCAN_PATH: '/usr/bin/clamscan' })).toEqual([expect.stringMatching(/are both set; the airlock uses one scanner/)]);
+    expect(problemsOf({ AIRLOCK_MAX_FILE_BYTES: 'lots' })).toEqual([expect.stringMatching(/^AIRLOCK_MAX_FILE_BYTES must be a size/)]);
+    expect(problemsOf({ AIRLOCK_S3_BUCKET: 'A' })).toEqual([expect.stringMatching(/^AIRLOCK_S3_BUCKET must be a bucket name/)]);
   });
 
   it('hands the Camunda SDK its own variables as given (OAuth for SaaS), no auth by default', () => {

@@ -4,6 +4,7 @@
  * what to do; see docs/rest-api.md ("Configuration") for the table.
  */
 import { z } from 'zod';
+import { AIRLOCK_ENV, airlockConfigFrom, type AirlockConfig } from '../airlock/airlock-config.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 const BOOLEAN_WORDS: Record<string, boolean> = { true: true, '1': true, yes: true, on: true, false: false, '0': false, no: false, off: false };
@@ -79,6 +80,7 @@ const envSchema = z.object({
   WORKSPACE_DRIVER: z.enum(['manifests', 'kubernetes'], { error: 'WORKSPACE_DRIVER must be manifests (write the objects to a folder) or kubernetes (apply them to the cluster)' }).default('manifests'),
   WORKSPACE_MANIFESTS_DIR: z.string().min(1).default('./data/workspaces'),
   KUBECONFIG: z.string().min(1).optional(),
+  ...AIRLOCK_ENV,
 });
 
 export interface Config {
@@ -127,6 +129,8 @@ export interface Config {
   workspaceManifestsDir: string;
   /** Kubeconfig file for the kubernetes driver; unset: in-cluster config, else ~/.kube/config. */
   kubeconfig: string | undefined;
+  /** The airlock: store, upload folder, largest file, malware scanner (airlock/airlock-config.ts). */
+  airlock: AirlockConfig;
   /**
    * The Camunda SDK's own settings (every `CAMUNDA_*` / `ZEEBE_*` variable, e.g. Basic or OAuth), handed to each
    * client of a cluster at ZEEBE_REST_ADDRESS as given; the auth strategy defaults to NONE (a cluster without
@@ -170,6 +174,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ? `OIDC_ISSUER is required with NODE_ENV=${e.NODE_ENV} (every value but development and test counts as production): set it to the issuer URL of your identity provider (tokens are verified against its JWKS), or set NODE_ENV=development on a developer machine.`
       : 'OIDC_ISSUER is unset and DEV_AUTH=false, so no caller could authenticate. Set OIDC_ISSUER, or unset DEV_AUTH to use the development issuer.');
   }
+  const airlock = airlockConfigFrom(e, problems);
   if (problems.length > 0) throw new ConfigError(problems);
 
   const size = SIZE.exec(e.BODY_LIMIT) as RegExpExecArray;
@@ -203,6 +208,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workspaceDriver: e.WORKSPACE_DRIVER,
     workspaceManifestsDir: e.WORKSPACE_MANIFESTS_DIR,
     kubeconfig: e.KUBECONFIG,
+    airlock,
     camundaSettings: {
       CAMUNDA_AUTH_STRATEGY: 'NONE',
       ...Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => /^(CAMUNDA|ZEEBE)_/.test(entry[0]) && typeof entry[1] === 'string' && entry[1] !== '')),
