@@ -133,6 +133,34 @@ describe('createAuthenticator.verify', () => {
     expect((await failureOf('not-a-jwt')).description).toMatch(/not a well-formed signed JWT/);
   });
 
+  it('checks a token once: a repeat is answered without asking for its key again, a different token is checked', async () => {
+    let keyLookups = 0;
+    const counting = createAuthenticator({
+      issuer: issuer.issuer,
+      audience: 'spe-api',
+      keySet: async (header, token) => {
+        keyLookups++;
+        const { createLocalJWKSet } = await import('jose');
+        return createLocalJWKSet(issuer.jwks)(header, token);
+      },
+    });
+    const token = await issuer.mintDevToken('rita');
+    await counting.verify(token);
+    expect((await counting.verify(token)).userId).toBe('rita');
+    expect(keyLookups).toBe(1);
+    expect((await counting.verify(await issuer.mintDevToken('alice'))).userId).toBe('alice');
+    expect(keyLookups).toBe(2);
+  });
+
+  it('refuses a tampered copy of a token it has already accepted', async () => {
+    const token = await issuer.mintDevToken('rita');
+    await authenticator.verify(token);
+    const [header, payload, signature] = token.split('.') as [string, string, string];
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<string, unknown>;
+    const forged = [header, Buffer.from(JSON.stringify({ ...claims, roles: ['admin'] })).toString('base64url'), signature].join('.');
+    expect((await failureOf(forged)).description).toMatch(/signature does not verify/);
+  });
+
   it('answers 503, not 401, when the issuer discovery document cannot be read', async () => {
     const offline = createAuthenticator({
       issuer: 'https://idp.example.org',

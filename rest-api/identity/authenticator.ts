@@ -4,6 +4,8 @@
  * `Caller`. Every token must carry `exp` and `iat` (a token without an end, or without a start to measure its
  * lifetime from, is refused), `iat` must not lie in the future, and `exp - iat` must not exceed
  * `maxTokenLifetimeSeconds` (OIDC_MAX_TOKEN_LIFETIME, default 24 h), so a stolen long-lived token is worthless. Each failure gets its own clear 401 detail; an unreachable JWKS is a 503, not a 401.
+ * A token that verified is remembered until its `exp` (verified-token-cache.ts), so a caller's next requests skip
+ * the signature check; a refused one is checked again every time.
  *
  * Middleware:
  * - `identify`: verifies a token when one is sent; sets `res.locals.caller`, or remembers the 401 on
@@ -15,6 +17,7 @@ import { createLocalJWKSet, createRemoteJWKSet, errors as joseErrors, jwtVerify,
 import { ROLES, UnavailableError, type Role } from '../../shared/index.js';
 import { requireCaller, type Caller } from './caller.js';
 import { UnauthenticatedError } from './unauthenticated-error.js';
+import { createVerifiedTokenCache, type Verified, type VerifiedTokenCache } from './verified-token-cache.js';
 
 export const ACCEPTED_ALGORITHMS = ['ES256', 'ES384', 'ES512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'EdDSA'];
 const CLOCK_TOLERANCE_SECONDS = 5;
@@ -31,6 +34,8 @@ export interface AuthenticatorOptions {
   fetch?: typeof fetch;
   /** Longest accepted `exp - iat`, seconds (default 24 h). */
   maxTokenLifetimeSeconds?: number;
+  /** Where verified tokens are remembered; default a cache of 10 000 tokens, `false` verifies every time. */
+  tokenCache?: VerifiedTokenCache | false;
 }
 
 export interface Authenticator {
@@ -59,7 +64,7 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
     return keys;
   };
 
-  const verify = async (token: string): Promise<Caller> => {
+  const verifySignedToken = async (token: string): Promise<Verified> => {
     const keyResolver = await getKey();
     let payload: JWTPayload;
     try {
@@ -74,8 +79,12 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
       throw describeVerificationFailure(error, { issuer, audience });
     }
     checkLifetime(payload, options.maxTokenLifetimeSeconds ?? DEFAULT_MAX_TOKEN_LIFETIME_SECONDS);
-    return callerFromClaims(payload);
+    // jwtVerify required `exp`.
+    return { caller: callerFromClaims(payload), exp: payload.exp as number };
   };
+  const cache = options.tokenCache === undefined ? createVerifiedTokenCache() : options.tokenCache;
+  const verify = (token: string): Promise<Caller> =>
+    cache ? cache.verify(token, verifySignedToken) : verifySignedToken(token).then((verified) => verified.caller);
 
   const identify: RequestHandler = (req: Request, res: Response, next: NextFunction) => {
     const header = req.get('authorization');
