@@ -29,5 +29,9 @@ export { canonicalJson } from './audit/canonical-json.js';
 export { computeAuditHash, GENESIS_HASH } from './audit/audit-hash.js';
 export { enqueueEvent, type EnqueueEventInput, type EnqueueEventResult } from './outbox/enqueue-event.js';
 export { claimUnpublished, markFailed, markPublished } from './outbox/claim-unpublished.js';
+export {
+  ENGINE_COMMANDS_TABLE, listPendingCommands, markCommandDelivered, markCommandFailed, markCommandStale, pendingCommandsOf, recordEngineCommand,
+  type EngineCommand, type EngineCommandRow, type EngineCommandStatus, type StoredEngineCommand,
+} from './outbox/engine-commands.js';
 export { MIGRATIONS_TABLE, PERMIT_MIGRATIONS } from './migrations/permit-migrations.js';
 export * from './types.js';
