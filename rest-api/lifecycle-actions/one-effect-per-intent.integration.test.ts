@@ -13,7 +13,7 @@ import { insertPermit } from '../../db/testing/permit-fixtures.js';
 import { breakInserts } from '../../db/testing/row-counts.js';
 import { testDatabaseTargets } from '../../db/testing/test-databases.js';
 import { ConflictError, InvalidTransitionError, MESSAGES, UnavailableError } from '../../shared/index.js';
-import { NoWaitingSubscriptionError, type CorrelateMessageRequest, type EnginePort } from '../engine/engine-port.js';
+import type { EnginePort, PublishMessageRequest } from '../engine/engine-port.js';
 import type { Caller } from '../identity/caller.js';
 import { createPermitAccess } from '../permits/permit-access.js';
 import { createPermitStore } from '../permits/permit-store.js';
@@ -23,20 +23,25 @@ import { createLifecycleActionsService } from './lifecycle-actions-service.js';
 const rita: Caller = { userId: 'rita', name: 'Rita Hansen', roles: ['hdab-reviewer'] };
 
 function takingEngine() {
-  const correlated: CorrelateMessageRequest[] = [];
+  const correlated: PublishMessageRequest[] = [];
   let next: 'take' | 'refuse' | 'down' = 'take';
   const engine = {
     correlated,
     refuseNext: () => (next = 'refuse'),
     downNext: () => (next = 'down'),
-    async correlateMessage(request: CorrelateMessageRequest) {
+    async isWaitingFor() {
       await sleep(5); // an engine round trip, so the requests really overlap
       const mode = next;
       next = 'take';
-      if (mode === 'refuse') throw new NoWaitingSubscriptionError(request.name, request.correlationKey);
       if (mode === 'down') throw new UnavailableError('The process engine is unreachable; retry later.');
+      return mode === 'take';
+    },
+    async publishMessage(request: PublishMessageRequest) {
+      await sleep(5);
+      // As Zeebe: a message id the engine still holds is refused (ALREADY_EXISTS).
+      if (correlated.some((m) => m.messageId === request.messageId)) return 'duplicate' as const;
       correlated.push(request);
-      return { processInstanceKey: '1' };
+      return 'published' as const;
     },
   };
   return engine as typeof engine & EnginePort;

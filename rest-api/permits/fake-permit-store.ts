@@ -1,6 +1,6 @@
 /** In-memory PermitStore for unit tests; other features' fake stores share its maps. */
 import type { PermitStatus, TeamRole } from '../../shared/index.js';
-import type { Member, Permit, StatusHistoryEntry } from '../../db/index.js';
+import type { EngineCommand, Member, Permit, StatusHistoryEntry } from '../../db/index.js';
 import type { AuditInput, PermitStore } from './permit-store.js';
 
 export interface FakePermitStore extends PermitStore {
@@ -8,6 +8,8 @@ export interface FakePermitStore extends PermitStore {
   memberRows: Member[];
   historyRows: StatusHistoryEntry[];
   audits: AuditInput[];
+  /** Engine commands recorded by `runOnce`, with whether they were delivered. */
+  commands: (EngineCommand & { status: 'pending' | 'delivered' })[];
   /** Events written to the outbox (by `editDraft`). */
   events: { name: string; permitId: string; payload: Record<string, unknown> }[];
   /** Puts a permit (defaults filled in) and its members in place. */
@@ -25,6 +27,7 @@ export function createFakePermitStore(): FakePermitStore {
     memberRows: [],
     historyRows: [],
     audits: [],
+    commands: [],
     events: [],
 
     seed(permit, members = []) {
@@ -113,18 +116,30 @@ export function createFakePermitStore(): FakePermitStore {
     async members(permitId) {
       return store.memberRows.filter((m) => m.permitId === permitId);
     },
-    async runOnce({ permitId, intentKey, audit }, effect) {
-      const run = intents.then(async () => {
+    async runOnce({ permitId, intentKey, audit, command: intent }, deliver) {
+      const run = intents.then(() => {
         const permit = store.permits.get(permitId);
         if (!permit) return 'missing' as const;
         const key = intentKey(permit.version);
         if (store.audits.some((entry) => entry.idempotencyKey === key)) return 'duplicate' as const;
-        await effect();
+        if (store.commands.some((c) => c.permitId === permitId && c.status === 'pending')) return 'busy' as const;
         store.audits.push({ ...audit, idempotencyKey: key });
-        return 'done' as const;
+        const command = { messageId: key, permitId, ...intent, status: 'pending' as const };
+        store.commands.push(command);
+        return command;
       });
       intents = run.catch(() => undefined);
-      return run;
+      const recorded = await run;
+      if (typeof recorded === 'string') return { outcome: recorded };
+      const { status: _status, ...command } = recorded;
+      try {
+        await deliver(command);
+      } catch (error) {
+        return { outcome: 'pending', command, error };
+      }
+      const index = store.commands.indexOf(recorded);
+      store.commands[index] = { ...recorded, status: 'delivered' };
+      return { outcome: 'delivered', command };
     },
     async audit(entry) {
       store.audits.push(entry);

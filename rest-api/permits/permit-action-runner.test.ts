@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { ConflictError, InvalidTransitionError, MESSAGES, UnavailableError } from '../../shared/index.js';
-import { NoWaitingSubscriptionError, type CorrelateMessageRequest, type EnginePort } from '../engine/engine-port.js';
+import type { EnginePort, PublishMessageRequest } from '../engine/engine-port.js';
 import type { Caller } from '../identity/caller.js';
 import { createFakePermitStore } from './fake-permit-store.js';
 import { createPermitAccess } from './permit-access.js';
 import { createActionRunner, intentKeyOf } from './permit-action-runner.js';
+import { deliverEngineCommand, ENGINE_COMMAND_TTL_MS } from './engine-command-relay.js';
 
 const rita: Caller = { userId: 'rita', name: 'Rita', roles: ['hdab-reviewer'] };
 const alice: Caller = { userId: 'alice', name: 'Alice', roles: ['researcher'] };
@@ -16,15 +17,19 @@ function setup(mode: () => 'take' | 'refuse' | 'down' = () => 'take') {
     { userId: 'alice', teamRole: 'RESEARCH_TEAM' },
     { userId: 'rita', teamRole: 'HDAB_TEAM' },
   ]);
-  const correlated: CorrelateMessageRequest[] = [];
+  const correlated: PublishMessageRequest[] = [];
   const engine = {
-    async correlateMessage(request: CorrelateMessageRequest) {
+    async isWaitingFor() {
       await Promise.resolve();
       const now = mode();
-      if (now === 'refuse') throw new NoWaitingSubscriptionError(request.name, request.correlationKey);
       if (now === 'down') throw new UnavailableError('engine unreachable');
+      return now === 'take';
+    },
+    async publishMessage(request: PublishMessageRequest) {
+      await Promise.resolve();
+      if (correlated.some((m) => m.messageId === request.messageId)) return 'duplicate';
       correlated.push(request);
-      return { processInstanceKey: '1' };
+      return 'published';
     },
   } as unknown as EnginePort;
   const run = createActionRunner({ access: createPermitAccess(permits), engine, store: permits });
@@ -32,7 +37,7 @@ function setup(mode: () => 'take' | 'refuse' | 'down' = () => 'take') {
     run({ caller: rita, permitId: ID, action: 'suspend', message: MESSAGES.suspensionRequested, variables: { suspensionReason: reason, suspendedBy: 'rita' } });
   const amend = (summary: string) =>
     run({ caller: alice, permitId: ID, action: 'request-amendment', message: MESSAGES.amendmentRequested, variables: { amendment: { summary }, amendmentRequestedBy: 'alice' } as never });
-  return { permits, correlated, suspend, amend };
+  return { permits, correlated, suspend, amend, engine };
 }
 
 describe('permit action runner: one effect per intent', () => {
@@ -74,6 +79,38 @@ describe('permit action runner: one effect per intent', () => {
     await suspend('x');
     expect(correlated).toHaveLength(1);
     expect(permits.audits).toHaveLength(1);
+  });
+
+  it('publishes with the intent key as message id and the TTL the relay relies on; the command is marked delivered', async () => {
+    const { permits, correlated, suspend } = setup();
+    await suspend('Security incident');
+    expect(correlated).toEqual([expect.objectContaining({ messageId: `api:permit.suspend:${ID}:v1`, timeToLive: ENGINE_COMMAND_TTL_MS, correlationKey: ID })]);
+    expect(permits.commands).toEqual([expect.objectContaining({ messageId: `api:permit.suspend:${ID}:v1`, status: 'delivered' })]);
+  });
+
+  it('keeps the command pending when the answer to the publication is lost; a redelivery is refused by the engine as a duplicate', async () => {
+    const { permits, correlated, suspend, engine } = setup();
+    const publish = engine.publishMessage.bind(engine);
+    engine.publishMessage = async (request) => {
+      await publish(request); // the engine took it ...
+      throw new UnavailableError('connection reset'); // ... and the answer never came back
+    };
+    await suspend('Security incident'); // accepted: recorded, and the relay finishes the delivery
+    expect(permits.audits).toHaveLength(1);
+    const [command] = permits.commands;
+    expect(command?.status).toBe('pending');
+    engine.publishMessage = publish;
+    expect(await deliverEngineCommand(engine, command!)).toBe('duplicate');
+    expect(correlated).toHaveLength(1);
+  });
+
+  it('answers 409 for another action while one of the permit\'s commands is still pending, and writes nothing', async () => {
+    const { permits, suspend, amend, engine } = setup();
+    engine.publishMessage = () => Promise.reject(new UnavailableError('engine unreachable'));
+    await suspend('Security incident');
+    await expect(amend('Extend by a year')).rejects.toThrow(/still being handed to its process/);
+    expect(permits.audits).toHaveLength(1);
+    expect(permits.commands).toHaveLength(1);
   });
 
   it('keys non-status intents by what they say, status intents by the action alone', () => {

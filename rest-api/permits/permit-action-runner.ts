@@ -3,28 +3,36 @@
  * the status, send the message, record who did it, and return the permit as it now is. The process moves the
  * status on by itself (its `permit.set-status` worker); the response is the permit at the moment of acceptance.
  *
- * One effect per intent: the audit entry and the message go together through `PermitStore.runOnce`, under an
- * idempotency key made of the action, the correlation key and the permit's version (plus a hash of the
- * variables for actions that are not a status change, so two different amendments are two intents). The permit
- * row is locked while the audit entry is written and the message sent, so ten identical concurrent requests
- * make one audit entry and one message (hence one status change and one set of notifications); the other nine
- * answer 409 `conflict`. A refused message (the process is not waiting) or an unreachable engine rolls the
- * audit entry back: the request changed nothing and may be retried.
+ * Order of effects (docs/adr/0006-engine-commands.md): everything is checked first, including that the process
+ * waits for the message now (an open subscription; else 409 and nothing changed). Then one transaction writes the
+ * audit entry under the intent's idempotency key and the engine command (the message owed to the process, with
+ * that key as its id); only after it committed is the message published, with `messageId` = the key. A failure
+ * anywhere after the commit leaves the command pending, and the engine-command relay publishes it again: the
+ * engine refuses an id it already holds, so the process gets the message once and the audit log names who asked.
+ *
+ * One effect per intent: the key is made of the action, the correlation key and the permit's version (plus a hash
+ * of the variables for actions that are not a status change, so two different amendments are two intents). Ten
+ * identical concurrent requests make one audit entry and one message; the other nine answer 409 `conflict`. So
+ * does an action while another of the permit's commands is still pending (the engine could not be reached).
  */
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../db/index.js';
 import { ConflictError, NotFoundError, type MessageName } from '../../shared/index.js';
+import type { Logger } from 'pino';
 import type { EnginePort } from '../engine/engine-port.js';
 import type { Caller } from '../identity/caller.js';
 import type { PermitAccess, PermitContext, PermitView } from './permit-access.js';
 import { processNotWaiting, type PermitAction } from './permit-actions.js';
-import { correlationKeyFor, sendPermitMessage, type CorrelationInput, type MessageVariables } from './permit-messages.js';
+import { checkMessageVariables, correlationKeyFor, type CorrelationInput, type MessageVariables } from './permit-messages.js';
+import { deliverEngineCommand } from './engine-command-relay.js';
 import type { PermitStore } from './permit-store.js';
 
 export interface ActionRunnerDeps {
   access: PermitAccess;
   engine: EnginePort;
   store: Pick<PermitStore, 'runOnce'>;
+  /** Where a delivery left to the relay is logged; default: not logged. */
+  logger?: Logger;
 }
 
 export interface MessageActionRequest<M extends MessageName> {
@@ -64,24 +72,36 @@ export function createActionRunner(deps: ActionRunnerDeps): ActionRunner {
     const context = await deps.access.forAction(caller, permitId, action, request.expectedVersion);
     await request.check?.(context);
     const correlation = { ...request.correlation, permitId };
-    const intent = intentKeyOf(action, correlationKeyFor(request.message, correlation), request.variables);
-    const outcome = await deps.store.runOnce(
+    checkMessageVariables(request.message, request.variables);
+    const correlationKey = correlationKeyFor(request.message, correlation);
+    if (!(await deps.engine.isWaitingFor(request.message, correlationKey))) throw processNotWaiting(action, context.permit, caller, context.membership);
+    const intent = intentKeyOf(action, correlationKey, request.variables);
+    const result = await deps.store.runOnce(
       {
         permitId,
         intentKey: intent,
         audit: { actor: caller.userId, action: auditActionOf(action), permitId, details: { message: request.message, variables: request.variables, ...request.details } },
+        command: { messageName: request.message, correlationKey, variables: request.variables },
       },
-      async () => {
-        const taken = await sendPermitMessage(deps.engine, request.message, correlation, request.variables);
-        if (!taken) throw processNotWaiting(action, context.permit, caller, context.membership);
+      async (command) => {
+        await deliverEngineCommand(deps.engine, command);
       },
     );
-    if (outcome === 'missing') throw new NotFoundError(`Permit ${permitId} does not exist or you are not on its team.`, { permitId });
-    if (outcome === 'duplicate') {
+    if (result.outcome === 'missing') throw new NotFoundError(`Permit ${permitId} does not exist or you are not on its team.`, { permitId });
+    if (result.outcome === 'duplicate') {
       throw new ConflictError(
         `"${action}" was already requested for permit ${permitId} at this version and is being carried out; this repeat changed nothing. Reload the permit to see its status.`,
         { action, permitId },
       );
+    }
+    if (result.outcome === 'busy') {
+      throw new ConflictError(
+        `Another action on permit ${permitId} is still being handed to its process (the process engine could not be reached); this request changed nothing. Send it again in a few seconds.`,
+        { action, permitId },
+      );
+    }
+    if (result.outcome === 'pending') {
+      deps.logger?.warn({ err: result.error, permitId, messageId: result.command.messageId }, 'engine command recorded but not delivered yet; the engine-command relay delivers it');
     }
     return deps.access.reload(caller, permitId);
   };

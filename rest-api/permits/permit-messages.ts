@@ -25,14 +25,19 @@ export function correlationKeyFor(name: MessageName, input: CorrelationInput): s
   return input.permitId;
 }
 
+/** Throws (a programming error) when the variables are not exactly the ones the message's contract lists. */
+export function checkMessageVariables(name: MessageName, variables: Record<string, unknown>): void {
+  const expected = MESSAGE_CONTRACTS[name].variables as readonly string[];
+  const extra = Object.keys(variables).filter((variable) => !expected.includes(variable));
+  if (extra.length > 0) throw new Error(`Message ${name} does not carry ${extra.join(', ')} (contract: ${expected.join(', ')}).`);
+}
+
 /**
  * Correlates the message; resolves `true` when a process instance took it, `false` when none was waiting
  * (the caller turns that into a 409). Other failures (engine unreachable) are thrown.
  */
 export async function sendPermitMessage<M extends MessageName>(engine: EnginePort, name: M, key: CorrelationInput, variables: MessageVariables<M>): Promise<boolean> {
-  const expected = MESSAGE_CONTRACTS[name].variables as readonly string[];
-  const extra = Object.keys(variables).filter((variable) => !expected.includes(variable));
-  if (extra.length > 0) throw new Error(`Message ${name} does not carry ${extra.join(', ')} (contract: ${expected.join(', ')}).`);
+  checkMessageVariables(name, variables);
   try {
     await engine.correlateMessage({ name, correlationKey: correlationKeyFor(name, key), variables });
     return true;

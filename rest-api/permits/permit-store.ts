@@ -4,7 +4,7 @@
  */
 import type { Knex } from 'knex';
 import { EVENTS, type PermitStatus, type TeamRole } from '../../shared/index.js';
-import { TABLES, appendAudit, enqueueEvent, toMember, toPermit, toStatusHistoryEntry, type Member, type MemberRow, type Permit, type PermitRow, type StatusHistoryEntry, type StatusHistoryRow } from '../../db/index.js';
+import { TABLES, appendAudit, enqueueEvent, markCommandDelivered, markCommandFailed, pendingCommandsOf, recordEngineCommand, type EngineCommand, toMember, toPermit, toStatusHistoryEntry, type Member, type MemberRow, type Permit, type PermitRow, type StatusHistoryEntry, type StatusHistoryRow } from '../../db/index.js';
 
 export interface NewPermit {
   id: string;
@@ -83,14 +83,31 @@ export interface PermitStore {
   members(permitId: string): Promise<Member[]>;
   audit(entry: AuditInput): Promise<void>;
   /**
-   * One effect per intent. In one transaction: locks the permit row, and unless the audit log already holds
-   * `intentKey(version)` (the same intent at the permit's current version), appends the audit entry under that key
-   * and runs `effect` (e.g. the message to the process). `effect` throwing rolls the audit entry back. Answers
-   * `'duplicate'` when the intent was already carried out at this version (the caller answers 409), `'missing'`
-   * when the permit is gone. The audit chain head stays locked while `effect` runs: keep it to one engine call.
+   * One effect per intent, handed to the process exactly once (docs/adr/0006-engine-commands.md). First, in one
+   * transaction: locks the permit row; unless the audit log already holds `intentKey(version)` (the same intent at
+   * the permit's current version: `'duplicate'`) or another of the permit's engine commands is still pending
+   * (`'busy'`), appends the audit entry under that key and records the engine command (`engine_commands`, with the
+   * key as its message id); commits. Then `deliver` publishes it and the command is marked delivered. A `deliver`
+   * that throws, or a mark that fails, leaves the command pending (`'pending'`, with the error): the engine-command
+   * relay delivers it again, and the engine refuses a message id it already took, so the process gets it once.
    */
-  runOnce(input: { permitId: string; intentKey: (version: number) => string; audit: AuditInput }, effect: () => Promise<void>): Promise<'done' | 'duplicate' | 'missing'>;
+  runOnce(
+    input: { permitId: string; intentKey: (version: number) => string; audit: AuditInput; command: IntentCommand },
+    deliver: (command: EngineCommand) => Promise<void>,
+  ): Promise<IntentOutcome>;
 }
+
+/** The message an intent owes the process (its id is the intent key). */
+export interface IntentCommand {
+  messageName: string;
+  correlationKey: string;
+  variables: Record<string, unknown>;
+}
+
+export type IntentOutcome =
+  | { outcome: 'delivered'; command: EngineCommand }
+  | { outcome: 'pending'; command: EngineCommand; error: unknown }
+  | { outcome: 'duplicate' | 'busy' | 'missing' };
 
 export function createPermitStore(knex: Knex): PermitStore {
   return {
@@ -217,16 +234,32 @@ export function createPermitStore(knex: Knex): PermitStore {
       });
     },
 
-    async runOnce({ permitId, intentKey, audit }, effect) {
-      return knex.transaction(async (trx) => {
+    async runOnce({ permitId, intentKey, audit, command: intent }, deliver) {
+      const recorded = await knex.transaction(async (trx) => {
         // Concurrent intents on one permit queue here, so the second sees the first's audit entry.
         const row = (await trx<PermitRow>(TABLES.permits).where({ id: permitId }).forUpdate().first('version')) as Pick<PermitRow, 'version'> | undefined;
         if (!row) return 'missing' as const;
-        const appended = await appendAudit(trx, { ...audit, idempotencyKey: intentKey(row.version) });
-        if (!appended.created) return 'duplicate' as const;
-        await effect();
-        return 'done' as const;
+        const key = intentKey(row.version);
+        if ((await trx(TABLES.auditLog).where({ idempotency_key: key }).first('seq')) !== undefined) return 'duplicate' as const;
+        if ((await pendingCommandsOf(trx, permitId)).length > 0) return 'busy' as const;
+        await appendAudit(trx, { ...audit, idempotencyKey: key });
+        const command: EngineCommand = { messageId: key, permitId, ...intent };
+        await recordEngineCommand(trx, command);
+        return command;
       });
+      if (typeof recorded === 'string') return { outcome: recorded };
+      try {
+        await deliver(recorded);
+      } catch (error) {
+        await markCommandFailed(knex, recorded.messageId, error instanceof Error ? error.message : String(error)).catch(() => undefined);
+        return { outcome: 'pending', command: recorded, error };
+      }
+      try {
+        await markCommandDelivered(knex, recorded.messageId);
+      } catch (error) {
+        return { outcome: 'pending', command: recorded, error };
+      }
+      return { outcome: 'delivered', command: recorded };
     },
   };
 }

@@ -1,0 +1,122 @@
+/**
+ * Delivers the Permit Manager's engine commands (`engine_commands`, docs/adr/0006-engine-commands.md): a request
+ * delivers its own command right after recording it; this relay delivers what a request could not (the engine was
+ * unreachable, the process died, marking it delivered failed). Every instance runs one; a command delivered by two
+ * at once is harmless, because a publication carries the command's id as `messageId` and the engine takes an id
+ * once while it holds the message (`ENGINE_COMMAND_TTL_MS`). A command older than that window can no longer be
+ * told apart from a delivered one: it is marked `stale` and logged for an operator, never published again.
+ */
+import type { Knex } from 'knex';
+import type { Logger } from 'pino';
+import { listPendingCommands, markCommandDelivered, markCommandFailed, markCommandStale, type EngineCommand } from '../../db/index.js';
+import type { MessageName } from '../../shared/index.js';
+import type { EnginePort } from '../engine/engine-port.js';
+
+/** How long the engine keeps a delivered command's message, and with it its id (1 hour). */
+export const ENGINE_COMMAND_TTL_MS = 60 * 60_000;
+/** The relay redelivers a command only while the engine surely still holds the first publication's id. */
+export const ENGINE_COMMAND_REDELIVERY_WINDOW_MS = ENGINE_COMMAND_TTL_MS - 10 * 60_000;
+
+/** Publishes the command; `'duplicate'` means the engine took it before (a delivery whose answer was lost). */
+export function deliverEngineCommand(engine: Pick<EnginePort, 'publishMessage'>, command: EngineCommand): Promise<'published' | 'duplicate'> {
+  return engine.publishMessage({
+    name: command.messageName as MessageName,
+    correlationKey: command.correlationKey,
+    variables: command.variables,
+    messageId: command.messageId,
+    timeToLive: ENGINE_COMMAND_TTL_MS,
+  });
+}
+
+export interface EngineCommandRelayOptions {
+  knex: Knex;
+  engine: Pick<EnginePort, 'publishMessage'>;
+  logger: Logger;
+  /** How often it looks for pending commands; default 1 s. */
+  pollMs?: number;
+  /** Commands younger than this are left to the request delivering them; default 5 s. */
+  graceMs?: number;
+  /** Per round; default 50. */
+  batchSize?: number;
+  /** Default ENGINE_COMMAND_REDELIVERY_WINDOW_MS. */
+  redeliveryWindowMs?: number;
+}
+
+export interface EngineCommandRound {
+  delivered: number;
+  failed: number;
+  stale: number;
+}
+
+export interface EngineCommandRelay {
+  runOnce(): Promise<EngineCommandRound>;
+  start(): void;
+  stop(): Promise<void>;
+}
+
+export function createEngineCommandRelay(options: EngineCommandRelayOptions): EngineCommandRelay {
+  const { knex, engine, logger } = options;
+  const pollMs = options.pollMs ?? 1_000;
+  const graceMs = options.graceMs ?? 5_000;
+  const batchSize = options.batchSize ?? 50;
+  const windowMs = options.redeliveryWindowMs ?? ENGINE_COMMAND_REDELIVERY_WINDOW_MS;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<unknown> | undefined;
+  let stopped = true;
+
+  async function runOnce(): Promise<EngineCommandRound> {
+    const round: EngineCommandRound = { delivered: 0, failed: 0, stale: 0 };
+    for (const command of await listPendingCommands(knex, { olderThanMs: graceMs, limit: batchSize })) {
+      const log = logger.child({ messageId: command.messageId, permitId: command.permitId, message: command.messageName });
+      if (Date.now() - Date.parse(command.createdAt) > windowMs) {
+        const reason = `Not delivered within ${Math.round(windowMs / 60_000)} minutes; the engine may or may not have taken it, and no longer remembers its id.`;
+        await markCommandStale(knex, command.messageId, reason);
+        log.error(
+          { attempts: command.attempts },
+          'engine command is stale: look at the permit\'s process instance; if it did not get the message, repeat the action in the API (docs/operations.md, "Engine commands")',
+        );
+        round.stale += 1;
+        continue;
+      }
+      try {
+        const answer = await deliverEngineCommand(engine, command);
+        await markCommandDelivered(knex, command.messageId);
+        log.info({ answer, attempts: command.attempts + 1 }, answer === 'duplicate' ? 'engine command was already delivered; marked delivered' : 'engine command delivered by the relay');
+        round.delivered += 1;
+      } catch (error) {
+        round.failed += 1;
+        const reason = error instanceof Error ? error.message : String(error);
+        await markCommandFailed(knex, command.messageId, reason).catch(() => undefined);
+        log.warn({ err: error, attempts: command.attempts + 1 }, 'engine command not delivered; the relay tries again');
+      }
+    }
+    return round;
+  }
+
+  function schedule(): void {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      running = runOnce()
+        .catch((error: unknown) => logger.warn({ err: error }, 'engine command relay round failed; it tries again'))
+        .finally(() => {
+          running = undefined;
+          schedule();
+        });
+    }, pollMs);
+    timer.unref();
+  }
+
+  return {
+    runOnce,
+    start() {
+      if (!stopped) return;
+      stopped = false;
+      schedule();
+    },
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running;
+    },
+  };
+}
