@@ -22,6 +22,7 @@ import { createAmqpPublisher, createEventHub, createEventStreamRouter, createOut
 import { createLeaderLease } from '../rest-api/events/leader-lease.js';
 import { createPgEventNotifier, eventChannel, startPgEventListener } from '../rest-api/events/pg-event-fanout.js';
 import { createFeatureRouters } from '../rest-api/features.js';
+import { createEngineCommandRelay } from '../rest-api/permits/engine-command-relay.js';
 import { createWebApp } from '../rest-api/web-app/web-app-router.js';
 import { createCamundaProcessInspector } from '../rest-api/process-view/process-inspector.js';
 import { createIdentity } from '../rest-api/identity/create-identity.js';
@@ -234,6 +235,11 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       });
       cleanups.push({ what: 'job workers', run: () => workers.stop({ drainTimeoutMs: 10_000 }) });
     }
+
+    // Engine commands a request could not deliver (docs/adr/0006-engine-commands.md); every instance runs one.
+    const commandRelay = createEngineCommandRelay({ knex: database.knex, engine: createCamundaEnginePort(camunda), logger: logger.child({ component: 'engine-command-relay' }) });
+    commandRelay.start();
+    cleanups.push({ what: 'engine command relay', run: () => commandRelay.stop() });
 
     // 6. The REST API.
     const identity = await createIdentity(config, { persistDevKey: options.persistDevKey ?? true, logger: logger.child({ component: 'dev-issuer' }) });
