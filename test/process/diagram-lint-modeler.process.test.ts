@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { runInNewContext } from 'node:vm';
 import { BpmnModdle } from 'bpmn-moddle';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildModelerClient } from '../../bpmnlint-plugin-spe/modeler/build.mts';
+import { buildModelerClient } from '../../bpmnlint-plugin-spe/modeler/build.mjs';
 
 const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const requireFromRoot = createRequire(join(REPO_ROOT, 'package.json'));
