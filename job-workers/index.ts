@@ -6,8 +6,8 @@
  */
 import { Camunda8 } from '@camunda8/sdk';
 import type { Knex } from 'knex';
-import { createKnexAuditStore } from './audit/knex-audit-store.js';
-import { createKnexPermitStore } from './permit/knex-permit-store.js';
+import { createKnexAuditRecordStore } from './audit/knex-audit-record-store.js';
+import { createKnexPermitWorkerStore } from './permit/knex-permit-worker-store.js';
 import { createTaskHandlers, type TaskHandlerDeps } from './registry.js';
 import { createCamundaTaskLookups, type TaskLookupClient } from './review/camunda-task-lookups.js';
 import { createKnexDecisionStore } from './review/knex-decision-store.js';
@@ -16,13 +16,13 @@ import { startJobWorkers, type RunningJobWorkers, type StartJobWorkersOptions } 
 
 export * from './runtime/index.js';
 export { createTaskHandlers, SERVICE_TASK_TYPES, REGISTERED_TASK_TYPES, TASK_HANDLER_REGISTRY, type TaskHandlerDeps } from './registry.js';
-export { createKnexPermitStore } from './permit/knex-permit-store.js';
-export { createKnexAuditStore } from './audit/knex-audit-store.js';
+export { createKnexPermitWorkerStore } from './permit/knex-permit-worker-store.js';
+export { createKnexAuditRecordStore } from './audit/knex-audit-record-store.js';
 export { createKnexDecisionStore, DECISION_AUDIT_ACTIONS } from './review/knex-decision-store.js';
 export { createCamundaTaskLookups } from './review/camunda-task-lookups.js';
 export type { TaskLookups } from './review/task-lookups.js';
-export type { PermitStore } from './permit/permit-store.js';
-export type { AuditStore } from './audit/audit-store.js';
+export type { PermitWorkerStore } from './permit/permit-worker-store.js';
+export type { AuditRecordStore } from './audit/audit-record-store.js';
 export { AmendmentSchema, type AmendmentInput } from './permit/amendment-schema.js';
 export type { MessagePublisher } from './permit/apply-amendment-handler.js';
 
@@ -35,8 +35,8 @@ export function createDatabaseHandlerDeps(
   lookups?: TaskLookups,
 ): TaskHandlerDeps {
   return {
-    permits: createKnexPermitStore(knex),
-    audit: createKnexAuditStore(knex),
+    permits: createKnexPermitWorkerStore(knex),
+    audit: createKnexAuditRecordStore(knex),
     decisions: createKnexDecisionStore(knex),
     ...(lookups ? { lookups } : {}),
     ...(clock ? { clock } : {}),

@@ -7,10 +7,10 @@
  */
 import { ALL_TASK_TYPES, TASK_TYPES, type TaskType } from '../shared/index.js';
 import { createRecordAuditHandler } from './audit/record-audit-handler.js';
-import type { AuditStore } from './audit/audit-store.js';
+import type { AuditRecordStore } from './audit/audit-record-store.js';
 import { createApplyAmendmentHandler, type MessagePublisher } from './permit/apply-amendment-handler.js';
 import { createIssuePermitHandler } from './permit/issue-permit-handler.js';
-import type { PermitStore } from './permit/permit-store.js';
+import type { PermitWorkerStore } from './permit/permit-worker-store.js';
 import { createPublishEventHandler } from './permit/publish-event-handler.js';
 import { createRestoreStatusHandler } from './permit/restore-status-handler.js';
 import { createSetEgressStatusHandler } from './permit/set-egress-status-handler.js';
@@ -22,8 +22,8 @@ import type { DecisionStore } from './review/decision-store.js';
 import type { TaskLookups } from './review/task-lookups.js';
 
 export interface TaskHandlerDeps {
-  permits: PermitStore;
-  audit: AuditStore;
+  permits: PermitWorkerStore;
+  audit: AuditRecordStore;
   /** Publishes messages to the engine (`permit.apply-amendment` tells a running analysis its new end date). */
   messages?: MessagePublisher;
   /** The decision listener's database reads and records (`review.check-decision`). */

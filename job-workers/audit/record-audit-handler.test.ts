@@ -2,13 +2,13 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { REVIEW_VARIABLES, TASK_TYPES } from '../../shared/index.js';
 import { NonRetryableError } from '../runtime/job-errors.js';
 import { makeWorkerJob, silentLogger } from '../testing/make-worker-job.js';
-import { createFakeAuditStore, type FakeAuditStore } from './fake-audit-store.js';
+import { createFakeAuditRecordStore, type FakeAuditRecordStore } from './fake-audit-record-store.js';
 import { createRecordAuditHandler } from './record-audit-handler.js';
 
 describe('audit.record', () => {
-  let audit: FakeAuditStore;
+  let audit: FakeAuditRecordStore;
   beforeEach(() => {
-    audit = createFakeAuditStore();
+    audit = createFakeAuditRecordStore();
   });
   const handler = () => createRecordAuditHandler({ audit });
   const setup = REVIEW_VARIABLES.SETUP;

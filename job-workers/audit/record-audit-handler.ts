@@ -14,14 +14,14 @@ import { optionalHeader, readHeaders } from '../runtime/job-input.js';
 import { NonRetryableError } from '../runtime/job-errors.js';
 import { jobIdempotencyKey, processActor, type JobHandler } from '../runtime/worker-job.js';
 import { readPermitId } from '../permit/permit-job-input.js';
-import type { AuditStore } from './audit-store.js';
+import type { AuditRecordStore } from './audit-record-store.js';
 
 const Headers = z.object({
   [TASK_HEADERS.action]: z.string().min(1, 'must not be empty'),
   [TASK_HEADERS.stage]: optionalHeader(z.enum([...REVIEW_STAGES, ...WORKSPACE_PHASES])),
 });
 
-export function createRecordAuditHandler(deps: { audit: AuditStore; clock?: () => Date }): JobHandler {
+export function createRecordAuditHandler(deps: { audit: AuditRecordStore; clock?: () => Date }): JobHandler {
   return async (job, logger) => {
     const { action, stage } = readHeaders(job, Headers);
     const permitId = readPermitId(job);

@@ -6,7 +6,7 @@
  */
 import { ValidationError } from '../../shared/index.js';
 import { checkTeamAdditions, describeTeamRuleViolation, type KnownUser, type TeamMembership } from '../../shared/team-rules.js';
-import type { Amendment } from './permit-store.js';
+import type { Amendment } from './permit-worker-store.js';
 
 /** The members left after the amendment's removals (a removal without team role takes every role of that user). */
 export function membersAfterRemovals<M extends TeamMembership>(members: readonly M[], amendment: Amendment): M[] {

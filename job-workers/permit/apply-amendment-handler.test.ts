@@ -2,12 +2,12 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { EVENTS, MESSAGES, TASK_TYPES } from '../../shared/index.js';
 import { makeWorkerJob, silentLogger } from '../testing/make-worker-job.js';
 import { createApplyAmendmentHandler } from './apply-amendment-handler.js';
-import { createFakePermitStore, type FakePermitStore } from './fake-permit-store.js';
+import { createFakePermitWorkerStore, type FakePermitWorkerStore } from './fake-permit-worker-store.js';
 
 describe('permit.apply-amendment', () => {
-  let permits: FakePermitStore;
+  let permits: FakePermitWorkerStore;
   beforeEach(() => {
-    permits = createFakePermitStore();
+    permits = createFakePermitWorkerStore();
     permits.addPermit('P-1', 'ANALYSIS_ACTIVE');
     permits.members.push({ permitId: 'P-1', userId: 'bob', teamRole: 'RESEARCH_TEAM', addedBy: 'alice' });
     permits.members.push({ permitId: 'P-1', userId: 'rita', teamRole: 'HDAB_TEAM', addedBy: 'alice' });

@@ -14,7 +14,7 @@ import { PROCESS_VARIABLES } from '../../shared/process-variables.js';
 import { jobIdempotencyKey, processActor, type JobHandler } from '../runtime/worker-job.js';
 import { AmendmentSchema } from './amendment-schema.js';
 import { eventName, readPermitId } from './permit-job-input.js';
-import type { PermitStore } from './permit-store.js';
+import type { PermitWorkerStore } from './permit-worker-store.js';
 
 const Headers = z.object({ [TASK_HEADERS.event]: optionalHeader(eventName) });
 const Variables = z.object({ [PROCESS_VARIABLES.amendment]: AmendmentSchema });
@@ -24,7 +24,7 @@ export interface MessagePublisher {
   publish(message: { name: string; correlationKey: string; variables: Record<string, unknown>; messageId: string }): Promise<void>;
 }
 
-export function createApplyAmendmentHandler(deps: { permits: PermitStore; messages?: MessagePublisher }): JobHandler {
+export function createApplyAmendmentHandler(deps: { permits: PermitWorkerStore; messages?: MessagePublisher }): JobHandler {
   return async (job, logger) => {
     const { event = EVENTS.amended } = readHeaders(job, Headers);
     const permitId = readPermitId(job);

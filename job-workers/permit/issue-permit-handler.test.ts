@@ -1,14 +1,14 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { EVENTS, TASK_TYPES } from '../../shared/index.js';
 import { makeWorkerJob, silentLogger } from '../testing/make-worker-job.js';
-import { createFakePermitStore, type FakePermitStore } from './fake-permit-store.js';
+import { createFakePermitWorkerStore, type FakePermitWorkerStore } from './fake-permit-worker-store.js';
 import { createIssuePermitHandler } from './issue-permit-handler.js';
 
 describe('permit.issue', () => {
-  let permits: FakePermitStore;
+  let permits: FakePermitWorkerStore;
   const now = new Date('2026-03-01T10:00:00Z');
   beforeEach(() => {
-    permits = createFakePermitStore();
+    permits = createFakePermitWorkerStore();
     permits.addPermit('P-1', 'UNDER_ASSESSMENT');
   });
   const handler = () => createIssuePermitHandler({ permits, clock: () => now });

@@ -14,7 +14,7 @@ import { optionalHeader, readHeaders, readVariables } from '../runtime/job-input
 import { PROCESS_VARIABLES } from '../../shared/process-variables.js';
 import { jobIdempotencyKey, processActor, type JobHandler } from '../runtime/worker-job.js';
 import { eventName, readPermitId, reportRefusedTransition, validityEnd } from './permit-job-input.js';
-import type { PermitStore } from './permit-store.js';
+import type { PermitWorkerStore } from './permit-worker-store.js';
 
 const Headers = z.object({
   [TASK_HEADERS.event]: optionalHeader(eventName),
@@ -23,7 +23,7 @@ const Headers = z.object({
 
 const Variables = z.object({ [PROCESS_VARIABLES.validUntil]: validityEnd });
 
-export function createIssuePermitHandler(deps: { permits: PermitStore; clock?: () => Date }): JobHandler {
+export function createIssuePermitHandler(deps: { permits: PermitWorkerStore; clock?: () => Date }): JobHandler {
   const now = deps.clock ?? (() => new Date());
   return async (job, logger) => {
     const { event = EVENTS.analysisApproved, reason } = readHeaders(job, Headers);

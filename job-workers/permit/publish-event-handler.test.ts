@@ -1,13 +1,13 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { EVENTS, TASK_TYPES } from '../../shared/index.js';
 import { makeWorkerJob, silentLogger } from '../testing/make-worker-job.js';
-import { createFakePermitStore, type FakePermitStore } from './fake-permit-store.js';
+import { createFakePermitWorkerStore, type FakePermitWorkerStore } from './fake-permit-worker-store.js';
 import { createPublishEventHandler } from './publish-event-handler.js';
 
 describe('permit.publish-event', () => {
-  let permits: FakePermitStore;
+  let permits: FakePermitWorkerStore;
   beforeEach(() => {
-    permits = createFakePermitStore();
+    permits = createFakePermitWorkerStore();
   });
   const handler = () => createPublishEventHandler({ permits, clock: () => new Date('2026-03-01T10:00:00Z') });
   const job = makeWorkerJob({ type: TASK_TYPES.permitPublishEvent, bpmnProcessId: 'spe-environment-setup', headers: { event: EVENTS.setupRejected }, variables: { permitId: 'P-1' } });

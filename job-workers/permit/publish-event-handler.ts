@@ -9,11 +9,11 @@ import { derivedUuid } from '../runtime/derived-uuid.js';
 import { readHeaders } from '../runtime/job-input.js';
 import { processActor, type JobHandler } from '../runtime/worker-job.js';
 import { eventName, readPermitId } from './permit-job-input.js';
-import type { PermitStore } from './permit-store.js';
+import type { PermitWorkerStore } from './permit-worker-store.js';
 
 const Headers = z.object({ [TASK_HEADERS.event]: eventName });
 
-export function createPublishEventHandler(deps: { permits: PermitStore; clock?: () => Date }): JobHandler {
+export function createPublishEventHandler(deps: { permits: PermitWorkerStore; clock?: () => Date }): JobHandler {
   const now = deps.clock ?? (() => new Date());
   return async (job, logger) => {
     const { event } = readHeaders(job, Headers);

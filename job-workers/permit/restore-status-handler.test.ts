@@ -1,13 +1,13 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { EVENTS, TASK_TYPES } from '../../shared/index.js';
 import { makeWorkerJob, silentLogger } from '../testing/make-worker-job.js';
-import { createFakePermitStore, type FakePermitStore } from './fake-permit-store.js';
+import { createFakePermitWorkerStore, type FakePermitWorkerStore } from './fake-permit-worker-store.js';
 import { createRestoreStatusHandler } from './restore-status-handler.js';
 
 describe('permit.restore-status', () => {
-  let permits: FakePermitStore;
+  let permits: FakePermitWorkerStore;
   beforeEach(() => {
-    permits = createFakePermitStore();
+    permits = createFakePermitWorkerStore();
     permits.addPermit('P-1', 'ANALYSIS_ACTIVE');
   });
   const job = makeWorkerJob({ type: TASK_TYPES.permitRestoreStatus, bpmnProcessId: 'spe-permit-amendment', headers: { event: EVENTS.resumed }, variables: { permitId: 'P-1' } });

@@ -10,14 +10,14 @@ import { NonRetryableError } from '../runtime/job-errors.js';
 import { optionalHeader, readHeaders } from '../runtime/job-input.js';
 import { jobIdempotencyKey, processActor, type JobHandler } from '../runtime/worker-job.js';
 import { eventName, readPermitId, reportRefusedTransition } from './permit-job-input.js';
-import type { PermitStore } from './permit-store.js';
+import type { PermitWorkerStore } from './permit-worker-store.js';
 
 const Headers = z.object({
   [TASK_HEADERS.event]: optionalHeader(eventName),
   [TASK_HEADERS.reason]: optionalHeader(z.string()),
 });
 
-export function createRestoreStatusHandler(deps: { permits: PermitStore }): JobHandler {
+export function createRestoreStatusHandler(deps: { permits: PermitWorkerStore }): JobHandler {
   return async (job, logger) => {
     const { event, reason } = readHeaders(job, Headers);
     const permitId = readPermitId(job);

@@ -1,13 +1,13 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { EVENTS, TASK_TYPES } from '../../shared/index.js';
 import { makeWorkerJob, silentLogger } from '../testing/make-worker-job.js';
-import { createFakePermitStore, type FakePermitStore } from './fake-permit-store.js';
+import { createFakePermitWorkerStore, type FakePermitWorkerStore } from './fake-permit-worker-store.js';
 import { createSetEgressStatusHandler } from './set-egress-status-handler.js';
 
 describe('permit.set-egress-status', () => {
-  let permits: FakePermitStore;
+  let permits: FakePermitWorkerStore;
   beforeEach(() => {
-    permits = createFakePermitStore();
+    permits = createFakePermitWorkerStore();
     permits.addPermit('P-1', 'EGRESS_REVIEW_PENDING');
     permits.addEgressRequest('E-1', 'P-1', 'SUBMITTED');
   });

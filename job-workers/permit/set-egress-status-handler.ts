@@ -9,7 +9,7 @@ import { optionalHeader, readHeaders, readVariables } from '../runtime/job-input
 import { PROCESS_VARIABLES } from '../../shared/process-variables.js';
 import { jobIdempotencyKey, processActor, type JobHandler } from '../runtime/worker-job.js';
 import { eventName, readPermitId, reportRefusedTransition } from './permit-job-input.js';
-import type { PermitStore } from './permit-store.js';
+import type { PermitWorkerStore } from './permit-worker-store.js';
 
 const Headers = z.object({
   [TASK_HEADERS.status]: z.enum(EGRESS_STATUSES),
@@ -18,7 +18,7 @@ const Headers = z.object({
 
 const Variables = z.object({ [PROCESS_VARIABLES.egressRequestId]: z.string().min(1, 'must not be empty') });
 
-export function createSetEgressStatusHandler(deps: { permits: PermitStore }): JobHandler {
+export function createSetEgressStatusHandler(deps: { permits: PermitWorkerStore }): JobHandler {
   return async (job, logger) => {
     const { status, event } = readHeaders(job, Headers);
     const permitId = readPermitId(job);

@@ -2,13 +2,13 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { EVENTS, TASK_TYPES } from '../../shared/index.js';
 import { HoldJobError, NonRetryableError } from '../runtime/job-errors.js';
 import { makeWorkerJob, silentLogger } from '../testing/make-worker-job.js';
-import { createFakePermitStore, type FakePermitStore } from './fake-permit-store.js';
+import { createFakePermitWorkerStore, type FakePermitWorkerStore } from './fake-permit-worker-store.js';
 import { SUSPENSION_HOLD_MS, createSetStatusHandler } from './set-status-handler.js';
 
 describe('permit.set-status', () => {
-  let permits: FakePermitStore;
+  let permits: FakePermitWorkerStore;
   beforeEach(() => {
-    permits = createFakePermitStore();
+    permits = createFakePermitWorkerStore();
     permits.addPermit('P-1', 'DRAFT');
   });
   const handler = () => createSetStatusHandler({ permits });
@@ -26,7 +26,7 @@ describe('permit.set-status', () => {
 
   it('passes the process instance key and a job idempotency key', async () => {
     const calls: unknown[] = [];
-    const spy = { ...permits, transition: async (change: Parameters<FakePermitStore['transition']>[0]) => (calls.push(change), permits.transition(change)) };
+    const spy = { ...permits, transition: async (change: Parameters<FakePermitWorkerStore['transition']>[0]) => (calls.push(change), permits.transition(change)) };
     const theJob = job({ status: 'SUBMITTED' });
     await createSetStatusHandler({ permits: spy })(theJob, silentLogger);
     expect(calls).toEqual([

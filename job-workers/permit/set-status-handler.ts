@@ -16,7 +16,7 @@ import { HoldJobError } from '../runtime/job-errors.js';
 import { optionalHeader, readHeaders } from '../runtime/job-input.js';
 import { jobIdempotencyKey, processActor, type JobHandler } from '../runtime/worker-job.js';
 import { eventName, readPermitId, reportRefusedTransition } from './permit-job-input.js';
-import type { PermitStore } from './permit-store.js';
+import type { PermitWorkerStore } from './permit-worker-store.js';
 
 const Headers = z.object({
   [TASK_HEADERS.status]: z.enum(PERMIT_STATUSES),
@@ -27,7 +27,7 @@ const Headers = z.object({
 /** How long a job waits before asking again whether its suspended permit was resumed. */
 export const SUSPENSION_HOLD_MS = 60_000;
 
-export function createSetStatusHandler(deps: { permits: PermitStore }): JobHandler {
+export function createSetStatusHandler(deps: { permits: PermitWorkerStore }): JobHandler {
   return async (job, logger) => {
     const { status, event, reason } = readHeaders(job, Headers);
     const permitId = readPermitId(job);

@@ -1,7 +1,7 @@
 /**
  * What `audit.record` needs from the database (the port): the review the decision listener recorded for a user
  * task of this process instance, and appending an audit entry (once per idempotency key).
- * `createKnexAuditStore` implements it on `db/`, `createFakeAuditStore` in memory for unit tests.
+ * `createKnexAuditRecordStore` implements it on `db/`, `createFakeAuditRecordStore` in memory for unit tests.
  */
 import type { ReviewStage } from '../../shared/index.js';
 
@@ -28,7 +28,7 @@ export interface AuditRecord {
   idempotencyKey: string;
 }
 
-export interface AuditStore {
+export interface AuditRecordStore {
   /** The latest review of `stage` recorded for a user task of this process instance, if any. */
   latestReview(input: { permitId: string; processInstanceKey: string; stage: ReviewStage }): Promise<RecordedReview | undefined>;
   record(input: { audit: AuditRecord }): Promise<{ auditRecorded: boolean }>;

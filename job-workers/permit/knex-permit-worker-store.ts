@@ -1,5 +1,5 @@
 /**
- * `PermitStore` on the Permit Manager's database (`db/`). Status changes go through `transitionPermit`; the
+ * `PermitWorkerStore` on the Permit Manager's database (`db/`). Status changes go through `transitionPermit`; the
  * other writes open one transaction each, lock the permit row first (so two deliveries of one job serialize),
  * and use the job's idempotency key on the audit entry as the "already done" marker.
  */
@@ -7,12 +7,12 @@ import type { Knex } from 'knex';
 import { EVENTS, NotFoundError, type EgressStatus, type PermitStatus, type TeamRole } from '../../shared/index.js';
 import { TABLES, appendAudit, enqueueEvent, toDirectoryRoles, transitionEgressRequest, transitionPermit, type PermitRow } from '../../db/index.js';
 import { assertAmendmentTeamRules } from './amendment-team-rules.js';
-import type { AmendmentChange, PermitStore, StatusChange, StatusChangeResult } from './permit-store.js';
+import type { AmendmentChange, PermitWorkerStore, StatusChange, StatusChangeResult } from './permit-worker-store.js';
 
 /** Audit action of an applied amendment. */
 export const AMENDMENT_APPLIED_ACTION = 'permit.amendment.applied';
 
-export function createKnexPermitStore(knex: Knex): PermitStore {
+export function createKnexPermitWorkerStore(knex: Knex): PermitWorkerStore {
   return {
     async transition(change) {
       return toResult(await transitionPermit(knex, transitionInput(change)));

@@ -1,6 +1,6 @@
 /**
- * What the permit workers need from the Permit Manager's database (the port). `createKnexPermitStore` implements
- * it on `db/`; `createFakePermitStore` in memory for unit tests. Every write is idempotent: setting the status a
+ * What the permit workers need from the Permit Manager's database (the port). `createKnexPermitWorkerStore` implements
+ * it on `db/`; `createFakePermitWorkerStore` in memory for unit tests. Every write is idempotent: setting the status a
  * permit already has changes nothing, and writes that are not status changes are keyed by the job
  * (`jobIdempotencyKey`), so a job delivered twice writes once.
  */
@@ -72,7 +72,7 @@ export interface OutboxEventInput {
   payload: Record<string, unknown>;
 }
 
-export interface PermitStore {
+export interface PermitWorkerStore {
   /** `transitionPermit`: status, history, audit and outbox in one transaction; same status → `changed: false`. */
   transition(change: StatusChange): Promise<StatusChangeResult>;
   /** The permit's status; NotFoundError when there is no such permit. */

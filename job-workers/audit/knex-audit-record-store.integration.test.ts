@@ -13,7 +13,7 @@ import { createKnexDecisionStore } from '../review/knex-decision-store.js';
 import { createJobRunner } from '../runtime/run-job.js';
 import type { WorkerJob } from '../runtime/worker-job.js';
 import { makeActivatedJob, makeWorkerJob, silentLogger } from '../testing/make-worker-job.js';
-import { createKnexAuditStore } from './knex-audit-store.js';
+import { createKnexAuditRecordStore } from './knex-audit-record-store.js';
 import { createRecordAuditHandler } from './record-audit-handler.js';
 
 describe.each(testDatabaseTargets())('audit.record on $name', (target) => {
@@ -28,7 +28,7 @@ describe.each(testDatabaseTargets())('audit.record on $name', (target) => {
 
   const deliver = async (job: WorkerJob) => {
     const activated = makeActivatedJob(job);
-    await createJobRunner(createRecordAuditHandler({ audit: createKnexAuditStore(knex) }), { logger: silentLogger })(activated);
+    await createJobRunner(createRecordAuditHandler({ audit: createKnexAuditRecordStore(knex) }), { logger: silentLogger })(activated);
     return activated.acks;
   };
   const count = async (table: string) => Number(((await knex(table).count({ n: '*' })) as { n: string | number }[])[0]!.n);

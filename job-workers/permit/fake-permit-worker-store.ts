@@ -1,5 +1,5 @@
 /**
- * In-memory `PermitStore` for unit tests, following the same rules as the database one: the status machine of
+ * In-memory `PermitWorkerStore` for unit tests, following the same rules as the database one: the status machine of
  * `shared/permit-status.ts`, no writes when the status is already the target, and idempotency keys on
  * everything else. Tests read `history`, `audit` and `outbox` to assert what was written.
  */
@@ -18,7 +18,7 @@ import {
   type TeamRole,
 } from '../../shared/index.js';
 import { assertAmendmentTeamRules } from './amendment-team-rules.js';
-import type { OutboxEventInput, PermitStore, StatusChange, StatusChangeResult } from './permit-store.js';
+import type { OutboxEventInput, PermitWorkerStore, StatusChange, StatusChangeResult } from './permit-worker-store.js';
 
 export interface FakePermit {
   id: string;
@@ -28,7 +28,7 @@ export interface FakePermit {
   validUntil?: Date;
 }
 
-export interface FakePermitStore extends PermitStore {
+export interface FakePermitWorkerStore extends PermitWorkerStore {
   permits: Map<string, FakePermit>;
   egressRequests: Map<string, { id: string; permitId: string; status: EgressStatus }>;
   members: { permitId: string; userId: string; teamRole: TeamRole; addedBy: string }[];
@@ -41,8 +41,8 @@ export interface FakePermitStore extends PermitStore {
   addEgressRequest(id: string, permitId: string, status: EgressStatus): void;
 }
 
-export function createFakePermitStore(): FakePermitStore {
-  const store: FakePermitStore = {
+export function createFakePermitWorkerStore(): FakePermitWorkerStore {
+  const store: FakePermitWorkerStore = {
     permits: new Map(),
     egressRequests: new Map(),
     members: [],

@@ -1,12 +1,12 @@
 /**
- * `AuditStore` on the Permit Manager's database: reviews from `review_decisions` (written by the decision listener
+ * `AuditRecordStore` on the Permit Manager's database: reviews from `review_decisions` (written by the decision listener
  * with their user task's process instance, migration 0008) and the audit entry (`appendAudit`, idempotent on its key).
  */
 import type { Knex } from 'knex';
 import { TABLES, appendAudit, toReviewDecision, type ReviewDecisionRow } from '../../db/index.js';
-import type { AuditStore } from './audit-store.js';
+import type { AuditRecordStore } from './audit-record-store.js';
 
-export function createKnexAuditStore(knex: Knex): AuditStore {
+export function createKnexAuditRecordStore(knex: Knex): AuditRecordStore {
   return {
     async latestReview({ permitId, processInstanceKey, stage }) {
       const row = (await knex<ReviewDecisionRow>(TABLES.reviewDecisions)

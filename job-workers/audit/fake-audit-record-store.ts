@@ -1,14 +1,14 @@
-/** In-memory `AuditStore` for unit tests: the same once-only rule as the database one. */
-import type { AuditRecord, AuditStore, RecordedReview } from './audit-store.js';
+/** In-memory `AuditRecordStore` for unit tests: the same once-only rule as the database one. */
+import type { AuditRecord, AuditRecordStore, RecordedReview } from './audit-record-store.js';
 
-export interface FakeAuditStore extends AuditStore {
+export interface FakeAuditRecordStore extends AuditRecordStore {
   /** Reviews as the decision listener recorded them, with their process instance, oldest first. */
   reviews: (RecordedReview & { processInstanceKey: string })[];
   entries: AuditRecord[];
 }
 
-export function createFakeAuditStore(): FakeAuditStore {
-  const store: FakeAuditStore = {
+export function createFakeAuditRecordStore(): FakeAuditRecordStore {
+  const store: FakeAuditRecordStore = {
     reviews: [],
     entries: [],
     async latestReview({ permitId, processInstanceKey, stage }) {

@@ -14,7 +14,7 @@ import type { JobHandler, WorkerJob } from '../runtime/worker-job.js';
 import { makeActivatedJob, makeWorkerJob, silentLogger } from '../testing/make-worker-job.js';
 import { createApplyAmendmentHandler } from './apply-amendment-handler.js';
 import { createIssuePermitHandler } from './issue-permit-handler.js';
-import { createKnexPermitStore } from './knex-permit-store.js';
+import { createKnexPermitWorkerStore } from './knex-permit-worker-store.js';
 import { createPublishEventHandler } from './publish-event-handler.js';
 import { createRestoreStatusHandler } from './restore-status-handler.js';
 import { createSetEgressStatusHandler } from './set-egress-status-handler.js';
@@ -45,7 +45,7 @@ describe.each(testDatabaseTargets())('permit workers on $name', (target) => {
   afterEach(() => db.close());
   afterAll(() => target.dispose());
 
-  const permits = () => createKnexPermitStore(knex);
+  const permits = () => createKnexPermitWorkerStore(knex);
   const job = (type: string, permitId: string, headers: Record<string, string>, variables: Record<string, unknown> = {}) =>
     makeWorkerJob({ type, bpmnProcessId: 'spe-permit-application', headers, variables: { permitId, ...variables } });
 
