@@ -9,10 +9,14 @@ import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { createKnexWorkspaceStore, createManifestsDriver, createWorkspaceWorkers, type WorkspaceDriver } from '../job-workers/workspace/index.js';
 import type { Config } from '../rest-api/config.js';
+import { createAirlockRelease } from '../airlock/release/release-outputs.js';
+import { createReleaseRecords } from '../airlock/release/release-records.js';
+import type { AirlockStore } from '../airlock/store/airlock-store.js';
 
 export type WorkspaceConfig = Pick<Config, 'workspaceDriver' | 'workspaceManifestsDir' | 'kubeconfig'>;
 
-export async function createWorkspaceService(config: WorkspaceConfig, knex: Knex, logger: Logger) {
+/** `airlock` (issue 16): approved outputs are released from the airlock store with their RO-Crate, identifiers under `publicUrl`. */
+export async function createWorkspaceService(config: WorkspaceConfig, knex: Knex, logger: Logger, airlock?: { store: AirlockStore; publicUrl: string }) {
   const driver: WorkspaceDriver =
     config.workspaceDriver === 'kubernetes'
       ? (await import('../job-workers/workspace/drivers/kubernetes/index.js')).createKubernetesDriverFromConfig({
@@ -20,7 +24,8 @@ export async function createWorkspaceService(config: WorkspaceConfig, knex: Knex
           logger,
         })
       : createManifestsDriver({ dir: config.workspaceManifestsDir, logger });
-  const { handlers, teamAccessSink } = createWorkspaceWorkers({ driver, store: createKnexWorkspaceStore(knex), logger });
+  const airlockRelease = airlock ? createAirlockRelease({ airlock: airlock.store, records: createReleaseRecords(knex), baseUrl: airlock.publicUrl }) : undefined;
+  const { handlers, teamAccessSink } = createWorkspaceWorkers({ driver, store: createKnexWorkspaceStore(knex), logger, ...(airlockRelease ? { airlockRelease } : {}) });
   const where = config.workspaceDriver === 'kubernetes' ? `kubernetes (${config.kubeconfig ?? 'default kubeconfig'})` : `manifests in ${config.workspaceManifestsDir}`;
   return { handlers, teamAccessSink, where };
 }

@@ -9,6 +9,7 @@
  */
 import { pino, type Logger } from 'pino';
 import { TASK_TYPES, type TaskType } from '../../shared/index.js';
+import type { AirlockRelease } from '../../airlock/release/release-outputs.js';
 import type { JobHandler } from '../runtime/worker-job.js';
 import type { WorkspaceDriver } from './drivers/workspace-driver.js';
 import { createTeamAccessSink, type TeamAccessSink } from './events/team-access-sink.js';
@@ -46,6 +47,8 @@ export interface WorkspaceHandlerDeps {
   render?: DeepPartial<RenderOptions>;
   /** Time source for snapshots, observations and certificates. */
   clock?: () => Date;
+  /** Releases approved outputs from the airlock store with their RO-Crate (issue 16): `createAirlockRelease(...)`. */
+  airlockRelease?: AirlockRelease;
 }
 
 const FACTORIES = {
@@ -78,6 +81,7 @@ export function createWorkspaceWorkers(deps: WorkspaceHandlerDeps): { handlers: 
     render: renderOptions(deps.render),
     clock: deps.clock ?? (() => new Date()),
     mutex: createKeyedMutex(),
+    ...(deps.airlockRelease ? { airlockRelease: deps.airlockRelease } : {}),
   };
   deps.logger?.info({ driver: deps.driver.name, runtime: ctx.render.runtime }, 'workspace handlers ready');
   const entries = Object.entries(FACTORIES).map(([type, factory]) => [type, factory(ctx)] as const);

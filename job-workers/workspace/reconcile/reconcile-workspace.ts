@@ -7,6 +7,7 @@
  * freeze, suspend take effect first). A Pod whose spec changed is deleted and created again (Pod specs are
  * immutable). Running the same job twice renders the same objects and changes nothing.
  */
+import type { AirlockRelease } from '../../../airlock/release/release-outputs.js';
 import type { Logger } from 'pino';
 import { NonRetryableError } from '../../runtime/job-errors.js';
 import { jobIdempotencyKey, processActor, type WorkerJob } from '../../runtime/worker-job.js';
@@ -37,6 +38,8 @@ export interface WorkspaceContext {
   render: RenderOptions;
   clock: () => Date;
   mutex: KeyedMutex;
+  /** The airlock store's release (issue 16); without it the release is the Kubernetes copy Job only. */
+  airlockRelease?: AirlockRelease;
 }
 
 export interface LoadedWorkspaces {
