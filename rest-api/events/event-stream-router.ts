@@ -1,7 +1,8 @@
 /**
  * `GET /api/events/stream`: the in-app event stream (Server-Sent Events) of the permits the caller may see.
- * See open-event-stream.ts for what a connection sends. Each user may hold `maxStreamsPerUser` streams at once on
- * this instance (the next one answers 429); a stream closes when the token that opened it expires.
+ * See open-event-stream.ts for what a connection sends. Each user may hold `maxStreamsPerUser` streams at once (the
+ * next one answers 429), counted across instances on PostgreSQL (`stream-slots.ts`); a stream closes when the token
+ * that opened it expires.
  */
 import type { Request, Response } from 'express';
 import { decodeJwt } from 'jose';
@@ -14,6 +15,7 @@ import { HttpProblemError } from '../platform/problem.js';
 import type { EventHub } from './event-hub.js';
 import { openEventStream, type PermitVisibility, type ReadEventsAfter } from './open-event-stream.js';
 import { readEventsAfter } from './read-events-after.js';
+import { createInProcessStreamSlots, type StreamSlots } from './stream-slots.js';
 
 export interface EventStreamRouterDeps {
   hub: EventHub;
@@ -29,8 +31,10 @@ export interface EventStreamRouterDeps {
   visibilityCacheMs?: number;
   /** Default 1 MiB. */
   maxBufferedBytes?: number;
-  /** Open streams one user may hold on this instance; default 5. */
+  /** Open streams one user may hold; default 5. */
   maxStreamsPerUser?: number;
+  /** Where open streams are counted: across instances on PostgreSQL (`createPgStreamSlots`); default this process. */
+  streamSlots?: StreamSlots;
   /**
    * When the caller's token expires (epoch ms), for closing the stream then. Default: `res.locals.tokenExpiresAt`
    * when the authenticator set it, else the `exp` of the (already verified) bearer token.
@@ -58,7 +62,7 @@ export function createEventStreamRouter(deps: EventStreamRouterDeps): FeatureRou
   };
   const maxStreams = deps.maxStreamsPerUser ?? 5;
   const expiresAt = deps.tokenExpiresAt ?? tokenExpiresAt;
-  const openStreams = new Map<string, number>();
+  const slots = deps.streamSlots ?? createInProcessStreamSlots();
 
   return {
     name: 'events',
@@ -77,23 +81,24 @@ export function createEventStreamRouter(deps: EventStreamRouterDeps): FeatureRou
         auth: 'bearer',
         request: { query: Query },
         responses: { 200: { description: 'An endless event stream', contentType: 'text/event-stream' } },
-        handler: ({ query }, { req, res, caller }) => {
+        handler: async ({ query }, { req, res, caller }) => {
           const lastEventId = query.lastEventId ?? parseLastEventId(req.get('Last-Event-ID'));
-          const open = openStreams.get(caller.userId) ?? 0;
-          if (open >= maxStreams) {
+          const slot = await slots.take(caller.userId, maxStreams);
+          if (!slot.taken) {
             throw new HttpProblemError(
               'rate-limited',
-              `You already have ${open} event streams open (the limit is ${maxStreams} per user); close one (or reuse one stream for every permit) and try again.`,
-              { openStreams: open, limit: maxStreams },
+              `You already have ${slot.open} event streams open (the limit is ${maxStreams} per user); close one (or reuse one stream for every permit) and try again.`,
+              { openStreams: slot.open, limit: maxStreams },
               { 'Retry-After': '5' },
             );
           }
-          openStreams.set(caller.userId, open + 1);
           const onClose = () => {
-            const left = (openStreams.get(caller.userId) ?? 1) - 1;
-            if (left > 0) openStreams.set(caller.userId, left);
-            else openStreams.delete(caller.userId);
+            slot.release().catch((error: unknown) => deps.logger.warn({ err: error }, 'could not release an event stream slot; its lease expires on its own'));
           };
+          if (res.destroyed || req.socket.destroyed) {
+            onClose(); // the client left while the slot was being taken
+            return;
+          }
           const expiry = expiresAt(req, res);
           openEventStream(res, caller, lastEventId, options, { ...(expiry === undefined ? {} : { expiresAt: expiry }), onClose });
         },
