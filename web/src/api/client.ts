@@ -50,3 +50,37 @@ function safeJson(text: string): unknown {
     return text;
   }
 }
+
+/** Bytes from the API with the session's token (images for reviewers, downloads), or the problem it answered. */
+export async function apiBytes(path: string, init: { method?: 'GET' | 'PUT'; body?: Blob; contentType?: string } = {}): Promise<Response> {
+  const headers: Record<string, string> = {};
+  const token = await accessToken();
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (init.contentType) headers['content-type'] = init.contentType;
+  let response: Response;
+  try {
+    response = await fetch(`/api${path}`, { method: init.method ?? 'GET', headers, ...(init.body ? { body: init.body } : {}) });
+  } catch {
+    throw new ApiError(0, { title: 'The platform did not answer', detail: 'Check your network connection and try again; nothing was changed.' });
+  }
+  if (response.status === 401) onUnauthorized();
+  if (!response.ok) {
+    const text = await response.text();
+    const parsed = text ? safeJson(text) : undefined;
+    throw new ApiError(response.status, (typeof parsed === 'object' && parsed !== null ? parsed : { detail: text || response.statusText }) as Problem);
+  }
+  return response;
+}
+
+/** Saves an API file as a download under its own name. */
+export async function downloadFile(path: string, name: string): Promise<void> {
+  const blob = await (await apiBytes(path)).blob();
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

@@ -61,7 +61,7 @@ export interface EgressRequest {
   permitId: string;
   status: string;
   title: string;
-  files: Array<{ path: string; description?: string }>;
+  files: Array<{ path: string; description?: string; supporting?: boolean }>;
   requiredReviews: number;
   createdBy: string;
   submittedBy: string | null;
@@ -134,4 +134,56 @@ export interface ProcessView {
   completedElementIds: string[];
   incidentElementIds: string[];
   calledProcesses: Array<{ elementId: string; processInstanceKey: string; processDefinitionId: string; state: string }>;
+}
+
+/** A file in the workspace's outputs zone (airlock store). */
+export interface OutputFile {
+  path: string;
+  sha256: string;
+  sizeBytes: number;
+  mediaType: string;
+  putBy: string;
+  putAt: string;
+}
+
+/** The disclosure checks' result on one file (ACRO-shaped; docs/airlock.md). */
+export interface DisclosureCheck {
+  status: 'pass' | 'fail' | 'review';
+  type: 'table' | 'custom';
+  summary: string;
+  sdc: { summary: Record<string, number | boolean>; cells: Record<string, Array<[number, number]>> };
+  findings: Array<{ rule: string; row: number; column: number; rowLabel: string; columnLabel: string; value: string; message: string }>;
+  findingsOmitted: number;
+}
+
+export interface RequestFile {
+  path: string;
+  description?: string;
+  supporting: boolean;
+  sha256: string | null;
+  sizeBytes: number | null;
+  mediaType: string;
+  unchanged: boolean | null;
+  check: DisclosureCheck | null;
+}
+
+export interface FilePreview {
+  kind: 'table' | 'text' | 'image' | 'none';
+  path: string;
+  sha256: string;
+  sizeBytes: number;
+  mediaType: string;
+  header?: string[];
+  rows?: string[][];
+  text?: string;
+  truncated?: boolean;
+  reason?: string;
+}
+
+export interface Release {
+  egressRequestId: string;
+  title: string;
+  releasedAt: string;
+  files: Array<{ path: string; sha256: string; sizeBytes: number; mediaType: string }>;
+  metadata: Array<{ path: string; sha256: string; sizeBytes: number; mediaType: string }>;
 }

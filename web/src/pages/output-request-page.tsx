@@ -1,25 +1,32 @@
 /** One output request: its files, its status, the reviewers' decisions and comments; rework means resubmitting. */
 import { Link, useParams } from 'react-router';
 import { api } from '../api/client';
-import type { EgressRequest, PermitView, ReviewDecision } from '../api/types';
+import type { EgressRequest, PermitView, Release, RequestFile, ReviewDecision } from '../api/types';
 import { ActionButton, Loading, ProblemMessage, Section, StatusBadge } from '../components/ui';
 import { useLiveEvents } from '../events';
 import { when } from '../format';
 import { useApi } from '../use-api';
 import { DecisionList } from './permit/decisions-section';
+import { ReleasesSection } from './egress/releases-section';
+import { RequestFiles } from './egress/request-files';
 
 export function OutputRequestPage() {
   const { id = '', rid = '' } = useParams();
   const permit = useApi<PermitView>(`/permits/${id}`);
   const request = useApi<EgressRequest>(`/permits/${id}/egress-requests/${rid}`);
   const reviews = useApi<ReviewDecision[]>(`/permits/${id}/reviews`);
+  const files = useApi<RequestFile[]>(`/permits/${id}/egress-requests/${rid}/files`);
+  const releases = useApi<Release[]>(`/permits/${id}/releases`);
   useLiveEvents(() => {
     permit.reload();
     request.reload();
     reviews.reload();
+    files.reload();
+    releases.reload();
   }, (e) => e.permitId === id);
   const r = request.data;
   const researcher = permit.data?.myTeamRoles.includes('RESEARCH_TEAM') ?? false;
+  const reviewer = permit.data?.myTeamRoles.includes('HDAB_TEAM') ?? false;
   return (
     <>
       <p className="crumbs">
@@ -35,19 +42,36 @@ export function OutputRequestPage() {
           </p>
           {researcher && (r.status === 'DRAFT' || r.status === 'REWORK_REQUESTED') ? (
             <div className="actions">
-              <ActionButton label={r.status === 'DRAFT' ? 'Submit for review' : 'Resubmit after rework'} run={() => api('POST', `/permits/${id}/egress-requests/${rid}/submit`)} onDone={request.reload} />
+              <ActionButton
+                label={r.status === 'DRAFT' ? 'Submit for review' : 'Resubmit after rework'}
+                run={() => api('POST', `/permits/${id}/egress-requests/${rid}/submit`)}
+                onDone={() => {
+                  request.reload();
+                  files.reload();
+                }}
+              />
             </div>
           ) : null}
           <Section title="Files">
-            <ul>
-              {r.files.map((f) => (
-                <li key={f.path}>
-                  <code>{f.path}</code>
-                  {f.description ? ` — ${f.description}` : ''}
-                </li>
-              ))}
-            </ul>
+            <p>
+              The platform checks every table for disclosure risk when the request is submitted (minimum cell count, dominance, totals that give a suppressed cell away).
+              The checks advise; the reviewers decide.
+            </p>
+            <ProblemMessage error={files.error} />
+            {files.data ? (
+              <RequestFiles permitId={id} requestId={rid} files={files.data} reviewer={reviewer} />
+            ) : (
+              <ul>
+                {r.files.map((f) => (
+                  <li key={f.path}>
+                    <code>{f.path}</code>
+                    {f.description ? ` — ${f.description}` : ''}
+                  </li>
+                ))}
+              </ul>
+            )}
           </Section>
+          <ReleasesSection permitId={id} releases={releases.data} canDownload={researcher} only={rid} />
           <Section title="Decisions and comments">
             <DecisionList decisions={(reviews.data ?? []).filter((d) => d.egressRequestId === rid)} />
           </Section>

@@ -1,17 +1,24 @@
-/** The permit's output requests, and a new one: choose the files under /outputs, describe each, submit. */
+/**
+ * The permit's output requests, the files in outputs (and, for the research team during analysis, putting one
+ * there), a new request: pick files from outputs, describe each (a supporting file is checked and reviewed but
+ * never released), submit. Releases with their downloads below.
+ */
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api } from '../api/client';
-import type { EgressRequest, PermitView } from '../api/types';
+import type { EgressRequest, OutputFile, PermitView, Release } from '../api/types';
 import { Loading, ProblemMessage, Section, StatusBadge } from '../components/ui';
 import { useDraft } from '../drafts';
 import { useLiveEvents } from '../events';
 import { when } from '../format';
 import { useApi } from '../use-api';
+import { OutputsZone } from './egress/outputs-zone';
+import { ReleasesSection } from './egress/releases-section';
 
 interface FileRow {
   path: string;
   description: string;
+  supporting?: boolean;
 }
 
 export function OutputsPage() {
@@ -19,14 +26,22 @@ export function OutputsPage() {
   const navigate = useNavigate();
   const permit = useApi<PermitView>(`/permits/${id}`);
   const requests = useApi<EgressRequest[]>(`/permits/${id}/egress-requests`);
+  const outputs = useApi<OutputFile[]>(`/permits/${id}/outputs`);
+  const releases = useApi<Release[]>(`/permits/${id}/releases`);
   useLiveEvents(() => {
     permit.reload();
     requests.reload();
+    outputs.reload();
+    releases.reload();
   }, (e) => e.permitId === id);
-  const [draft, setDraft, clear] = useDraft(`${id}:output-request`, { title: '', twoReviewers: true, files: [{ path: '', description: '' }] as FileRow[] });
+  const [draft, setDraft, clear] = useDraft(`${id}:output-request`, { title: '', twoReviewers: true, files: [] as FileRow[] });
   const [error, setError] = useState<unknown>();
   const p = permit.data;
-  const setFile = (index: number, row: Partial<FileRow>) => setDraft({ ...draft, files: draft.files.map((f, i) => (i === index ? { ...f, ...row } : f)) });
+  const chosen = (path: string) => draft.files.find((f) => f.path === path);
+  const toggle = (path: string, on: boolean) =>
+    setDraft({ ...draft, files: on ? [...draft.files.filter((f) => f.path !== path), { path, description: '' }] : draft.files.filter((f) => f.path !== path) });
+  const setFile = (path: string, row: Partial<FileRow>) => setDraft({ ...draft, files: draft.files.map((f) => (f.path === path ? { ...f, ...row } : f)) });
+  const researcher = p?.myTeamRoles.includes('RESEARCH_TEAM') ?? false;
   return (
     <>
       <p className="crumbs">
@@ -65,6 +80,7 @@ export function OutputsPage() {
           </table>
         )
       ) : null}
+      {outputs.error ? null : <OutputsZone permitId={id} files={outputs.data} canPut={researcher && (p?.status === 'ANALYSIS_ACTIVE' || p?.status === 'EGRESS_REVIEW_PENDING')} onChange={outputs.reload} />}
       {p?.allowedActions.includes('create-egress-request') ? (
         <Section title="Request the release of outputs">
           <form
@@ -72,7 +88,7 @@ export function OutputsPage() {
             onSubmit={(event) => {
               event.preventDefault();
               setError(undefined);
-              const files = draft.files.filter((f) => f.path.trim()).map((f) => ({ path: f.path.trim(), ...(f.description.trim() ? { description: f.description.trim() } : {}) }));
+              const files = draft.files.filter((f) => f.path.trim()).map((f) => ({ path: f.path.trim(), ...(f.description.trim() ? { description: f.description.trim() } : {}), ...(f.supporting ? { supporting: true } : {}) }));
               api<EgressRequest>('POST', `/permits/${id}/egress-requests`, { title: draft.title, files, requiredReviews: draft.twoReviewers ? 2 : 1 })
                 .then((created) => api('POST', `/permits/${id}/egress-requests/${created.id}/submit`).then(() => created))
                 .then(
@@ -89,30 +105,61 @@ export function OutputsPage() {
           >
             <label htmlFor="egress-title">What these outputs are</label>
             <input id="egress-title" required minLength={3} value={draft.title} onChange={(e) => setDraft({ ...draft, title: e.target.value })} />
-            <fieldset>
-              <legend>Files under /outputs</legend>
-              {draft.files.map((file, index) => (
-                <div className="file-row" key={index}>
-                  <label htmlFor={`file-${index}`}>File {index + 1} path</label>
-                  <input id={`file-${index}`} required={index === 0} value={file.path} onChange={(e) => setFile(index, { path: e.target.value })} placeholder="tables/table1.csv" />
-                  <label htmlFor={`file-${index}-desc`}>File {index + 1} description</label>
-                  <input id={`file-${index}-desc`} value={file.description} onChange={(e) => setFile(index, { description: e.target.value })} />
-                </div>
-              ))}
-              <button type="button" className="secondary" onClick={() => setDraft({ ...draft, files: [...draft.files, { path: '', description: '' }] })}>
-                Add another file
-              </button>
+            {outputs.error ? (
+              <fieldset>
+                <legend>Files under /outputs</legend>
+                {[...draft.files, { path: '', description: '' }].map((file, index) => (
+                  <div className="file-row" key={index}>
+                    <label htmlFor={`file-${index}`}>File {index + 1} path</label>
+                    <input
+                      id={`file-${index}`}
+                      value={file.path}
+                      onChange={(e) => setDraft({ ...draft, files: [...draft.files.slice(0, index), { ...file, path: e.target.value }, ...draft.files.slice(index + 1)].filter((f) => f.path !== '' || f.description !== '') })}
+                      placeholder="tables/table1.csv"
+                    />
+                    <label htmlFor={`file-${index}-desc`}>File {index + 1} description</label>
+                    <input id={`file-${index}-desc`} value={file.description} onChange={(e) => setDraft({ ...draft, files: [...draft.files.slice(0, index), { ...file, description: e.target.value }, ...draft.files.slice(index + 1)] })} />
+                  </div>
+                ))}
+              </fieldset>
+            ) : null}
+            <fieldset hidden={Boolean(outputs.error)}>
+              <legend>Files from outputs</legend>
+              {(outputs.data ?? []).length === 0 ? <p>Put the files into outputs first (above).</p> : null}
+              {(outputs.data ?? []).map((file, index) => {
+                const row = chosen(file.path);
+                return (
+                  <div className="file-pick" key={file.path}>
+                    <label className="check">
+                      <input type="checkbox" checked={row !== undefined} onChange={(e) => toggle(file.path, e.target.checked)} /> <code>{file.path}</code>
+                    </label>
+                    {row ? (
+                      <div className="file-row">
+                        <label htmlFor={`file-${index}-desc`}>Description</label>
+                        <input id={`file-${index}-desc`} value={row.description} onChange={(e) => setFile(file.path, { description: e.target.value })} />
+                        <span />
+                        <label className="check">
+                          <input type="checkbox" checked={row.supporting === true} onChange={(e) => setFile(file.path, { supporting: e.target.checked })} /> Supporting file (for the checks and reviewers; not released)
+                        </label>
+                      </div>
+                    ) : null}
+                  </div>
+                );
+              })}
             </fieldset>
             <label className="check">
               <input type="checkbox" checked={draft.twoReviewers} onChange={(e) => setDraft({ ...draft, twoReviewers: e.target.checked })} /> Two independent reviewers
             </label>
             <ProblemMessage error={error} label="The output request was not submitted" />
             <div>
-              <button type="submit">Submit output request</button>
+              <button type="submit" disabled={draft.files.length === 0}>
+                Submit output request
+              </button>
             </div>
           </form>
         </Section>
       ) : null}
+      <ReleasesSection permitId={id} releases={releases.data} canDownload={researcher} />
     </>
   );
 }
