@@ -25,7 +25,7 @@ import { multiInstanceBody } from './multi-instance.js';
 import { processElement } from './process.js';
 import { sequenceFlow } from './sequence-flow.js';
 
-type ElementTable = { readonly [T in InstanceType]: ElementBehaviour<Processor> };
+export type ElementTable = { readonly [T in InstanceType]: ElementBehaviour<Processor> };
 
 const ELEMENT_BEHAVIOURS = {
   PROCESS: processElement,

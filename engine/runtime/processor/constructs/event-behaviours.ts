@@ -13,7 +13,7 @@ import { signalEvent } from './events/signal.js';
 import { terminateEvent } from './events/terminate.js';
 import { timerEvent } from './events/timer.js';
 
-type EventTable = { readonly [K in EventKind]: EventBehaviour<K, Processor> };
+export type EventTable = { readonly [K in EventKind]: EventBehaviour<K, Processor> };
 
 const EVENT_BEHAVIOURS = {
   none: noneEvent,

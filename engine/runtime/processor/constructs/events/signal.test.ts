@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { flow, job } from '../../../testing/bpmn-builder.js';
+import { flow } from '../../../testing/bpmn-builder.js';
 import { constructKit, type ConstructKit } from '../../../testing/construct-kit.js';
 
 let k: ConstructKit;
