@@ -23,6 +23,7 @@ import { createLeaderLease } from '../rest-api/events/leader-lease.js';
 import { createPgEventNotifier, eventChannel, startPgEventListener } from '../rest-api/events/pg-event-fanout.js';
 import { createFeatureRouters } from '../rest-api/features.js';
 import { createEngineCommandRelay } from '../rest-api/permits/engine-command-relay.js';
+import { createPgStreamSlots } from '../rest-api/events/stream-slots.js';
 import { createWebApp } from '../rest-api/web-app/web-app-router.js';
 import { createCamundaProcessInspector } from '../rest-api/process-view/process-inspector.js';
 import { createIdentity } from '../rest-api/identity/create-identity.js';
@@ -240,6 +241,9 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     const commandRelay = createEngineCommandRelay({ knex: database.knex, engine: createCamundaEnginePort(camunda), logger: logger.child({ component: 'engine-command-relay' }) });
     commandRelay.start();
     cleanups.push({ what: 'engine command relay', run: () => commandRelay.stop() });
+    // On PostgreSQL the per-user event stream limit counts the streams of every instance (rest-api/events/stream-slots.ts).
+    const streamSlots = config.databaseUrl ? createPgStreamSlots({ knex: database.knex, logger: logger.child({ component: 'event-stream-slots' }) }) : undefined;
+    if (streamSlots) cleanups.push({ what: 'event stream leases', run: () => streamSlots.stop() });
 
     // 6. The REST API.
     const identity = await createIdentity(config, { persistDevKey: options.persistDevKey ?? true, logger: logger.child({ component: 'dev-issuer' }) });
@@ -255,7 +259,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       logger: logger.child({ component: 'rest-api' }),
       routers: [
         ...createFeatureRouters({ knex: database.knex, engine: createCamundaEnginePort(camundaClient(engineUrl, camundaSettings)), inspector: createCamundaProcessInspector(camundaClient(engineUrl, camundaSettings)), defaultHdabTeam }),
-        createEventStreamRouter({ hub, knex: database.knex, canSeePermit, logger: logger.child({ component: 'event-stream' }), maxStreamsPerUser: config.eventStreamsPerUser }),
+        createEventStreamRouter({ hub, knex: database.knex, canSeePermit, logger: logger.child({ component: 'event-stream' }), maxStreamsPerUser: config.eventStreamsPerUser, ...(streamSlots ? { streamSlots } : {}) }),
       ],
       readiness,
       // On PostgreSQL every instance counts against the same per-caller budget.
