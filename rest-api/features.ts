@@ -4,8 +4,7 @@
  */
 import type { Knex } from 'knex';
 import { createAuditRouter } from './audit/audit-router.js';
-import { createAuditService } from './audit/audit-service.js';
-import { createAuditStore } from './audit/audit-store.js';
+import { createAuditFeature } from './audit/create-audit-feature.js';
 import { createEgressRouter } from './egress/egress-router.js';
 import { createEgressService } from './egress/egress-service.js';
 import { createEgressStore } from './egress/egress-store.js';
@@ -19,11 +18,9 @@ import { createIngressService } from './ingress/ingress-service.js';
 import { createLifecycleActionsRouter } from './lifecycle-actions/lifecycle-actions-router.js';
 import { createLifecycleActionsService } from './lifecycle-actions/lifecycle-actions-service.js';
 import { createNotificationDeliveriesRouter } from './notifications/notification-deliveries-router.js';
-import { createNotificationDeliveriesService } from './notifications/notification-deliveries-service.js';
-import { createNotificationDeliveriesStore } from './notifications/notification-deliveries-store.js';
 import { createNotificationsRouter } from './notifications/notifications-router.js';
-import { createNotificationsService } from './notifications/notifications-service.js';
-import { createNotificationsStore } from './notifications/notifications-store.js';
+import { createNotificationDeliveriesFeature } from './notifications/create-notification-deliveries-feature.js';
+import { createNotificationsFeature } from './notifications/create-notifications-feature.js';
 import { createOperationsRouter } from './operations/operations-router.js';
 import { createOperationsService } from './operations/operations-service.js';
 import { createPermitAccess } from './permits/permit-access.js';
@@ -42,15 +39,13 @@ import { createTasksService } from './tasks/tasks-service.js';
 import { createTaskWorkRouter } from './task-work/task-work-router.js';
 import { createTaskWorkService } from './task-work/task-work-service.js';
 import { createTeamRouter } from './team/team-router.js';
-import { createTeamService } from './team/team-service.js';
-import { createTeamStore } from './team/team-store.js';
-import { createUserDirectory } from './team/user-directory-port.js';
+import { createTeamFeature } from './team/create-team-feature.js';
+import { createKnexTeamStore } from './team/knex-team-store.js';
+import { createKnexUserDirectory } from './team/knex-user-directory.js';
 import { createUsersRouter } from './users/users-router.js';
-import { createUsersService } from './users/users-service.js';
-import { createUsersStore } from './users/users-store.js';
+import { createUsersFeature } from './users/create-users-feature.js';
 import { createWorkspacesRouter } from './workspaces/workspaces-router.js';
-import { createWorkspacesService } from './workspaces/workspaces-service.js';
-import { createWorkspacesStore } from './workspaces/workspaces-store.js';
+import { createWorkspacesFeature } from './workspaces/create-workspaces-feature.js';
 
 export interface FeatureDeps {
   knex: Knex;
@@ -66,14 +61,14 @@ export interface FeatureDeps {
 
 export function createFeatureServices(deps: FeatureDeps) {
   const permitStore = createPermitStore(deps.knex);
-  const teamStore = createTeamStore(deps.knex);
+  const teamStore = createKnexTeamStore(deps.knex);
   const egressStore = createEgressStore(deps.knex);
   const access = createPermitAccess(permitStore);
   const common = { access, engine: deps.engine };
-  const directory = createUserDirectory(deps.knex);
+  const directory = createKnexUserDirectory(deps.knex);
 
   const permits = createPermitsService({ ...common, store: permitStore, defaultHdabTeam: deps.defaultHdabTeam, directory, ...(deps.now ? { now: deps.now } : {}) });
-  const team = createTeamService({ access, permits: permitStore, store: teamStore, directory });
+  const team = createTeamFeature({ knex: deps.knex, access, permits: permitStore, directory });
   const ingress = createIngressService({ ...common, permits: permitStore, team: teamStore, directory });
   const egressFiles = createEgressFilesStore(deps.knex);
   const egress = createEgressService({ ...common, store: egressStore, ...(deps.airlock ? { airlock: deps.airlock, files: egressFiles } : {}) });
@@ -81,11 +76,11 @@ export function createFeatureServices(deps: FeatureDeps) {
   const reviews = createReviewsService({ ...common, permits: permitStore, store: createReviewsStore(deps.knex), egress: egressStore });
   const lifecycle = createLifecycleActionsService({ ...common, permits: permitStore, directory });
   const tasks = createTasksService({ ...common, permits: permitStore, reviews });
-  const audit = createAuditService({ access, store: createAuditStore(deps.knex) });
-  const notifications = createNotificationsService({ store: createNotificationsStore(deps.knex), ...(deps.now ? { now: deps.now } : {}) });
-  const notificationDeliveries = createNotificationDeliveriesService({ access, store: createNotificationDeliveriesStore(deps.knex) });
-  const workspaces = createWorkspacesService({ access, store: createWorkspacesStore(deps.knex) });
-  const users = createUsersService({ store: createUsersStore(deps.knex) });
+  const audit = createAuditFeature({ knex: deps.knex, access });
+  const notifications = createNotificationsFeature({ knex: deps.knex, ...(deps.now ? { now: deps.now } : {}) });
+  const notificationDeliveries = createNotificationDeliveriesFeature({ knex: deps.knex, access });
+  const workspaces = createWorkspacesFeature({ knex: deps.knex, access });
+  const users = createUsersFeature({ knex: deps.knex });
   const taskWork = createTaskWorkService({ engine: deps.engine, access });
   const processView = deps.inspector ? createProcessViewService({ access, inspector: deps.inspector }) : undefined;
   const operations = deps.inspector ? createOperationsService({ inspector: deps.inspector, permits: permitStore }) : undefined;

@@ -4,8 +4,7 @@ import type { AuditEntry } from '../../db/index.js';
 import type { Caller } from '../identity/caller.js';
 import { createPermitAccess } from '../permits/permit-access.js';
 import { createFakePermitStore } from '../permits/fake-permit-store.js';
-import { createAuditService } from './audit-service.js';
-import type { AuditStore } from './audit-store.js';
+import { createFakeAuditFeature } from './create-audit-feature.js';
 
 const alice: Caller = { userId: 'alice', name: 'Alice', roles: ['researcher'] };
 const bob: Caller = { userId: 'bob', name: 'Bob', roles: ['researcher'] };
@@ -17,31 +16,26 @@ const entry = (seq: number, permitId: string | null): AuditEntry => ({ seq, occu
 function setup() {
   const permits = createFakePermitStore();
   permits.seed({ id: ID }, [{ userId: 'alice', teamRole: 'RESEARCH_TEAM' }]);
-  const entries = [entry(1, ID), entry(2, null), entry(3, ID)];
-  const store: AuditStore = {
-    async list({ permitId, limit, afterSeq }) {
-      return entries.filter((e) => (permitId === undefined || e.permitId === permitId) && e.seq > afterSeq).slice(0, limit);
-    },
-    async verify() {
-      return { ok: true, checked: entries.length, problems: [] };
-    },
-  };
-  return createAuditService({ access: createPermitAccess(permits), store });
+  const { service, store } = createFakeAuditFeature({ access: createPermitAccess(permits) });
+  store.entries.push(entry(1, ID), entry(2, null), entry(3, ID));
+  return { service, store };
 }
 
 describe('audit service', () => {
   it("shows a permit's entries to its team, with a cursor", async () => {
-    const service = setup();
+    const { service } = setup();
     expect(await service.list(alice, { permitId: ID, limit: 1, afterSeq: 0 })).toEqual({ items: [entry(1, ID)], nextAfterSeq: 1 });
     expect((await service.list(alice, { permitId: ID, limit: 5, afterSeq: 1 })).items.map((e) => e.seq)).toEqual([3]);
     await expect(service.list(bob, { permitId: ID, limit: 5, afterSeq: 0 })).rejects.toBeInstanceOf(NotFoundError);
   });
 
   it('keeps the whole log and its verification to administrators', async () => {
-    const service = setup();
+    const { service, store } = setup();
     await expect(service.list(alice, { limit: 5, afterSeq: 0 })).rejects.toBeInstanceOf(ForbiddenError);
     expect((await service.list(adam, { limit: 5, afterSeq: 0 })).items).toHaveLength(3);
     await expect(service.verify(alice)).rejects.toBeInstanceOf(ForbiddenError);
-    await expect(service.verify(adam)).resolves.toMatchObject({ ok: true });
+    await expect(service.verify(adam)).resolves.toEqual({ ok: true, checked: 3, problems: [] });
+    store.problems.push({ seq: 2, problem: 'edited' });
+    await expect(service.verify(adam)).resolves.toEqual({ ok: false, checked: 3, problems: [{ seq: 2, problem: 'edited' }] });
   });
 });

@@ -6,11 +6,11 @@ import { ForbiddenError } from '../../shared/index.js';
 import type { AuditEntry } from '../../db/index.js';
 import type { Caller } from '../identity/caller.js';
 import { isAdmin, type PermitAccess } from '../permits/permit-access.js';
-import type { AuditStore, AuditVerification } from './audit-store.js';
+import type { AuditLogStore, AuditVerification } from './audit-log-store.js';
 
 export interface AuditServiceDeps {
   access: PermitAccess;
-  store: AuditStore;
+  store: AuditLogStore;
 }
 
 export type AuditService = ReturnType<typeof createAuditService>;

@@ -4,9 +4,9 @@ import type { Caller } from '../identity/caller.js';
 import { createPermitAccess } from '../permits/permit-access.js';
 import { createFakePermitStore } from '../permits/fake-permit-store.js';
 import { callRoute } from '../platform/testing/call-route.js';
-import { createFakeNotificationDeliveriesStore, type FakeNotificationDeliveriesStore } from './fake-notification-deliveries-store.js';
+import { createFakeNotificationDeliveriesFeature } from './create-notification-deliveries-feature.js';
+import type { FakeNotificationDeliveriesStore } from './fake-notification-deliveries-store.js';
 import { createNotificationDeliveriesRouter } from './notification-deliveries-router.js';
-import { createNotificationDeliveriesService } from './notification-deliveries-service.js';
 
 const alice: Caller = { userId: 'alice', name: 'Alice', roles: ['researcher'] };
 const rita: Caller = { userId: 'rita', name: 'Rita', roles: ['hdab-reviewer'] };
@@ -37,14 +37,13 @@ function setup() {
     // A researcher wrongly listed on the HDAB team still may not read the ledger.
     { userId: 'bob', teamRole: 'HDAB_TEAM' },
   ]);
-  const store = createFakeNotificationDeliveriesStore();
+  const { service, store } = createFakeNotificationDeliveriesFeature({ access: createPermitAccess(permits) });
   store.rows.push(
     row({ recipient: 'rita', channel: 'in-app', claimedAt: '2026-03-01T10:00:01.000Z' }),
     row({ recipient: 'alice', channel: 'in-app', claimedAt: '2026-03-01T10:00:00.000Z' }),
     row({ recipient: 'alice', channel: 'email', claimedAt: '2026-03-01T10:00:00.000Z', status: 'failed', deliveredAt: null, attempts: 2, lastError: 'SMTP 554 refused' }),
     row({ recipient: 'alice', channel: 'email', claimedAt: '2026-03-01T10:00:00.000Z', permitId: OTHER }),
   );
-  const service = createNotificationDeliveriesService({ access: createPermitAccess(permits), store });
   return { store, service };
 }
 

@@ -1,48 +1,12 @@
 /**
- * A permit's rows of the delivery ledger `notification_deliveries` (migration 0006), read as plain objects. The
- * notification worker writes them (job-workers/notification/knex-notification-store.ts); this store only reads.
+ * What the delivery ledger view reads (the port): a permit's rows of `notification_deliveries` (migration 0006) as
+ * plain objects. The notification worker writes them (job-workers/notification/knex-notification-store.ts); this
+ * store only reads. `createKnexNotificationDeliveriesStore` implements it, `createFakeNotificationDeliveriesStore`
+ * in memory for unit tests.
  */
-import type { Knex } from 'knex';
-import { TABLES, toIso, type TimestampValue } from '../../db/index.js';
 import type { NotificationDelivery } from './notification-deliveries-schemas.js';
 
 export interface NotificationDeliveriesStore {
   /** Ordered by claimed_at, recipient, channel (and the idempotency key, so equal rows keep one order). */
   listForPermit(permitId: string): Promise<NotificationDelivery[]>;
-}
-
-interface DeliveryRow {
-  template: string;
-  recipient: string;
-  channel: NotificationDelivery['channel'];
-  status: NotificationDelivery['status'];
-  claimed_at: TimestampValue;
-  delivered_at: TimestampValue | null;
-  attempts: number;
-  last_error: string | null;
-}
-
-function toDelivery(row: DeliveryRow): NotificationDelivery {
-  return {
-    template: row.template,
-    recipient: row.recipient,
-    channel: row.channel,
-    status: row.status,
-    claimedAt: toIso(row.claimed_at),
-    deliveredAt: row.delivered_at === null ? null : toIso(row.delivered_at),
-    attempts: Number(row.attempts),
-    lastError: row.last_error,
-  };
-}
-
-export function createNotificationDeliveriesStore(knex: Knex): NotificationDeliveriesStore {
-  return {
-    async listForPermit(permitId) {
-      const rows = (await knex(TABLES.notificationDeliveries)
-        .where({ permit_id: permitId })
-        .orderBy(['claimed_at', 'recipient', 'channel', 'idempotency_key'])
-        .select('template', 'recipient', 'channel', 'status', 'claimed_at', 'delivered_at', 'attempts', 'last_error')) as DeliveryRow[];
-      return rows.map(toDelivery);
-    },
-  };
 }

@@ -2,10 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { NotFoundError } from '../../shared/index.js';
 import type { Caller } from '../identity/caller.js';
 import { callRoute } from '../platform/testing/call-route.js';
-import { createFakeNotificationsStore } from './fake-notifications-store.js';
+import { createFakeNotificationsFeature } from './create-notifications-feature.js';
 import type { Notification } from './notifications-schemas.js';
 import { createNotificationsRouter } from './notifications-router.js';
-import { createNotificationsService } from './notifications-service.js';
 
 const alice: Caller = { userId: 'alice', name: 'Alice', roles: ['researcher'] };
 const adam: Caller = { userId: 'adam', name: 'Adam', roles: ['admin'] };
@@ -16,14 +15,13 @@ function notification(id: string, userId: string, createdAt: string, over: Parti
 }
 
 function setup() {
-  const store = createFakeNotificationsStore();
+  const { service, store } = createFakeNotificationsFeature({ now: () => NOW });
   store.rows.push(
     notification('n1', 'alice', '2026-02-01T00:00:00.000Z'),
     notification('n2', 'alice', '2026-02-02T00:00:00.000Z', { readAt: '2026-02-03T00:00:00.000Z' }),
     notification('n3', 'alice', '2026-02-04T00:00:00.000Z', { critical: true }),
     notification('n4', 'adam', '2026-02-05T00:00:00.000Z'),
   );
-  const service = createNotificationsService({ store, now: () => NOW });
   const router = createNotificationsRouter({ service });
   const route = (method: string, path: string) => {
     const found = router.routes.find((r) => r.spec.method === method && r.spec.path === path);

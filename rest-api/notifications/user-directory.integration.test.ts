@@ -17,8 +17,7 @@ import { createAuthenticator } from '../identity/authenticator.js';
 import { createDevIssuer } from '../identity/dev-issuer.js';
 import { SEEDED_USERS } from '../identity/seeded-users.js';
 import { createNotificationsRouter } from './notifications-router.js';
-import { createNotificationsService } from './notifications-service.js';
-import { createNotificationsStore } from './notifications-store.js';
+import { createNotificationsFeature } from './create-notifications-feature.js';
 import { createCallerRecorder, withCallerRecording } from './record-callers.js';
 import { seedUserDirectory, upsertDirectoryEntries } from './user-directory.js';
 
@@ -66,7 +65,7 @@ describe.each(testDatabaseTargets())('user directory on $name', (target) => {
     const app = createApp({
       config,
       logger,
-      routers: [createNotificationsRouter({ service: createNotificationsService({ store: createNotificationsStore(knex) }) })],
+      routers: [createNotificationsRouter({ service: createNotificationsFeature({ knex }) })],
       readiness: {},
       authenticator: withCallerRecording(authenticator, recorder),
     });

@@ -3,9 +3,7 @@ import { ConflictError, ForbiddenError, NotFoundError, PreconditionFailedError, 
 import type { Caller } from '../identity/caller.js';
 import { createPermitAccess } from '../permits/permit-access.js';
 import { createFakePermitStore } from '../permits/fake-permit-store.js';
-import { createFakeTeamStore } from './fake-team-store.js';
-import { createFakeUserDirectory } from './fake-user-directory.js';
-import { createTeamService } from './team-service.js';
+import { createFakeTeamFeature } from './create-team-feature.js';
 
 const alice: Caller = { userId: 'alice', name: 'Alice', roles: ['researcher'] };
 const rita: Caller = { userId: 'rita', name: 'Rita', roles: ['hdab-reviewer'] };
@@ -19,10 +17,9 @@ function setup() {
     { userId: 'rita', teamRole: 'HDAB_TEAM' },
     { userId: 'hank', teamRole: 'RESEARCH_TEAM' },
   ]);
-  const directory = createFakeUserDirectory();
+  const { service, directory } = createFakeTeamFeature({ access: createPermitAccess(permits), permits });
   directory.add('bob', ['researcher']);
   directory.add('hank', ['researcher', 'hdab-reviewer']);
-  const service = createTeamService({ access: createPermitAccess(permits), permits, store: createFakeTeamStore(permits), directory });
   /** Version and audit count: a refused change leaves both as they were. */
   const state = () => ({ version: permits.permits.get(ID)?.version, audits: permits.audits.length, members: permits.memberRows.length });
   return { permits, service, state };

@@ -2,25 +2,17 @@ import { describe, expect, it } from 'vitest';
 import type { Caller } from '../identity/caller.js';
 import { callRoute } from '../platform/testing/call-route.js';
 import { createUsersRouter } from './users-router.js';
-import { createUsersService, type KnownUserView, type UsersStore } from './users-service.js';
+import { createFakeUsersFeature } from './create-users-feature.js';
 
 const adam: Caller = { userId: 'adam', name: 'Adam', roles: ['admin'] };
 const rita: Caller = { userId: 'rita', name: 'Rita', roles: ['hdab-reviewer'] };
 const alice: Caller = { userId: 'alice', name: 'Alice', roles: ['researcher'] };
 
 function setup() {
-  const users = new Map<string, KnownUserView>([['rita', { userId: 'rita', displayName: 'Rita', roles: ['hdab-reviewer'] }]]);
-  const store: UsersStore = {
-    async find(userId) {
-      return users.get(userId);
-    },
-    async insertIfAbsent(entry) {
-      if (users.has(entry.userId)) return false;
-      users.set(entry.userId, { userId: entry.userId, displayName: entry.displayName, roles: [...entry.roles] });
-      return true;
-    },
-  };
-  const router = createUsersRouter({ service: createUsersService({ store }) });
+  const { service, store } = createFakeUsersFeature();
+  store.users.set('rita', { userId: 'rita', displayName: 'Rita', roles: ['hdab-reviewer'] });
+  const { users } = store;
+  const router = createUsersRouter({ service });
   const [get, register] = router.routes as [(typeof router.routes)[number], (typeof router.routes)[number]];
   return { users, get, register };
 }

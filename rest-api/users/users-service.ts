@@ -4,18 +4,7 @@
  * A registration never overwrites someone already known: their roles come from their tokens from then on.
  */
 import { ConflictError, NotFoundError, type Role } from '../../shared/index.js';
-
-export interface KnownUserView {
-  userId: string;
-  displayName: string;
-  roles: string[];
-}
-
-export interface UsersStore {
-  find(userId: string): Promise<KnownUserView | undefined>;
-  /** false when the person is already known. */
-  insertIfAbsent(entry: { userId: string; displayName: string; roles: readonly Role[]; email?: string | undefined }): Promise<boolean>;
-}
+import type { KnownUserView, UsersStore } from './users-store.js';
 
 export type UsersService = ReturnType<typeof createUsersService>;
 

@@ -1,14 +1,17 @@
-/** UsersStore on the user directory table (rest-api/notifications/user-directory.ts). */
-import type { Knex } from 'knex';
-import { findDirectoryUsers, insertDirectoryEntryIfAbsent } from '../notifications/user-directory.js';
-import type { UsersStore } from './users-service.js';
+/**
+ * What the users feature needs from the database (the port): one person of the user directory, and registering
+ * someone not known yet. `createKnexUsersStore` implements it on `user_directory`, `createFakeUsersStore` in memory.
+ */
+import type { Role } from '../../shared/index.js';
 
-export function createUsersStore(knex: Knex): UsersStore {
-  return {
-    async find(userId) {
-      const [user] = await findDirectoryUsers(knex, [userId]);
-      return user;
-    },
-    insertIfAbsent: (entry) => insertDirectoryEntryIfAbsent(knex, { ...entry, roles: entry.roles }),
-  };
+export interface KnownUserView {
+  userId: string;
+  displayName: string;
+  roles: string[];
+}
+
+export interface UsersStore {
+  find(userId: string): Promise<KnownUserView | undefined>;
+  /** false when the person is already known. */
+  insertIfAbsent(entry: { userId: string; displayName: string; roles: readonly Role[]; email?: string | undefined }): Promise<boolean>;
 }

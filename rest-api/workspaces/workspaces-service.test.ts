@@ -5,9 +5,8 @@ import type { Caller } from '../identity/caller.js';
 import { createPermitAccess } from '../permits/permit-access.js';
 import { createFakePermitStore } from '../permits/fake-permit-store.js';
 import { callRoute } from '../platform/testing/call-route.js';
-import { createFakeWorkspacesStore } from './fake-workspaces-store.js';
+import { createFakeWorkspacesFeature } from './create-workspaces-feature.js';
 import { createWorkspacesRouter } from './workspaces-router.js';
-import { createWorkspacesService } from './workspaces-service.js';
 
 const alice: Caller = { userId: 'alice', name: 'Alice', roles: ['researcher'] };
 const bob: Caller = { userId: 'bob', name: 'Bob', roles: ['researcher'] };
@@ -24,9 +23,7 @@ function setup() {
     { userId: 'dana', teamRole: 'DATA_HOLDER' },
   ]);
   permits.seed({ id: EMPTY }, [{ userId: 'alice', teamRole: 'RESEARCH_TEAM' }]);
-  const store = createFakeWorkspacesStore();
-  const service = createWorkspacesService({ access: createPermitAccess(permits), store });
-  return { store, service };
+  return createFakeWorkspacesFeature({ access: createPermitAccess(permits) });
 }
 
 /** The analysis workspace after promotion, a review snapshot, an archive and one release, as the workers store it. */

@@ -9,7 +9,7 @@ import { insertPermit } from '../../db/testing/permit-fixtures.js';
 import { testDatabaseTargets } from '../../db/testing/test-databases.js';
 import { TABLES, type Database } from '../../db/index.js';
 import { ConflictError, PreconditionFailedError } from '../../shared/index.js';
-import { createTeamStore } from './team-store.js';
+import { createKnexTeamStore } from './knex-team-store.js';
 
 describe.each(testDatabaseTargets())('team store on $name', (target) => {
   let db: Database;
@@ -36,7 +36,7 @@ describe.each(testDatabaseTargets())('team store on $name', (target) => {
   const change = (userId: string, extra: object = {}) => ({ permitId, members: [{ userId, teamRole: 'RESEARCH_TEAM' as const }], actor: 'rita', auditAction: 'team.member-added', ...extra });
 
   it('removes a member with a version bump and an audit entry, and someone not on the team with neither', async () => {
-    const store = createTeamStore(knex);
+    const store = createKnexTeamStore(knex);
     const before = await footprint();
     expect(await store.remove(change('bob') as never)).toBe(false);
     expect(await footprint()).toEqual(before);
@@ -50,7 +50,7 @@ describe.each(testDatabaseTargets())('team store on $name', (target) => {
   });
 
   it('hands the guard the current members inside the transaction; its refusal writes nothing', async () => {
-    const store = createTeamStore(knex);
+    const store = createKnexTeamStore(knex);
     const before = await footprint();
     const seen: string[] = [];
     const refuse = (members: readonly { userId: string }[]) => {
@@ -70,7 +70,7 @@ describe.each(testDatabaseTargets())('team store on $name', (target) => {
   });
 
   it('ten identical concurrent adds, then ten identical concurrent removes: one change each (one version bump, one audit entry, one event)', async () => {
-    const store = createTeamStore(knex);
+    const store = createKnexTeamStore(knex);
     const before = await footprint();
     const guard = () => undefined; // as the service adds: with the permit row locked
     const added = await Promise.all(Array.from({ length: 10 }, () => store.add(change('bob', { guard }))));
@@ -86,7 +86,7 @@ describe.each(testDatabaseTargets())('team store on $name', (target) => {
   });
 
   it('refuses a stale expected version and writes nothing', async () => {
-    const store = createTeamStore(knex);
+    const store = createKnexTeamStore(knex);
     const before = await footprint();
     await expect(store.add(change('bob', { expectedVersion: before.version + 5 }))).rejects.toBeInstanceOf(PreconditionFailedError);
     expect(await footprint()).toEqual(before);

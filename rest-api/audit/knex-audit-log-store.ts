@@ -1,19 +1,9 @@
-/** Reads the audit log and verifies its hash chain (db's verifyAuditLog). */
+/** `AuditLogStore` on the Permit Manager's database: the `audit_log` table and db's verifyAuditLog. */
 import type { Knex } from 'knex';
-import { TABLES, toAuditEntry, verifyAuditLog, type AuditEntry, type AuditRow } from '../../db/index.js';
+import { TABLES, toAuditEntry, verifyAuditLog, type AuditRow } from '../../db/index.js';
+import type { AuditLogStore } from './audit-log-store.js';
 
-export interface AuditVerification {
-  ok: boolean;
-  checked: number;
-  problems: { seq: number; problem: 'edited' | 'deleted' | 'reordered' }[];
-}
-
-export interface AuditStore {
-  list(query: { permitId?: string | undefined; limit: number; afterSeq: number }): Promise<AuditEntry[]>;
-  verify(): Promise<AuditVerification>;
-}
-
-export function createAuditStore(knex: Knex): AuditStore {
+export function createKnexAuditLogStore(knex: Knex): AuditLogStore {
   return {
     async list({ permitId, limit, afterSeq }) {
       const rows = await knex<AuditRow>(TABLES.auditLog)
