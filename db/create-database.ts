@@ -1,21 +1,21 @@
 /**
  * Opens the Permit Manager database: PostgreSQL (node-postgres pool) when `databaseUrl` is set, else PGlite
- * (PostgreSQL in WebAssembly, one connection) in `dataDir`, or in memory when that is unset too.
+ * (PostgreSQL in WebAssembly, one connection) in `dataDir`, or in memory when that is unset too; or takes a
+ * database the caller opened and shares with the engine (`shared`: `npm start`'s one embedded database). All
+ * three go through the one opener, shared/open-knex.ts.
  *
  * With `schema`, the schema is created if missing and becomes the connections' `search_path`, so every query
  * (and every migration) uses plain table names: `knex('permits')`. Without it, PostgreSQL's default applies
- * (`public`). PGlite keeps its data in a folder only one process may open: a lock file guards it.
+ * (`public`). A shared database must have been opened with that `search_path` (`openKnex({ searchPath })`).
+ * PGlite keeps its data in a folder only one process may open: a lock file guards it.
  *
  * Values as the drivers return them: timestamptz → Date; jsonb → parsed JSON; bigint/bigserial → string on
  * PostgreSQL but number on PGlite (the mappers in types.ts turn both into numbers); integer → number.
  */
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import knexFactory, { type Knex } from 'knex';
-import ClientPgLite from 'knex-pglite';
+import type { Knex } from 'knex';
 import type { Logger } from 'pino';
-import { lockDataDir } from './data-dir-lock.js';
+import { openKnex, type OpenedKnex } from '../shared/open-knex.js';
+import { PERMIT_DB_LOCK } from './data-dir-lock.js';
 import { MIGRATIONS_TABLE, permitMigrationSource } from './migrations/permit-migrations.js';
 
 export interface CreateDatabaseOptions {
@@ -23,6 +23,11 @@ export interface CreateDatabaseOptions {
   databaseUrl?: string;
   /** PGlite data folder (created if missing); when absent too, PGlite runs in memory (data is lost on close). */
   dataDir?: string;
+  /**
+   * A database the caller opened and closes, shared with others in other schemas; its `search_path` must be
+   * `[schema]`. `close()` then leaves it open.
+   */
+  shared?: Pick<OpenedKnex, 'knex' | 'dialect' | 'location'>;
   /** Schema holding the tables (created if missing), e.g. `permits`. Default: PostgreSQL's `public`. */
   schema?: string;
   /** PostgreSQL pool size. Default 10. Ignored on PGlite (one connection). */
@@ -53,23 +58,21 @@ export async function createDatabase(options: CreateDatabaseOptions): Promise<Da
     throw new Error(`Schema name '${schema}' is not valid: use lower-case letters, digits and '_', starting with a letter or '_' (e.g. 'permits').`);
   }
   const log = options.logger.child({ component: 'permit-db' });
-  const common: Partial<Knex.Config> = {
-    // knex's own warnings (e.g. a failed pool acquire) go to our logger, not to the console.
-    log: {
-      warn: (message: unknown) => log.warn({ knex: message }, 'knex warning'),
-      error: (message: unknown) => log.error({ knex: message }, 'knex error'),
-      deprecate: (method: string, alternative: string) => log.warn({ method, alternative }, 'knex deprecation'),
-      debug: (message: unknown) => log.debug({ knex: message }, 'knex debug'),
-    },
-    ...(options.schema ? { searchPath: [options.schema] } : {}),
-  };
-  const opened = options.databaseUrl ? openPostgres(options.databaseUrl, common, options.poolMax) : openPglite(options.dataDir, common);
+  const opened: Pick<OpenedKnex, 'knex' | 'dialect' | 'location' | 'close'> = options.shared
+    ? { ...options.shared, close: () => Promise.resolve() }
+    : openKnex({
+        ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
+        ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+        ...(options.schema ? { searchPath: [options.schema] } : {}),
+        ...(options.poolMax ? { poolMax: options.poolMax } : {}),
+        lock: PERMIT_DB_LOCK,
+        logger: log,
+      });
   try {
     if (options.schema) await opened.knex.raw(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
     else await opened.knex.raw('SELECT 1');
   } catch (err) {
-    await opened.knex.destroy().catch(() => undefined);
-    opened.release();
+    await opened.close().catch(() => undefined);
     const hint =
       opened.dialect === 'postgres'
         ? 'Check that PostgreSQL is running, that DATABASE_URL points at it and that the user may create the schema.'
@@ -98,10 +101,7 @@ export async function createDatabase(options: CreateDatabaseOptions): Promise<Da
       if (names.length > 0) log.info({ migrations: names }, 'permit database migrations reverted');
       return names;
     },
-    async close() {
-      await opened.knex.destroy();
-      opened.release();
-    },
+    close: () => opened.close(),
   };
 }
 
@@ -123,53 +123,4 @@ export function createMigrator(knex: Knex, schema: string): { latest(): Promise<
       return names;
     },
   };
-}
-
-interface Opened {
-  knex: Knex;
-  dialect: 'postgres' | 'pglite';
-  location: string;
-  release: () => void;
-}
-
-function openPostgres(databaseUrl: string, common: Partial<Knex.Config>, poolMax = 10): Opened {
-  const knex = knexFactory({ ...common, client: 'pg', connection: databaseUrl, pool: { min: 0, max: poolMax } });
-  return { knex, dialect: 'postgres', location: redact(databaseUrl), release: () => undefined };
-}
-
-function openPglite(dataDir: string | undefined, common: Partial<Knex.Config>): Opened {
-  let pglite: PGlite;
-  let location = 'memory';
-  let release = (): void => undefined;
-  if (dataDir) {
-    const dir = resolve(dataDir);
-    mkdirSync(dir, { recursive: true });
-    release = lockDataDir(dir);
-    try {
-      pglite = new PGlite({ dataDir: dir });
-    } catch (err) {
-      release();
-      throw err;
-    }
-    location = dir;
-  } else {
-    pglite = new PGlite();
-  }
-  const knex = knexFactory({
-    ...common,
-    client: ClientPgLite as unknown as typeof knexFactory.Client,
-    // knex-pglite takes a ready-made PGlite through a connection function and closes it on destroy().
-    connection: (() => ({ pglite })) as unknown as Knex.StaticConnectionConfig,
-  });
-  return { knex, dialect: 'pglite', location, release };
-}
-
-function redact(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return 'postgres (unparsable URL)';
-  }
 }

@@ -1,13 +1,15 @@
 /** The Permit Manager's PGlite folder lock (`shared/data-dir-lock.ts`): one opener per folder, this process included. */
-import { lockDataDir as lockFolder } from '../shared/data-dir-lock.js';
+import { lockDataDir as lockFolder, type DataDirLockOptions } from '../shared/data-dir-lock.js';
 
 export const LOCK_FILE = 'permit-db.lock';
 
+export const PERMIT_DB_LOCK: DataDirLockOptions = {
+  lockFile: LOCK_FILE,
+  label: 'The Permit Manager data folder',
+  whatToDo: 'Stop that process first, or use another data folder.',
+  oncePerProcess: true,
+};
+
 export function lockDataDir(dir: string): () => void {
-  return lockFolder(dir, {
-    lockFile: LOCK_FILE,
-    label: 'The Permit Manager data folder',
-    whatToDo: 'Stop that process first, or use another data folder.',
-    oncePerProcess: true,
-  });
+  return lockFolder(dir, PERMIT_DB_LOCK);
 }

@@ -18,7 +18,7 @@ import { EngineClock } from './runtime/clock.js';
 import type { EngineApi } from './runtime/engine-api.js';
 import { EngineCore } from './runtime/engine.js';
 import { EngineQueryService } from './runtime/engine-queries.js';
-import { createKnexStore } from './store/knex-store.js';
+import { createKnexStore, type KnexStoreOptions } from './store/knex-store.js';
 
 export interface StartEngineOptions {
   /** 0 = any free port. Default 8080. */
@@ -30,6 +30,11 @@ export interface StartEngineOptions {
   dataDir?: string;
   /** PostgreSQL schema for the engine tables. */
   schema?: string;
+  /**
+   * A database the caller opened and closes, shared with other components in other schemas (`npm start`'s one
+   * embedded database, shared/open-knex.ts); instead of `databaseUrl` / `dataDir`.
+   */
+  sharedDatabase?: KnexStoreOptions['shared'];
   logLevel?: string;
   logger?: Logger;
   /**
@@ -72,6 +77,7 @@ export async function startEngine(options: StartEngineOptions = {}): Promise<Run
   if (fromFile?.created) logger.info({ file: fromFile.path }, 'engine credential created');
   const credentials = options.credentials ?? fromFile?.credentials ?? generateCredentials();
   const store = createKnexStore({
+    ...(options.sharedDatabase ? { shared: options.sharedDatabase } : {}),
     ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
     ...(options.schema ? { schema: options.schema } : {}),

@@ -36,6 +36,7 @@ import { NotFoundError } from '../shared/index.js';
 import { createCallerRecorder, withCallerRecording } from '../rest-api/notifications/record-callers.js';
 import { seedUserDirectory, upsertDirectoryEntries } from '../rest-api/notifications/user-directory.js';
 import { deployModels, type DeployedModels } from './deploy-models.js';
+import { EMBEDDED_SCHEMAS, embeddedDatabaseDir, engineDatabase, openEmbeddedDatabase, permitDatabase } from './embedded-database.js';
 import { createNotificationService } from './notification-service.js';
 import { createWorkspaceService } from './workspace-service.js';
 
@@ -61,6 +62,11 @@ export interface PlatformOptions {
   };
   /** Permit database schema on PostgreSQL (tests use a fresh one). */
   databaseSchema?: string;
+  /**
+   * The one embedded database's folder (PGlite, engine and Permit Manager together) when DATABASE_URL is unset:
+   * DATABASE_DIR. Default: `database` beside `config.permitDataDir`, in memory when that is empty.
+   */
+  databaseDir?: string;
   /** Users put on every new permit's HDAB team. Default: the seeded reviewers when the dev issuer is on, else none. */
   defaultHdabTeam?: readonly string[];
   /** Outbox relay poll interval; default 200 ms. */
@@ -125,19 +131,33 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   };
 
   try {
+    // 0. Without DATABASE_URL: one embedded database for the engine and the Permit Manager, closed last.
+    const embeddedEngineOptions = options.embeddedEngine ?? {};
+    const engineDataDir = embeddedEngineOptions.dataDir ?? readEngineConfig({}).dataDir;
+    const databaseDir = embeddedDatabaseDir(options.databaseDir, config.permitDataDir);
+    const embeddedDatabase = config.databaseUrl
+      ? undefined
+      : openEmbeddedDatabase({ dir: databaseDir, permitDataDir: config.permitDataDir, engineDataDir, logger });
+    if (embeddedDatabase) cleanups.push({ what: 'embedded database', run: () => embeddedDatabase.close() });
+
     // 1. The process engine.
     let engine: RunningEngine | undefined;
     let engineUrl = config.zeebeRestAddress;
     if (!engineUrl) {
       // The entry file reads ENGINE_* into options.embeddedEngine; what it leaves out takes the engine's defaults.
       const fromEnv = readEngineConfig({});
-      const embedded = options.embeddedEngine ?? {};
+      const embedded = embeddedEngineOptions;
       const databaseUrl = embedded.databaseUrl ?? fromEnv.databaseUrl;
-      const dataDir = embedded.dataDir ?? fromEnv.dataDir;
+      const dataDir = engineDataDir;
+      const schema = embedded.schema ?? fromEnv.databaseSchema;
       engine = await startEngine({
         port: embedded.port ?? fromEnv.port,
         host: embedded.host ?? fromEnv.host,
-        ...(databaseUrl ? { databaseUrl, ...(embedded.schema ?? fromEnv.databaseSchema ? { schema: embedded.schema ?? fromEnv.databaseSchema } : {}) } : inFolder(dataDir)),
+        ...(databaseUrl
+          ? { databaseUrl, ...(schema ? { schema } : {}) }
+          : embeddedDatabase
+            ? { sharedDatabase: engineDatabase(embeddedDatabase), schema: EMBEDDED_SCHEMAS.engine }
+            : inFolder(dataDir)),
         // The credential file lives in the engine's data folder even when its tables are in PostgreSQL.
         ...(embedded.credentials ? { credentials: embedded.credentials } : dataDir ? { credentialDir: dataDir } : {}),
         ...(embedded.allowedHosts ? { allowedHosts: embedded.allowedHosts } : {}),
@@ -159,7 +179,9 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     // 3. The Permit Manager's database.
     const database = await createDatabase({
       logger: logger.child({ component: 'db' }),
-      ...(config.databaseUrl ? { databaseUrl: config.databaseUrl, ...(options.databaseSchema ? { schema: options.databaseSchema } : {}) } : inFolder(config.permitDataDir)),
+      ...(embeddedDatabase
+        ? { shared: permitDatabase(embeddedDatabase), schema: EMBEDDED_SCHEMAS.permits }
+        : { databaseUrl: config.databaseUrl, ...(options.databaseSchema ? { schema: options.databaseSchema } : {}) }),
     });
     cleanups.push({ what: 'database', run: () => database.close() });
     await database.migrateLatest();

@@ -1,10 +1,12 @@
 /** The engine's PGlite folder lock (`shared/data-dir-lock.ts`): one engine per data folder. */
-import { lockDataDir as lockFolder } from '../../shared/data-dir-lock.js';
+import { lockDataDir as lockFolder, type DataDirLockOptions } from '../../shared/data-dir-lock.js';
+
+export const ENGINE_LOCK: DataDirLockOptions = {
+  lockFile: 'engine.lock',
+  label: 'The engine data folder',
+  whatToDo: 'Stop that engine first, or point ENGINE_DATA_DIR at another folder.',
+};
 
 export function lockDataDir(dir: string): () => void {
-  return lockFolder(dir, {
-    lockFile: 'engine.lock',
-    label: 'The engine data folder',
-    whatToDo: 'Stop that engine first, or point ENGINE_DATA_DIR at another folder.',
-  });
+  return lockFolder(dir, ENGINE_LOCK);
 }

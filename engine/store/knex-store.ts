@@ -1,6 +1,8 @@
 /**
  * The engine's durable store on knex: PostgreSQL when `databaseUrl` is set, else embedded PGlite (in
- * `dataDir`, or in memory when that is unset too). See open-knex.ts for what "durable" means on PGlite.
+ * `dataDir`, or in memory when that is unset too), or a knex someone else opened and closes (`npm start` hands
+ * the engine and the Permit Manager one embedded database). See shared/open-knex.ts for what "durable" means
+ * on PGlite.
  *
  * Commits are serialised inside the store, so a later batch can never be overtaken by an earlier one on
  * another pooled connection. A batch of up to ROWS_PER_STATEMENT records is one statement; larger ones run
@@ -11,7 +13,8 @@ import { pino, type Logger } from 'pino';
 import { invalidArgument } from '../errors.js';
 import type { EngineRecord, RecordKind } from '../runtime/records.js';
 import { engineMigrationSource, MIGRATIONS_TABLE } from './engine-migrations.js';
-import { openKnex } from './open-knex.js';
+import { openKnex } from '../../shared/open-knex.js';
+import { ENGINE_LOCK } from './data-dir-lock.js';
 import { buildSearchSql, type SqlFragment } from './search-sql.js';
 import type { CommitBatch, EngineStore, LoadedState, SearchQuery, SearchResult } from './store.js';
 import { commitStatements, HIGH_WATER } from './upsert-sql.js';
@@ -25,6 +28,11 @@ export interface KnexStoreOptions {
   schema?: string;
   /** PostgreSQL pool size. Default 4. */
   poolMax?: number;
+  /**
+   * A database opened by the caller, shared with others (they live in other schemas): the store neither opens
+   * nor closes it. Every statement names the store's schema, so its `search_path` does not matter.
+   */
+  shared?: { knex: Knex; dialect: 'postgres' | 'pglite'; location: string };
   logger?: Logger;
 }
 
@@ -53,7 +61,7 @@ class KnexStore implements KnexEngineStore {
   private readonly log: Logger;
   private readonly dialect: 'postgres' | 'pglite';
   private readonly location: string;
-  private readonly release: () => void;
+  private readonly closeDatabase: () => Promise<void>;
   /** The high-water mark last read or written: an empty batch that does not move it needs no I/O. */
   private highWater: number | undefined;
   /** Tail of the commit chain (commits run one after another). */
@@ -64,11 +72,18 @@ class KnexStore implements KnexEngineStore {
     if (!SCHEMA_PATTERN.test(schema)) {
       throw invalidArgument(`Schema name '${schema}' is not valid; use lower-case letters, digits and '_' (e.g. 'engine')`);
     }
-    const opened = openKnex(options);
+    const opened = options.shared
+      ? { ...options.shared, close: () => Promise.resolve() }
+      : openKnex({
+          ...options,
+          poolMax: options.poolMax ?? 4,
+          synchronousCommit: true,
+          lock: ENGINE_LOCK,
+        });
     this.knex = opened.knex;
     this.dialect = opened.dialect;
     this.location = opened.location;
-    this.release = opened.release;
+    this.closeDatabase = opened.close;
     this.schema = schema;
     this.records = `"${schema}"."engine_records"`;
     this.meta = `"${schema}"."engine_meta"`;
@@ -146,8 +161,7 @@ class KnexStore implements KnexEngineStore {
 
   async close(): Promise<void> {
     await this.commitTail;
-    await this.knex.destroy();
-    this.release();
+    await this.closeDatabase();
   }
 
   private async rows(fragment: SqlFragment): Promise<Row[]> {
