@@ -1,6 +1,6 @@
 /**
  * Task type → handler, for every job type of `TASK_TYPES` (the compiler checks completeness and that nothing else
- * slips in; `test/process/diagram-contracts` checks every service task of `bpmn/` has an entry).
+ * slips in; the lint rule `spe/task-type-handled` checks every service task of `bpmn/` has an entry).
  *
  *   const handlers = createTaskHandlers({ permits, audit });
  *   startJobWorkers({ handlers, camunda: { restAddress }, logger });

@@ -2,8 +2,9 @@
  * Every decision user task of `bpmn/`, by process id and element id: the form it shows, who decides (its candidate
  * group), the review stage it records (when it is a stage review) and what it decides on. Each of them carries the
  * completing task listener `review.check-decision` (`TASK_TYPES.reviewCheckDecision`), whose rules are keyed by the
- * same table (`job-workers/review/decision-rules.ts`); `test/process/diagram-contracts` checks that every user task
- * of the diagrams is here, with its listener, and nothing else is.
+ * same table (`job-workers/review/decision-rules.ts`). The lint rule `spe/decision-task-guard` (bpmnlint-plugin-spe)
+ * checks that every user task of the diagrams is here, with its listener; `test/process/diagram-contracts` that
+ * nothing else is.
  */
 import type { ReviewStage } from './decisions.js';
 import { CANDIDATE_GROUPS, FORM_IDS, type CandidateGroup, type FormId } from './forms.js';
