@@ -31,6 +31,7 @@ import { createTeardownHandler } from './handlers/teardown-handler.js';
 import { createUnmountHandler } from './handlers/unmount-handler.js';
 import { createKeyedMutex } from './reconcile/keyed-mutex.js';
 import type { WorkspaceContext } from './reconcile/reconcile-workspace.js';
+import type { AirlockIngress } from './scan/check-delivery.js';
 import { renderOptions, type DeepPartial, type RenderOptions } from './render/render-options.js';
 import type { WorkspaceStore } from './store/workspace-store.js';
 
@@ -49,6 +50,8 @@ export interface WorkspaceHandlerDeps {
   clock?: () => Date;
   /** Releases approved outputs from the airlock store with their RO-Crate (issue 16): `createAirlockRelease(...)`. */
   airlockRelease?: AirlockRelease;
+  /** The airlock store and malware scanner the ingress scan checks deliveries with and promotes them to raw (issue 16). */
+  airlockIngress?: AirlockIngress;
 }
 
 const FACTORIES = {
@@ -82,6 +85,7 @@ export function createWorkspaceWorkers(deps: WorkspaceHandlerDeps): { handlers: 
     clock: deps.clock ?? (() => new Date()),
     mutex: createKeyedMutex(),
     ...(deps.airlockRelease ? { airlockRelease: deps.airlockRelease } : {}),
+    ...(deps.airlockIngress ? { airlockIngress: deps.airlockIngress } : {}),
   };
   deps.logger?.info({ driver: deps.driver.name, runtime: ctx.render.runtime }, 'workspace handlers ready');
   const entries = Object.entries(FACTORIES).map(([type, factory]) => [type, factory(ctx)] as const);

@@ -8,6 +8,7 @@
  * immutable). Running the same job twice renders the same objects and changes nothing.
  */
 import type { AirlockRelease } from '../../../airlock/release/release-outputs.js';
+import type { AirlockIngress } from '../scan/check-delivery.js';
 import type { Logger } from 'pino';
 import { NonRetryableError } from '../../runtime/job-errors.js';
 import { jobIdempotencyKey, processActor, type WorkerJob } from '../../runtime/worker-job.js';
@@ -40,6 +41,8 @@ export interface WorkspaceContext {
   mutex: KeyedMutex;
   /** The airlock store's release (issue 16); without it the release is the Kubernetes copy Job only. */
   airlockRelease?: AirlockRelease;
+  /** The airlock's quarantine and malware scanner for the ingress scan (issue 16); without it only the manifest is checked. */
+  airlockIngress?: AirlockIngress;
 }
 
 export interface LoadedWorkspaces {
