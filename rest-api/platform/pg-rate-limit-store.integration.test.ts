@@ -19,9 +19,9 @@ describe.each(testDatabaseTargets())('rate limits shared through $name', (target
   const servers: Server[] = [];
   const urls: string[] = [];
 
-  async function startInstance(knexOf: Database): Promise<void> {
+  async function startInstance(knexOf: Database, perMinute = 3): Promise<void> {
     const app = express();
-    app.use(createRateLimit({ perMinute: 3, store: createPgRateLimitStore({ knex: knexOf.knex }) }));
+    app.use(createRateLimit({ perMinute, store: createPgRateLimitStore({ knex: knexOf.knex }) }));
     app.get('/thing', (_req, res) => void res.json({ ok: true }));
     app.use(createErrorHandler());
     const server = app.listen(0, '127.0.0.1');
@@ -60,5 +60,28 @@ describe.each(testDatabaseTargets())('rate limits shared through $name', (target
     expect((await fetch(urls[0]!)).status).toBe(200);
     const rows = (await db.knex(TABLES.rateLimitCounters).select('hits')) as Array<{ hits: number }>;
     expect(rows.map((r) => Number(r.hits))).toEqual([1]);
+  });
+
+  it('far from the limit counts hits in leases (fewer upserts than requests) and still lets no more than the limit through', async () => {
+    await db.knex(TABLES.rateLimitCounters).delete();
+    await startInstance(db, 100);
+    await startInstance(second ?? db, 100);
+    const [a, b] = urls.slice(-2) as [string, string];
+    let upserts = 0;
+    const countUpserts = (query: { sql: string }) => void (/insert into rate_limit_counters/i.test(query.sql) && upserts++);
+    for (const database of new Set([db, second ?? db])) database.knex.on('query', countUpserts);
+    const statuses: number[] = [];
+    // Ten at a time to each instance, alternating, until both refuse.
+    for (let round = 0; round < 8; round++) {
+      statuses.push(...(await Promise.all(Array.from({ length: 10 }, () => fetch(a).then((r) => r.status)))));
+      statuses.push(...(await Promise.all(Array.from({ length: 10 }, () => fetch(b).then((r) => r.status)))));
+    }
+    for (const database of new Set([db, second ?? db])) database.knex.off('query', countUpserts);
+    const allowed = statuses.filter((status) => status === 200).length;
+    expect(allowed).toBeLessThanOrEqual(100);
+    // Hits leased and unused are lost, so a little less than the limit may get through; never more.
+    expect(allowed).toBeGreaterThanOrEqual(100 - 2 * 6);
+    expect(statuses.slice(-20)).toEqual(Array(20).fill(429));
+    expect(upserts).toBeLessThan(statuses.length);
   });
 });
