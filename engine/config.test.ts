@@ -39,6 +39,12 @@ describe('readEngineConfig', () => {
     expect(() => readEngineConfig({ ZEEBE_CLOCK_CONTROLLED: 'sometimes' })).toThrow(/ZEEBE_CLOCK_CONTROLLED must be true or false/);
   });
 
+  it('takes its own PostgreSQL from ENGINE_DATABASE_URL, else the shared DATABASE_URL', () => {
+    expect(readEngineConfig({ DATABASE_URL: 'postgres://db/spe' }).databaseUrl).toBe('postgres://db/spe');
+    expect(readEngineConfig({ DATABASE_URL: 'postgres://db/spe', ENGINE_DATABASE_URL: 'postgres://engine-db/engine' }).databaseUrl).toBe('postgres://engine-db/engine');
+    expect(readEngineConfig({}).databaseUrl).toBeUndefined();
+  });
+
   it('reads ENGINE_ALLOWED_HOSTS as a comma-separated list of names and refuses a URL or a port', () => {
     expect(readEngineConfig({ ENGINE_ALLOWED_HOSTS: 'engine.internal, spe-engine ,[fd00::1]' }).allowedHosts).toEqual(['engine.internal', 'spe-engine', '[fd00::1]']);
     expect(() => readEngineConfig({ ENGINE_ALLOWED_HOSTS: 'http://engine.internal' })).toThrow(/allowedHosts/);

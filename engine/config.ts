@@ -16,7 +16,7 @@ export const engineConfigSchema = z.object({
   port: port.default(8080),
   /** Interface to listen on. Loopback by default; anything else needs explicitly configured credentials. */
   host: z.string().min(1).default('127.0.0.1'),
-  /** PostgreSQL connection string; when absent the engine uses embedded PGlite in `dataDir`. */
+  /** PostgreSQL connection string (ENGINE_DATABASE_URL, else DATABASE_URL); absent: embedded PGlite in `dataDir`. */
   databaseUrl: z.string().url().optional(),
   /** PostgreSQL schema for the engine's tables. */
   databaseSchema: z.string().regex(/^[a-z_][a-z0-9_]*$/).optional(),
@@ -102,7 +102,8 @@ export function readEngineConfig(env: NodeJS.ProcessEnv): EngineConfig {
   const parsed = engineConfigSchema.safeParse({
     port: env.ENGINE_PORT ?? env.PORT,
     host: env.ENGINE_HOST || undefined,
-    databaseUrl: env.DATABASE_URL || undefined,
+    // The engine's own PostgreSQL when it is not the Permit Manager's (ENGINE_DATABASE_URL), else the shared one.
+    databaseUrl: env.ENGINE_DATABASE_URL || env.DATABASE_URL || undefined,
     databaseSchema: env.ENGINE_DATABASE_SCHEMA || undefined,
     dataDir: env.ENGINE_DATA_DIR,
     logLevel: env.LOG_LEVEL,

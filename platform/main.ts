@@ -3,14 +3,22 @@
  * PostgreSQL / RabbitMQ / Camunda 8 when DATABASE_URL / AMQP_URL / ZEEBE_REST_ADDRESS are set.
  * Prints where everything is and how to get a token; Ctrl-C drains the workers and exits cleanly.
  */
+import { isAbsolute, relative } from 'node:path';
 import { pino } from 'pino';
 import { CredentialFileError } from '../engine/auth/credential-file.js';
 import { EngineConfigError } from '../engine/config.js';
 import { ConfigError, loadConfig } from '../rest-api/config.js';
 import { SEEDED_USERS } from '../rest-api/identity/seeded-users.js';
 import { stopOnSignals } from '../shared/stop-on-signals.js';
+import { EmbeddedDatabaseLayoutError } from './embedded-database.js';
 import { embeddedEngineFromEnv } from './embedded-engine-options.js';
 import { startPlatform, type RunningPlatform } from './start-platform.js';
+
+/** A path as a shell in the current folder takes it. */
+function shellPath(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? `./${rel}` : path;
+}
 
 /** Where the embedded engine's credential is (never the password itself: this goes to logs and terminals). */
 function engineAccessLines(platform: RunningPlatform): string[] {
@@ -24,7 +32,13 @@ function engineAccessLines(platform: RunningPlatform): string[] {
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const logger = pino({ name: 'spe', level: config.logLevel });
-  const platform = await startPlatform({ config, logger, embeddedEngine: embeddedEngineFromEnv(process.env) });
+  const platform = await startPlatform({
+    config,
+    logger,
+    embeddedEngine: embeddedEngineFromEnv(process.env),
+    // The one embedded database's folder (engine and Permit Manager), when DATABASE_URL is unset.
+    ...(process.env.DATABASE_DIR ? { databaseDir: process.env.DATABASE_DIR } : {}),
+  });
   const api = platform.apiUrl;
   const lines = [
     '',
@@ -33,7 +47,7 @@ async function main(): Promise<void> {
     `  REST API        ${api}/api   (reference: ${api}/api/docs, OpenAPI: ${api}/api/openapi.json)`,
     `  process engine  ${platform.engineUrl}/v2 ${platform.embeddedEngine ? '(embedded, Camunda 8.8 REST subset)' : '(Camunda 8)'}`,
     ...engineAccessLines(platform),
-    `  database        ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${config.permitDataDir}`}`,
+    `  database        ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${shellPath(platform.database.location)} (engine and Permit Manager, one database)`}`,
     `  events          ${config.amqpUrl ? `RabbitMQ exchange ${config.amqpExchange} + ` : ''}in-app stream ${api}/api/events/stream`,
     `  workspaces      ${platform.workspaceTarget}`,
     `  notifications   ${platform.notificationChannels.join(', ')}${config.smtpUrl ? '' : ` (email as .eml files in ${config.notificationOutboxDir}; set SMTP_URL to send)`}`,
@@ -52,7 +66,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  if (err instanceof ConfigError || err instanceof EngineConfigError || err instanceof CredentialFileError) {
+  if (err instanceof ConfigError || err instanceof EngineConfigError || err instanceof CredentialFileError || err instanceof EmbeddedDatabaseLayoutError) {
     process.stderr.write(`${err.message}\n`);
   } else {
     process.stderr.write(`The platform did not start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);

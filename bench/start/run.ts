@@ -47,7 +47,7 @@ async function startEnv(dataRoot: string, databaseUrl: string | undefined): Prom
   delete env.DATABASE_URL;
   for (const name of ['CAMUNDA_AUTH_STRATEGY', 'CAMUNDA_BASIC_AUTH_USERNAME', 'CAMUNDA_BASIC_AUTH_PASSWORD', 'ZEEBE_REST_ADDRESS', 'AMQP_URL', 'SMTP_URL', 'SLACK_TOKEN', 'OIDC_ISSUER', 'PUBLIC_URL']) delete env[name];
   Object.assign(env, {
-    DATA_DIR: dataRoot,
+    DATABASE_DIR: join(dataRoot, 'database'),
     ENGINE_DATA_DIR: join(dataRoot, 'engine'),
     PERMIT_DATA_DIR: join(dataRoot, 'permits'),
     NOTIFICATION_OUTBOX_DIR: join(dataRoot, 'outbox'),
