@@ -102,9 +102,18 @@ export function readEventDefinition(el: El, position: EventPosition, ctx: Compil
       if (name === '') ctx.refuse(id, 'link event needs a link name');
       return { kind, name };
     }
+    case 'terminate':
+      return { kind };
+    case 'none':
+      return undefined;
     default:
-      return { kind: 'terminate' };
+      // A kind in KINDS without a case here is a compile error, not a silent terminate event.
+      return unreadKind(kind);
   }
+}
+
+function unreadKind(kind: never): never {
+  throw new Error(`compile-event: no reader for event definition kind '${String(kind)}'`);
 }
 
 function readMessage(el: El, definition: El, position: EventPosition, ctx: CompileContext): EventDefinition {
