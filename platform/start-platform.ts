@@ -39,6 +39,7 @@ import { deployModels, type DeployedModels } from './deploy-models.js';
 import { EMBEDDED_SCHEMAS, embeddedDatabaseDir, engineDatabase, openEmbeddedDatabase, permitDatabase } from './embedded-database.js';
 import { createNotificationService } from './notification-service.js';
 import { createWorkspaceService } from './workspace-service.js';
+import { createAirlockStoreFromConfig } from './airlock-service.js';
 
 export interface PlatformOptions {
   config: Config;
@@ -213,7 +214,9 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       };
     }
     // The workspace service follows team changes (permit.members.changed) to update the access list at once.
-    const workspaces = await createWorkspaceService(config, database.knex, logger.child({ component: 'workspaces' }));
+    // The airlock store (issue 16): outputs, checked output requests, releases with their RO-Crate, downloads.
+    const airlock = createAirlockStoreFromConfig(config.airlock, database.knex);
+    const workspaces = await createWorkspaceService(config, database.knex, logger.child({ component: 'workspaces' }), { store: airlock.store, publicUrl: config.publicUrl });
     if (options.startWorkers !== false) sinks.push(workspaces.teamAccessSink);
     if (config.databaseUrl) {
       // Several instances may share this database: one relays (the holder of the lease), every one listens for
@@ -280,7 +283,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       config,
       logger: logger.child({ component: 'rest-api' }),
       routers: [
-        ...createFeatureRouters({ knex: database.knex, engine: createCamundaEnginePort(camundaClient(engineUrl, camundaSettings)), inspector: createCamundaProcessInspector(camundaClient(engineUrl, camundaSettings)), defaultHdabTeam }),
+        ...createFeatureRouters({ knex: database.knex, engine: createCamundaEnginePort(camundaClient(engineUrl, camundaSettings)), inspector: createCamundaProcessInspector(camundaClient(engineUrl, camundaSettings)), defaultHdabTeam, airlock: airlock.store }),
         createEventStreamRouter({ hub, knex: database.knex, canSeePermit, logger: logger.child({ component: 'event-stream' }), maxStreamsPerUser: config.eventStreamsPerUser, ...(streamSlots ? { streamSlots } : {}) }),
       ],
       readiness,
