@@ -1,4 +1,4 @@
-// Three test tiers, chosen by file suffix alone (docs/adr/0008-test-tiers.md):
+// Three test tiers, chosen by file suffix alone (README "Tests", docs/adr/0007-code-conventions.md):
 //
 //   unit         *.test.ts beside the code: no sockets, no child processes, no databases, no file writes
 //                (test/support/unit-io-guard.ts makes each of those throw).

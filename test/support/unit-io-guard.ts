@@ -16,7 +16,7 @@ import fsPromises from 'node:fs/promises';
 import { syncBuiltinESMExports } from 'node:module';
 import net from 'node:net';
 
-const MOVE = 'unit tests (*.test.ts) do no I/O; rename this test file to *.integration.test.ts (see docs/adr/0008-test-tiers.md)';
+const MOVE = 'unit tests (*.test.ts) do no I/O; rename this test file to *.integration.test.ts (README "Tests", docs/adr/0007-code-conventions.md)';
 
 function refuse(what: string): never {
   throw new Error(`${what} in a unit test: ${MOVE}.`);
