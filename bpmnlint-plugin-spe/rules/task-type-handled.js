@@ -9,9 +9,9 @@ const { extension, extensions } = require('../lib/moddle');
 module.exports = function taskTypeHandled() {
   function checkType(id, type, what, reporter) {
     if (!known.taskTypes.includes(type)) {
-      reporter.report(id, `${what} "${type ?? ''}" is not in TASK_TYPES (shared/task-types.ts): pick a known type, or add the type there with a handler`);
+      reporter.report(id, `${what} "${type ?? ''}" is not in TASK_TYPES (shared/task-types.ts): pick a known type, or add the type there with a handler and regenerate known-names.json`);
     } else if (!known.handledTaskTypes.includes(type)) {
-      reporter.report(id, `${what} "${type}" has no handler in job-workers/registry.ts: add one, or jobs of this task are never taken`);
+      reporter.report(id, `${what} "${type}" has no handler in job-workers/registry.ts: add one (and regenerate known-names.json), or jobs of this task are never taken`);
     }
   }
 
