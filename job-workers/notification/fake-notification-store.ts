@@ -99,6 +99,13 @@ export function createFakeNotificationStore(options: { now?: () => number } = {}
       if (details.providerMessageId) row.providerMessageId = details.providerMessageId;
     },
 
+    async renewClaim(key) {
+      const row = find(key);
+      if (!row || row.status !== 'claimed') return false;
+      row.claimedAt = now();
+      return true;
+    },
+
     async release(key, error) {
       const row = find(key);
       if (!row || row.status === 'sent') return undefined;

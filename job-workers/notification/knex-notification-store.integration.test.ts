@@ -159,6 +159,19 @@ describe.each(testDatabaseTargets())('knex notification store on $name', (target
     expect(fresh.every((o) => o === 'busy')).toBe(true);
   });
 
+  it('renews a live claim so its lease starts again, and renews nothing that is sent or released', async () => {
+    expect(await store.claimDelivery(claimFor('alice'))).toBe('claimed');
+    const claimedAt = async () => ((await knex(TABLES.notificationDeliveries).where({ recipient: 'alice' }).first('claimed_at')) as { claimed_at: Date }).claimed_at;
+    const before = new Date(await claimedAt()).getTime();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(await store.renewClaim(claimFor('alice'))).toBe(true);
+    expect(new Date(await claimedAt()).getTime()).toBeGreaterThan(before);
+    expect(await store.claimDelivery(claimFor('alice', { leaseMs: 1_000 }))).toBe('busy');
+    await store.markSent(claimFor('alice'));
+    expect(await store.renewClaim(claimFor('alice'))).toBe(false);
+    expect(await store.renewClaim(claimFor('nobody'))).toBe(false);
+  });
+
   it('refuses to mark a delivery sent that nobody claimed', async () => {
     await expect(store.markSent(claimFor('nobody'))).rejects.toThrow(/No delivery was claimed for email to nobody/);
   });

@@ -118,6 +118,13 @@ export function createKnexNotificationStore(knex: Knex): NotificationStore {
       if (updated === 0) throw new Error(`No delivery was claimed for ${key.channel} to ${key.recipient} (${key.idempotencyKey}); claim it before marking it sent.`);
     },
 
+    async renewClaim(key) {
+      const updated = await knex(TABLES.notificationDeliveries)
+        .where({ ...whereKey(key), status: 'claimed' })
+        .update({ claimed_at: knex.raw('clock_timestamp()') });
+      return updated > 0;
+    },
+
     async release(key, error) {
       const rows = (await knex(TABLES.notificationDeliveries)
         .where(whereKey(key))

@@ -96,6 +96,11 @@ export interface NotificationStore {
   /** Records that the message went out (with the provider's message id when there is one). Idempotent. */
   markSent(key: DeliveryKey, details?: { providerMessageId?: string }): Promise<void>;
   /**
+   * Keeps a live claim alive while its copy is being sent (a slow mail server), so the lease only runs out for a
+   * delivery that died. Answers false when the claim is no longer this state (sent, released or taken over).
+   */
+  renewClaim(key: DeliveryKey): Promise<boolean>;
+  /**
    * Gives a claim back after a failed send, so the next delivery of the job may try again; keeps the error text.
    * Answers how many attempts the copy has had (`attempts`, counted by `claimDelivery`), or undefined when there
    * is no such claim (or it was sent meanwhile).

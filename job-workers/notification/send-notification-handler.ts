@@ -60,6 +60,8 @@ const Variables = z.object({
 export function createSendNotificationHandler(deps: SendNotificationDeps): JobHandler {
   const leaseMs = deps.leaseMs ?? 120_000;
   const holdMs = deps.holdMs ?? 15_000;
+  // Copies a mail server acknowledged whose ledger write failed, recorded (not re-sent) by the next delivery.
+  const acknowledged = new Map<string, string | undefined>();
   const links = createNotificationLinks(deps.publicUrl);
   return async (job, logger) => {
     const headers = readHeaders(job, Headers);
@@ -110,7 +112,7 @@ export function createSendNotificationHandler(deps: SendNotificationDeps): JobHa
       critical: headers.critical ?? false,
       content,
     };
-    const summary = await deliverNotification({ store: deps.store, channels: deps.channels, notification, recipients, preferences, leaseMs, logger: log });
+    const summary = await deliverNotification({ store: deps.store, channels: deps.channels, notification, recipients, preferences, leaseMs, logger: log, acknowledged });
     report(job, summary, holdMs, deps.outageRetry ?? DEFAULT_OUTAGE_RETRY, log);
   };
 }

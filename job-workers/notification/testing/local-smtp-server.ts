@@ -1,6 +1,7 @@
 /**
  * An SMTP server on loopback for tests (`smtp-server`), parsing every message it accepts with `mailparser`.
- * `rejectRecipient` makes it refuse RCPT TO for an address (a permanent 552, as a mailbox over its quota would).
+ * `rejectRecipient` makes it refuse RCPT TO for an address (a permanent 552, as a mailbox over its quota would);
+ * `delayAcceptance` makes it answer DATA late (the message is kept at once, the 250 comes later).
  */
 import type { AddressInfo } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
@@ -17,12 +18,15 @@ export interface LocalSmtpServer {
   url: string;
   received: ReceivedMail[];
   rejectRecipient(address: string | undefined): void;
+  /** Answers every message's DATA this much later (a slow mail server); 0 = at once. */
+  delayAcceptance(ms: number): void;
   close(): Promise<void>;
 }
 
 export async function startLocalSmtpServer(): Promise<LocalSmtpServer> {
   const received: ReceivedMail[] = [];
   let rejected: string | undefined;
+  let delayMs = 0;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['AUTH', 'STARTTLS'],
@@ -44,7 +48,8 @@ export async function startLocalSmtpServer(): Promise<LocalSmtpServer> {
             envelopeFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
             parsed,
           });
-          callback();
+          if (delayMs > 0) setTimeout(() => callback(), delayMs);
+          else callback();
         })
         .catch((error: Error) => callback(error));
     },
@@ -56,6 +61,9 @@ export async function startLocalSmtpServer(): Promise<LocalSmtpServer> {
     received,
     rejectRecipient(address) {
       rejected = address;
+    },
+    delayAcceptance(ms) {
+      delayMs = ms;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
