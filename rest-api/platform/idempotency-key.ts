@@ -33,6 +33,11 @@ import { ValidationError } from '../../shared/errors.js';
 /** The creating POSTs (paths inside /api) where a repeat would duplicate a record. */
 export const IDEMPOTENT_ROUTES: readonly RegExp[] = [/^\/permits\/?$/, /^\/permits\/[^/]+\/egress-requests\/?$/, /^\/permits\/[^/]+\/amendments\/?$/];
 
+/** Whether a route (method and `/api`-relative path, `{id}` placeholders allowed) takes the header. */
+export function acceptsIdempotencyKey(method: string, path: string): boolean {
+  return method.toUpperCase() === 'POST' && IDEMPOTENT_ROUTES.some((route) => route.test(path));
+}
+
 export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
 export const REPLAYED_HEADER = 'Idempotent-Replayed';
 

@@ -83,6 +83,23 @@ describe('buildOpenApiDocument', () => {
     expect(paths['/api/permits/{id}/members']?.post?.parameters).toContainEqual(expect.objectContaining({ name: 'If-Match', in: 'header', required: false }));
   });
 
+  it('documents Idempotency-Key, Idempotent-Replayed and the key problems on exactly the creating POSTs the middleware takes it on', () => {
+    const route = (method: 'get' | 'post', path: string) =>
+      defineRoute({ method, path, summary: `${method} ${path}`, tags: ['Permits'], auth: 'bearer', responses: { 201: { description: 'Created' } }, handler: () => undefined });
+    const doc = buildOpenApiDocument(
+      [route('post', '/permits'), route('get', '/permits'), route('post', '/permits/{id}/egress-requests'), route('post', '/permits/{id}/amendments'), route('post', '/permits/{id}/suspend')],
+      { title: 'T', version: '1' },
+    );
+    const operation = (path: string, method: string) => doc.paths[`/api${path}`]![method] as { parameters?: { name: string; in: string }[]; responses: Record<string, { headers?: object }> };
+    const takesKey = (path: string, method = 'post') => (operation(path, method).parameters ?? []).some((p) => p.name === 'Idempotency-Key' && p.in === 'header');
+    expect([takesKey('/permits'), takesKey('/permits/{id}/egress-requests'), takesKey('/permits/{id}/amendments')]).toEqual([true, true, true]);
+    expect([takesKey('/permits', 'get'), takesKey('/permits/{id}/suspend')]).toEqual([false, false]);
+    const create = operation('/permits', 'post');
+    expect(Object.keys(create.responses['201']!.headers ?? {})).toEqual(['Idempotent-Replayed']);
+    expect(Object.keys(create.responses)).toEqual(expect.arrayContaining(['400', '409', '422']));
+    expect(Object.keys(operation('/permits/{id}/suspend', 'post').responses)).not.toContain('422');
+  });
+
   it('puts schemas with an id into components, with a separate input shape where it differs', () => {
     expect(components.schemas.TestMember).toMatchObject({ type: 'object', required: ['userId', 'teamRole'] });
     expect(components.schemas.TestMemberInput).toMatchObject({ type: 'object', required: ['userId'] });

@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import type { Route } from './define-route.js';
 import { problemResponses, problemSchema } from './openapi-problems.js';
+import { acceptsIdempotencyKey, IDEMPOTENCY_KEY_HEADER, REPLAYED_HEADER } from './idempotency-key.js';
 
 export interface OpenApiInfo {
   title: string;
@@ -23,6 +24,19 @@ const HEADER_DOCS: Record<string, { description: string; schema: JsonSchema }> =
   ETag: { description: 'Version of the resource (`"<version>"`); send it back as `If-Match` to make a change conditional.', schema: { type: 'string' } },
   Location: { description: 'URL of the created resource.', schema: { type: 'string' } },
   'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'integer' } },
+  [REPLAYED_HEADER]: { description: '`true` when this is the stored answer to an earlier request with the same `Idempotency-Key` (nothing ran again).', schema: { type: 'string', enum: ['true'] } },
+};
+
+/** The `Idempotency-Key` request header, on every route the middleware takes it for (`IDEMPOTENT_ROUTES`). */
+const IDEMPOTENCY_KEY_PARAMETER = {
+  name: IDEMPOTENCY_KEY_HEADER,
+  in: 'header',
+  required: false,
+  description:
+    'A new unique value (e.g. a UUID) per intended create, sent again unchanged on a retry (draft-ietf-httpapi-idempotency-key-header): a repeat with the same body ' +
+    'within 24 h answers the first answer again with `Idempotent-Replayed: true` and creates nothing; the same key with another body or route is a 422; ' +
+    'while the first is still running, a 409 with `Retry-After`. 1–255 visible ASCII characters, bare or in double quotes.',
+  schema: { type: 'string', minLength: 1, maxLength: 257 },
 };
 
 export function buildOpenApiDocument(routes: readonly Route[], info: OpenApiInfo, serverUrl = '/'): OpenApiDocument {
@@ -41,6 +55,7 @@ export function buildOpenApiDocument(routes: readonly Route[], info: OpenApiInfo
     const parameters = [
       ...objectParameters(defs, spec.request?.params, 'path'),
       ...objectParameters(defs, spec.request?.query, 'query'),
+      ...(acceptsIdempotencyKey(spec.method, spec.path) ? [IDEMPOTENCY_KEY_PARAMETER] : []),
       ...(spec.ifMatch
         ? [{ name: 'If-Match', in: 'header', required: false, description: 'ETag of the version you read; a stale one answers 412 and changes nothing.', schema: { type: 'string' } }]
         : []),
@@ -48,7 +63,8 @@ export function buildOpenApiDocument(routes: readonly Route[], info: OpenApiInfo
     const body = spec.request?.body;
     const responses: Record<string, unknown> = {};
     for (const [status, response] of Object.entries(spec.responses)) {
-      const headers = response.headers?.length ? Object.fromEntries(response.headers.map((h) => [h, HEADER_DOCS[h]])) : undefined;
+      const documented: string[] = [...(response.headers ?? []), ...(acceptsIdempotencyKey(spec.method, spec.path) && Number(status) < 300 ? [REPLAYED_HEADER] : [])];
+      const headers = documented.length ? Object.fromEntries(documented.map((h) => [h, HEADER_DOCS[h]])) : undefined;
       const content = response.body
         ? { [response.contentType ?? 'application/json']: { schema: defs.convert(response.body, 'output') } }
         : response.contentType

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { Route } from './define-route.js';
+import { acceptsIdempotencyKey } from './idempotency-key.js';
 import { PROBLEM_CONTENT_TYPE, PROBLEM_TYPES } from './problem.js';
 
 export const problemSchema = z
@@ -40,6 +41,11 @@ export function problemStatuses(spec: RouteSpec): number[] {
     if (spec.roles?.length) statuses.add(403);
   }
   if (spec.ifMatch) statuses.add(412);
+  if (acceptsIdempotencyKey(spec.method, spec.path)) {
+    statuses.add(400); // a malformed key
+    statuses.add(409); // the same key still running
+    statuses.add(422); // the same key with another request
+  }
   statuses.add(429);
   statuses.add(500);
   return [...statuses].sort((a, b) => a - b);
