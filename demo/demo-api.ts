@@ -84,9 +84,11 @@ export function createDemoApi(options: DemoApiOptions) {
       try {
         const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
         if (init.token) headers.authorization = `Bearer ${init.token}`;
-        if (init.body !== undefined) headers['content-type'] = 'application/json';
+        // A Buffer is a file's bytes (PUT into outputs); anything else is JSON.
+        const raw = Buffer.isBuffer(init.body);
+        if (init.body !== undefined) headers['content-type'] = raw ? 'application/octet-stream' : 'application/json';
         if (init.idempotencyKey) headers['idempotency-key'] = init.idempotencyKey;
-        const response = await fetch(`${baseUrl}/api${path}`, { method, headers, ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }) });
+        const response = await fetch(`${baseUrl}/api${path}`, { method, headers, ...(init.body === undefined ? {} : { body: raw ? (init.body as Buffer) : JSON.stringify(init.body) }) });
         // A gateway or the platform's readiness gate answering for a platform that is still starting.
         if (response.status === 502 || response.status === 504) throw Object.assign(new Error(`HTTP ${response.status}`), { code: 'ECONNREFUSED' });
         const text = await response.text();

@@ -4,6 +4,7 @@
  * says when it may act (`ready`), what it does (`act`, one REST call) and how to tell it has happened (`done`),
  * all judged from a snapshot, so the runner can skip what is done when it resumes.
  */
+import { downloadReleaseThen, FIGURE2_PATH, figure2Png, putOutputsThen, TABLE1_FIRST, TABLE1_PATH, TABLE1_REWORKED } from './demo-outputs.js';
 import { DISCLOSURE_CHECKS, FORM_IDS, type PermitStatus } from '../shared/index.js';
 import type { ApiAnswer, DemoApi } from './demo-api.js';
 import { decisionsOf, demoEgressRequest, hasBeenIn, timesIn, type DemoSnapshot } from './demo-snapshot.js';
@@ -196,12 +197,12 @@ export const DEMO_STEPS: readonly DemoStep[] = [
   {
     id: 'draft-output-request',
     actor: 'alice',
-    title: 'Alice drafts an output request for two tables (two reviewers required)',
+    title: 'Alice puts Table 1 and Figure 2 into outputs and drafts an output request (two reviewers required)',
     expect: 'an output request drafted',
     readyIn: ['ANALYSIS_ACTIVE'],
     done: (s) => demoEgressRequest(s) !== undefined,
     act: (api, s) =>
-      api.call('alice', 'POST', `/permits/${s.permit.id}/egress-requests`, {
+      putOutputsThen(api, 'alice', s.permit.id, [[TABLE1_PATH, TABLE1_FIRST], [FIGURE2_PATH, figure2Png()]], () => api.call('alice', 'POST', `/permits/${s.permit.id}/egress-requests`, {
         title: 'Table 1 and Figure 2 for the manuscript',
         files: [
           { path: 'tables/table1-baseline.csv', description: 'Baseline characteristics by age band and sex' },
@@ -212,7 +213,7 @@ export const DEMO_STEPS: readonly DemoStep[] = [
           { path: 'figures/figure2-survival.png', checks: ['NO_DOMINANCE'] },
         ],
         requiredReviews: 2,
-      }, { idempotencyKey: `demo-output-request-${s.permit.id}` }),
+      }, { idempotencyKey: `demo-output-request-${s.permit.id}` })),
   },
   {
     id: 'submit-output-request',
@@ -244,13 +245,13 @@ export const DEMO_STEPS: readonly DemoStep[] = [
   {
     id: 'resubmit-output-request',
     actor: 'alice',
-    title: 'Alice merges the age bands and resubmits',
+    title: 'Alice merges the age bands, puts the new Table 1 into outputs and resubmits',
     expect: 'output review pending again',
     readyIn: ['ANALYSIS_ACTIVE'],
     ready: (s) => egressStatus(s) === 'REWORK_REQUESTED',
     notifies: ['egress-review-requested'],
     done: (s) => timesIn(s, 'EGRESS_REVIEW_PENDING') >= 2,
-    act: (api, s) => api.call('alice', 'POST', `/permits/${s.permit.id}/egress-requests/${egressId(s)}/submit`),
+    act: (api, s) => putOutputsThen(api, 'alice', s.permit.id, [[TABLE1_PATH, TABLE1_REWORKED]], () => api.call('alice', 'POST', `/permits/${s.permit.id}/egress-requests/${egressId(s)}/submit`)),
   },
   {
     id: 'approve-output-first',
@@ -276,12 +277,12 @@ export const DEMO_STEPS: readonly DemoStep[] = [
   {
     id: 'close-permit',
     actor: 'alice',
-    title: 'Alice closes the permit: the analysis is finished',
+    title: 'Alice downloads the released files and their RO-Crate, then closes the permit: the analysis is finished',
     expect: 'permit closing',
     readyIn: ['ANALYSIS_ACTIVE'],
     ready: (s) => egressStatus(s) === 'RELEASED',
     done: (s) => hasBeenIn(s, 'CLOSING'),
-    act: (api, s) => api.call('alice', 'POST', `/permits/${s.permit.id}/close`, { reason: 'Analysis complete; manuscript submitted.' }),
+    act: (api, s) => downloadReleaseThen(api, 'alice', s.permit.id, () => api.call('alice', 'POST', `/permits/${s.permit.id}/close`, { reason: 'Analysis complete; manuscript submitted.' })),
   },
   {
     id: 'delete-data',

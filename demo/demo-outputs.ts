@@ -1,0 +1,91 @@
+/**
+ * The real (small, generated) files the demo moves out of the workspace: Table 1 as first submitted (one cell of 7:
+ * the disclosure checks fail it), Table 1 after the age bands below 40 are merged (every cell at least 10: pass),
+ * and Figure 2, a small PNG drawn here (not a table: the checks ask for review by eye). Each act that uses them
+ * puts them into outputs again (same path, same bytes: a repeat changes nothing) before it submits.
+ */
+import { deflateSync } from 'node:zlib';
+import type { DemoApi } from './demo-api.js';
+import type { StepAnswer } from './demo-steps.js';
+
+export const TABLE1_PATH = 'tables/table1-baseline.csv';
+export const FIGURE2_PATH = 'figures/figure2-survival.png';
+
+export const TABLE1_FIRST = [
+  'region,age_band,Female,Male,Total',
+  'North,18-39,7,14,21',
+  'North,40-64,41,38,79',
+  'North,65+,33,29,62',
+  'South,18-39,15,18,33',
+  'South,40-64,52,47,99',
+  'South,65+,44,31,75',
+  '',
+].join('\n');
+
+export const TABLE1_REWORKED = [
+  'region,age_band,Female,Male,Total',
+  'North,18-64,48,52,100',
+  'North,65+,33,29,62',
+  'South,18-64,67,65,132',
+  'South,65+,44,31,75',
+  '',
+].join('\n');
+
+/** A 64×32 PNG with two falling step curves (greyscale), built byte by byte. */
+export function figure2Png(): Buffer {
+  const width = 64;
+  const height = 32;
+  const rows: Buffer[] = [];
+  const curve = (x: number, rate: number) => Math.round(2 + (height - 4) * (1 - Math.exp(-rate * Math.floor(x / 4) * 4)));
+  for (let y = 0; y < height; y += 1) {
+    const row = Buffer.alloc(1 + width, 255);
+    row[0] = 0;
+    for (let x = 0; x < width; x += 1) if (curve(x, 0.02) === y || curve(x, 0.05) === y) row[1 + x] = 0;
+    rows.push(row);
+  }
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([length, body, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header[8] = 8; // bit depth
+  header[9] = 0; // greyscale
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(Buffer.concat(rows))), chunk('IEND', Buffer.alloc(0))]);
+}
+
+function crc32(bytes: Buffer): number {
+  let crc = 0xffffffff;
+  for (const byte of bytes) {
+    crc ^= byte;
+    for (let k = 0; k < 8; k += 1) crc = crc & 1 ? (crc >>> 1) ^ 0xedb88320 : crc >>> 1;
+  }
+  return (crc ^ 0xffffffff) >>> 0;
+}
+
+/** Puts the files into the permit's outputs as `userId`, then runs `then`; the first refusal is the step's answer. */
+export async function putOutputsThen(api: DemoApi, userId: string, permitId: string, files: ReadonlyArray<readonly [string, string | Buffer]>, then: () => Promise<StepAnswer>): Promise<StepAnswer> {
+  for (const [path, bytes] of files) {
+    const answer = await api.call(userId, 'PUT', `/permits/${permitId}/outputs?path=${encodeURIComponent(path)}`, Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes));
+    if (answer.status !== 201) return answer;
+  }
+  return then();
+}
+
+/** Downloads each released file and the release's RO-Crate as `userId` (each an audit entry), then runs `then`. */
+export async function downloadReleaseThen(api: DemoApi, userId: string, permitId: string, then: () => Promise<StepAnswer>): Promise<StepAnswer> {
+  const releases = await api.call<Array<{ egressRequestId: string; files: Array<{ path: string }>; metadata: Array<{ path: string }> }>>(userId, 'GET', `/permits/${permitId}/releases`);
+  if (releases.status !== 200) return releases;
+  for (const release of releases.body) {
+    for (const file of [...release.files, ...release.metadata.filter((m) => m.path === 'ro-crate-metadata.json')]) {
+      const answer = await api.call(userId, 'GET', `/permits/${permitId}/releases/${release.egressRequestId}/download?path=${encodeURIComponent(file.path)}`);
+      if (answer.status !== 200) return answer;
+    }
+  }
+  return then();
+}
