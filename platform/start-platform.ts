@@ -9,16 +9,19 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { Camunda8 } from '@camunda8/sdk';
-import pg from 'pg';
 import type { Logger } from 'pino';
 import { createDatabase, type Database } from '../db/index.js';
 import { readEngineConfig } from '../engine/config.js';
-import { startEngine, type EngineCredentials, type RunningEngine } from '../engine/index.js';
+import type { EngineCredentials, RunningEngine } from '../engine/index.js';
 import { startPermitManagerWorkers, type RunningJobWorkers } from '../job-workers/index.js';
 import { createApp } from '../rest-api/app.js';
 import type { Config } from '../rest-api/config.js';
 import { createCamundaEnginePort, type CamundaRestClient } from '../rest-api/engine/camunda-engine-port.js';
-import { createAmqpPublisher, createEventHub, createEventStreamRouter, createOutboxRelay, type EventSink } from '../rest-api/events/index.js';
+// Each event module by itself: the barrel would also load amqplib, which only AMQP_URL needs (loaded below then).
+import { createEventHub } from '../rest-api/events/event-hub.js';
+import type { EventSink } from '../rest-api/events/event-sink.js';
+import { createEventStreamRouter } from '../rest-api/events/event-stream-router.js';
+import { createOutboxRelay } from '../rest-api/events/outbox-relay.js';
 import { createLeaderLease } from '../rest-api/events/leader-lease.js';
 import { createPgEventNotifier, eventChannel, startPgEventListener } from '../rest-api/events/pg-event-fanout.js';
 import { createFeatureRouters } from '../rest-api/features.js';
@@ -151,6 +154,8 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       const databaseUrl = embedded.databaseUrl ?? fromEnv.databaseUrl;
       const dataDir = engineDataDir;
       const schema = embedded.schema ?? fromEnv.databaseSchema;
+      // Loaded only when it runs here (not with ZEEBE_REST_ADDRESS).
+      const { startEngine } = await import('../engine/index.js');
       engine = await startEngine({
         port: embedded.port ?? fromEnv.port,
         host: embedded.host ?? fromEnv.host,
@@ -204,6 +209,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     };
     if (config.amqpUrl) {
       const amqpLogger = logger.child({ component: 'amqp' });
+      const { createAmqpPublisher } = await import('../rest-api/events/amqp-publisher.js');
       const amqp = createAmqpPublisher({ url: config.amqpUrl, exchange: config.amqpExchange, logger: amqpLogger });
       cleanups.push({ what: 'amqp publisher', run: () => amqp.close() });
       // A broker that is down delays events (they stay in the outbox) and does not stop the platform.
@@ -215,7 +221,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     }
     // The workspace service follows team changes (permit.members.changed) to update the access list at once.
     // The airlock store (issue 16): outputs, checked output requests, releases with their RO-Crate, downloads.
-    const airlock = createAirlockStoreFromConfig(config.airlock, database.knex);
+    const airlock = await createAirlockStoreFromConfig(config.airlock, database.knex);
     const workspaces = await createWorkspaceService(config, database.knex, logger.child({ component: 'workspaces' }), { store: airlock.store, publicUrl: config.publicUrl });
     if (options.startWorkers !== false) sinks.push(workspaces.teamAccessSink);
     if (config.databaseUrl) {
@@ -223,6 +229,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       // what was relayed and feeds its own hub (docs/operations.md).
       const { databaseUrl } = config;
       const schema = options.databaseSchema ?? 'public';
+      const { default: pg } = await import('pg');
       const session = () => new pg.Client({ connectionString: databaseUrl, keepAlive: true, application_name: 'spe-events' });
       const channel = eventChannel(schema);
       sinks.splice(sinks.indexOf(hub), 1, createPgEventNotifier({ knex: database.knex, channel }));
@@ -283,7 +290,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       config,
       logger: logger.child({ component: 'rest-api' }),
       routers: [
-        ...createFeatureRouters({ knex: database.knex, engine: createCamundaEnginePort(camundaClient(engineUrl, camundaSettings)), inspector: createCamundaProcessInspector(camundaClient(engineUrl, camundaSettings)), defaultHdabTeam, airlock: airlock.store }),
+        ...createFeatureRouters({ knex: database.knex, engine: createCamundaEnginePort(camundaClient(engineUrl, camundaSettings)), inspector: createCamundaProcessInspector(camundaClient(engineUrl, camundaSettings)), defaultHdabTeam, airlock: airlock.store, ingressUploadDir: config.airlock.uploadDir }),
         createEventStreamRouter({ hub, knex: database.knex, canSeePermit, logger: logger.child({ component: 'event-stream' }), maxStreamsPerUser: config.eventStreamsPerUser, ...(streamSlots ? { streamSlots } : {}) }),
       ],
       readiness,
