@@ -15,6 +15,9 @@ import type { AirlockStore } from '../airlock/store/airlock-store.js';
 import type { EnginePort } from './engine/engine-port.js';
 import { createIngressRouter } from './ingress/ingress-router.js';
 import { createIngressService } from './ingress/ingress-service.js';
+import { createIngressUploadsRouter } from './ingress/ingress-uploads-router.js';
+import { createIngressUploadsService } from './ingress/ingress-uploads-service.js';
+import { createKnexUploadStore } from './ingress/upload-store.js';
 import { createLifecycleActionsRouter } from './lifecycle-actions/lifecycle-actions-router.js';
 import { createLifecycleActionsService } from './lifecycle-actions/lifecycle-actions-service.js';
 import { createNotificationDeliveriesRouter } from './notifications/notification-deliveries-router.js';
@@ -56,6 +59,8 @@ export interface FeatureDeps {
   defaultHdabTeam: readonly string[];
   /** The airlock store (issue 16): with it, output requests carry files from the outputs zone, checked on submission, released and downloaded. */
   airlock?: AirlockStore;
+  /** With `airlock`: where data holders' resumable (tus) uploads wait until complete (AIRLOCK_UPLOAD_DIR); turns the ingress upload routes on. */
+  ingressUploadDir?: string;
   now?: () => Date;
 }
 
@@ -70,6 +75,10 @@ export function createFeatureServices(deps: FeatureDeps) {
   const permits = createPermitsService({ ...common, store: permitStore, defaultHdabTeam: deps.defaultHdabTeam, directory, ...(deps.now ? { now: deps.now } : {}) });
   const team = createTeamFeature({ knex: deps.knex, access, permits: permitStore, directory });
   const ingress = createIngressService({ ...common, permits: permitStore, team: teamStore, directory });
+  const ingressUploads =
+    deps.airlock && deps.ingressUploadDir
+      ? createIngressUploadsService({ access, airlock: deps.airlock, uploads: createKnexUploadStore(deps.knex), dir: deps.ingressUploadDir, ...(deps.now ? { now: deps.now } : {}) })
+      : undefined;
   const egressFiles = createEgressFilesStore(deps.knex);
   const egress = createEgressService({ ...common, store: egressStore, ...(deps.airlock ? { airlock: deps.airlock, files: egressFiles } : {}) });
   const egressFileService = deps.airlock ? createEgressFilesService({ access, airlock: deps.airlock, files: egressFiles, egress: egressStore }) : undefined;
@@ -84,7 +93,7 @@ export function createFeatureServices(deps: FeatureDeps) {
   const taskWork = createTaskWorkService({ engine: deps.engine, access });
   const processView = deps.inspector ? createProcessViewService({ access, inspector: deps.inspector }) : undefined;
   const operations = deps.inspector ? createOperationsService({ inspector: deps.inspector, permits: permitStore }) : undefined;
-  return { permits, team, ingress, egress, egressFiles: egressFileService, reviews, lifecycle, tasks, audit, notifications, notificationDeliveries, workspaces, users, taskWork, processView, operations };
+  return { permits, team, ingress, ingressUploads, egress, egressFiles: egressFileService, reviews, lifecycle, tasks, audit, notifications, notificationDeliveries, workspaces, users, taskWork, processView, operations };
 }
 
 export type FeatureServices = ReturnType<typeof createFeatureServices>;
@@ -96,6 +105,7 @@ export function createFeatureRouters(deps: FeatureDeps): FeatureRouter[] {
     createPermitsRouter({ service: services.permits }),
     createTeamRouter({ service: services.team }),
     createIngressRouter({ service: services.ingress }),
+    ...(services.ingressUploads ? [createIngressUploadsRouter({ service: services.ingressUploads })] : []),
     createReviewsRouter({ service: services.reviews }),
     createEgressRouter({ service: services.egress }),
     ...(services.egressFiles ? [createEgressFilesRouter({ service: services.egressFiles })] : []),
