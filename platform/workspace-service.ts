@@ -12,8 +12,9 @@ import type { Config } from '../rest-api/config.js';
 import { createAirlockRelease } from '../airlock/release/release-outputs.js';
 import { createReleaseRecords } from '../airlock/release/release-records.js';
 import type { AirlockStore } from '../airlock/store/airlock-store.js';
+import { createScanner } from '../airlock/scan/malware-scanner.js';
 
-export type WorkspaceConfig = Pick<Config, 'workspaceDriver' | 'workspaceManifestsDir' | 'kubeconfig'>;
+export type WorkspaceConfig = Pick<Config, 'workspaceDriver' | 'workspaceManifestsDir' | 'kubeconfig'> & Partial<Pick<Config, 'airlock'>>;
 
 /** `airlock` (issue 16): approved outputs are released from the airlock store with their RO-Crate, identifiers under `publicUrl`. */
 export async function createWorkspaceService(config: WorkspaceConfig, knex: Knex, logger: Logger, airlock?: { store: AirlockStore; publicUrl: string }) {
@@ -25,7 +26,20 @@ export async function createWorkspaceService(config: WorkspaceConfig, knex: Knex
         })
       : createManifestsDriver({ dir: config.workspaceManifestsDir, logger });
   const airlockRelease = airlock ? createAirlockRelease({ airlock: airlock.store, records: createReleaseRecords(knex), baseUrl: airlock.publicUrl }) : undefined;
-  const { handlers, teamAccessSink } = createWorkspaceWorkers({ driver, store: createKnexWorkspaceStore(knex), logger, ...(airlockRelease ? { airlockRelease } : {}) });
+  // With a malware scanner configured (CLAMAV_*), the ingress scan checks each delivery's files in the airlock's
+  // quarantine (checksums against the manifest, ClamAV) and promotes clean ones to raw. Without one the scan stays
+  // the manifest check and files stay in quarantine: sending every scanner-less delivery to the HDAB's exception
+  // path (what the handler does with createNoScanner()) waits for the demo to upload files and for BPMN 2 to promote
+  // a delivery released from quarantine (docs/airlock.md, "Not yet").
+  const scannerConfig = config.airlock?.scanner ?? { kind: 'none' as const };
+  const airlockIngress = airlock && scannerConfig.kind !== 'none' ? { store: airlock.store, scanner: createScanner(scannerConfig) } : undefined;
+  const { handlers, teamAccessSink } = createWorkspaceWorkers({
+    driver,
+    store: createKnexWorkspaceStore(knex),
+    logger,
+    ...(airlockRelease ? { airlockRelease } : {}),
+    ...(airlockIngress ? { airlockIngress } : {}),
+  });
   const where = config.workspaceDriver === 'kubernetes' ? `kubernetes (${config.kubeconfig ?? 'default kubeconfig'})` : `manifests in ${config.workspaceManifestsDir}`;
-  return { handlers, teamAccessSink, where };
+  return { handlers, teamAccessSink, where, scanner: airlockIngress?.scanner.name };
 }
