@@ -31,7 +31,10 @@ function engineAccessLines(platform: RunningPlatform): string[] {
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
-  const logger = pino({ name: 'spe', level: config.logLevel });
+  // Log lines are written asynchronously (sonic-boom): a request never waits for stdout. pino flushes the
+  // buffer synchronously on exit, including process.exit after a signal or a failed start.
+  const logOutput = pino.destination({ dest: 1, sync: false });
+  const logger = pino({ name: 'spe', level: config.logLevel }, logOutput);
   const platform = await startPlatform({
     config,
     logger,
@@ -60,6 +63,8 @@ async function main(): Promise<void> {
   } else {
     lines.push(`  identity        tokens from ${config.oidcIssuer} (audience ${config.oidcAudience})`);
   }
+  // The start-up lines first, then the banner.
+  logOutput.flushSync();
   process.stdout.write(`${lines.join('\n')}\n\n`);
 
   stopOnSignals(() => platform.stop(), logger, 'draining job workers and flushing events');
