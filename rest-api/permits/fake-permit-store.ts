@@ -8,6 +8,8 @@ export interface FakePermitStore extends PermitStore {
   memberRows: Member[];
   historyRows: StatusHistoryEntry[];
   audits: AuditInput[];
+  /** Idempotency keys bound to the permit they created (`caller\0key` → permit id). */
+  idempotencyKeys: Map<string, string>;
   /** Engine commands recorded by `runOnce`, with whether they were delivered. */
   commands: (EngineCommand & { status: 'pending' | 'delivered' })[];
   /** Events written to the outbox (by `editDraft`). */
@@ -27,6 +29,7 @@ export function createFakePermitStore(): FakePermitStore {
     memberRows: [],
     historyRows: [],
     audits: [],
+    idempotencyKeys: new Map(),
     commands: [],
     events: [],
 
@@ -71,7 +74,10 @@ export function createFakePermitStore(): FakePermitStore {
     async permitIdsOf(userId, teamRole) {
       return store.memberRows.filter((m) => m.userId === userId && m.teamRole === teamRole).map((m) => m.permitId);
     },
-    async createDraft(permit, members) {
+    async createDraft(permit, members, idempotency) {
+      const bound = idempotency ? store.idempotencyKeys.get(`${idempotency.caller}\u0000${idempotency.key}`) : undefined;
+      if (bound && store.permits.has(bound)) return store.permits.get(bound)!;
+      if (idempotency) store.idempotencyKeys.set(`${idempotency.caller}\u0000${idempotency.key}`, permit.id);
       const created = store.seed({ ...permit, status: 'DRAFT', processInstanceKey: null });
       for (const m of members) {
         if (!store.memberRows.some((r) => r.permitId === permit.id && r.userId === m.userId && r.teamRole === m.teamRole)) {

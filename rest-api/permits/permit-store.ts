@@ -3,7 +3,7 @@
  * made here: the process engine's `permit.set-status` worker makes them through `transitionPermit`.
  */
 import type { Knex } from 'knex';
-import { EVENTS, type PermitStatus, type TeamRole } from '../../shared/index.js';
+import { ConflictError, EVENTS, type PermitStatus, type TeamRole } from '../../shared/index.js';
 import { TABLES, appendAudit, enqueueEvent, markCommandDelivered, markCommandFailed, pendingCommandsOf, recordEngineCommand, type EngineCommand, toMember, toPermit, toStatusHistoryEntry, type Member, type MemberRow, type Permit, type PermitRow, type StatusHistoryEntry, type StatusHistoryRow } from '../../db/index.js';
 
 export interface NewPermit {
@@ -14,6 +14,12 @@ export interface NewPermit {
   validUntil: string;
   deletionGracePeriod: string | null;
   createdBy: string;
+}
+
+/** An `Idempotency-Key` as the request holds it (rest-api/platform/idempotency-key.ts). */
+export interface IdempotencyScope {
+  caller: string;
+  key: string;
 }
 
 export interface NewMember {
@@ -66,8 +72,12 @@ export interface PermitStore {
   teamRolesOf(permitId: string, userId: string): Promise<TeamRole[]>;
   /** Ids of the permits on which the user holds `teamRole`. */
   permitIdsOf(userId: string, teamRole: TeamRole): Promise<string[]>;
-  /** Inserts a DRAFT permit and its first members (one transaction). */
-  createDraft(permit: NewPermit, members: readonly NewMember[]): Promise<Permit>;
+  /**
+   * Inserts a DRAFT permit and its first members (one transaction). With an `Idempotency-Key` (the caller's, held
+   * by the request), the same transaction binds the key to the new permit; when an earlier request under that key
+   * already created one (it died before its answer was stored), answers that permit and inserts nothing.
+   */
+  createDraft(permit: NewPermit, members: readonly NewMember[], idempotency?: IdempotencyScope): Promise<Permit>;
   /** Links the lifecycle process instance and records the creation in the audit log (one transaction). */
   attachProcess(permitId: string, processInstanceKey: string, audit: AuditInput): Promise<Permit>;
   /**
@@ -145,8 +155,17 @@ export function createPermitStore(knex: Knex): PermitStore {
       return rows.map((row) => row.permit_id);
     },
 
-    async createDraft(permit, members) {
+    async createDraft(permit, members, idempotency) {
       return knex.transaction(async (trx) => {
+        if (idempotency) {
+          // Locks the key's row: a request that took the key over waits here for one still creating under it.
+          const key = (await trx(TABLES.idempotencyKeys).where(idempotency).forUpdate().first('resource_id')) as { resource_id: string | null } | undefined;
+          if (!key) throw new ConflictError('The Idempotency-Key of this request was released while it ran; send the request again with the same key.');
+          if (key.resource_id) {
+            const earlier = await trx<PermitRow>(TABLES.permits).where({ id: key.resource_id }).first();
+            if (earlier) return toPermit(earlier);
+          }
+        }
         const [row] = await trx<PermitRow>(TABLES.permits)
           .insert({
             id: permit.id,
@@ -165,6 +184,7 @@ export function createPermitStore(knex: Knex): PermitStore {
             .onConflict(['permit_id', 'user_id', 'team_role'])
             .ignore();
         }
+        if (idempotency) await trx(TABLES.idempotencyKeys).where(idempotency).update({ resource_id: permit.id });
         return toPermit(row as PermitRow);
       });
     },

@@ -15,6 +15,7 @@ import {
   StatusHistorySchema,
 } from './permits-schemas.js';
 import type { PermitsService } from './permits-service.js';
+import { idempotencyScopeOf } from '../platform/idempotency-key.js';
 
 const TAGS = ['Permits'];
 
@@ -42,7 +43,7 @@ export function createPermitsRouter(deps: { service: PermitsService }): FeatureR
         responses: { 201: { description: 'The new permit', body: PermitViewSchema, headers: ['ETag', 'Location'] } },
         problems: [503],
         handler: async ({ body }, { res, caller }) => {
-          const view = await service.create(caller, body);
+          const view = await service.create(caller, body, idempotencyScopeOf(res));
           res.set('Location', `/api/permits/${view.id}`);
           return withETag(res, view);
         },

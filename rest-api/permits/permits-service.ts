@@ -10,7 +10,7 @@ import type { Caller } from '../identity/caller.js';
 import { checkVersion, createPermitAccess, isAdmin, toPermitView, type PermitAccess, type PermitView } from './permit-access.js';
 import { assertActionAllowed } from './permit-actions.js';
 import { auditActionOf, createActionRunner, type ActionRunner } from './permit-action-runner.js';
-import type { DraftFields, NewMember, PermitStore } from './permit-store.js';
+import type { DraftFields, IdempotencyScope, NewMember, PermitStore } from './permit-store.js';
 import { checkTeamAdditions, describeTeamRuleViolation, type KnownUser } from '../../shared/team-rules.js';
 import { assertTeamAdditions, withCaller, type MemberAddition } from '../team/member-rules.js';
 import type { UserDirectory } from '../team/user-directory-port.js';
@@ -92,7 +92,7 @@ export function createPermitsService(deps: PermitsServiceDeps) {
   return {
     access,
 
-    async create(caller: Caller, input: CreatePermitInput): Promise<PermitView> {
+    async create(caller: Caller, input: CreatePermitInput, idempotency?: IdempotencyScope): Promise<PermitView> {
       if (!caller.roles.includes('researcher')) throw new ForbiddenError('Only researchers may apply for a permit.');
       const validUntil = new Date(input.validUntil);
       const validFrom = input.validFrom === undefined ? undefined : new Date(input.validFrom);
@@ -108,9 +108,10 @@ export function createPermitsService(deps: PermitsServiceDeps) {
       // The HDAB team first, so a caller who is on it hears that they cannot also be on the research team.
       await assertTeamAdditions(withCaller(deps.directory, caller), [...hdabTeam, ...researchTeam], []);
       const members: NewMember[] = [...researchTeam, ...hdabTeam].map(({ userId, teamRole }) => ({ userId, teamRole }));
+      const id = newId();
       const draft = await deps.store.createDraft(
         {
-          id: newId(),
+          id,
           title: input.title,
           purpose: input.purpose,
           validFrom: validFrom?.toISOString() ?? null,
@@ -119,7 +120,12 @@ export function createPermitsService(deps: PermitsServiceDeps) {
           createdBy: caller.userId,
         },
         members,
+        idempotency,
       );
+      if (draft.id !== id && draft.processInstanceKey) {
+        // An earlier request under this Idempotency-Key created it and died before its answer was stored.
+        return access.reload(caller, draft.id);
+      }
       let processInstanceKey: string;
       try {
         ({ processInstanceKey } = await deps.engine.createProcessInstance(PROCESS_IDS.lifecycle, {

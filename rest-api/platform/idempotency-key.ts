@@ -17,9 +17,10 @@
  * - Rows expire after 24 h (`expires_at`); an `in-progress` row older than the lease (a process that died mid-request)
  *   is taken over by the next retry.
  *
- * The key row and the create are separate transactions: a crash after the create committed and before its answer
- * was stored leaves an `in-progress` row that is taken over after the lease, so that one window can still create a
- * second record (docs/rest-api.md, "Idempotency-Key").
+ * A create binds the key to what it creates in its own transaction (`idempotency_keys.resource_id`, through
+ * `idempotencyScopeOf(res)`): a crash after the create committed and before its answer was stored leaves an
+ * `in-progress` row that the next retry takes over after the lease, and that retry finds the record the key already
+ * created instead of creating a second one (POST /api/permits; docs/rest-api.md, "Idempotency-Key").
  */
 import { createHash } from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
@@ -32,6 +33,15 @@ import { ValidationError } from '../../shared/errors.js';
 
 /** The creating POSTs (paths inside /api) where a repeat would duplicate a record. */
 export const IDEMPOTENT_ROUTES: readonly RegExp[] = [/^\/permits\/?$/, /^\/permits\/[^/]+\/egress-requests\/?$/, /^\/permits\/[^/]+\/amendments\/?$/];
+
+/**
+ * The `Idempotency-Key` this request holds (claimed, not yet answered), for a create to bind to what it creates in
+ * its own transaction (`idempotency_keys.resource_id`); undefined without a key.
+ */
+export function idempotencyScopeOf(res: Response): { caller: string; key: string } | undefined {
+  const scope: unknown = res.locals.idempotencyKey;
+  return scope && typeof scope === 'object' ? (scope as { caller: string; key: string }) : undefined;
+}
 
 /** Whether a route (method and `/api`-relative path, `{id}` placeholders allowed) takes the header. */
 export function acceptsIdempotencyKey(method: string, path: string): boolean {
@@ -141,7 +151,10 @@ export function createIdempotencyKeyMiddleware(options: IdempotencyKeyOptions): 
 
     claim()
       .then((outcome) => {
-        if (outcome === 'claimed') return run();
+        if (outcome === 'claimed') {
+          res.locals.idempotencyKey = scope;
+          return run();
+        }
         if (outcome.fingerprint !== fingerprint) {
           throw new HttpProblemError(
             'idempotency-key-reused',

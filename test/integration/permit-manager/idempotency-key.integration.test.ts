@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APPLICATION, request, type Answer, type PermitBody } from '../support/permit-manager-client.js';
+import { waitFor } from '../../support/wait-for.js';
 import { startPermitManagerForTest, type PermitManagerForTest } from '../support/start-permit-manager-for-test.js';
 
 describe('Idempotency-Key on POST /api/permits (and the other creating POSTs)', () => {
@@ -105,5 +106,44 @@ describe('Idempotency-Key on POST /api/permits (and the other creating POSTs)', 
     expect(bad.status).toBe(400);
     const again = await create(aliceToken, { title: 'ab' }, 'bad-body-key');
     expect([again.status, again.headers.get('idempotent-replayed'), again.body]).toEqual([400, 'true', bad.body]);
+  });
+
+  it('binds the key to the permit in the create\'s own transaction: a retry after the answer was lost to a crash finds it, creates nothing', async () => {
+    const body = { ...APPLICATION, title: 'Idempotent cohort six' };
+    const first = await create(aliceToken, body, 'crash-key');
+    expect(first.status).toBe(201);
+    const keyRow = () => pm.knex('idempotency_keys').where({ caller: 'alice', key: 'crash-key' }).first('status', 'resource_id') as Promise<{ status: string; resource_id: string | null } | undefined>;
+    expect(await keyRow()).toEqual({ status: 'done', resource_id: first.body.id });
+
+    // As a process killed after the create committed and before its answer was stored leaves it: in progress, no
+    // answer, older than the lease.
+    await pm.knex('idempotency_keys')
+      .where({ caller: 'alice', key: 'crash-key' })
+      .update({ status: 'in-progress', response_status: null, response_headers: null, response_body: null, created_at: new Date(Date.now() - 5 * 60_000) });
+    const retry = await create(aliceToken, body, 'crash-key');
+    expect([retry.status, retry.body.id, retry.headers.get('idempotent-replayed')]).toEqual([201, first.body.id, null]);
+    expect(await permitsTitled(body.title)).toBe(1);
+    expect(await keyRow()).toEqual({ status: 'done', resource_id: first.body.id });
+  });
+
+  it('a create that fails after the key was recorded leaves neither the key nor a permit; the retry creates one', async () => {
+    const body = { ...APPLICATION, title: 'Idempotent cohort seven' };
+    await pm.knex.raw(`CREATE FUNCTION test_refuse_members() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'insert refused by test'; END $$`);
+    await pm.knex.raw(`CREATE TRIGGER test_refuse_members BEFORE INSERT ON permit_members FOR EACH ROW EXECUTE FUNCTION test_refuse_members()`);
+    try {
+      const failed = await create(aliceToken, body, 'failing-key');
+      expect(failed.status).toBe(500);
+      expect(failed.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    } finally {
+      await pm.knex.raw('DROP TRIGGER test_refuse_members ON permit_members');
+      await pm.knex.raw('DROP FUNCTION test_refuse_members()');
+    }
+    expect(await permitsTitled(body.title)).toBe(0);
+    await waitFor('the failed request to free its key', async () => (await pm.knex('idempotency_keys').where({ caller: 'alice', key: 'failing-key' }).first()) === undefined);
+
+    const retry = await create(aliceToken, body, 'failing-key');
+    expect([retry.status, retry.headers.get('idempotent-replayed')]).toEqual([201, null]);
+    expect(await permitsTitled(body.title)).toBe(1);
+    expect(await pm.knex('idempotency_keys').where({ caller: 'alice', key: 'failing-key' }).first('resource_id')).toEqual({ resource_id: retry.body.id });
   });
 });
