@@ -7,6 +7,7 @@ import { Loading, ProblemMessage, Section, StatusBadge } from '../components/ui'
 import { useDraft } from '../drafts';
 import { useLiveEvents } from '../events';
 import { useApi } from '../use-api';
+import { UploadFiles } from './ingress/upload-files';
 
 export function IngressPage() {
   const { id = '' } = useParams();
@@ -37,6 +38,9 @@ export function IngressPage() {
             manifest, scans the files and tells the HDAB.
           </p>
         </Section>
+      ) : null}
+      {p?.allowedActions.includes('confirm-upload') ? (
+        <UploadFiles permitId={id} onUploaded={(file) => setDraft({ ...draft, path: file.path, sha256: file.sha256, sizeBytes: String(file.sizeBytes) })} />
       ) : null}
       {p?.allowedActions.includes('confirm-upload') ? (
         <Section title="Confirm your upload">
