@@ -76,7 +76,7 @@ export function createEventStreamRouter(deps: EventStreamRouterDeps): FeatureRou
           '(e.g. `permit.status.updated`), `data` the event as JSON `{ id, seq, name, permitId, occurredAt, payload }`. Reconnect with `Last-Event-ID` ' +
           'to receive what you missed. Comment lines (`: heartbeat`) keep the connection open. When your token expires the stream sends a final ' +
           '`stream.expired` event (`{ reason, expiredAt, lastEventId }`) and closes: get a new token and reconnect with that Last-Event-ID. ' +
-          'A user may hold a limited number of streams at once (EVENT_STREAMS_PER_USER, default 5); one more answers 429.',
+          'A user may hold a limited number of streams at once, counted across every instance (EVENT_STREAMS_PER_USER, default 5); one more answers 429.',
         tags: ['Events'],
         auth: 'bearer',
         request: { query: Query },
