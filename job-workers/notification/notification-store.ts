@@ -15,9 +15,9 @@
  */
 import type { TeamRole } from '../../shared/index.js';
 
-/** Delivery channels; also the `channel` column of `notification_preferences` and `notification_deliveries`. */
-export const NOTIFICATION_CHANNELS = ['email', 'slack', 'in-app'] as const;
-export type NotificationChannelName = (typeof NOTIFICATION_CHANNELS)[number];
+// The channels live in shared/ (the REST API shows and validates them too).
+import type { NotificationChannelName } from '../../shared/notification-channels.js';
+export { NOTIFICATION_CHANNELS, type NotificationChannelName } from '../../shared/notification-channels.js';
 
 /** A person who can be told something. */
 export interface Recipient {

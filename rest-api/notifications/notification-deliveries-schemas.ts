@@ -3,7 +3,7 @@
  * (migration 0006) that the notification worker writes, one per message, recipient and channel.
  */
 import { z } from 'zod';
-import { NOTIFICATION_CHANNELS } from '../../job-workers/notification/notification-store.js';
+import { NOTIFICATION_CHANNELS } from '../../shared/notification-channels.js';
 
 /**
  * The ledger's statuses (the table's CHECK constraint): `claimed` (a delivery is sending it now, or died doing

@@ -4,7 +4,7 @@
  * there), shaped field by field into `PermitWorkspace`, plus the summary of what the worker last observed.
  */
 import { WORKSPACE_PHASES } from '../../shared/index.js';
-import { WorkspaceDesiredStateSchema } from '../../job-workers/workspace/state/workspace-state.js';
+import { WorkspaceDesiredStateSchema } from '../../shared/workspace-state.js';
 import { summariseObserved } from './observed-summary.js';
 import type { PermitWorkspace } from './workspaces-schemas.js';
 import type { StoredWorkspace } from './workspaces-store.js';

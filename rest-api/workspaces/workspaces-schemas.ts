@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import { WORKSPACE_PHASES, WORKSPACE_VOLUMES } from '../../shared/index.js';
-import { NETWORK_MODES, WORKSPACE_RUNTIMES, WORKSPACE_STATUSES, WorkspaceDesiredStateSchema } from '../../job-workers/workspace/state/workspace-state.js';
+import { NETWORK_MODES, WORKSPACE_RUNTIMES, WORKSPACE_STATUSES, WorkspaceDesiredStateSchema } from '../../shared/workspace-state.js';
 
 const SnapshotPurpose = WorkspaceDesiredStateSchema.shape.snapshots.unwrap().element.shape.purpose;
 const Volume = z.enum(WORKSPACE_VOLUMES);
