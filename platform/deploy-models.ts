@@ -4,10 +4,10 @@
  * so this runs on every start.
  */
 import { readdir, readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { REPO_ROOT } from '../shared/repo-root.js';
 
-export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+export { REPO_ROOT };
 export const MODEL_FOLDERS = ['bpmn', 'forms'] as const;
 
 export interface DeployClient {

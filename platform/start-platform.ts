@@ -7,7 +7,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { Camunda8 } from '@camunda8/sdk';
 import type { Logger } from 'pino';
 import { createDatabase, type Database } from '../db/index.js';
@@ -36,6 +36,7 @@ import { createPgRateLimitStore } from '../rest-api/platform/pg-rate-limit-store
 import { createPermitAccess } from '../rest-api/permits/permit-access.js';
 import { createPermitStore } from '../rest-api/permits/permit-store.js';
 import { NotFoundError } from '../shared/index.js';
+import { REPO_ROOT } from '../shared/repo-root.js';
 import { createCallerRecorder, withCallerRecording } from '../rest-api/notifications/record-callers.js';
 import { seedUserDirectory, upsertDirectoryEntries } from '../rest-api/notifications/user-directory.js';
 import { deployModels, type DeployedModels } from './deploy-models.js';
@@ -306,7 +307,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       ...(identity.devIssuer ? { devIssuer: identity.devIssuer } : {}),
       webConfig: identity.webConfig,
       // The built web app (dist/web, `npm run build:web`) at `/`; without a build `/` says how to make one.
-      webApp: createWebApp({ distDir: fileURLToPath(new URL('../dist/web', import.meta.url)), issuer: config.oidcIssuer, apiPrefix: '/api' }),
+      webApp: createWebApp({ distDir: join(REPO_ROOT, 'dist', 'web'), issuer: config.oidcIssuer, apiPrefix: '/api' }),
     });
     const server = createServer(app);
     const port = await listen(server, config.port, config.host);

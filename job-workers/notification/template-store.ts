@@ -4,12 +4,13 @@
  * read and compiled the first time it is used and kept. `render` turns a context into a `RenderedMessage`.
  */
 import { readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { REPO_ROOT } from '../../shared/repo-root.js';
 import type { RenderedMessage } from './channels/notification-channel.js';
 import { compileTemplate, type CompiledTemplate, type RenderOptions, type TemplateContext, type TemplateEscape } from './template-renderer.js';
 
-export const DEFAULT_TEMPLATES_DIR = join(dirname(fileURLToPath(import.meta.url)), 'templates');
+// From the repository root, so the compiled build (dist/server) finds them too.
+export const DEFAULT_TEMPLATES_DIR = join(REPO_ROOT, 'job-workers', 'notification', 'templates');
 
 /** The files of a template folder and how values are escaped in each. */
 export const TEMPLATE_FILES = {
