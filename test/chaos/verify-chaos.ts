@@ -76,6 +76,12 @@ export async function verifyChaos(env: ChaosEnvironment, expectedPermits: number
     if (distinctEmails !== expectedEmails) problems.push(`${distinctEmails} distinct emails at the mail server, expected ${expectedEmails}`);
     const emailRepeats = messageIds.length - distinctEmails;
 
+    // Engine commands (ADR 0006): every permit action's message delivered, none left pending or stale.
+    const commandRows = (await db.knex('engine_commands').select('status', 'attempts')) as Array<{ status: string; attempts: number }>;
+    const undelivered = commandRows.filter((row) => row.status !== 'delivered').length;
+    if (undelivered > 0) problems.push(`${undelivered} engine commands not delivered (pending or stale)`);
+    const redelivered = commandRows.filter((row) => Number(row.attempts) > 1).length;
+
     // Events: every outbox id reached RabbitMQ; repeats are counted (consumers de-duplicate on the id).
     const outboxIds = ((await db.knex(TABLES.outboxEvents).select('id')) as Array<{ id: string }>).map((r) => r.id);
     const missing = outboxIds.filter((id) => !env.amqp.counts.has(id));
@@ -96,6 +102,7 @@ export async function verifyChaos(env: ChaosEnvironment, expectedPermits: number
         'emails repeated by the SMTP server': emailRepeats,
         'workspace changes in the audit trail': workspaceChangeCount,
         'audit entries': auditRows.length,
+        'engine commands (delivered / redelivered by the relay)': `${commandRows.length - undelivered} / ${redelivered}`,
         'audit chain': chain.ok ? `verifies (${chain.checked} entries)` : 'BROKEN',
         'outbox events': outboxIds.length,
         'event ids on RabbitMQ (distinct / deliveries)': `${env.amqp.counts.size} / ${env.amqp.total}`,
