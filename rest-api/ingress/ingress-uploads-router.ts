@@ -9,6 +9,7 @@
  *   PATCH  /permits/{id}/ingress/files/{upload} Upload-Offset, application/offset+octet-stream → 204 Upload-Offset
  *   DELETE /permits/{id}/ingress/files/{upload} → 204
  *   GET    /permits/{id}/ingress/files          the files in quarantine (yours, or every delivery's for the HDAB)
+ *   DELETE /permits/{id}/ingress/files?path=    a file of your delivery out of quarantine
  */
 import type { Request, Response } from 'express';
 import { z } from 'zod';
@@ -176,6 +177,19 @@ export function createIngressUploadsRouter(deps: { service: IngressUploadsServic
           tusHeaders(res);
           requireTus(req);
           await service.terminate(caller, params.id, params.upload);
+        },
+      }),
+      defineRoute({
+        method: 'delete',
+        path: '/permits/{id}/ingress/files',
+        summary: 'Take a file of your delivery out of quarantine (data holder, while ingress is open)',
+        tags: TAGS,
+        auth: 'bearer',
+        request: { params: PermitParams, query: z.object({ path: z.string().min(1).max(1000) }) },
+        responses: { 204: { description: 'Removed' } },
+        problems: [403, 404, 409],
+        handler: async ({ params, query }, { caller }) => {
+          await service.removeQuarantined(caller, params.id, query.path);
         },
       }),
       defineRoute({

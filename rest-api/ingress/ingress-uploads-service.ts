@@ -182,6 +182,19 @@ export function createIngressUploadsService(deps: IngressUploadsDeps) {
       await deps.uploads.remove(upload.id);
     },
 
+    /**
+     * A data holder takes a file of their own delivery out of quarantine while ingress is open (e.g. after the HDAB
+     * asked for a new upload, so an old file does not count as "not in the manifest"). 404 for another's file.
+     */
+    async removeQuarantined(caller: Caller, permitId: string, filePath: string): Promise<void> {
+      await deps.access.forAction(caller, permitId, 'confirm-upload');
+      const reason = unsafePathReason(filePath);
+      if (reason) throw new ValidationError(`The file path is refused: it ${reason}.`, { errors: [{ path: 'query.path', message: reason }] });
+      const object = await deps.airlock.stat({ permitId, zone: 'quarantine', path: filePath });
+      if (!object || object.deliveryId !== caller.userId) throw new NotFoundError(`Your delivery has no ${filePath} in quarantine.`);
+      await deps.airlock.remove({ permitId, zone: 'quarantine', path: filePath });
+    },
+
     /** The files in quarantine: a data holder sees their own delivery, the HDAB team every delivery. */
     async quarantine(caller: Caller, permitId: string): Promise<AirlockObject[]> {
       const { membership } = await deps.access.load(caller, permitId);

@@ -165,6 +165,13 @@ describe.each(testDatabaseTargets())('ingress uploads (tus) on $name', (target) 
     expect(await airlock.stat({ permitId, zone: 'quarantine', path: 'data.csv' })).toMatchObject({ sha256: sha(bytes), sizeBytes: 20, deliveryId: 'dana' });
     await upload('dana', 'data.csv', Buffer.from('fixed'));
     expect(await airlock.stat({ permitId, zone: 'quarantine', path: 'data.csv' })).toMatchObject({ sha256: sha('fixed'), sizeBytes: 5 });
+
+    // Only the file's own data holder takes it out of quarantine again.
+    const remove = async (userId: string, path: string) => fetch(`${endpoint()}?path=${encodeURIComponent(path)}`, { method: 'DELETE', headers: { authorization: `Bearer ${await token(userId)}` } });
+    await expectProblem(await remove('hugo', 'data.csv'), 404, /Your delivery has no data\.csv/);
+    await expectProblem(await remove('dana', '../data.csv'), 400, /is refused/);
+    expect((await remove('dana', 'data.csv')).status).toBe(204);
+    expect(await airlock.list(permitId, 'quarantine')).toEqual([]);
   });
 
   it('refuses hostile names, oversized files and everyone but the data holders while ingress is open, leaving nothing', async () => {
