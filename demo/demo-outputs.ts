@@ -4,6 +4,7 @@
  * and Figure 2, a small PNG drawn here (not a table: the checks ask for review by eye). Each act that uses them
  * puts them into outputs again (same path, same bytes: a repeat changes nothing) before it submits.
  */
+import { createHash } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
 import type { DemoApi } from './demo-api.js';
 import type { StepAnswer } from './demo-steps.js';
@@ -88,4 +89,43 @@ export async function downloadReleaseThen(api: DemoApi, userId: string, permitId
     }
   }
   return then();
+}
+
+/** The extract dana delivers: a small generated cohort (real bytes, checked against her manifest). */
+export const COHORT_PATH = 'cohort/mi-cohort-2015-2024.csv';
+export const COHORT_EXTRACT = [
+  'patient_id,sex,age_band,region,mi_date,died_within_5y',
+  ...Array.from({ length: 120 }, (_, i) => `P${10_000 + i},${i % 2 ? 'F' : 'M'},${['18-39', '40-64', '65+'][i % 3]},${i % 5 < 2 ? 'North' : 'South'},20${15 + (i % 10)}-${String((i % 12) + 1).padStart(2, '0')}-15,${i % 7 === 0 ? 1 : 0}`),
+  '',
+].join('\n');
+
+export const sha256Of = (text: string | Buffer): string => createHash('sha256').update(text).digest('hex');
+
+/**
+ * Uploads `bytes` as `userId` into the permit's quarantine with the tus protocol (creation, then one PATCH from
+ * offset 0; an upload left from an earlier try is created anew), then runs `then`. The first refusal is the answer.
+ */
+export async function uploadIngressThen(api: DemoApi, userId: string, permitId: string, path: string, bytes: string, then: () => Promise<StepAnswer>): Promise<StepAnswer> {
+  const body = Buffer.from(bytes);
+  const token = await api.tokenFor(userId);
+  const base = `${api.baseUrl}/api/permits/${permitId}/ingress/files`;
+  const common = { authorization: `Bearer ${token}`, 'tus-resumable': '1.0.0' };
+  const created = await fetch(base, {
+    method: 'POST',
+    headers: { ...common, 'upload-length': String(body.length), 'upload-metadata': `relativePath ${Buffer.from(path).toString('base64')}` },
+  });
+  if (created.status !== 201) return { status: created.status, body: await problemOf(created), lostInFlight: false };
+  const location = new URL(created.headers.get('location') ?? '', base).toString();
+  const patched = await fetch(location, { method: 'PATCH', headers: { ...common, 'upload-offset': '0', 'content-type': 'application/offset+octet-stream' }, body });
+  if (patched.status !== 204) return { status: patched.status, body: await problemOf(patched), lostInFlight: false };
+  return then();
+}
+
+async function problemOf(response: Response): Promise<unknown> {
+  const text = await response.text();
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return { detail: text || response.statusText };
+  }
 }

@@ -4,7 +4,7 @@
  * says when it may act (`ready`), what it does (`act`, one REST call) and how to tell it has happened (`done`),
  * all judged from a snapshot, so the runner can skip what is done when it resumes.
  */
-import { downloadReleaseThen, FIGURE2_PATH, figure2Png, putOutputsThen, TABLE1_FIRST, TABLE1_PATH, TABLE1_REWORKED } from './demo-outputs.js';
+import { COHORT_EXTRACT, COHORT_PATH, downloadReleaseThen, FIGURE2_PATH, figure2Png, putOutputsThen, sha256Of, TABLE1_FIRST, TABLE1_PATH, TABLE1_REWORKED, uploadIngressThen } from './demo-outputs.js';
 import { DISCLOSURE_CHECKS, FORM_IDS, type PermitStatus } from '../shared/index.js';
 import type { ApiAnswer, DemoApi } from './demo-api.js';
 import { decisionsOf, demoEgressRequest, hasBeenIn, timesIn, type DemoSnapshot } from './demo-snapshot.js';
@@ -40,7 +40,6 @@ export interface DemoStep {
 }
 
 const DAY_MS = 24 * 3600 * 1000;
-const SHA256_OF_DEMO_EXTRACT = '9f2c4b1a7d3e8f60b5a4c3d2e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2';
 
 export interface DemoApplication {
   title: string;
@@ -116,14 +115,28 @@ export const DEMO_STEPS: readonly DemoStep[] = [
   {
     id: 'deliver-data',
     actor: 'dana',
-    title: 'Dana uploads the extract and confirms it with its manifest',
-    expect: 'the data scanned and waiting for preparation',
+    title: 'Dana uploads the extract (tus, into quarantine) and confirms it with its manifest',
+    expect: 'the data checked: waiting for preparation, or held for the HDAB (not scanned)',
     readyIn: ['DATA_INGRESS_PENDING', 'DATA_INGRESS_IN_PROGRESS'],
-    notifies: ['ingress-completed'],
+    done: (s) => hasBeenIn(s, 'DATA_INGRESS_BLOCKED') || hasBeenIn(s, 'DATA_PREPARATION_PENDING'),
+    act: (api, s) =>
+      uploadIngressThen(api, 'dana', s.permit.id, COHORT_PATH, COHORT_EXTRACT, () =>
+        api.call('dana', 'POST', `/permits/${s.permit.id}/ingress/uploads`, {
+          manifest: { files: [{ path: COHORT_PATH, sha256: sha256Of(COHORT_EXTRACT), sizeBytes: Buffer.byteLength(COHORT_EXTRACT) }], note: 'Extract of 2026-11-20' },
+        }),
+      ),
+  },
+  {
+    id: 'release-quarantine',
+    actor: 'rita',
+    title: 'Rita releases the delivery from quarantine: checksums match, not scanned (no malware scanner configured)',
+    expect: 'the data waiting for preparation',
+    readyIn: ['DATA_INGRESS_BLOCKED'],
     done: (s) => hasBeenIn(s, 'DATA_PREPARATION_PENDING'),
     act: (api, s) =>
-      api.call('dana', 'POST', `/permits/${s.permit.id}/ingress/uploads`, {
-        manifest: { files: [{ path: 'cohort/mi-cohort-2015-2024.csv', sha256: SHA256_OF_DEMO_EXTRACT, sizeBytes: 48_213_004 }], note: 'Extract of 2026-11-20' },
+      completeTask(api, 'rita', s.permit.id, FORM_IDS.ingressException, {
+        ingressExceptionDecision: 'RELEASE_FROM_QUARANTINE',
+        ingressExceptionComment: 'Checksums match the manifest; no scanner in this platform, the extract comes from the data holder\'s own system.',
       }),
   },
   {

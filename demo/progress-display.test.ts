@@ -39,9 +39,10 @@ describe('createProgressDisplay', () => {
 
   it('on a terminal keeps the running step on one redrawn line, cut to the width, and clears it when done', () => {
     const { display, text } = capture(true);
-    display.stepStarted(5, 17, DEMO_STEPS[5]!);
+    const setup = DEMO_STEPS.find((step) => step.id === 'submit-setup')!;
+    display.stepStarted(5, 17, setup);
     display.stepWaiting(5, 'waiting for workspace setup review pending');
-    display.stepFinished(5, 17, DEMO_STEPS[5]!, { resumed: false, ms: 2000, details: [] });
+    display.stepFinished(5, 17, setup, { resumed: false, ms: 2000, details: [] });
     display.stop();
     const written = text();
     expect(written).toContain('\r\x1b[2K⠋ [ 6/17] Alice installs her tools and submits the workspa…');

@@ -56,7 +56,7 @@ describe('the demo survives the platform being killed with SIGKILL mid-way', () 
     let platform = await startPlatform();
     const firstLeg = startRepoProcess({ entry: 'demo/demo-main.ts', args: [...demoArgs, '--stop-after', 'draft-output-request'], env: {} });
     running.push(firstLeg);
-    await firstLeg.waitForLine(/→ \[ 9\/17\] Rita approves the setup/, START_TIMEOUT_MS);
+    await firstLeg.waitForLine(/→ \[10\/18\] Rita approves the setup/, START_TIMEOUT_MS);
     await new Promise((resolve) => setTimeout(resolve, 150));
     await platform.kill();
     await firstLeg.waitForLine(/the platform stopped answering/, 30_000);
@@ -75,7 +75,7 @@ describe('the demo survives the platform being killed with SIGKILL mid-way', () 
     // 2. Killed once more while the output review runs, then the demo is carried on with --resume to the end.
     const secondLeg = startRepoProcess({ entry: 'demo/demo-main.ts', args: [...demoArgs, '--resume'], env: {} });
     running.push(secondLeg);
-    await secondLeg.waitForLine(/→ \[13\/17\] Alice merges the age bands and resubmits/, START_TIMEOUT_MS);
+    await secondLeg.waitForLine(/→ \[14\/18\] Alice merges the age bands/, START_TIMEOUT_MS);
     await platform.kill();
     platform = await startPlatform();
     expect(await secondLeg.exited, secondLeg.output()).toBe(0);
