@@ -29,11 +29,14 @@ function holdsCluster(dir: string | undefined): dir is string {
   return dir !== undefined && dir !== '' && existsSync(join(dir, 'PG_VERSION'));
 }
 
-/** Refuses when only the two databases of an earlier version exist; the message says what to do. */
+/**
+ * Refuses when the Permit Manager's database of an earlier version exists and the one database does not; the
+ * message says what to do. An engine database alone is not enough: `npm run engine` on its own keeps its PGlite in
+ * ENGINE_DATA_DIR, and that folder is no reason to refuse `npm start`.
+ */
 export function refuseEarlierLayout(dir: string, earlier: { permitDataDir?: string; engineDataDir?: string }): void {
-  if (dir === '' || holdsCluster(dir)) return;
+  if (dir === '' || holdsCluster(dir) || !holdsCluster(earlier.permitDataDir)) return;
   const found = [earlier.permitDataDir, earlier.engineDataDir].filter(holdsCluster).map((d) => resolve(d));
-  if (found.length === 0) return;
   throw new EmbeddedDatabaseLayoutError(
     `This data folder was made by an earlier version of the platform, which kept two embedded databases (${found.join(', ')}); ` +
       `this version keeps one, in ${resolve(dir)}, and does not read the old ones. ` +
