@@ -13,6 +13,11 @@ import { CHROMIUM, startBrowserPlatform, type BrowserPlatform } from './support/
 import { accessibilityProblems, launchChromium, screenshot, signIn, type SignedInUser } from './support/browser-users.js';
 import { apiAs, eventually } from './support/api-as.js';
 import { decideInInbox, findTask, open, pressUntilAccepted, waitForStatus } from './support/web-steps.js';
+import { TABLE1_FIRST } from '../../demo/demo-outputs.js';
+import { createHash } from 'node:crypto';
+
+/** A small generated extract the data holder uploads (real bytes, checked against her manifest). */
+const COHORT_EXTRACT = ['patient_id,sex,age_band,mi_date', ...Array.from({ length: 40 }, (_, i) => `P${1000 + i},${i % 2 ? 'F' : 'M'},${['18-39', '40-64', '65+'][i % 3]},2019-0${(i % 9) + 1}-15`), ''].join('\n');
 
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`browser tests skipped: ${CHROMIUM} is missing (apt-get install chromium; .ci/run installs it)`);
@@ -101,12 +106,30 @@ describe.skipIf(!hasChromium)('a permit from application to closure in the web a
     await expectAccessible(dana, 'deliveries');
     await dana.page.getByRole('link', { name: 'Cardiovascular outcomes after myocardial infarction' }).click();
     await dana.page.getByRole('heading', { level: 1, name: 'Data delivery' }).waitFor();
-    await dana.page.getByLabel('File path').fill('cohort/mi-cohort-2015-2024.csv');
-    await dana.page.getByLabel('SHA-256 (64 hex characters)').fill('9f2c4b1a7d3e8f60b5a4c3d2e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2');
-    await dana.page.getByLabel('Size in bytes').fill('48213004');
+    // She uploads the file with tus from the page; the browser fills in its path, SHA-256 and size.
+    await dana.page.getByLabel('File to upload').setInputFiles({ name: 'mi-cohort.csv', mimeType: 'text/csv', buffer: Buffer.from(COHORT_EXTRACT) });
+    await dana.page.getByLabel("Path in the delivery (default: the file's name)").fill('cohort/mi-cohort-2015-2024.csv');
+    await dana.page.getByRole('button', { name: 'Upload', exact: true }).click();
+    await dana.page.getByRole('status').filter({ hasText: 'Uploaded cohort/mi-cohort-2015-2024.csv' }).waitFor();
+    expect(await dana.page.getByLabel('SHA-256 (64 hex characters)').inputValue()).toBe(createHash('sha256').update(COHORT_EXTRACT).digest('hex'));
+    expect(await dana.page.getByLabel('Size in bytes').inputValue()).toBe(String(Buffer.byteLength(COHORT_EXTRACT)));
     await expectAccessible(dana, 'ingress');
+    await screenshot(dana.page, 'ingress-upload');
     await dana.page.getByRole('button', { name: 'Confirm upload' }).click();
     await dana.page.getByRole('status').filter({ hasText: 'Upload confirmed' }).waitFor();
+    // Without a malware scanner the files are marked not scanned and the HDAB decides explicitly (blocked
+    // delivery); with one, clean matching files go on to preparation.
+    const checkedStatus = await eventually(
+      'the delivery checked',
+      async () => (await apiAs(platform, 'rita')<{ status: string }>('GET', `/permits/${permitId}`)).body.status,
+      (status) => status === 'DATA_INGRESS_BLOCKED' || status === 'DATA_PREPARATION_PENDING',
+    );
+    if (checkedStatus === 'DATA_INGRESS_BLOCKED') {
+      await decideInInbox(rita, permitId, 'Handle blocked data delivery', {
+        choose: 'Release the files from quarantine',
+        text: { Reason: 'Not scanned (no scanner in the test platform); generated test data, checksums match.' },
+      });
+    }
     await waitForStatus(dana, permitId, 'Data preparation pending');
 
     // 4. Rita signs off the prepared data.
@@ -133,15 +156,28 @@ describe.skipIf(!hasChromium)('a permit from application to closure in the web a
     await decideInInbox(rita, permitId, 'Review workspace setup', { choose: 'Approve and start the analysis', tickAll: true });
     await waitForStatus(alice, permitId, 'Analysis active');
 
-    // 6. Alice requests the release of outputs; rita and victor approve.
+    // 6. Alice puts Table 1 into outputs and requests its release: the checks flag a cell of 7; rita previews the
+    //    table with the cell marked, approves; victor approves; alice downloads the released file (audited).
     await open(alice, `/permits/${permitId}/outputs`, 'Output requests');
+    await alice.page.getByLabel('Put a file into outputs').setInputFiles({ name: 'table1.csv', mimeType: 'text/csv', buffer: Buffer.from(TABLE1_FIRST) });
+    await alice.page.getByLabel('Path under /outputs (default: the file\'s name)').fill('tables/table1-baseline.csv');
+    await alice.page.getByRole('button', { name: 'Put into outputs' }).click();
+    await alice.page.getByRole('checkbox', { name: 'tables/table1-baseline.csv' }).check();
     await alice.page.getByLabel('What these outputs are').fill('Table 1 for the manuscript');
-    await alice.page.getByLabel('File 1 path').fill('tables/table1-baseline.csv');
-    await alice.page.getByLabel('File 1 description').fill('Baseline characteristics by age band and sex');
+    await alice.page.getByLabel('Description').fill('Baseline characteristics by age band and sex');
     await expectAccessible(alice, 'output request form');
+    await screenshot(alice.page, 'outputs-picker');
     await alice.page.getByRole('button', { name: 'Submit output request' }).click();
     await alice.page.getByRole('heading', { level: 1, name: 'Table 1 for the manuscript' }).waitFor();
+    await alice.page.getByText('fail: 6 rows × 5 columns, frequency table; 1 cell below the minimum count of 10.').waitFor();
+    const outputRequestUrl = new URL(alice.page.url()).pathname;
     await waitForStatus(alice, permitId, 'Egress review pending');
+    await open(rita, outputRequestUrl, 'Table 1 for the manuscript');
+    await rita.page.getByRole('button', { name: 'Preview tables/table1-baseline.csv' }).click();
+    await rita.page.getByRole('cell', { name: '7 (flagged: threshold)' }).waitFor();
+    await rita.page.getByText('threshold at North / 18-39 / Female (7): count 7 is below the minimum of 10').waitFor();
+    await expectAccessible(rita, 'output request with preview (reviewer)');
+    await screenshot(rita.page, 'output-preview');
     await decideInInbox(rita, permitId, 'Review output request', { choose: 'Approve the release', tickAll: true });
     const victor = await as('victor', `/tasks?permitId=${permitId}`);
     await decideInInbox(victor, permitId, /Review output request|Second output review/, { choose: 'Approve the release', tickAll: true });
@@ -150,6 +186,16 @@ describe.skipIf(!hasChromium)('a permit from application to closure in the web a
     await alice.page.getByText('Released').first().waitFor();
     await alice.page.getByRole('link', { name: 'Table 1 for the manuscript' }).click();
     await alice.page.getByText('Approve', { exact: false }).first().waitFor();
+    await alice.page.getByRole('heading', { level: 2, name: 'Released files' }).waitFor();
+    const download = alice.page.waitForEvent('download');
+    await alice.page.getByRole('button', { name: 'Download tables/table1-baseline.csv' }).click();
+    expect((await download).suggestedFilename()).toBe('table1-baseline.csv');
+    const downloads = await eventually(
+      'the download in the audit log',
+      async () => (await apiAs(platform, 'adam')<{ items: Array<{ action: string; actor: string }> }>('GET', `/audit?permitId=${permitId}&limit=1000`)).body.items.filter((e) => e.action === 'egress.release-downloaded'),
+      (entries) => entries.length > 0,
+    );
+    expect(downloads.map((e) => e.actor)).toEqual(['alice']);
     await expectAccessible(alice, 'output request');
     await screenshot(alice.page, 'output-request');
 

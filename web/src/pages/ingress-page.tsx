@@ -34,8 +34,8 @@ export function IngressPage() {
           </p>
           <p>Data holders asked to deliver: {holders.length === 0 ? 'none yet' : holders.map((h) => h.userId).join(', ')}.</p>
           <p>
-            Upload the files to the ingress workspace of this permit, then confirm the upload below with one line per file (path, SHA-256, size). The platform checks the
-            manifest, scans the files and tells the HDAB.
+            Upload each file below (resumable: an interrupted upload carries on), then confirm the upload with its path, SHA-256 and size. The files wait in quarantine
+            while the platform compares them with your manifest and scans them for malware, and tells the HDAB.
           </p>
         </Section>
       ) : null}

@@ -34,8 +34,8 @@ export function OutputsZone({ permitId, files, canPut, onChange }: { permitId: s
                 <td>
                   <code>{f.path}</code>
                 </td>
-                <td>{fileSize(f.sizeBytes)}</td>
-                <td title={f.sha256}>
+                <td className="size">{fileSize(f.sizeBytes)}</td>
+                <td className="sha" title={f.sha256}>
                   <code>{shortSha(f.sha256)}</code>
                 </td>
                 <td>

@@ -38,8 +38,8 @@ export function ReleasesSection({ permitId, releases, canDownload, only }: { per
                   <td>
                     <code>{f.path}</code>
                   </td>
-                  <td>{fileSize(f.sizeBytes)}</td>
-                  <td title={f.sha256}>
+                  <td className="size">{fileSize(f.sizeBytes)}</td>
+                  <td className="sha" title={f.sha256}>
                     <code>{shortSha(f.sha256)}</code>
                   </td>
                   {canDownload ? (

@@ -34,8 +34,8 @@ export function RequestFiles({ permitId, requestId, files, reviewer }: { permitI
                 {f.supporting ? <em> (supporting file, not released)</em> : null}
                 {f.unchanged === false ? <strong className="danger"> Changed in outputs since submission</strong> : null}
               </td>
-              <td>{fileSize(f.sizeBytes)}</td>
-              <td title={f.sha256 ?? ''}>
+              <td className="size">{fileSize(f.sizeBytes)}</td>
+              <td className="sha" title={f.sha256 ?? ''}>
                 <code>{shortSha(f.sha256)}</code>
               </td>
               <td>
