@@ -77,6 +77,7 @@ export function createS3Blobs(client: S3Client, options: Pick<S3BlobsOptions, 'b
       const upload = new Upload({ client, params: { Bucket, Key: k(key), Body: body }, partSize: PART_BYTES, queueSize: 4, leavePartsOnError: false });
       // A body that fails (too large, client gone) must fail the upload even if the SDK is between parts.
       const failed = new Promise<never>((_, reject) => body.once('error', reject));
+      failed.catch(() => undefined); // handled by the race below; never an unhandled rejection after it
       try {
         await Promise.race([upload.done(), failed]);
       } catch (error) {
