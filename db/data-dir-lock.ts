@@ -1,7 +1,8 @@
 /** The Permit Manager's PGlite folder lock (`shared/data-dir-lock.ts`): one opener per folder, this process included. */
 import { lockDataDir as lockFolder, type DataDirLockOptions } from '../shared/data-dir-lock.js';
 
-export const LOCK_FILE = 'permit-db.lock';
+// The same name for every PGlite folder (shared/open-knex.ts), so any two openers of one folder exclude each other.
+export const LOCK_FILE = 'database.lock';
 
 export const PERMIT_DB_LOCK: DataDirLockOptions = {
   lockFile: LOCK_FILE,

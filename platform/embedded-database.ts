@@ -12,11 +12,9 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
-import { openSharedPglite, type SharedPglite } from '../shared/open-knex.js';
+import { DATABASE_LOCK_FILE, openSharedPglite, type SharedPglite } from '../shared/open-knex.js';
 
 export const EMBEDDED_SCHEMAS = { engine: 'engine', permits: 'permits' } as const;
-
-export const DATABASE_LOCK_FILE = 'database.lock';
 
 /** The one folder: DATABASE_DIR when given, else `database` beside the Permit Manager's folder; '' = in memory. */
 export function embeddedDatabaseDir(databaseDir: string | undefined, permitDataDir: string): string {

@@ -61,8 +61,11 @@ export interface OpenedKnex {
   close(): Promise<void>;
 }
 
+/** Every opener of a PGlite folder uses this file name (with its own words), so any two exclude each other. */
+export const DATABASE_LOCK_FILE = 'database.lock';
+
 const DEFAULT_LOCK: DataDirLockOptions = {
-  lockFile: 'database.lock',
+  lockFile: DATABASE_LOCK_FILE,
   label: 'The database folder',
   whatToDo: 'Stop that process first, or use another data folder.',
   oncePerProcess: true,

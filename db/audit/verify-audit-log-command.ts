@@ -2,14 +2,14 @@
  * `npm run audit:verify` — verifies the audit log's hash chain and prints what it found. Exit code 0 when the
  * chain is intact, 1 when problems were found, 2 when it could not check (bad arguments, no database).
  *
- *   npm run audit:verify                                   # DATABASE_URL, else PGlite in PERMIT_DATA_DIR (./data/permits)
+ *   npm run audit:verify                                   # DATABASE_URL, else npm start's one PGlite (DATABASE_DIR, ./data/database), schema permits
  *   npm run audit:verify -- --database-url postgres://… --schema permits --json
  *   npm run audit:verify -- --data-dir ./data/permits
  *
  * PGlite's folder can be open in one process only: stop the REST API first, or use its `POST /api/audit/verify`.
  */
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { createDatabase } from '../create-database.js';
@@ -24,12 +24,14 @@ export interface CommandEnv {
   DATABASE_URL?: string;
   DATABASE_SCHEMA?: string;
   PERMIT_DATA_DIR?: string;
+  DATABASE_DIR?: string;
 }
 
 const USAGE = `Usage: npm run audit:verify -- [--database-url URL | --data-dir DIR] [--schema NAME] [--json]
   --database-url  PostgreSQL connection string (default: DATABASE_URL)
-  --data-dir      PGlite data folder when no database URL is set (default: PERMIT_DATA_DIR, else ./data/permits)
-  --schema        schema holding the tables (default: DATABASE_SCHEMA, else public)
+  --data-dir      PGlite data folder when no database URL is set (default: npm start's one database, DATABASE_DIR,
+                  else ./data/database beside PERMIT_DATA_DIR, with schema permits)
+  --schema        schema holding the tables (default: DATABASE_SCHEMA, else permits in npm start's folder, else public)
   --json          print the result as JSON
 Exit code: 0 intact, 1 problems found, 2 could not check.`;
 
@@ -57,10 +59,11 @@ export async function runVerifyAuditLogCommand(argv: readonly string[], env: Com
     return 0;
   }
   const databaseUrl = args['database-url'] ?? env.DATABASE_URL;
-  const dataDir = resolve(args['data-dir'] ?? env.PERMIT_DATA_DIR ?? './data/permits');
-  const schema = args.schema ?? env.DATABASE_SCHEMA;
+  // Without --data-dir: npm start's one embedded database, where the Permit Manager's tables are in schema permits.
+  const dataDir = resolve(args['data-dir'] ?? env.DATABASE_DIR ?? join(dirname(env.PERMIT_DATA_DIR ?? './data/permits'), 'database'));
+  const schema = args.schema ?? env.DATABASE_SCHEMA ?? (databaseUrl || args['data-dir'] ? undefined : 'permits');
   if (!databaseUrl && !existsSync(join(dataDir, 'PG_VERSION'))) {
-    io.err(`No Permit Manager database in ${dataDir}: pass --data-dir with the REST API's PERMIT_DATA_DIR, or --database-url.`);
+    io.err(`No Permit Manager database in ${dataDir}: pass --data-dir with npm start's DATABASE_DIR (and --schema permits), or --database-url.`);
     return 2;
   }
 

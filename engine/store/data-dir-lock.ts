@@ -2,7 +2,8 @@
 import { lockDataDir as lockFolder, type DataDirLockOptions } from '../../shared/data-dir-lock.js';
 
 export const ENGINE_LOCK: DataDirLockOptions = {
-  lockFile: 'engine.lock',
+  // The same name for every PGlite folder (shared/open-knex.ts), so any two openers of one folder exclude each other.
+  lockFile: 'database.lock',
   label: 'The engine data folder',
   whatToDo: 'Stop that engine first, or point ENGINE_DATA_DIR at another folder.',
 };
