@@ -46,25 +46,26 @@ function s3Backend(): Backend {
   };
 }
 
-const target = testDatabaseTargets()[0]!;
-
-describe.each([filesystemBackend(), s3Backend()])('airlock store on $name', (backend) => {
-  let db: Database;
-  let blobs: BlobBackend;
-  let context: ContractContext;
-  beforeAll(async () => {
-    blobs = await backend.setUp();
-  });
-  afterAll(async () => {
-    await backend.tearDown();
-  });
-  beforeEach(async () => {
-    db = await target.open();
-    const permit = await insertPermit(db.knex, { status: 'DATA_INGRESS_PENDING' });
-    context = { store: createAirlockStore({ knex: db.knex, blobs, maxFileBytes: MAX }), blobs, permitId: permit.id, maxFileBytes: MAX };
-  });
-  afterEach(() => db.close());
+describe.each(testDatabaseTargets())('on $name', (target) => {
   afterAll(() => target.dispose());
 
-  airlockStoreContract(() => context);
+  describe.each([filesystemBackend(), s3Backend()])('airlock store on $name', (backend) => {
+    let db: Database;
+    let blobs: BlobBackend;
+    let context: ContractContext;
+    beforeAll(async () => {
+      blobs = await backend.setUp();
+    });
+    afterAll(async () => {
+      await backend.tearDown();
+    });
+    beforeEach(async () => {
+      db = await target.open();
+      const permit = await insertPermit(db.knex, { status: 'DATA_INGRESS_PENDING' });
+      context = { store: createAirlockStore({ knex: db.knex, blobs, maxFileBytes: MAX }), blobs, permitId: permit.id, maxFileBytes: MAX };
+    });
+    afterEach(() => db.close());
+
+    airlockStoreContract(() => context);
+  });
 });
