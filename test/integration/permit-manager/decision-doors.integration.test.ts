@@ -10,7 +10,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MESSAGES, PROCESS_IDS } from '../../../shared/index.js';
 import { waitFor } from '../../support/wait-for.js';
-import { as, createPermit, expectStatus, waitForStatus, waitForSubscription, type ApiUser, type PermitBody } from '../support/permit-manager-client.js';
+import { as, createPermit, expectStatus, request, waitForStatus, waitForSubscription, type ApiUser, type PermitBody } from '../support/permit-manager-client.js';
 import { startPermitManagerForTest, type PermitManagerForTest } from '../support/start-permit-manager-for-test.js';
 import { APPLICATION_CHECKLIST, permitInAnalysis, usersOf, type Users } from './drive-permit.js';
 
@@ -130,6 +130,10 @@ describe('decisions taken directly on the engine, as Tasklist takes them', () =>
 
   it('denies the same reviewer twice on an output request that needs two reviews, and takes another reviewer', async () => {
     const permit: PermitBody = await permitInAnalysis(pm, users);
+    // The request's file must be in the workspace's outputs (issue 16: it is checked on submission).
+    const table = ['region,Female,Male', 'North,25,31', 'South,40,38', ''].join('\n');
+    const put = await request(pm.baseUrl, 'PUT', `/permits/${permit.id}/outputs?path=tables%2Ftable1.csv`, { token: await pm.tokenFor('alice'), rawBody: table, headers: { 'content-type': 'application/octet-stream' } });
+    expectStatus(put, 201, 'put Table 1 into outputs');
     const created = expectStatus(
       await users.alice.post<{ id: string }>(`/permits/${permit.id}/egress-requests`, {
         title: 'Table 1',
