@@ -1,0 +1,62 @@
+/**
+ * `npm run bench:api:cpu`: server CPU per request (ms) for the bare Express reference and `GET /api/permits/{id}`,
+ * a figure that holds on a busy machine where requests/s do not. The load generator (autocannon) runs in a child
+ * process, so `process.cpuUsage()` of this process is the server's (and the platform's idle work) alone.
+ *
+ *   BENCH_API_REQUESTS (3000)  requests per run (one warm-up run first)
+ *   DATABASE_URL               PostgreSQL for the engine and the Permit Manager (else in-memory PGlite)
+ */
+import { execFile } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { promisify } from 'node:util';
+import { as, createPermit } from '../../test/integration/support/permit-manager-client.js';
+import { startPermitManagerForTest } from '../../test/integration/support/start-permit-manager-for-test.js';
+import { startBareJsonServer } from './bare-json-server.js';
+
+const run = promisify(execFile);
+const autocannonPath = createRequire(import.meta.url).resolve('autocannon');
+const amount = Number(process.env.BENCH_API_REQUESTS ?? 3000);
+if (!Number.isInteger(amount) || amount < 1) throw new Error(`BENCH_API_REQUESTS must be a positive whole number (got "${process.env.BENCH_API_REQUESTS}")`);
+
+interface Figures { title: string; cpuMsPerRequest: number; seconds: number; ok: number; p50: number; p99: number }
+
+async function load(url: string, headers: Record<string, string>): Promise<{ ok: number; p50: number; p99: number }> {
+  const script = `require(${JSON.stringify(autocannonPath)})(${JSON.stringify({ url, connections: 50, amount, headers })}, (e, r) => { if (e) throw e; console.log(JSON.stringify({ ok: r['2xx'], p50: r.latency.p50, p99: r.latency.p99 })); });`;
+  const { stdout } = await run(process.execPath, ['-e', script], { encoding: 'utf8' });
+  return JSON.parse(stdout.trim().split('\n').pop() as string) as { ok: number; p50: number; p99: number };
+}
+
+async function measure(title: string, url: string, headers: Record<string, string> = {}): Promise<Figures> {
+  await load(url, headers);
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  const result = await load(url, headers);
+  const used = process.cpuUsage(cpu);
+  return { title, cpuMsPerRequest: (used.user + used.system) / 1000 / amount, seconds: (performance.now() - started) / 1000, ...result };
+}
+
+async function main(): Promise<void> {
+  const bare = await startBareJsonServer();
+  const rows = [await measure('bare Express 5 JSON GET (reference)', bare.url)];
+  await bare.stop();
+  const pm = await startPermitManagerForTest({ logLevel: 'error', amqpUrl: undefined, workers: false });
+  try {
+    const token = await pm.tokenFor('alice');
+    const permit = await createPermit(as(pm, token));
+    rows.push(await measure('GET /api/permits/{id}', `${pm.baseUrl}/api/permits/${permit.id}`, { authorization: `Bearer ${token}` }));
+  } finally {
+    await pm.stop();
+  }
+  console.log(`${'run'.padEnd(38)} ${'CPU ms/req'.padStart(11)} ${'× ref'.padStart(7)} ${'2xx'.padStart(6)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)}`);
+  for (const row of rows) {
+    console.log(`${row.title.padEnd(38)} ${row.cpuMsPerRequest.toFixed(3).padStart(11)} ${`${(row.cpuMsPerRequest / rows[0]!.cpuMsPerRequest).toFixed(1)}×`.padStart(7)} ${String(row.ok).padStart(6)} ${String(row.p50).padStart(7)} ${String(row.p99).padStart(7)}`);
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
