@@ -70,6 +70,7 @@ export const TASK_HANDLER_REGISTRY = {
   [TASK_TYPES.notificationSend]: fromService(TASK_TYPES.notificationSend),
   [TASK_TYPES.workspaceProvision]: fromService(TASK_TYPES.workspaceProvision),
   [TASK_TYPES.workspaceScanIngress]: fromService(TASK_TYPES.workspaceScanIngress),
+  [TASK_TYPES.workspacePromoteDelivery]: fromService(TASK_TYPES.workspacePromoteDelivery),
   [TASK_TYPES.workspaceEnableNetwork]: fromService(TASK_TYPES.workspaceEnableNetwork),
   [TASK_TYPES.workspaceDisableNetwork]: fromService(TASK_TYPES.workspaceDisableNetwork),
   [TASK_TYPES.workspaceFreeze]: fromService(TASK_TYPES.workspaceFreeze),

@@ -8,11 +8,14 @@
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { createKnexWorkspaceStore, createManifestsDriver, createWorkspaceWorkers, type WorkspaceDriver } from '../job-workers/workspace/index.js';
+import { TASK_TYPES } from '../shared/index.js';
 import type { Config } from '../rest-api/config.js';
 import { createAirlockRelease } from '../airlock/release/release-outputs.js';
 import { createReleaseRecords } from '../airlock/release/release-records.js';
 import type { AirlockStore } from '../airlock/store/airlock-store.js';
 import { createScanner } from '../airlock/scan/malware-scanner.js';
+import { createPromoteDeliveryHandler } from '../job-workers/workspace/handlers/promote-delivery-handler.js';
+import { createKnexQuarantineReleaseRecords } from '../job-workers/workspace/handlers/knex-quarantine-release-records.js';
 
 export type WorkspaceConfig = Pick<Config, 'workspaceDriver' | 'workspaceManifestsDir' | 'kubeconfig'> & Partial<Pick<Config, 'airlock'>>;
 
@@ -26,19 +29,22 @@ export async function createWorkspaceService(config: WorkspaceConfig, knex: Knex
         })
       : createManifestsDriver({ dir: config.workspaceManifestsDir, logger });
   const airlockRelease = airlock ? createAirlockRelease({ airlock: airlock.store, records: createReleaseRecords(knex), baseUrl: airlock.publicUrl }) : undefined;
-  // With a malware scanner configured (CLAMAV_*), the ingress scan checks each delivery's files in the airlock's
-  // quarantine (checksums against the manifest, ClamAV) and promotes clean ones to raw. Without one the scan stays
-  // the manifest check and files stay in quarantine: sending every scanner-less delivery to the HDAB's exception
-  // path (what the handler does with createNoScanner()) waits for the demo to upload files and for BPMN 2 to promote
-  // a delivery released from quarantine (docs/airlock.md, "Not yet").
+  // The ingress scan always checks a delivery's files in the airlock's quarantine (checksums against the manifest,
+  // then the malware scanner) and promotes clean ones to raw. Without a scanner (no CLAMAV_*: a bare npm start) every
+  // file is "not scanned", a finding: the delivery goes to the HDAB's exception path, and only an explicit
+  // RELEASE_FROM_QUARANTINE decision promotes it (workspace.promote-delivery, recorded in the audit log).
   const scannerConfig = config.airlock?.scanner ?? { kind: 'none' as const };
-  const airlockIngress = airlock && scannerConfig.kind !== 'none' ? { store: airlock.store, scanner: createScanner(scannerConfig) } : undefined;
+  const airlockIngress = airlock ? { store: airlock.store, scanner: createScanner(scannerConfig) } : undefined;
   const { handlers, teamAccessSink } = createWorkspaceWorkers({
     driver,
     store: createKnexWorkspaceStore(knex),
     logger,
     ...(airlockRelease ? { airlockRelease } : {}),
     ...(airlockIngress ? { airlockIngress } : {}),
+  });
+  handlers[TASK_TYPES.workspacePromoteDelivery] = createPromoteDeliveryHandler({
+    ...(airlock ? { airlock: airlock.store } : {}),
+    records: createKnexQuarantineReleaseRecords(knex),
   });
   const where = config.workspaceDriver === 'kubernetes' ? `kubernetes (${config.kubeconfig ?? 'default kubeconfig'})` : `manifests in ${config.workspaceManifestsDir}`;
   return { handlers, teamAccessSink, where, scanner: airlockIngress?.scanner.name };

@@ -21,6 +21,7 @@ export const TASK_TYPES = {
   // Workspace provisioning (job-workers/workspace/)
   workspaceProvision: 'workspace.provision',
   workspaceScanIngress: 'workspace.scan-ingress',
+  workspacePromoteDelivery: 'workspace.promote-delivery',
   workspaceEnableNetwork: 'workspace.enable-network',
   workspaceDisableNetwork: 'workspace.disable-network',
   workspaceFreeze: 'workspace.freeze',

@@ -20,6 +20,7 @@ import { createEnableNetworkHandler } from './handlers/enable-network-handler.js
 import { createFreezeHandler } from './handlers/freeze-handler.js';
 import { createMountDataHandler } from './handlers/mount-data-handler.js';
 import { createMountOutputsHandler } from './handlers/mount-outputs-handler.js';
+import { createPromoteDeliveryHandler } from './handlers/promote-delivery-handler.js';
 import { createProvisionHandler } from './handlers/provision-handler.js';
 import { createReleaseOutputsHandler } from './handlers/release-outputs-handler.js';
 import { createResumeHandler } from './handlers/resume-handler.js';
@@ -57,6 +58,8 @@ export interface WorkspaceHandlerDeps {
 const FACTORIES = {
   [TASK_TYPES.workspaceProvision]: createProvisionHandler,
   [TASK_TYPES.workspaceScanIngress]: createScanIngressHandler,
+  // Wired with its audit records by platform/workspace-service.ts; without them it refuses to promote (retried).
+  [TASK_TYPES.workspacePromoteDelivery]: (ctx: WorkspaceContext) => createPromoteDeliveryHandler({ ...(ctx.airlockIngress ? { airlock: ctx.airlockIngress.store } : {}) }),
   [TASK_TYPES.workspaceEnableNetwork]: createEnableNetworkHandler,
   [TASK_TYPES.workspaceDisableNetwork]: createDisableNetworkHandler,
   [TASK_TYPES.workspaceFreeze]: createFreezeHandler,

@@ -168,6 +168,7 @@ describe('2 Data Ingress & Preparation', () => {
       'DATA_PREPARATION_PENDING',
     ]);
     expect(t.jobsOf(TASK_TYPES.workspaceScanIngress, forPermit(permitId)).map((job) => job.variables.dataHolder)).toEqual(['dana', 'dora', 'dora']);
+    expect(t.jobsOf(TASK_TYPES.workspacePromoteDelivery, forPermit(permitId)), 'a new upload is scanned again, never promoted by the steward').toEqual([]);
     // dora's delivery keeps the steward's reason for a next exception form, with its decision cleared; dana's knows nothing of it.
     const rescan = t.jobsOf(TASK_TYPES.workspaceScanIngress, forPermit(permitId)).at(-1);
     expect(rescan?.variables).toMatchObject({ previousIngressExceptionComment: 'Decided: REQUEST_NEW_UPLOAD', ingressExceptionDecision: null, ingressExceptionComment: null });
@@ -191,6 +192,9 @@ describe('2 Data Ingress & Preparation', () => {
 
     expect(t.statusesSet(permitId)).toEqual<PermitStatus[]>(['DATA_INGRESS_PENDING', 'DATA_INGRESS_IN_PROGRESS', 'DATA_INGRESS_BLOCKED', 'DATA_PREPARATION_PENDING']);
     expect(t.jobsOf(TASK_TYPES.workspaceScanIngress, forPermit(permitId))).toHaveLength(1);
+    const promotions = t.jobsOf(TASK_TYPES.workspacePromoteDelivery, forPermit(permitId));
+    expect(promotions, 'the released files are promoted to raw exactly once').toHaveLength(1);
+    expect(promotions[0]?.variables).toMatchObject({ dataHolder: 'dana', ingressExceptionDecision: 'RELEASE_FROM_QUARANTINE', ingressExceptionComment: 'Decided: RELEASE_FROM_QUARANTINE' });
     expect((await t.variables(key)).ingressOutcome).toBe('COMPLETED');
   });
 
