@@ -14,6 +14,8 @@ export const LABELS = {
   phase: 'spe.example.org/phase',
   volume: 'spe.example.org/volume',
   researcherAccess: 'spe.example.org/researcher-access',
+  /** Zone copy Jobs: `in` (store to claim) or `out` (claim to store). */
+  direction: 'spe.example.org/direction',
 } as const;
 
 export const ANNOTATIONS = {
@@ -37,7 +39,8 @@ export type Component =
   | 'workspace'
   | 'airlock'
   | 'preprocessing'
-  | 'release';
+  | 'release'
+  | 'zone-copy';
 
 export const APP_NAME = 'spe-workspace';
 export const PART_OF = 'spe-platform';

@@ -10,6 +10,38 @@ export interface LabelSelector {
   podLabels: Record<string, string>;
 }
 
+/** Where the airlock store keeps the zones, as the copier pods reach it (docs/workspaces.md, "Airlock zones"). */
+export type ZoneCopyStore =
+  | {
+      kind: 's3';
+      /** The S3 endpoint URL as seen from the cluster (e.g. `https://s3.example.org`). */
+      endpoint: string;
+      bucket: string;
+      /** The store's key prefix (AIRLOCK_S3_PREFIX), e.g. `spe/`; empty for none. */
+      keyPrefix: string;
+      region: string;
+      forcePathStyle: boolean;
+      /** Secret in the permit namespace with keys `access-key-id` and `secret-access-key` (read-only credentials). */
+      credentialsSecret: string;
+      /** What the copier pods may reach: the endpoint's addresses (CIDRs) and port. */
+      egress: { cidrs: string[]; port: number };
+    }
+  | {
+      kind: 'filesystem';
+      /** The store's folder (AIRLOCK_DIR) exported over NFS: the copier mounts `<path>/<permitId>/<zone>` read-only. */
+      nfs: { server: string; path: string };
+    };
+
+export interface ZoneCopyOptions {
+  /** Copier image: needs `sh`, `rclone`, `curl`, `find`, `stat`, `grep`. */
+  image: string;
+  store: ZoneCopyStore;
+  /** The platform's REST API as the outputs sync reaches it, and the Secret (key `token`) with its bearer token. */
+  platform: LabelSelector & { url: string; port: number; tokenSecret: string };
+  /** How often the outputs sync looks for new or changed files in /outputs. */
+  syncIntervalSeconds: number;
+}
+
 export interface RenderOptions {
   /** Runtime of new workspaces: `pod` (default) or `kubevirt` (VirtualMachine). The ingress airlock is always a Pod. */
   runtime: WorkspaceRuntime;
@@ -49,6 +81,8 @@ export interface RenderOptions {
   quota: { cpu: string; memory: string; pods: string; storage: string; persistentVolumeClaims: string };
   /** How long archives are kept, in days (EHDS: at least a year). */
   archiveRetentionDays: number;
+  /** Copy Jobs between the airlock zones and the data claims; absent (the default): none are rendered. */
+  zoneCopy?: ZoneCopyOptions;
 }
 
 export const DEFAULT_RENDER_OPTIONS: RenderOptions = {
@@ -98,6 +132,8 @@ export function renderOptions(overrides: DeepPartial<RenderOptions> = {}): Rende
     resources: { ...d.resources, ...overrides.resources },
     quota: { ...d.quota, ...overrides.quota },
     archiveRetentionDays: overrides.archiveRetentionDays ?? d.archiveRetentionDays,
+    // Taken whole: a store of the other kind shares no field with the one it replaces.
+    ...(overrides.zoneCopy ? { zoneCopy: overrides.zoneCopy as ZoneCopyOptions } : {}),
   };
 }
 

@@ -6,7 +6,8 @@
  * - Storage (kept after teardown until `workspace.delete-data`): the data claims a workspace created, the research
  *   workspace's disk, its review snapshots and the archive snapshot.
  * - Only while a workspace is `active`: its workload (Pod when running, or VirtualMachine), its network policies,
- *   its access list and its release jobs.
+ *   its access list and its release jobs; with `options.zoneCopy`, the Jobs that copy the airlock zones into its
+ *   read-only data claims and its outputs back (render-zone-copy.ts) and the copier pods' egress policy.
  *
  * Objects come back in apply order (namespace first, workloads last); `removalOrder` gives the reverse.
  */
@@ -30,6 +31,7 @@ import {
   SNAPSHOT_API_VERSION,
 } from './render-storage.js';
 import { KUBEVIRT_API_VERSION, renderPod, renderVirtualMachine } from './render-workload.js';
+import { possibleZoneCopyJobs, ZONE_COPY_NAMES, renderZoneCopyJobs, renderZoneCopyPolicy } from './render-zone-copy.js';
 import { validateObjects } from './validate-objects.js';
 
 const KIND_ORDER = ['Namespace', 'ResourceQuota', 'NetworkPolicy', 'ConfigMap', 'PersistentVolumeClaim', 'VolumeSnapshot', 'Pod', 'VirtualMachine', 'Job'];
@@ -123,6 +125,8 @@ export function renderWorkspaceObjects(permitId: string, states: readonly Worksp
   const objects: KubeObject[] = [renderNamespace(permitId), renderQuota(permitId, options), renderDefaultDeny(permitId)];
   for (const state of ordered) objects.push(...renderStorage(permitId, state, options));
   for (const state of ordered) if (state.status === 'active') objects.push(...renderActive(permitId, state, options));
+  const copies = ordered.flatMap((state) => renderZoneCopyJobs(permitId, state, options));
+  objects.push(...copies, ...renderZoneCopyPolicy(permitId, copies, options));
   const result = applyOrder(dedupe(objects));
   validateObjects(result);
   return result;
@@ -142,6 +146,10 @@ export function possibleRefs(permitId: string, states: readonly WorkspaceDesired
     for (const release of state.releases) refs.push(ref('batch/v1', 'Job', release.job));
     for (const snapshot of state.snapshots) refs.push(ref(SNAPSHOT_API_VERSION, 'VolumeSnapshot', snapshot.name));
     for (const volume of state.volumes) refs.push(ref('v1', 'PersistentVolumeClaim', volumeClaimName(volume)));
+    // Zone copies, whatever the options: removing one that was never rendered is a no-op.
+    const copies = possibleZoneCopyJobs(state);
+    for (const job of copies) refs.push(ref('batch/v1', 'Job', job));
+    if (copies.length > 0) refs.push(ref('networking.k8s.io/v1', 'NetworkPolicy', ZONE_COPY_NAMES.egress));
     switch (state.phase) {
       case 'ingress':
         refs.push(ref('networking.k8s.io/v1', 'NetworkPolicy', OBJECT_NAMES.airlockUploads));
