@@ -7,6 +7,7 @@ import type { WorkerJob } from '../../../job-workers/runtime/worker-job.js';
 import { makeWorkerJob, silentLogger } from '../../../job-workers/testing/make-worker-job.js';
 import type { WorkspaceDriver } from '../../../job-workers/workspace/drivers/workspace-driver.js';
 import { createWorkspaceWorkers, type TeamAccessSink, type WorkspaceTaskType } from '../../../job-workers/workspace/index.js';
+import type { DeepPartial, RenderOptions } from '../../../job-workers/workspace/render/render-options.js';
 import { createFakeWorkspaceStore, type FakeWorkspaceStore } from '../../../job-workers/workspace/store/fake-workspace-store.js';
 
 export const NOW = new Date('2030-01-01T00:00:00.000Z');
@@ -21,9 +22,10 @@ export interface Scenario {
   run(job: WorkerJob): Promise<Record<string, unknown>>;
 }
 
-export function createScenario(driver: WorkspaceDriver, permitId: string, runtime: 'pod' | 'kubevirt' = 'pod'): Scenario {
+/** `render`: further render options (e.g. `zoneCopy`) laid over the defaults. */
+export function createScenario(driver: WorkspaceDriver, permitId: string, runtime: 'pod' | 'kubevirt' = 'pod', render: DeepPartial<RenderOptions> = {}): Scenario {
   const store = createFakeWorkspaceStore();
-  const { handlers, teamAccessSink } = createWorkspaceWorkers({ driver, store, render: { runtime }, clock: () => NOW, logger: silentLogger });
+  const { handlers, teamAccessSink } = createWorkspaceWorkers({ driver, store, render: { ...render, runtime }, clock: () => NOW, logger: silentLogger });
   return {
     store,
     teamAccessSink,
