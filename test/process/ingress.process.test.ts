@@ -13,6 +13,7 @@ import {
   PROCESS_IDS,
   TASK_HEADERS,
   TASK_TYPES,
+  canTransition,
   type PermitStatus,
 } from '../../shared/index.js';
 import { startProcessTest, type ProcessTest } from './support/process-harness.js';
@@ -190,7 +191,15 @@ describe('2 Data Ingress & Preparation', () => {
     await signOffPreparation(key);
     await t.waitForProcessState(key, 'COMPLETED');
 
-    expect(t.statusesSet(permitId)).toEqual<PermitStatus[]>(['DATA_INGRESS_PENDING', 'DATA_INGRESS_IN_PROGRESS', 'DATA_INGRESS_BLOCKED', 'DATA_PREPARATION_PENDING']);
+    expect(t.statusesSet(permitId), 'out of blocked only through in progress, as the status machine allows').toEqual<PermitStatus[]>([
+      'DATA_INGRESS_PENDING',
+      'DATA_INGRESS_IN_PROGRESS',
+      'DATA_INGRESS_BLOCKED',
+      'DATA_INGRESS_IN_PROGRESS',
+      'DATA_PREPARATION_PENDING',
+    ]);
+    const trail = ['APPROVED' as PermitStatus, ...t.statusesSet(permitId)];
+    expect(trail.slice(1).filter((to, i) => !canTransition(trail[i]!, to)), 'status changes the permit status machine forbids').toEqual([]);
     expect(t.jobsOf(TASK_TYPES.workspaceScanIngress, forPermit(permitId))).toHaveLength(1);
     const promotions = t.jobsOf(TASK_TYPES.workspacePromoteDelivery, forPermit(permitId));
     expect(promotions, 'the released files are promoted to raw exactly once').toHaveLength(1);
