@@ -33,7 +33,7 @@ export type ZoneCopyStore =
     };
 
 export interface ZoneCopyOptions {
-  /** Copier image: needs `sh`, `rclone`, `curl`, `find`, `stat`, `grep`. */
+  /** Copier image: needs `sh`, `rclone`, `curl` 7.87 or newer (`--url-query`), `find`, `stat`, `grep`. */
   image: string;
   store: ZoneCopyStore;
   /** The platform's REST API as the outputs sync reaches it, and the Secret (key `token`) with its bearer token. */

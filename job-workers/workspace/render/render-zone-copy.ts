@@ -44,17 +44,21 @@ export const ZONE_COMPLETE_MARKER = '.spe-zone-complete';
 const COPY_IN_SCRIPT = `set -eu; rm -f /data/${ZONE_COMPLETE_MARKER}; rclone copy --checksum "$1" /data; date -u +%Y-%m-%dT%H:%M:%SZ > /data/${ZONE_COMPLETE_MARKER}`;
 
 /**
- * Every file under /outputs whose size or time changed since the last pass is PUT to the platform (the path as a
- * URL-encoded query parameter, never through the shell as code); `$1` the outputs URL, `$2` the interval.
+ * Every file under the outputs folder (`$3`, /outputs) whose size or time changed since the last pass is PUT to the
+ * platform (`$1`, the outputs URL), the path as a URL-encoded query parameter and never through the shell as code.
+ * A file the platform refuses is reported and tried again next pass; it never stops the others. `$2`: seconds
+ * between passes (0: one pass, then exit).
  */
-const OUTPUTS_SYNC_SCRIPT = [
-  'set -eu; url="$1"; every="$2"; : > /tmp/seen',
+export const OUTPUTS_SYNC_SCRIPT = [
+  'set -eu; url="$1"; every="$2"; root="${3:-/outputs}"; seen="${TMPDIR:-/tmp}/spe-outputs-seen"; : > "$seen"',
   'while true; do',
-  '  find /outputs -type f ! -name ".*" -exec sh -c \'' +
-    'url="$1"; shift; for f in "$@"; do rel="${f#/outputs/}"; sig="$(stat -c "%s %Y" "$f") $rel"; ' +
-    'grep -qxF "$sig" /tmp/seen && continue; ' +
-    'curl -fsS --retry 3 -G --data-urlencode "path=$rel" -H "authorization: Bearer $SPE_OUTPUTS_TOKEN" ' +
-    '-H "content-type: application/octet-stream" -T "$f" "$url" > /dev/null && echo "$sig" >> /tmp/seen; done\' sync "$url" {} +',
+  '  find "$root" -type f ! -name ".*" -exec sh -c \'' +
+    'url="$1"; root="$2"; seen="$3"; shift 3; for f in "$@"; do rel="${f#"$root"/}"; sig="$(stat -c "%s %Y" "$f") $rel"; ' +
+    'if grep -qxF -- "$sig" "$seen"; then continue; fi; ' +
+    'if curl -fsS --retry 3 --url-query "path=$rel" -H "authorization: Bearer $SPE_OUTPUTS_TOKEN" ' +
+    '-H "content-type: application/octet-stream" -T "$f" "$url" > /dev/null; then printf "%s\\n" "$sig" >> "$seen"; ' +
+    'else echo "outputs-sync: $rel not taken (see the message above); trying again next pass" >&2; fi; done\' sync "$url" "$root" "$seen" {} +',
+  '  [ "$every" -gt 0 ] || exit 0',
   '  sleep "$every"',
   'done',
 ].join('\n');
