@@ -40,8 +40,8 @@ export function zoneInJobName(volume: WorkspaceVolume): string {
 /** Marker the inbound copy writes last: its presence says the claim holds the whole zone. */
 export const ZONE_COMPLETE_MARKER = '.spe-zone-complete';
 
-/** `$1` is the source (an rclone remote path or /store); names never reach the shell as code. */
-const COPY_IN_SCRIPT = `set -eu; rm -f /data/${ZONE_COMPLETE_MARKER}; rclone copy --checksum "$1" /data; date -u +%Y-%m-%dT%H:%M:%SZ > /data/${ZONE_COMPLETE_MARKER}`;
+/** `$1` is the source (an rclone remote path or /store), `$2` the claim (/data); names never reach the shell as code. */
+export const COPY_IN_SCRIPT = `set -eu; target="\${2:-/data}"; rm -f "$target/${ZONE_COMPLETE_MARKER}"; rclone copy --checksum "$1" "$target"; date -u +%Y-%m-%dT%H:%M:%SZ > "$target/${ZONE_COMPLETE_MARKER}"`;
 
 /**
  * Every file under the outputs folder (`$3`, /outputs) whose size or time changed since the last pass is PUT to the
