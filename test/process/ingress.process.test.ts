@@ -198,7 +198,7 @@ describe('2 Data Ingress & Preparation', () => {
       'DATA_INGRESS_IN_PROGRESS',
       'DATA_PREPARATION_PENDING',
     ]);
-    const trail = ['APPROVED' as PermitStatus, ...t.statusesSet(permitId)];
+    const trail: PermitStatus[] = ['APPROVED', ...(t.statusesSet(permitId) as PermitStatus[])];
     expect(trail.slice(1).filter((to, i) => !canTransition(trail[i]!, to)), 'status changes the permit status machine forbids').toEqual([]);
     expect(t.jobsOf(TASK_TYPES.workspaceScanIngress, forPermit(permitId))).toHaveLength(1);
     const promotions = t.jobsOf(TASK_TYPES.workspacePromoteDelivery, forPermit(permitId));

@@ -2,6 +2,7 @@
  * Drives a permit over the API to a given point of its lifecycle, the quick way: every step is a real API call
  * (and real user tasks), with waits only for the process to get where the next call needs it.
  */
+import { createHash } from 'node:crypto';
 import { FORM_IDS, MESSAGES } from '../../../shared/index.js';
 import { as, createPermit, expectStatus, waitForStatus, waitForSubscription, waitForTask, type ApiUser, type PermitBody } from '../support/permit-manager-client.js';
 import type { PermitManagerForTest } from '../support/start-permit-manager-for-test.js';
@@ -20,6 +21,21 @@ export async function usersOf(pm: PermitManagerForTest): Promise<Users> {
 }
 
 export const SHA = 'c'.repeat(64);
+
+const COHORT_PATH = 'raw/cohort.csv';
+const COHORT = Buffer.from('person_id,age_band,outcome\n1,50-59,0\n2,60-69,1\n');
+
+/** Uploads `bytes` as one file of `userId`'s delivery into quarantine (tus: create, then one PATCH). */
+export async function uploadIntoQuarantine(pm: PermitManagerForTest, userId: string, permitId: string, path: string, bytes: Buffer): Promise<void> {
+  const token = await pm.tokenFor(userId);
+  const base = `${pm.baseUrl}/api/permits/${permitId}/ingress/files`;
+  const common = { authorization: `Bearer ${token}`, 'tus-resumable': '1.0.0' };
+  const created = await fetch(base, { method: 'POST', headers: { ...common, 'upload-length': String(bytes.length), 'upload-metadata': `relativePath ${Buffer.from(path).toString('base64')}` } });
+  if (created.status !== 201) throw new Error(`tus create for ${path}: HTTP ${created.status} ${await created.text()}`);
+  const location = new URL(created.headers.get('location') ?? '', base).toString();
+  const patched = await fetch(location, { method: 'PATCH', headers: { ...common, 'upload-offset': '0', 'content-type': 'application/offset+octet-stream' }, body: bytes });
+  if (patched.status !== 204) throw new Error(`tus upload of ${path}: HTTP ${patched.status} ${await patched.text()}`);
+}
 
 /** DRAFT → UNDER_ASSESSMENT, with the assessment task open. */
 /** Every point of each form's checklist: an approval confirms them all (the decision listener refuses it otherwise). */
@@ -43,8 +59,18 @@ export async function permitInSetup(pm: PermitManagerForTest, users: Users): Pro
   await waitForSubscription(pm, MESSAGES.ingressInitiationRequested, permit.id);
   expectStatus(await users.rita.post(`/permits/${permit.id}/ingress`, { dataHolders: ['dana'] }), 202, 'initiate ingress');
   await waitForSubscription(pm, MESSAGES.ingressUploadConfirmed, `${permit.id}/dana`);
-  const manifest = { files: [{ path: 'raw/cohort.csv', sha256: SHA, sizeBytes: 4096 }] };
+  await uploadIntoQuarantine(pm, 'dana', permit.id, COHORT_PATH, COHORT);
+  const manifest = { files: [{ path: COHORT_PATH, sha256: createHash('sha256').update(COHORT).digest('hex'), sizeBytes: COHORT.length }] };
   expectStatus(await users.dana.post(`/permits/${permit.id}/ingress/uploads`, { manifest }), 202, 'confirm upload');
+  // No malware scanner in the tests: the file is not scanned, so the delivery waits for an explicit HDAB decision.
+  const exception = await waitForTask(users.rita, permit.id, FORM_IDS.ingressException);
+  expectStatus(
+    await users.rita.post(`/tasks/${exception.userTaskKey}/complete`, {
+      variables: { ingressExceptionDecision: 'RELEASE_FROM_QUARANTINE', ingressExceptionComment: 'Checksum matches; no scanner in the test platform.' },
+    }),
+    200,
+    'release the delivery from quarantine',
+  );
   const signoff = await waitForTask(users.rita, permit.id, FORM_IDS.dataPreparationSignoff);
   expectStatus(
     await users.rita.post(`/tasks/${signoff.userTaskKey}/complete`, { variables: { preparationOutcome: 'PREPARED', preparationConfirmed: true, preparationChecklist: PREPARATION_CHECKLIST } }),
