@@ -1,6 +1,7 @@
 /**
- * `npm run bench:lifecycle`: whole permit lifecycles (the demo's script: application to CLOSED, 17 steps with two
- * rework rounds, the real job workers, notifications and workspace objects) driven over the REST API by the demo's
+ * `npm run bench:lifecycle`: whole permit lifecycles (the demo's script: application to CLOSED, 18 steps with a tus
+ * upload into quarantine, the HDAB's release of the unscanned delivery and two rework rounds, the real job workers,
+ * notifications and workspace objects) driven over the REST API by the demo's
  * runner, 1, 10 and 100 at once, on the embedded databases (PGlite) and on PostgreSQL when DATABASE_URL is set.
  * Prints time per lifecycle (mean, p50, max), permits per hour, and the process's peak memory (RSS, V8 heap) while
  * each level ran. The reference, measured in the same run on the same database, is one permit alone: the ratio
@@ -120,7 +121,7 @@ function print(rows: LevelFigures[]): void {
     );
   }
   console.log('');
-  console.log(`Each lifecycle: 17 steps from application to CLOSED with two rework rounds, closure grace ${grace}. "× alone": permits/h against one permit alone on the same database in this run.`);
+  console.log(`Each lifecycle: 18 steps from application to CLOSED (the unscanned delivery released by the HDAB) with two rework rounds, closure grace ${grace}. "× alone": permits/h against one permit alone on the same database in this run.`);
 }
 
 async function main(): Promise<void> {

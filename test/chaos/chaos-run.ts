@@ -169,6 +169,10 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosEnvironment>
       PERMIT_DATA_DIR: join(scratch, 'permits'),
       WORKSPACE_MANIFESTS_DIR: join(scratch, 'workspaces'),
       NOTIFICATION_OUTBOX_DIR: join(scratch, 'outbox'),
+      // The airlock's files and the partial tus uploads: an upload created on one instance may be continued, and its
+      // delivery scanned and released from quarantine, on the other (no malware scanner: the HDAB releases each one).
+      AIRLOCK_DIR: join(scratch, 'airlock'),
+      AIRLOCK_UPLOAD_DIR: join(scratch, 'uploads'),
       RATE_LIMIT_PER_MINUTE: '1000000',
       LOG_LEVEL: 'warn',
       ENGINE_DATA_DIR: undefined,
