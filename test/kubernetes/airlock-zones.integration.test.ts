@@ -45,8 +45,15 @@ interface Mount {
   mountPath: string;
   readOnly?: boolean;
 }
+interface ContainerShape {
+  name: string;
+  command?: string[];
+  env?: { name: string; value?: string; valueFrom?: unknown }[];
+  volumeMounts?: Mount[];
+}
 interface PodSpecShape {
-  containers: { command?: string[]; env?: { name: string; value?: string; valueFrom?: unknown }[]; volumeMounts?: Mount[] }[];
+  containers: ContainerShape[];
+  initContainers?: ContainerShape[];
   volumes?: { name: string; persistentVolumeClaim?: { claimName: string; readOnly?: boolean }; nfs?: { server: string; path: string; readOnly?: boolean } }[];
   affinity?: unknown;
 }
@@ -121,6 +128,10 @@ describe.skipIf(!server.available)('airlock zone copies on a real Kubernetes API
     const pod = (await readOne<Pod>(ref('v1', 'Pod', ns, OBJECT_NAMES.workspace)))!;
     expect(pod.spec.containers[0]!.volumeMounts).toContainEqual({ name: 'prepared', mountPath: '/prepared_data', readOnly: true });
     expect(pod.spec.volumes).toContainEqual({ name: 'prepared', persistentVolumeClaim: { claimName: 'prepared', readOnly: true } });
+    // ...and waits in an init container, on the same read-only mount, until the copy's marker is there.
+    expect(pod.spec.initContainers?.map((c) => ({ name: c.name, args: c.command?.slice(3), mounts: c.volumeMounts }))).toEqual([
+      { name: 'wait-for-zones', args: ['wait-for-zones', '/prepared_data'], mounts: [{ name: 'prepared', mountPath: '/prepared_data', readOnly: true }] },
+    ]);
 
     // Out: /outputs read-only for the sync, on the mount and the claim; scheduled beside the workspace.
     const sync = (await readOne<Job>(outputsSync))!;

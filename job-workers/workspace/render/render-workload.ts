@@ -9,6 +9,7 @@ import { isResearchPhase, type WorkspaceDesiredState } from '../state/workspace-
 import { ANNOTATIONS, LABELS, OBJECT_NAMES, labelsFor, mountPath, shortHash, volumeClaimName, workloadComponent, workloadName } from './names.js';
 import type { RenderOptions } from './render-options.js';
 import { objectMeta } from './render-storage.js';
+import { INBOUND_ZONES, ZONE_COMPLETE_MARKER } from './render-zone-copy.js';
 
 export const KUBEVIRT_API_VERSION = 'kubevirt.io/v1';
 const WORKSPACE_DISK_PATH = '/workspace';
@@ -56,8 +57,30 @@ function workloadLabels(permitId: string, phase: WorkspacePhase): Record<string,
   return labelsFor({ permitId, component: workloadComponent(phase), phase, extra: { [LABELS.researcherAccess]: String(isResearchPhase(phase)) } });
 }
 
+/**
+ * With zone copies: an init container that holds the workload until every copied zone it mounts is complete (the
+ * copy Job writes the marker last), so the workspace never starts on half a `/prepared_data`. Read-only mounts, no
+ * network.
+ */
+function waitForZones(disks: DiskPlan[], options: RenderOptions): IContainer[] {
+  const copied = disks.filter((disk) => disk.readOnly && (INBOUND_ZONES as readonly string[]).includes(disk.claimName));
+  if (!options.zoneCopy || copied.length === 0) return [];
+  const script = `for d in "$@"; do until [ -f "$d/${ZONE_COMPLETE_MARKER}" ]; do echo "waiting for the copy of $d"; sleep 5; done; done`;
+  return [
+    {
+      name: 'wait-for-zones',
+      image: options.zoneCopy.image,
+      command: ['/bin/sh', '-c', script, 'wait-for-zones', ...copied.map((disk) => disk.path)],
+      resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { cpu: '100m', memory: '32Mi' } },
+      securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
+      volumeMounts: copied.map((disk) => ({ name: disk.name, mountPath: disk.path, readOnly: true })),
+    },
+  ];
+}
+
 export function renderPod(permitId: string, state: WorkspaceDesiredState, options: RenderOptions): KubeObject {
   const disks = diskPlan(state);
+  const initContainers = waitForZones(disks, options);
   const volumeMounts: IVolumeMount[] = [
     ...disks.map((disk) => ({ name: disk.name, mountPath: disk.path, readOnly: disk.readOnly })),
     { name: 'tmp', mountPath: '/tmp', readOnly: false },
@@ -84,6 +107,7 @@ export function renderPod(permitId: string, state: WorkspaceDesiredState, option
     enableServiceLinks: false,
     restartPolicy: 'Always',
     securityContext: { runAsNonRoot: true, runAsUser: USER_ID, runAsGroup: USER_ID, fsGroup: USER_ID, seccompProfile: { type: 'RuntimeDefault' } },
+    ...(initContainers.length ? { initContainers } : {}),
     containers: [container],
     volumes,
   };

@@ -75,6 +75,18 @@ describe('airlock zones in the workspace (zone copy Jobs)', () => {
     expect(workspace.spec!.volumes).toContainEqual({ name: 'prepared', persistentVolumeClaim: { claimName: 'prepared', readOnly: true } });
   });
 
+  it('holds the workspace pod until the copied zones are complete (init container, read-only mounts), only with zone copies', () => {
+    const workspace = (objects: KubeObject[]) => objects.find((o) => o.kind === 'Pod') as unknown as IPod;
+    const [wait, ...more] = workspace(render(analysisStates(), S3)).spec!.initContainers ?? [];
+    expect(more).toEqual([]);
+    expect(wait?.command?.slice(3)).toEqual(['wait-for-zones', '/prepared_data']);
+    expect(wait?.command?.[2]).toContain('.spe-zone-complete');
+    expect(wait?.volumeMounts).toEqual([{ name: 'prepared', mountPath: '/prepared_data', readOnly: true }]);
+    expect(wait?.resources?.limits).toBeDefined();
+    expect(workspace(render(preprocessingStates(), FILESYSTEM)).spec!.initContainers?.[0]?.command?.slice(3)).toEqual(['wait-for-zones', '/raw']);
+    expect(workspace(render(analysisStates())).spec!.initContainers).toBeUndefined();
+  });
+
   it('takes /outputs, mounted read-only, into the outputs zone through the platform API, beside the workspace', () => {
     const spec = job(render(analysisStates(), S3), 'outputs-sync')!.spec!.template.spec!;
     const sync = spec.containers[0]!;
