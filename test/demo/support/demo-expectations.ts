@@ -12,6 +12,10 @@ export const EXPECTED_STATUS_PATH: readonly PermitStatus[] = [
   'APPROVED',
   'DATA_INGRESS_PENDING',
   'DATA_INGRESS_IN_PROGRESS',
+  // No malware scanner in the test platforms: the files are not scanned, so the delivery is held until rita
+  // releases it from quarantine (issue 16), never promoted silently.
+  'DATA_INGRESS_BLOCKED',
+  'DATA_INGRESS_IN_PROGRESS',
   'DATA_PREPARATION_PENDING',
   'WORKSPACE_SETUP_PENDING',
   'WORKSPACE_SETUP_REVIEW_PENDING',
@@ -45,6 +49,7 @@ const NOTIFICATIONS: ReadonlyArray<{ template: string; to: string[]; times?: num
   { template: 'application-submitted', to: HDAB },
   { template: 'permit-issued', to: ['alice'] },
   { template: 'ingress-initiated', to: ['dana'] },
+  { template: 'ingress-blocked', to: ['dana', ...HDAB] },
   { template: 'ingress-completed', to: ['dana', ...HDAB] },
   { template: 'workspace-ready', to: ['alice'] },
   { template: 'setup-review-requested', to: HDAB, times: 2 },
