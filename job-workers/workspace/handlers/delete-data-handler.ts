@@ -1,6 +1,7 @@
 /**
  * `workspace.delete-data`: deletes everything of the permit's workspaces — data claims (raw, prepared, outputs),
- * the workspace disk, the release area, every snapshot — and finally the namespace, then records the proof of
+ * the workspace disk, the release area, every snapshot — and finally the namespace, and every file the permit has
+ * in the airlock store (every zone, issue 16), then records the proof of
  * deletion (`DeletionCertificate`: the deleted objects, what was kept and why, the time, sealed with a SHA-256)
  * on every workspace row and as a tamper-evident audit entry, and returns it as variable `deletionCertificate`.
  * A second delivery returns the certificate already recorded.
@@ -44,6 +45,7 @@ export function createDeleteDataHandler(ctx: WorkspaceContext): JobHandler {
         return { variables: { [WORKSPACE_VARIABLES.deletionCertificate]: existing } };
       }
       const result = await reconcileWorkspace(ctx, { origin: jobOrigin(job, permitId), permitId, label, change: deleteData }, logger);
+      const airlockFiles = ctx.airlockIngress ? await ctx.airlockIngress.store.removePermit(permitId) : undefined;
       const namespace = namespaceName(permitId);
       const jobKey = jobIdempotencyKey(job, permitId);
       const certificate = sealDeletionCertificate({
@@ -52,12 +54,15 @@ export function createDeleteDataHandler(ctx: WorkspaceContext): JobHandler {
         deletedAt: ctx.clock().toISOString(),
         driver: ctx.driver.name,
         job: jobKey,
-        deleted: result.removed.map((removed) => ({ ref: describeRef(removed), existed: removed.existed })),
+        deleted: [
+          ...result.removed.map((removed) => ({ ref: describeRef(removed), existed: removed.existed })),
+          ...(airlockFiles === undefined ? [] : [{ ref: `airlock: ${airlockFiles} file(s) of permit ${permitId} in every zone`, existed: airlockFiles > 0 }]),
+        ],
         retained: retained(result.after, namespace, ctx.render.storage.archiveSnapshotClassName),
       });
       await ctx.store.recordDeletion({ permitId, certificate, actor: processActor(job), idempotencyKey: jobKey });
       const volumes = [...new Set(Object.values(result.before).flatMap((state) => state?.volumes ?? []))] satisfies WorkspaceVolume[];
-      logger.info({ hash: certificate.hash, deleted: certificate.deleted.length, volumes }, 'permit data deleted; proof of deletion recorded');
+      logger.info({ hash: certificate.hash, deleted: certificate.deleted.length, volumes, airlockFiles }, 'permit data deleted; proof of deletion recorded');
       return { variables: { ...workspaceVariables(permitId, result, ctx.driver.name), [WORKSPACE_VARIABLES.deletionCertificate]: certificate } };
     });
   };
