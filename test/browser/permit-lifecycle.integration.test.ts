@@ -117,19 +117,18 @@ describe.skipIf(!hasChromium)('a permit from application to closure in the web a
     await screenshot(dana.page, 'ingress-upload');
     await dana.page.getByRole('button', { name: 'Confirm upload' }).click();
     await dana.page.getByRole('status').filter({ hasText: 'Upload confirmed' }).waitFor();
-    // Without a malware scanner the files are marked not scanned and the HDAB decides explicitly (blocked
-    // delivery); with one, clean matching files go on to preparation.
+    // No malware scanner in the test platform: the files are marked not scanned and the delivery is held for an
+    // explicit HDAB decision, never promoted silently.
     const checkedStatus = await eventually(
       'the delivery checked',
       async () => (await apiAs(platform, 'rita')<{ status: string }>('GET', `/permits/${permitId}`)).body.status,
       (status) => status === 'DATA_INGRESS_BLOCKED' || status === 'DATA_PREPARATION_PENDING',
     );
-    if (checkedStatus === 'DATA_INGRESS_BLOCKED') {
-      await decideInInbox(rita, permitId, 'Handle blocked data delivery', {
-        choose: 'Release the files from quarantine',
-        text: { Reason: 'Not scanned (no scanner in the test platform); generated test data, checksums match.' },
-      });
-    }
+    expect(checkedStatus, 'an unscanned delivery waits for the HDAB').toBe('DATA_INGRESS_BLOCKED');
+    await decideInInbox(rita, permitId, 'Handle blocked data delivery', {
+      choose: 'Release the files from quarantine',
+      text: { Reason: 'Not scanned (no scanner in the test platform); generated test data, checksums match.' },
+    });
     await waitForStatus(dana, permitId, 'Data preparation pending');
 
     // 4. Rita signs off the prepared data.
