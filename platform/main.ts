@@ -53,6 +53,7 @@ async function main(): Promise<void> {
     `  database        ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${shellPath(platform.database.location)} (engine and Permit Manager, one database)`}`,
     `  events          ${config.amqpUrl ? `RabbitMQ exchange ${config.amqpExchange} + ` : ''}in-app stream ${api}/api/events/stream`,
     `  workspaces      ${platform.workspaceTarget}`,
+    `  airlock         ${platform.airlock.where}; malware scanner ${platform.airlock.scanner}${platform.airlock.scanner === 'none' ? ' (every delivery waits in quarantine for an HDAB decision; set CLAMAV_CLAMD_SOCKET or CLAMAV_CLAMSCAN_PATH to scan)' : ''}`,
     `  notifications   ${platform.notificationChannels.join(', ')}${config.smtpUrl ? '' : ` (email as .eml files in ${config.notificationOutboxDir}; set SMTP_URL to send)`}`,
   ];
   if (platform.identity.devIssuer) {

@@ -102,6 +102,8 @@ export interface RunningPlatform {
   notificationChannels: string[];
   /** Where workspaces go: the manifests folder or the cluster. */
   workspaceTarget: string;
+  /** Where the airlock keeps files, and the malware scanner ('none' holds every delivery for an HDAB decision). */
+  airlock: { where: string; scanner: string };
   /** A client of the engine for callers that look behind the API (tests, the demo). */
   camunda: CamundaRestClient;
   startupMs: number;
@@ -331,6 +333,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       deployed,
       notificationChannels: notifications.channels,
       workspaceTarget: workspaces.where,
+      airlock: { where: airlock.where, scanner: workspaces.scanner ?? 'none' },
       identity,
       camunda,
       startupMs: Date.now() - started,

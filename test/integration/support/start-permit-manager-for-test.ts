@@ -67,7 +67,17 @@ export async function startPermitManagerForTest(options: PermitManagerForTestOpt
   const permitSchema = schemaName('pm');
   const scratch = await mkdtemp(join(tmpdir(), 'spe-pm-test-'));
   const config: Config = {
-    ...loadConfig({ NODE_ENV: 'test', DEV_AUTH: 'true', PORT: '0', PUBLIC_URL: 'http://127.0.0.1', OIDC_AUDIENCE: TEST_AUDIENCE, LOG_LEVEL: 'silent' }),
+    ...loadConfig({
+      NODE_ENV: 'test',
+      DEV_AUTH: 'true',
+      PORT: '0',
+      PUBLIC_URL: 'http://127.0.0.1',
+      OIDC_AUDIENCE: TEST_AUDIENCE,
+      LOG_LEVEL: 'silent',
+      // The airlock's files and unfinished uploads in this run's scratch folder, removed by stop() (not ./data).
+      AIRLOCK_DIR: join(scratch, 'airlock'),
+      AIRLOCK_UPLOAD_DIR: join(scratch, 'uploads'),
+    }),
     databaseUrl,
     // Empty: in memory (PGlite) unless DATABASE_URL points at PostgreSQL.
     permitDataDir: '',
