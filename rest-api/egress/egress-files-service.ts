@@ -48,6 +48,8 @@ export interface RequestFile {
   mediaType: string;
   /** Whether outputs still holds these bytes (false: changed or removed since submission). */
   unchanged: boolean | null;
+  /** Whether outputs holds a file at this path now (false after it was removed, or the permit's data was deleted). */
+  inOutputs: boolean;
   check: EgressFileCheck['result'] | null;
 }
 
@@ -147,6 +149,7 @@ export function createEgressFilesService(deps: EgressFilesDeps) {
             sizeBytes: check?.sizeBytes ?? object?.sizeBytes ?? null,
             mediaType: mediaTypeOf(file.path),
             unchanged: check ? object?.sha256 === check.sha256 : null,
+            inOutputs: object !== undefined && object !== null,
             check: check?.result ?? null,
           };
         }),

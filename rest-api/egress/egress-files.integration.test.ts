@@ -134,12 +134,12 @@ describe.each(testDatabaseTargets())('egress with files on $name', (target) => {
       { path: 'tables/costs_sdc.csv', supporting: true },
       { path: 'figures/km.png' },
     ]);
-    const listed = (await (await call('rita', 'GET', `/permits/${permitId}/egress-requests/${id}/files`)).json()) as { path: string; unchanged: boolean; check: { status: string; sdc: { cells: Record<string, unknown> } } }[];
-    expect(listed.map((f) => [f.path, f.check.status, f.unchanged])).toEqual([
-      ['tables/admissions.csv', 'pass', true],
-      ['tables/small.csv', 'fail', true],
-      ['tables/costs_sdc.csv', 'fail', true],
-      ['figures/km.png', 'review', true],
+    const listed = (await (await call('rita', 'GET', `/permits/${permitId}/egress-requests/${id}/files`)).json()) as { path: string; unchanged: boolean; inOutputs: boolean; check: { status: string; sdc: { cells: Record<string, unknown> } } }[];
+    expect(listed.map((f) => [f.path, f.check.status, f.unchanged, f.inOutputs])).toEqual([
+      ['tables/admissions.csv', 'pass', true, true],
+      ['tables/small.csv', 'fail', true, true],
+      ['tables/costs_sdc.csv', 'fail', true, true],
+      ['figures/km.png', 'review', true, true],
     ]);
     expect(listed[1]?.check.sdc.cells.threshold).toEqual([[1, 2]]);
     expect(listed[2]?.check.sdc.cells['nk-rule']).toEqual([[1, 1]]);
@@ -225,5 +225,10 @@ describe.each(testDatabaseTargets())('egress with files on $name', (target) => {
     await expect(release.release(permitId, id, 'system:test')).rejects.toThrow(/changed after it was reviewed/);
     expect(await airlock.list(permitId, 'released')).toEqual([]);
     expect(await knex('egress_releases')).toEqual([]);
+    const listing = async () => ((await (await call('rita', 'GET', `/permits/${permitId}/egress-requests/${id}/files`)).json()) as { unchanged: boolean; inOutputs: boolean }[])[0];
+    expect(await listing()).toMatchObject({ unchanged: false, inOutputs: true });
+    // Removed from outputs (as the permit's data deletion does): told apart from changed bytes.
+    await airlock.remove({ permitId, zone: 'outputs', path: 'tables/admissions.csv' });
+    expect(await listing()).toMatchObject({ unchanged: false, inOutputs: false });
   });
 });

@@ -71,6 +71,7 @@ export const RequestFileSchema = z
     sizeBytes: z.number().int().nullable(),
     mediaType: z.string(),
     unchanged: z.boolean().nullable().describe('Whether outputs still holds the submitted bytes (null before submission)'),
+    inOutputs: z.boolean().describe('Whether outputs holds a file at this path now (false once removed, or after the permit\'s data was deleted)'),
     check: CheckResultSchema.nullable(),
   })
   .meta({ id: 'EgressRequestFile' });

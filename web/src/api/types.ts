@@ -164,6 +164,8 @@ export interface RequestFile {
   sizeBytes: number | null;
   mediaType: string;
   unchanged: boolean | null;
+  /** Whether outputs holds a file at this path now (false once removed, or after the permit's data was deleted). */
+  inOutputs: boolean;
   check: DisclosureCheck | null;
 }
 

@@ -32,7 +32,7 @@ export function RequestFiles({ permitId, requestId, files, reviewer }: { permitI
                 <code>{f.path}</code>
                 {f.description ? ` — ${f.description}` : ''}
                 {f.supporting ? <em> (supporting file, not released)</em> : null}
-                {f.unchanged === false ? <strong className="danger"> Changed in outputs since submission</strong> : null}
+                {f.unchanged === false ? <strong className="danger">{f.inOutputs ? ' Changed in outputs since submission' : ' No longer in outputs'}</strong> : null}
               </td>
               <td className="size">{fileSize(f.sizeBytes)}</td>
               <td className="sha" title={f.sha256 ?? ''}>
