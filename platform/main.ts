@@ -11,6 +11,7 @@ import { ConfigError, loadConfig } from '../rest-api/config.js';
 import { SEEDED_USERS } from '../rest-api/identity/seeded-users.js';
 import { stopOnSignals } from '../shared/stop-on-signals.js';
 import { EmbeddedDatabaseLayoutError } from './embedded-database.js';
+import { RenderOptionsFileError } from '../job-workers/workspace/render/render-options-file.js';
 import { embeddedEngineFromEnv } from './embedded-engine-options.js';
 import { startPlatform, type RunningPlatform } from './start-platform.js';
 
@@ -72,7 +73,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  if (err instanceof ConfigError || err instanceof EngineConfigError || err instanceof CredentialFileError || err instanceof EmbeddedDatabaseLayoutError) {
+  if (err instanceof ConfigError || err instanceof EngineConfigError || err instanceof CredentialFileError || err instanceof EmbeddedDatabaseLayoutError || err instanceof RenderOptionsFileError) {
     process.stderr.write(`${err.message}\n`);
   } else {
     process.stderr.write(`The platform did not start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);

@@ -16,11 +16,14 @@ import type { AirlockStore } from '../airlock/store/airlock-store.js';
 import { createScanner } from '../airlock/scan/malware-scanner.js';
 import { createPromoteDeliveryHandler } from '../job-workers/workspace/handlers/promote-delivery-handler.js';
 import { createKnexQuarantineReleaseRecords } from '../job-workers/workspace/handlers/knex-quarantine-release-records.js';
+import { readRenderOptionsFile } from '../job-workers/workspace/render/render-options-file.js';
 
-export type WorkspaceConfig = Pick<Config, 'workspaceDriver' | 'workspaceManifestsDir' | 'kubeconfig'> & Partial<Pick<Config, 'airlock'>>;
+export type WorkspaceConfig = Pick<Config, 'workspaceDriver' | 'workspaceManifestsDir' | 'kubeconfig'> & Partial<Pick<Config, 'airlock' | 'workspaceRenderOptionsFile'>>;
 
 /** `airlock` (issue 16): approved outputs are released from the airlock store with their RO-Crate, identifiers under `publicUrl`. */
 export async function createWorkspaceService(config: WorkspaceConfig, knex: Knex, logger: Logger, airlock?: { store: AirlockStore; publicUrl: string }) {
+  // Cluster specifics (images, selectors, storage classes, zone copies) from the operator's file; a bad file stops the start.
+  const render = config.workspaceRenderOptionsFile ? await readRenderOptionsFile(config.workspaceRenderOptionsFile) : undefined;
   const driver: WorkspaceDriver =
     config.workspaceDriver === 'kubernetes'
       ? (await import('../job-workers/workspace/drivers/kubernetes/index.js')).createKubernetesDriverFromConfig({
@@ -39,6 +42,7 @@ export async function createWorkspaceService(config: WorkspaceConfig, knex: Knex
     driver,
     store: createKnexWorkspaceStore(knex),
     logger,
+    ...(render ? { render } : {}),
     ...(airlockRelease ? { airlockRelease } : {}),
     ...(airlockIngress ? { airlockIngress } : {}),
   });

@@ -80,6 +80,7 @@ const envSchema = z.object({
   WORKSPACE_DRIVER: z.enum(['manifests', 'kubernetes'], { error: 'WORKSPACE_DRIVER must be manifests (write the objects to a folder) or kubernetes (apply them to the cluster)' }).default('manifests'),
   WORKSPACE_MANIFESTS_DIR: z.string().min(1).default('./data/workspaces'),
   KUBECONFIG: z.string().min(1).optional(),
+  WORKSPACE_RENDER_OPTIONS: z.string().min(1).optional(),
   ...AIRLOCK_ENV,
 });
 
@@ -129,6 +130,8 @@ export interface Config {
   workspaceManifestsDir: string;
   /** Kubeconfig file for the kubernetes driver; unset: in-cluster config, else ~/.kube/config. */
   kubeconfig: string | undefined;
+  /** A YAML or JSON file of cluster specifics for the workspace objects (job-workers/workspace/render/render-options-file.ts); unset: the defaults. */
+  workspaceRenderOptionsFile: string | undefined;
   /** The airlock: store, upload folder, largest file, malware scanner (airlock/airlock-config.ts). */
   airlock: AirlockConfig;
   /**
@@ -208,6 +211,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workspaceDriver: e.WORKSPACE_DRIVER,
     workspaceManifestsDir: e.WORKSPACE_MANIFESTS_DIR,
     kubeconfig: e.KUBECONFIG,
+    workspaceRenderOptionsFile: e.WORKSPACE_RENDER_OPTIONS,
     airlock,
     camundaSettings: {
       CAMUNDA_AUTH_STRATEGY: 'NONE',
