@@ -129,7 +129,7 @@ export const DEMO_STEPS: readonly DemoStep[] = [
   {
     id: 'release-quarantine',
     actor: 'rita',
-    title: 'Rita releases the delivery from quarantine: checksums match, not scanned (no malware scanner configured)',
+    title: 'Rita releases the delivery from quarantine if it was held (checksums match; not scanned without a malware scanner)',
     expect: 'the data waiting for preparation',
     readyIn: ['DATA_INGRESS_BLOCKED'],
     done: (s) => hasBeenIn(s, 'DATA_PREPARATION_PENDING'),
