@@ -26,10 +26,8 @@ import { createNotificationDeliveriesFeature } from './notifications/create-noti
 import { createNotificationsFeature } from './notifications/create-notifications-feature.js';
 import { createOperationsRouter } from './operations/operations-router.js';
 import { createOperationsService } from './operations/operations-service.js';
-import { createPermitAccess } from './permits/permit-access.js';
-import { createPermitStore } from './permits/permit-store.js';
+import { createPermitsFeature } from './permits/create-permits-feature.js';
 import { createPermitsRouter } from './permits/permits-router.js';
-import { createPermitsService } from './permits/permits-service.js';
 import type { FeatureRouter } from './platform/define-route.js';
 import type { ProcessInspector } from './process-view/process-inspector.js';
 import { createProcessViewRouter } from './process-view/process-view-router.js';
@@ -65,14 +63,12 @@ export interface FeatureDeps {
 }
 
 export function createFeatureServices(deps: FeatureDeps) {
-  const permitStore = createPermitStore(deps.knex);
+  const directory = createKnexUserDirectory(deps.knex);
+  const { service: permits, store: permitStore, access } = createPermitsFeature({ knex: deps.knex, engine: deps.engine, defaultHdabTeam: deps.defaultHdabTeam, directory, ...(deps.now ? { now: deps.now } : {}) });
   const teamStore = createKnexTeamStore(deps.knex);
   const egressStore = createEgressStore(deps.knex);
-  const access = createPermitAccess(permitStore);
   const common = { access, engine: deps.engine };
-  const directory = createKnexUserDirectory(deps.knex);
 
-  const permits = createPermitsService({ ...common, store: permitStore, defaultHdabTeam: deps.defaultHdabTeam, directory, ...(deps.now ? { now: deps.now } : {}) });
   const team = createTeamFeature({ knex: deps.knex, access, permits: permitStore, directory });
   const ingress = createIngressService({ ...common, permits: permitStore, team: teamStore, directory });
   const ingressUploads =

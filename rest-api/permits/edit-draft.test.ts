@@ -1,11 +1,8 @@
 /** Unit tests of editing a DRAFT application (`PermitsService.editDraft`) with the fake store: no I/O. */
 import { describe, expect, it } from 'vitest';
 import { ConflictError, ForbiddenError, InvalidTransitionError, NotFoundError, PreconditionFailedError, ValidationError } from '../../shared/index.js';
-import { createFakeEnginePort } from '../engine/fake-engine-port.js';
 import type { Caller } from '../identity/caller.js';
-import { createFakeUserDirectory } from '../team/fake-user-directory.js';
-import { createFakePermitStore } from './fake-permit-store.js';
-import { createPermitsService } from './permits-service.js';
+import { createFakePermitsFeature } from './create-permits-feature.js';
 
 const alice: Caller = { userId: 'alice', name: 'Alice', roles: ['researcher'] };
 const bob: Caller = { userId: 'bob', name: 'Bob', roles: ['researcher'] };
@@ -14,8 +11,7 @@ const adam: Caller = { userId: 'adam', name: 'Adam', roles: ['admin'] };
 const NOW = new Date('2026-06-01T00:00:00Z');
 
 function setup() {
-  const store = createFakePermitStore();
-  const service = createPermitsService({ store, engine: createFakeEnginePort(), defaultHdabTeam: [], directory: createFakeUserDirectory(), now: () => NOW });
+  const { store, service } = createFakePermitsFeature({ now: () => NOW });
   store.seed({ id: 'p-1', title: 'Diabetes cohort', purpose: 'Study outcomes of a diabetes cohort', validUntil: '2027-06-01T00:00:00.000Z' }, [
     { userId: 'alice', teamRole: 'RESEARCH_TEAM' },
     { userId: 'rita', teamRole: 'HDAB_TEAM' },

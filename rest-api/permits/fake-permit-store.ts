@@ -1,4 +1,8 @@
-/** In-memory PermitStore for unit tests; other features' fake stores share its maps. */
+/**
+ * In-memory `PermitStore` for unit tests; other features' fake stores share its maps. Same rules as the knex store
+ * (`permit-store.contract.integration.test.ts` runs the same cases on both): once-only intents, version guards,
+ * drafts only deleted while DRAFT, lists newest first.
+ */
 import type { PermitStatus, TeamRole } from '../../shared/index.js';
 import type { EngineCommand, Member, Permit, StatusHistoryEntry } from '../../db/index.js';
 import type { AuditInput, PermitStore } from './permit-store.js';
@@ -104,6 +108,7 @@ export function createFakePermitStore(): FakePermitStore {
       return updated;
     },
     async deleteDraft(permitId) {
+      if (store.permits.get(permitId)?.status !== 'DRAFT') return;
       store.permits.delete(permitId);
       store.memberRows = store.memberRows.filter((m) => m.permitId !== permitId);
     },
@@ -114,6 +119,8 @@ export function createFakePermitStore(): FakePermitStore {
           (status === undefined || p.status === status) &&
           (!q || `${p.title} ${p.purpose}`.toLowerCase().includes(q.toLowerCase())),
       );
+      // Newest first, as the knex store orders them (created_at desc, id desc).
+      all.sort((a, b) => b.createdAt.localeCompare(a.createdAt) || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
       return { items: all.slice(offset, offset + limit), total: all.length };
     },
     async history(permitId) {

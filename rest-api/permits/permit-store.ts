@@ -1,10 +1,11 @@
 /**
- * Permits as the Permit Manager's features read and write them (knex, plain objects out). Status changes are not
- * made here: the process engine's `permit.set-status` worker makes them through `transitionPermit`.
+ * The REST API's port to the permits (`PermitStore`): what the Permit Manager's features read and write, as plain
+ * objects, and the types it takes and returns. Interface only (docs/adr/0007-code-conventions.md): the knex
+ * implementation is `knex-permit-store.ts`, the in-memory one for unit tests `fake-permit-store.ts`. Status changes
+ * are not made here: the process engine's `permit.set-status` worker makes them through `transitionPermit`.
  */
-import type { Knex } from 'knex';
-import { ConflictError, EVENTS, type PermitStatus, type TeamRole } from '../../shared/index.js';
-import { TABLES, appendAudit, enqueueEvent, markCommandDelivered, markCommandFailed, pendingCommandsOf, recordEngineCommand, type EngineCommand, toMember, toPermit, toStatusHistoryEntry, type Member, type MemberRow, type Permit, type PermitRow, type StatusHistoryEntry, type StatusHistoryRow } from '../../db/index.js';
+import type { PermitStatus, TeamRole } from '../../shared/index.js';
+import type { EngineCommand, Member, Permit, StatusHistoryEntry } from '../../db/index.js';
 
 export interface NewPermit {
   id: string;
@@ -119,167 +120,9 @@ export type IntentOutcome =
   | { outcome: 'pending'; command: EngineCommand; error: unknown }
   | { outcome: 'duplicate' | 'busy' | 'missing' };
 
-export function createPermitStore(knex: Knex): PermitStore {
-  return {
-    async findById(id) {
-      const row = await knex<PermitRow>(TABLES.permits).where({ id }).first();
-      return row ? toPermit(row) : undefined;
-    },
-
-    async findWithTeamRoles(id, userId) {
-      const row = (await knex<PermitRow>(TABLES.permits)
-        .select(
-          `${TABLES.permits}.*`,
-          knex.raw(`coalesce((select json_agg(m.team_role) from ${TABLES.permitMembers} m where m.permit_id = ${TABLES.permits}.id and m.user_id = ?), '[]'::json) as my_team_roles`, [userId]),
-        )
-        .where({ id })
-        .first()) as (PermitRow & { my_team_roles: TeamRole[] }) | undefined;
-      if (!row) return undefined;
-      const { my_team_roles: teamRoles, ...permit } = row;
-      return { permit: toPermit(permit), teamRoles };
-    },
-
-    async findByIds(ids) {
-      if (ids.length === 0) return [];
-      const rows = await knex<PermitRow>(TABLES.permits).whereIn('id', [...ids]);
-      return rows.map(toPermit);
-    },
-
-    async teamRolesOf(permitId, userId) {
-      const rows = await knex<MemberRow>(TABLES.permitMembers).where({ permit_id: permitId, user_id: userId }).select('team_role');
-      return rows.map((row) => row.team_role);
-    },
-
-    async permitIdsOf(userId, teamRole) {
-      const rows = await knex<MemberRow>(TABLES.permitMembers).where({ user_id: userId, team_role: teamRole }).select('permit_id');
-      return rows.map((row) => row.permit_id);
-    },
-
-    async createDraft(permit, members, idempotency) {
-      return knex.transaction(async (trx) => {
-        if (idempotency) {
-          // Locks the key's row: a request that took the key over waits here for one still creating under it.
-          const key = (await trx(TABLES.idempotencyKeys).where(idempotency).forUpdate().first('resource_id')) as { resource_id: string | null } | undefined;
-          if (!key) throw new ConflictError('The Idempotency-Key of this request was released while it ran; send the request again with the same key.');
-          if (key.resource_id) {
-            const earlier = await trx<PermitRow>(TABLES.permits).where({ id: key.resource_id }).first();
-            if (earlier) return toPermit(earlier);
-          }
-        }
-        const [row] = await trx<PermitRow>(TABLES.permits)
-          .insert({
-            id: permit.id,
-            title: permit.title,
-            purpose: permit.purpose,
-            status: 'DRAFT',
-            valid_from: permit.validFrom,
-            valid_until: permit.validUntil,
-            deletion_grace_period: permit.deletionGracePeriod,
-            created_by: permit.createdBy,
-          })
-          .returning('*');
-        if (members.length > 0) {
-          await trx<MemberRow>(TABLES.permitMembers)
-            .insert(members.map((m) => ({ permit_id: permit.id, user_id: m.userId, team_role: m.teamRole, added_by: permit.createdBy })))
-            .onConflict(['permit_id', 'user_id', 'team_role'])
-            .ignore();
-        }
-        if (idempotency) await trx(TABLES.idempotencyKeys).where(idempotency).update({ resource_id: permit.id });
-        return toPermit(row as PermitRow);
-      });
-    },
-
-    async attachProcess(permitId, processInstanceKey, audit) {
-      return knex.transaction(async (trx) => {
-        const [row] = await trx<PermitRow>(TABLES.permits).where({ id: permitId }).update({ process_instance_key: processInstanceKey }).returning('*');
-        await appendAudit(trx, audit);
-        return toPermit(row as PermitRow);
-      });
-    },
-
-    async editDraft({ permitId, changes, version, audit }) {
-      return knex.transaction(async (trx) => {
-        const columns: Partial<Record<keyof PermitRow, unknown>> = {};
-        if (changes.title !== undefined) columns.title = changes.title;
-        if (changes.purpose !== undefined) columns.purpose = changes.purpose;
-        if (changes.validFrom !== undefined) columns.valid_from = changes.validFrom;
-        if (changes.validUntil !== undefined) columns.valid_until = changes.validUntil;
-        if (changes.deletionGracePeriod !== undefined) columns.deletion_grace_period = changes.deletionGracePeriod;
-        const [row] = (await trx<PermitRow>(TABLES.permits)
-          .where({ id: permitId, status: 'DRAFT', version })
-          .update({ ...columns, version: trx.raw('version + 1'), updated_at: trx.fn.now() } as never)
-          .returning('*')) as PermitRow[];
-        if (!row) return undefined;
-        await appendAudit(trx, audit);
-        await enqueueEvent(trx, { name: EVENTS.draftEdited, permitId, payload: { changed: Object.keys(changes), version: row.version, editedBy: audit.actor } });
-        return toPermit(row);
-      });
-    },
-
-    async deleteDraft(permitId) {
-      await knex<PermitRow>(TABLES.permits).where({ id: permitId, status: 'DRAFT' }).delete();
-    },
-
-    async list({ memberId, status, q, limit, offset }) {
-      const base = knex<PermitRow>(TABLES.permits).modify((query) => {
-        if (memberId !== undefined) {
-          query.whereIn('id', knex(TABLES.permitMembers).where({ user_id: memberId }).select('permit_id'));
-        }
-        if (status !== undefined) query.where({ status });
-        if (q !== undefined && q !== '') {
-          const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-          query.where((w) => {
-            w.whereILike('title', pattern).orWhereILike('purpose', pattern);
-          });
-        }
-      });
-      const [countRow] = await base.clone().count<{ count: string | number }[]>({ count: '*' });
-      const rows = await base.clone().orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(limit).offset(offset);
-      return { items: rows.map(toPermit), total: Number(countRow?.count ?? 0) };
-    },
-
-    async history(permitId) {
-      const rows = await knex<StatusHistoryRow>(TABLES.permitStatusHistory).where({ permit_id: permitId }).orderBy('id', 'asc');
-      return rows.map(toStatusHistoryEntry);
-    },
-
-    async members(permitId) {
-      const rows = await knex<MemberRow>(TABLES.permitMembers).where({ permit_id: permitId }).orderBy([{ column: 'added_at' }, { column: 'user_id' }, { column: 'team_role' }]);
-      return rows.map(toMember);
-    },
-
-    async audit(entry) {
-      await knex.transaction(async (trx) => {
-        await appendAudit(trx, entry);
-      });
-    },
-
-    async runOnce({ permitId, intentKey, audit, command: intent }, deliver) {
-      const recorded = await knex.transaction(async (trx) => {
-        // Concurrent intents on one permit queue here, so the second sees the first's audit entry.
-        const row = (await trx<PermitRow>(TABLES.permits).where({ id: permitId }).forUpdate().first('version')) as Pick<PermitRow, 'version'> | undefined;
-        if (!row) return 'missing' as const;
-        const key = intentKey(row.version);
-        if ((await trx(TABLES.auditLog).where({ idempotency_key: key }).first('seq')) !== undefined) return 'duplicate' as const;
-        if ((await pendingCommandsOf(trx, permitId)).length > 0) return 'busy' as const;
-        await appendAudit(trx, { ...audit, idempotencyKey: key });
-        const command: EngineCommand = { messageId: key, permitId, ...intent };
-        await recordEngineCommand(trx, command);
-        return command;
-      });
-      if (typeof recorded === 'string') return { outcome: recorded };
-      try {
-        await deliver(recorded);
-      } catch (error) {
-        await markCommandFailed(knex, recorded.messageId, error instanceof Error ? error.message : String(error)).catch(() => undefined);
-        return { outcome: 'pending', command: recorded, error };
-      }
-      try {
-        await markCommandDelivered(knex, recorded.messageId);
-      } catch (error) {
-        return { outcome: 'pending', command: recorded, error };
-      }
-      return { outcome: 'delivered', command: recorded };
-    },
-  };
-}
+/**
+ * @deprecated The knex implementation moved to `knex-permit-store.ts` (`createKnexPermitStore`); this alias stays
+ * only until the importers outside rest-api/permits/ switch to it. New code: take a `PermitStore` or call
+ * `createPermitsFeature`.
+ */
+export { createKnexPermitStore as createPermitStore } from './knex-permit-store.js';

@@ -1,21 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { MESSAGES } from '../../shared/index.js';
-import { createFakeEnginePort } from '../engine/fake-engine-port.js';
-import { createFakeUserDirectory } from '../team/fake-user-directory.js';
 import type { Caller } from '../identity/caller.js';
 import { callRoute } from '../platform/testing/call-route.js';
-import { createFakePermitStore } from './fake-permit-store.js';
+import { createFakePermitsFeature } from './create-permits-feature.js';
 import { createPermitsRouter } from './permits-router.js';
-import { createPermitsService } from './permits-service.js';
 
 const alice: Caller = { userId: 'alice', name: 'Alice', roles: ['researcher'] };
 const rita: Caller = { userId: 'rita', name: 'Rita', roles: ['hdab-reviewer'] };
 const ID = '12345678-1234-4234-8234-123456789012';
 
 function setup() {
-  const store = createFakePermitStore();
-  const engine = createFakeEnginePort();
-  const router = createPermitsRouter({ service: createPermitsService({ store, engine, defaultHdabTeam: ['rita'], directory: createFakeUserDirectory(), newId: () => ID }) });
+  const { store, engine, service } = createFakePermitsFeature({ defaultHdabTeam: ['rita'], newId: () => ID });
+  const router = createPermitsRouter({ service });
   const route = (method: string, path: string) => {
     const found = router.routes.find((r) => r.spec.method === method && r.spec.path === path);
     if (!found) throw new Error(`no route ${method} ${path}`);

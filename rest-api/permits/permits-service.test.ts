@@ -1,10 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConflictError, ForbiddenError, InvalidTransitionError, MESSAGES, NotFoundError, PROCESS_IDS, PreconditionFailedError, UnavailableError, ValidationError } from '../../shared/index.js';
-import { createFakeEnginePort } from '../engine/fake-engine-port.js';
-import { createFakeUserDirectory } from '../team/fake-user-directory.js';
 import type { Caller } from '../identity/caller.js';
-import { createFakePermitStore } from './fake-permit-store.js';
-import { createPermitsService } from './permits-service.js';
+import { createFakePermitsFeature } from './create-permits-feature.js';
 
 const alice: Caller = { userId: 'alice', name: 'Alice', roles: ['researcher'] };
 const bob: Caller = { userId: 'bob', name: 'Bob', roles: ['researcher'] };
@@ -13,12 +10,9 @@ const adam: Caller = { userId: 'adam', name: 'Adam', roles: ['admin'] };
 const NOW = new Date('2026-06-01T00:00:00Z');
 
 function setup() {
-  const store = createFakePermitStore();
-  const engine = createFakeEnginePort();
   let n = 0;
-  const directory = createFakeUserDirectory();
+  const { store, engine, service, directory } = createFakePermitsFeature({ defaultHdabTeam: ['rita', 'victor'], now: () => NOW, newId: () => `p-${++n}` });
   directory.add('bob', ['researcher']);
-  const service = createPermitsService({ store, engine, defaultHdabTeam: ['rita', 'victor'], directory, now: () => NOW, newId: () => `p-${++n}` });
   return { store, engine, service, directory };
 }
 
@@ -60,8 +54,7 @@ describe('permits service', () => {
   });
 
   it('refuses to create permits while the configured default HDAB team holds someone who cannot be on it', async () => {
-    const store = createFakePermitStore();
-    const service = createPermitsService({ store, engine: createFakeEnginePort(), defaultHdabTeam: ['rita', 'alice'], directory: createFakeUserDirectory(), now: () => NOW });
+    const { store, service } = createFakePermitsFeature({ defaultHdabTeam: ['rita', 'alice'], now: () => NOW });
     await expect(service.create(alice, application)).rejects.toThrow(/configured default HDAB team cannot be put on a new permit: "alice" cannot join the HDAB team/);
     expect(store.permits.size).toBe(0);
   });
