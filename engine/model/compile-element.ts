@@ -1,5 +1,6 @@
 import type { CompileContext } from './compile-context.js';
-import { isInterrupting, readCatchMessage, readEventDefinition, type EventPosition } from './compile-event.js';
+import { readCatchMessage } from '../constructs/events/message/definition.js';
+import { isInterrupting, readEventDefinition, type EventPosition } from './compile-event.js';
 import { bool, child, extension, idOf, str, type El } from './moddle-element.js';
 import type { CompiledElement, ElementType } from './types.js';
 import {

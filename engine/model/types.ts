@@ -5,6 +5,8 @@
  * Expressions are kept as written in the XML: a string starting with `=` is FEEL, anything else is a
  * static value. `engine/feel` evaluates both.
  */
+import type { EVENT_KINDS } from '../constructs/events/definitions.js';
+import type { CompiledFormOf } from './event-kind.js';
 
 /** Element instance types exactly as Camunda 8.8 REST reports them (`ElementInstanceResult.type`). */
 export type ElementType =
@@ -32,20 +34,12 @@ export type ElementType =
   | 'SCRIPT_TASK'
   | 'SEND_TASK';
 
-export type EventDefinition =
-  | { kind: 'none' }
-  /** `name` may be a FEEL expression; `correlationKey` is a FEEL expression (catch side only). */
-  | { kind: 'message'; name: string; correlationKey?: string }
-  | { kind: 'timer'; timerType: 'duration' | 'date' | 'cycle'; expression: string }
-  /**
-   * Catch side: `errorCode` undefined means catch-all. Throw side (end event): `errorCode` required
-   * (may be FEEL). `errorCodeVariable`/`errorMessageVariable` from zeebe:errorEventDefinition (catch side).
-   */
-  | { kind: 'error'; errorCode?: string; errorMessage?: string; errorCodeVariable?: string; errorMessageVariable?: string }
-  | { kind: 'escalation'; escalationCode?: string }
-  | { kind: 'signal'; name: string }
-  | { kind: 'terminate' }
-  | { kind: 'link'; name: string };
+/**
+ * An event's compiled event definition: the union of the compiled forms the kinds declare in
+ * `engine/constructs/events/<kind>/definition.ts` (listed in `engine/constructs/events/definitions.ts`), so a new
+ * kind needs no edit here.
+ */
+export type EventDefinition = CompiledFormOf<(typeof EVENT_KINDS)[keyof typeof EVENT_KINDS]>;
 
 /** One `zeebe:input` / `zeebe:output`: `source` is an expression (FEEL or static), `target` a variable path (`a.b.c`). */
 export interface Mapping {

@@ -10,7 +10,7 @@ import type { DeploymentRecord, FormRecord, ProcessDefinitionRecord } from '../r
 import { TENANT } from '../records.js';
 import type { InterpreterContext } from './interpreter-context.js';
 import type { Processor } from './constructs/construct.js';
-import { eventBehaviour, eventDefinitionOf } from './constructs/event-behaviours.js';
+import { eventBehaviour, eventDefinitionOf } from '../../constructs/events/behaviours.js';
 
 export interface DeploymentOutcome {
   deployment: DeploymentRecord;

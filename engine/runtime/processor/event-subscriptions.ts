@@ -6,7 +6,7 @@
 import type { CompiledElement } from '../../model/types.js';
 import type { ElementInstanceRecord } from '../records.js';
 import type { Processor } from './constructs/construct.js';
-import { eventBehaviour, eventDefinitionOf } from './constructs/event-behaviours.js';
+import { eventBehaviour, eventDefinitionOf } from '../../constructs/events/behaviours.js';
 import type { InterpreterContext } from './interpreter-context.js';
 import type { Variables } from './variable-scopes.js';
 

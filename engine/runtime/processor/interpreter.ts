@@ -20,8 +20,8 @@ import { InterpreterContext, type InterpreterHooks } from './interpreter-context
 import { JobCommands } from './job-commands.js';
 import { MessageCorrelation } from './message-correlation.js';
 import { MultiInstance } from './constructs/multi-instance.js';
-import { broadcastSignal } from './constructs/events/signal.js';
-import { timerDue } from './constructs/events/timer.js';
+import { broadcastSignal } from '../../constructs/events/signal/behaviour.js';
+import { timerDue } from '../../constructs/events/timer/behaviour.js';
 import { TaskListeners } from './task-listeners.js';
 import { UserTaskCommands, type Pending } from './user-task-commands.js';
 import type { Variables } from './variable-scopes.js';

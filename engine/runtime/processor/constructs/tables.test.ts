@@ -7,8 +7,8 @@ import { describe, expect, it } from 'vitest';
 import type { CompiledElement } from '../../../model/types.js';
 import type { ElementInstanceRecord } from '../../records.js';
 import { catchBehaviour, elementBehaviour, type ElementTable } from './element-behaviours.js';
-import { eventBehaviour, eventDefinitionOf, type EventTable } from './event-behaviours.js';
-import { noneEvent } from './events/none.js';
+import { eventBehaviour, eventDefinitionOf, type EventTable } from '../../../constructs/events/behaviours.js';
+import { noneEvent } from '../../../constructs/events/none/behaviour.js';
 import { processElement } from './process.js';
 
 describe('construct tables', () => {

@@ -5,7 +5,7 @@
  */
 import { activateOnArrival, holdsNothing, takeOutgoing } from '../common-hooks.js';
 import type { ElementBehaviour, Processor } from '../construct.js';
-import { eventBehaviour, eventDefinitionOf } from '../event-behaviours.js';
+import { eventBehaviour, eventDefinitionOf } from '../../../../constructs/events/behaviours.js';
 
 export const endEvent: ElementBehaviour<Processor> = {
   activate: (ei, element, c) => {

@@ -6,7 +6,7 @@
  */
 import { activateOnArrival, holdsNothing, takeOutgoing } from '../common-hooks.js';
 import type { ElementBehaviour, Processor } from '../construct.js';
-import { eventBehaviour, eventDefinitionOf } from '../event-behaviours.js';
+import { eventBehaviour, eventDefinitionOf } from '../../../../constructs/events/behaviours.js';
 import { waitingCatch } from './waiting-catch.js';
 
 export const intermediateCatchEvent: ElementBehaviour<Processor> = {

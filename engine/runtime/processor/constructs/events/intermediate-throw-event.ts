@@ -5,7 +5,7 @@
  */
 import { activateOnArrival, holdsNothing } from '../common-hooks.js';
 import type { ElementBehaviour, Processor } from '../construct.js';
-import { eventBehaviour, eventDefinitionOf } from '../event-behaviours.js';
+import { eventBehaviour, eventDefinitionOf } from '../../../../constructs/events/behaviours.js';
 
 export const intermediateThrowEvent: ElementBehaviour<Processor> = {
   activate: (ei, element, c) => {

@@ -6,10 +6,10 @@
  * end events are job workers in Zeebe: with a task definition they create a job, else they complete.
  * https://docs.camunda.io/docs/components/modeler/bpmn/message-events/
  */
-import { evaluateString } from '../../../../feel/index.js';
-import type { MessageSubscriptionRecord } from '../../../records.js';
-import { takeOutgoing } from '../common-hooks.js';
-import type { EventBehaviour, Processor } from '../construct.js';
+import { evaluateString } from '../../../feel/index.js';
+import type { MessageSubscriptionRecord } from '../../../runtime/records.js';
+import { takeOutgoing } from '../../../runtime/processor/constructs/common-hooks.js';
+import type { EventBehaviour, Processor } from '../../../runtime/processor/constructs/construct.js';
 
 export const messageEvent: EventBehaviour<'message', Pick<Processor, 'lifecycle' | 'ctx' | 'waits' | 'events' | 'messages'>> = {
   thrown: (ei, element, _def, c) => {

@@ -4,12 +4,12 @@
  * versions create instances). Catch sides open a signal subscription with the name evaluated now.
  * https://docs.camunda.io/docs/components/modeler/bpmn/signal-events/
  */
-import { evaluateString } from '../../../../feel/index.js';
-import type { SignalSubscriptionRecord } from '../../../records.js';
-import { RAISED } from '../../incidents.js';
-import type { Variables } from '../../variable-scopes.js';
-import { takeOutgoing } from '../common-hooks.js';
-import type { EventBehaviour, Processor } from '../construct.js';
+import { evaluateString } from '../../../feel/index.js';
+import type { SignalSubscriptionRecord } from '../../../runtime/records.js';
+import { RAISED } from '../../../runtime/processor/incidents.js';
+import type { Variables } from '../../../runtime/processor/variable-scopes.js';
+import { takeOutgoing } from '../../../runtime/processor/constructs/common-hooks.js';
+import type { EventBehaviour, Processor } from '../../../runtime/processor/constructs/construct.js';
 
 export const signalEvent: EventBehaviour<'signal', Pick<Processor, 'ctx' | 'lifecycle' | 'incidents' | 'events' | 'triggers'>> = {
   thrown: (ei, _element, def, c) => {

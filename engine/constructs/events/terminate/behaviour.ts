@@ -3,8 +3,8 @@
  * the scope completes.
  * https://docs.camunda.io/docs/components/modeler/bpmn/terminate-events/
  */
-import { takeOutgoing } from '../common-hooks.js';
-import { refusedAtDeploy, type EventBehaviour, type Processor } from '../construct.js';
+import { takeOutgoing } from '../../../runtime/processor/constructs/common-hooks.js';
+import { refusedAtDeploy, type EventBehaviour, type Processor } from '../../../runtime/processor/constructs/construct.js';
 
 export const terminateEvent: EventBehaviour<'terminate', Pick<Processor, 'lifecycle' | 'ctx'>> = {
   thrown: (ei, _element, _def, c) => {

@@ -5,10 +5,10 @@
  * repetition first.
  * https://docs.camunda.io/docs/components/modeler/bpmn/timer-events/
  */
-import { evaluateTimer, nextTimer } from '../../../../feel/index.js';
-import type { TimerRecord } from '../../../records.js';
-import type { Variables } from '../../variable-scopes.js';
-import { refusedAtDeploy, type EventBehaviour, type EventDefinitionOf, type Processor } from '../construct.js';
+import { evaluateTimer, nextTimer } from '../../../feel/index.js';
+import type { TimerRecord } from '../../../runtime/records.js';
+import type { Variables } from '../../../runtime/processor/variable-scopes.js';
+import { refusedAtDeploy, type EventBehaviour, type EventDefinitionOf, type Processor } from '../../../runtime/processor/constructs/construct.js';
 
 type TimerOwner = Pick<TimerRecord, 'processDefinitionKey' | 'processInstanceKey' | 'elementInstanceKey' | 'elementId' | 'tenantId'>;
 

@@ -3,8 +3,8 @@
  * end event completes and the token goes on. A none event is never waited for.
  * https://docs.camunda.io/docs/components/modeler/bpmn/none-events/
  */
-import { takeOutgoing } from '../common-hooks.js';
-import { refusedAtDeploy, type EventBehaviour, type Processor } from '../construct.js';
+import { takeOutgoing } from '../../../runtime/processor/constructs/common-hooks.js';
+import { refusedAtDeploy, type EventBehaviour, type Processor } from '../../../runtime/processor/constructs/construct.js';
 
 export const noneEvent: EventBehaviour<'none', Pick<Processor, 'lifecycle'>> = {
   thrown: (ei, _element, _def, c) => c.lifecycle.complete(ei),

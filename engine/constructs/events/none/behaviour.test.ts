@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { flow } from '../../../testing/bpmn-builder.js';
-import { constructKit, type ConstructKit } from '../../../testing/construct-kit.js';
+import { flow } from '../../../runtime/testing/bpmn-builder.js';
+import { constructKit, type ConstructKit } from '../../../runtime/testing/construct-kit.js';
 
 let k: ConstructKit;
 afterEach(async () => k?.core.stop());

@@ -3,7 +3,7 @@
  * of the same name in the same scope, which completes at once.
  * https://docs.camunda.io/docs/components/modeler/bpmn/link-events/
  */
-import { refusedAtDeploy, type EventBehaviour, type Processor } from '../construct.js';
+import { refusedAtDeploy, type EventBehaviour, type Processor } from '../../../runtime/processor/constructs/construct.js';
 
 export const linkEvent: EventBehaviour<'link', Pick<Processor, 'lifecycle' | 'ctx'>> = {
   thrown: (ei, _element, _def, c) => c.lifecycle.complete(ei),

@@ -4,10 +4,10 @@
  * Catch sides open nothing: they are found by that search. Uncaught, the error is an incident.
  * https://docs.camunda.io/docs/components/modeler/bpmn/error-events/
  */
-import { evaluateString } from '../../../../feel/index.js';
-import { RAISED } from '../../incidents.js';
-import { takeOutgoing } from '../common-hooks.js';
-import { refusedAtDeploy, type EventBehaviour, type Processor } from '../construct.js';
+import { evaluateString } from '../../../feel/index.js';
+import { RAISED } from '../../../runtime/processor/incidents.js';
+import { takeOutgoing } from '../../../runtime/processor/constructs/common-hooks.js';
+import { refusedAtDeploy, type EventBehaviour, type Processor } from '../../../runtime/processor/constructs/construct.js';
 
 export const errorEvent: EventBehaviour<'error', Pick<Processor, 'lifecycle' | 'ctx' | 'incidents' | 'errors'>> = {
   thrown: (ei, _element, def, c) => {

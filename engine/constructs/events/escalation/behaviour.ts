@@ -4,8 +4,8 @@
  * Uncaught, the throw event simply completes. Catch sides open nothing: they are found by that search.
  * https://docs.camunda.io/docs/components/modeler/bpmn/escalation-events/
  */
-import { takeOutgoing } from '../common-hooks.js';
-import { refusedAtDeploy, type EventBehaviour, type Processor } from '../construct.js';
+import { takeOutgoing } from '../../../runtime/processor/constructs/common-hooks.js';
+import { refusedAtDeploy, type EventBehaviour, type Processor } from '../../../runtime/processor/constructs/construct.js';
 
 export const escalationEvent: EventBehaviour<'escalation', Pick<Processor, 'lifecycle' | 'errors'>> = {
   thrown: (ei, _element, def, c) => c.errors.throwEscalation(ei, def.escalationCode ?? ''),
