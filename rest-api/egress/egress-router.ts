@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { defineRoute, type FeatureRouter } from '../platform/define-route.js';
 import { etagOf, ifMatchVersion } from '../platform/etag.js';
+import { idempotencyScopeOf } from '../platform/idempotency-key.js';
 import { PermitIdParams } from '../permits/permits-schemas.js';
 import { CreateEgressBody, EgressParams, EgressRequestSchema } from './egress-schemas.js';
 import type { EgressService } from './egress-service.js';
@@ -23,7 +24,7 @@ export function createEgressRouter(deps: { service: EgressService }): FeatureRou
         responses: { 201: { description: 'The draft request', body: EgressRequestSchema, headers: ['ETag', 'Location'] } },
         problems: [404, 409],
         handler: async ({ params, body }, { res, caller }) => {
-          const request = await service.create(caller, params.id, body);
+          const request = await service.create(caller, params.id, body, idempotencyScopeOf(res));
           res.set('Location', `/api/permits/${params.id}/egress-requests/${request.id}`);
           res.set('ETag', etagOf(request.version));
           return request;

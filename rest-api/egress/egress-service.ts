@@ -4,13 +4,16 @@
  * with stage EGRESS; the egress process (BPMN 5) moves the request through its statuses.
  */
 import { randomUUID } from 'node:crypto';
-import { EGRESS_TRANSITIONS, InvalidTransitionError, MESSAGES, NotFoundError, ValidationError } from '../../shared/index.js';
-import type { EgressFile, EgressRequest } from '../../db/index.js';
+import type { Logger } from 'pino';
+import { EGRESS_TRANSITIONS, InvalidTransitionError, MESSAGES, NotFoundError, PreconditionFailedError, ValidationError } from '../../shared/index.js';
+import type { EgressFile, EgressRequest, EngineCommand } from '../../db/index.js';
 import type { EnginePort } from '../engine/engine-port.js';
 import type { Caller } from '../identity/caller.js';
 import type { PermitAccess } from '../permits/permit-access.js';
 import { processNotWaiting } from '../permits/permit-actions.js';
-import { sendPermitMessage } from '../permits/permit-messages.js';
+import { deliverEngineCommand } from '../permits/engine-command-relay.js';
+import { checkMessageVariables, correlationKeyFor } from '../permits/permit-messages.js';
+import type { IdempotencyScope } from '../permits/permit-store.js';
 import type { EgressStore } from './egress-store.js';
 import type { AirlockStore } from '../../airlock/store/airlock-store.js';
 import { checkFile, notCheckedResult } from '../../airlock/disclosure/check-file.js';
@@ -34,6 +37,13 @@ export interface EgressServiceDeps {
   files?: EgressFilesStore;
   newId?: () => string;
   now?: () => Date;
+  /** Where a submission whose message is left to the engine-command relay is logged; default: not logged. */
+  logger?: Logger;
+}
+
+/** The id of a submission's engine command: one per request version, so a repeat at that version is the same intent. */
+export function submissionMessageId(requestId: string, version: number): string {
+  return `api:egress.request-submitted:${requestId}:v${version}`;
 }
 
 export type EgressService = ReturnType<typeof createEgressService>;
@@ -85,9 +95,11 @@ export function createEgressService(deps: EgressServiceDeps) {
   }
 
   return {
-    async create(caller: Caller, permitId: string, input: CreateEgressInput): Promise<EgressRequest> {
+    /** With an `Idempotency-Key` (held by the request), the key is bound to the new request in its transaction. */
+    async create(caller: Caller, permitId: string, input: CreateEgressInput, idempotency?: IdempotencyScope): Promise<EgressRequest> {
       await deps.access.forAction(caller, permitId, 'create-egress-request');
-      return deps.store.create({
+      return deps.store.create(
+        {
         id: newId(),
         permitId,
         title: input.title,
@@ -95,7 +107,9 @@ export function createEgressService(deps: EgressServiceDeps) {
         disclosureChecks: input.disclosureChecks ?? null,
         requiredReviews: input.requiredReviews ?? 1,
         createdBy: caller.userId,
-      });
+        },
+        idempotency,
+      );
     },
 
     async list(caller: Caller, permitId: string): Promise<EgressRequest[]> {
@@ -108,7 +122,13 @@ export function createEgressService(deps: EgressServiceDeps) {
       return find(permitId, requestId);
     },
 
-    /** First submission (DRAFT) or resubmission after rework (REWORK_REQUESTED). `expectedVersion` is the request's. */
+    /**
+     * First submission (DRAFT) or resubmission after rework (REWORK_REQUESTED). `expectedVersion` is the request's.
+     * Order of effects (docs/adr/0006-engine-commands.md): every check first, the files' disclosure checks and that
+     * the egress process waits for this message now included (else 409, nothing written); then one transaction
+     * moves the request, writes the checks, the audit entry and the engine command; the message is published after
+     * the commit with the command's id, and a failed publication is left to the engine-command relay.
+     */
     async submit(caller: Caller, permitId: string, requestId: string, expectedVersion?: number): Promise<EgressRequest> {
       const context = await deps.access.forAction(caller, permitId, 'submit-egress-request');
       const request = await find(permitId, requestId);
@@ -120,42 +140,49 @@ export function createEgressService(deps: EgressServiceDeps) {
           { permitId, egressRequestId: requestId },
         );
       }
+      if (expectedVersion !== undefined && expectedVersion !== request.version) {
+        throw new PreconditionFailedError(`Egress request ${requestId} has changed: its current ETag is "${request.version}". Read it again and retry.`);
+      }
       const first = request.status === 'DRAFT';
       const fileChecks = await checkRequestFiles(permitId, request);
       const egressFiles = formFiles(request, fileChecks);
-      const send = (): Promise<boolean> =>
-        first
-          ? sendPermitMessage(deps.engine, MESSAGES.egressRequestSubmitted, { permitId }, {
-              egressRequestId: request.id,
-              egressSubmittedBy: caller.userId,
-              egressSubmitterName: caller.name,
-              // What the reviewer's form shows: the request's title and files as the team described them.
-              egressTitle: request.title,
-              egressFiles,
-              disclosureChecks: request.disclosureChecks,
-              egressRequiredReviews: request.requiredReviews,
-            })
-          : sendPermitMessage(deps.engine, MESSAGES.egressRequestResubmitted, { permitId, egressRequestId: requestId }, {
-              egressSubmittedBy: caller.userId,
-              egressSubmitterName: caller.name,
-              egressTitle: request.title,
-              egressFiles,
-              disclosureChecks: request.disclosureChecks,
-            });
-      return deps.store.submit(
+      const message = first ? MESSAGES.egressRequestSubmitted : MESSAGES.egressRequestResubmitted;
+      const variables: Record<string, unknown> = first
+        ? {
+            egressRequestId: request.id,
+            egressSubmittedBy: caller.userId,
+            egressSubmitterName: caller.name,
+            // What the reviewer's form shows: the request's title and files as the team described them.
+            egressTitle: request.title,
+            egressFiles,
+            disclosureChecks: request.disclosureChecks,
+            egressRequiredReviews: request.requiredReviews,
+          }
+        : { egressSubmittedBy: caller.userId, egressSubmitterName: caller.name, egressTitle: request.title, egressFiles, disclosureChecks: request.disclosureChecks };
+      checkMessageVariables(message, variables);
+      const correlationKey = correlationKeyFor(message, { permitId, egressRequestId: requestId });
+      if (!(await deps.engine.isWaitingFor(message, correlationKey))) throw processNotWaiting('submit-egress-request', context.permit, caller, context.membership);
+      const command: EngineCommand = { messageId: submissionMessageId(requestId, request.version), permitId, messageName: message, correlationKey, variables };
+      const { request: submitted, delivery } = await deps.store.submit(
         {
           permitId,
           requestId,
           from: request.status,
-          actor: caller.userId,
+          version: request.version,
           expectedVersion,
+          actor: caller.userId,
           auditDetails: { egressRequestId: requestId, resubmission: !first, ...(fileChecks ? { files: fileChecks.map((c) => ({ path: c.path, sha256: c.sha256, check: c.status })) } : {}) },
           ...(fileChecks ? { fileChecks } : {}),
+          command,
         },
-        async () => {
-          if (!(await send())) throw processNotWaiting('submit-egress-request', context.permit, caller, context.membership);
+        async (recorded) => {
+          await deliverEngineCommand(deps.engine, recorded);
         },
       );
+      if (delivery.outcome === 'pending') {
+        deps.logger?.warn({ err: delivery.error, permitId, messageId: command.messageId }, 'output request submitted; its message is not delivered yet, the engine-command relay delivers it');
+      }
+      return submitted;
     },
   };
 }

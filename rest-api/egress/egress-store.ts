@@ -1,8 +1,15 @@
-/** Egress (output) requests: knex, plain objects out. */
-import type { Knex } from 'knex';
-import { ConflictError, PreconditionFailedError, type EgressStatus } from '../../shared/index.js';
-import { writeFileChecks, type EgressFileCheck } from './egress-files-store.js';
-import { TABLES, appendAudit, toEgressRequest, type EgressFile, type EgressRequest, type EgressRequestRow } from '../../db/index.js';
+/**
+ * What the egress feature writes (the port): output requests. `createKnexEgressStore` (knex-egress-store.ts)
+ * implements it on `db/`, `createFakeEgressStore` (fake-egress-store.ts) in memory for unit tests.
+ *
+ * A submission moves the request to SUBMITTED and records the message the egress process is owed as an engine
+ * command, in one transaction; the message is published after the commit, by message id (docs/adr/0006).
+ */
+import type { EgressStatus } from '../../shared/index.js';
+import type { EgressFile, EgressRequest, EngineCommand } from '../../db/index.js';
+import type { CommandDelivery } from '../permits/engine-command-relay.js';
+import type { IdempotencyScope } from '../permits/permit-store.js';
+import type { EgressFileCheck } from './egress-files-store.js';
 
 export interface NewEgressRequest {
   id: string;
@@ -19,77 +26,36 @@ export interface EgressSubmission {
   requestId: string;
   /** The status the request must still be in. */
   from: EgressStatus;
-  actor: string;
+  /** The request's version its checks were made against; the change holds only while it is still at it. */
+  version: number;
+  /** The caller's If-Match, when sent: a request at another version is a 412, not a 409. */
   expectedVersion?: number | undefined;
+  actor: string;
   auditDetails: Record<string, unknown>;
   /** The files as checked at this submission; replaces earlier checks in the same transaction. */
   fileChecks?: readonly EgressFileCheck[] | undefined;
+  /** The message owed to the egress process; its id is the submission's intent key (one per request version). */
+  command: EngineCommand;
 }
 
 export interface EgressStore {
-  create(request: NewEgressRequest): Promise<EgressRequest>;
+  /**
+   * Inserts a DRAFT request and its audit entry (one transaction). With an `Idempotency-Key` (the caller's, held by
+   * the request), the same transaction binds the key to the new request; when an earlier request under that key
+   * already created one (it died before its answer was stored), answers that request and inserts nothing.
+   */
+  create(request: NewEgressRequest, idempotency?: IdempotencyScope): Promise<EgressRequest>;
   list(permitId: string): Promise<EgressRequest[]>;
   find(permitId: string, requestId: string): Promise<EgressRequest | undefined>;
-  /** Moves the request to SUBMITTED and records the submitter; `confirm` (the message) runs before commit. */
-  submit(submission: EgressSubmission, confirm: () => Promise<void>): Promise<EgressRequest>;
+  /**
+   * One transaction, with the permit row locked: moves the request from `from` at `version` to SUBMITTED, writes the
+   * file checks, the audit entry (under the command's id) and the engine command; refuses (409, or 412 for a stale
+   * If-Match) and writes nothing when the request moved, or another of the permit's engine commands is pending.
+   * After the commit, `deliver` publishes the command and it is marked delivered; a delivery that fails leaves it
+   * pending for the engine-command relay (`delivery.outcome === 'pending'`).
+   */
+  submit(submission: EgressSubmission, deliver: (command: EngineCommand) => Promise<void>): Promise<{ request: EgressRequest; delivery: CommandDelivery }>;
 }
 
-export function createEgressStore(knex: Knex): EgressStore {
-  return {
-    async create(request) {
-      return knex.transaction(async (trx) => {
-        const [row] = (await trx<EgressRequestRow>(TABLES.egressRequests)
-          .insert({
-            id: request.id,
-            permit_id: request.permitId,
-            status: 'DRAFT',
-            title: request.title,
-            files: JSON.stringify(request.files) as never,
-            disclosure_checks: request.disclosureChecks === undefined ? null : (JSON.stringify(request.disclosureChecks) as never),
-            required_reviews: request.requiredReviews,
-            created_by: request.createdBy,
-          })
-          .returning('*')) as EgressRequestRow[];
-        await appendAudit(trx, {
-          actor: request.createdBy,
-          action: 'egress.request-created',
-          permitId: request.permitId,
-          details: { egressRequestId: request.id, title: request.title, files: request.files.map((f) => f.path) },
-        });
-        return toEgressRequest(row as EgressRequestRow);
-      });
-    },
-
-    async list(permitId) {
-      const rows = await knex<EgressRequestRow>(TABLES.egressRequests).where({ permit_id: permitId }).orderBy([{ column: 'created_at' }, { column: 'id' }]);
-      return rows.map(toEgressRequest);
-    },
-
-    async find(permitId, requestId) {
-      const row = await knex<EgressRequestRow>(TABLES.egressRequests).where({ permit_id: permitId, id: requestId }).first();
-      return row ? toEgressRequest(row) : undefined;
-    },
-
-    async submit(submission, confirm) {
-      return knex.transaction(async (trx) => {
-        const query = trx<EgressRequestRow>(TABLES.egressRequests).where({ id: submission.requestId, permit_id: submission.permitId, status: submission.from });
-        if (submission.expectedVersion !== undefined) query.andWhere({ version: submission.expectedVersion });
-        const [row] = (await query
-          .update({ status: 'SUBMITTED', submitted_by: submission.actor, version: trx.raw('version + 1'), updated_at: trx.fn.now() } as never)
-          .returning('*')) as EgressRequestRow[];
-        if (!row) {
-          const current = await trx<EgressRequestRow>(TABLES.egressRequests).where({ id: submission.requestId }).first();
-          if (current && submission.expectedVersion !== undefined && current.version !== submission.expectedVersion) {
-            throw new PreconditionFailedError(`Egress request ${submission.requestId} has changed: its current ETag is "${current.version}". Read it again and retry.`);
-          }
-          throw new ConflictError(`Egress request ${submission.requestId} was changed by someone else (it is ${current?.status ?? 'gone'} now).`);
-        }
-        // Local writes first, the message last: a failed audit write sends nothing; a refused message rolls both back.
-        if (submission.fileChecks) await writeFileChecks(trx, submission.permitId, submission.requestId, submission.fileChecks);
-        await appendAudit(trx, { actor: submission.actor, action: 'egress.request-submitted', permitId: submission.permitId, details: submission.auditDetails });
-        await confirm();
-        return toEgressRequest(row);
-      });
-    },
-  };
-}
+/** @deprecated Import `createKnexEgressStore` from `knex-egress-store.js` (issue 18's store convention). */
+export { createKnexEgressStore as createEgressStore } from './knex-egress-store.js';

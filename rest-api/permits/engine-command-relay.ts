@@ -8,7 +8,8 @@
  */
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
-import { listPendingCommands, markCommandDelivered, markCommandFailed, markCommandStale, type EngineCommand } from '../../db/index.js';
+import { ENGINE_COMMANDS_TABLE, listPendingCommands, markCommandDelivered, markCommandFailed, markCommandStale, pendingCommandsOf, recordEngineCommand, type EngineCommand } from '../../db/index.js';
+import { ConflictError } from '../../shared/index.js';
 import type { MessageName } from '../../shared/index.js';
 import type { EnginePort } from '../engine/engine-port.js';
 
@@ -26,6 +27,61 @@ export function deliverEngineCommand(engine: Pick<EnginePort, 'publishMessage'>,
     messageId: command.messageId,
     timeToLive: ENGINE_COMMAND_TTL_MS,
   });
+}
+
+/** What became of a command right after its transaction committed (the relay takes over a `'pending'` one). */
+export type CommandDelivery = { outcome: 'delivered' } | { outcome: 'pending'; error: unknown };
+
+/**
+ * The part after the commit, for every store that records an engine command in its own transaction (permit
+ * actions, output request submission, opening ingress): `deliver` publishes it, then it is marked delivered. Never
+ * throws: a failed delivery or mark leaves the command pending for the relay (`'pending'`, with the error).
+ */
+export async function settleEngineCommand(knex: Knex, command: EngineCommand, deliver: (command: EngineCommand) => Promise<void>): Promise<CommandDelivery> {
+  try {
+    await deliver(command);
+  } catch (error) {
+    await markCommandFailed(knex, command.messageId, error instanceof Error ? error.message : String(error)).catch(() => undefined);
+    return { outcome: 'pending', error };
+  }
+  try {
+    await markCommandDelivered(knex, command.messageId);
+  } catch (error) {
+    return { outcome: 'pending', error };
+  }
+  return { outcome: 'delivered' };
+}
+
+/** 409 for a request on a permit whose earlier engine command is still pending (the engine could not be reached). */
+export function commandPendingConflict(permitId: string, what: string): ConflictError {
+  return new ConflictError(
+    `Another action on permit ${permitId} is still being handed to its process (the process engine could not be reached); ${what} changed nothing. Send it again in a few seconds.`,
+    { permitId },
+  );
+}
+
+/**
+ * Records `command` in `trx`, the transaction of the local write it belongs to, which must hold the permit row's
+ * lock (`FOR UPDATE`) so that concurrent requests on the permit queue here. Throws (the transaction rolls back,
+ * nothing is written) a 409 when another command of the permit is still pending, and, with `oncePerPermit`, when
+ * the permit's process was already sent this message (pending or delivered; a stale one may be repeated, see
+ * docs/operations.md): for messages the process waits for once in a permit's life, such as opening ingress.
+ */
+export async function recordPermitCommand(trx: Knex, command: EngineCommand, options: { what: string; oncePerPermit?: boolean }): Promise<void> {
+  if (options.oncePerPermit) {
+    const earlier = (await trx(ENGINE_COMMANDS_TABLE)
+      .where({ permit_id: command.permitId, message_name: command.messageName, correlation_key: command.correlationKey })
+      .whereIn('status', ['pending', 'delivered'])
+      .first('message_id')) as { message_id: string } | undefined;
+    if (earlier) {
+      throw new ConflictError(`Permit ${command.permitId}'s process was already sent "${command.messageName}" (${earlier.message_id}); ${options.what} changed nothing. Reload the permit to see its status.`, {
+        permitId: command.permitId,
+      });
+    }
+  }
+  if ((await pendingCommandsOf(trx, command.permitId)).length > 0) throw commandPendingConflict(command.permitId, options.what);
+  const { created } = await recordEngineCommand(trx, command);
+  if (!created) throw new ConflictError(`"${command.messageId}" was already requested and is being carried out; ${options.what} changed nothing. Reload to see the current state.`, { permitId: command.permitId });
 }
 
 export interface EngineCommandRelayOptions {
