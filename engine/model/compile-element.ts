@@ -37,7 +37,8 @@ const TYPES: Record<string, ElementType> = {
   'bpmn:CallActivity': 'CALL_ACTIVITY',
 };
 
-const REFUSED_TYPES: Record<string, string> = {
+/** Element types the engine refuses at deploy time, with why (the refusal test is derived from this list). */
+export const REFUSED_TYPES: Readonly<Record<string, string>> = {
   'bpmn:ComplexGateway': 'bpmn:complexGateway is not supported',
   'bpmn:Transaction': 'transaction/cancel not supported',
   'bpmn:AdHocSubProcess': 'ad-hoc sub-process not supported',
