@@ -18,6 +18,7 @@ import { SERVICE_TASK_BPMN, SERVICE_TASK_PROCESS_ID } from './bench-options.js';
 import { percentile, progress } from './report.js';
 import { runPool } from './run-pool.js';
 import { nextMessage, startThread } from './thread.js';
+import { threadCpuMs } from './thread-cpu.js';
 
 export interface ThroughputResult {
   instancesPerSecond: number;
@@ -25,6 +26,12 @@ export interface ThroughputResult {
   pickupMs: number[];
   /** create request sent → handler call, ms, sorted */
   createToHandlerMs: number[];
+  /**
+   * CPU µs per instance (thread-cpu.ts) of the engine's thread, the job worker's thread, this (creating) thread
+   * and of each extra probe; undefined where not measurable. These move far less with the machine's load than
+   * the rate.
+   */
+  cpuUsPerInstance: { engine: number | undefined; worker: number | undefined; creators: number | undefined; [probe: string]: number | undefined };
 }
 
 const SDK_OPERATIONS_PER_CLIENT = 16;
@@ -32,6 +39,11 @@ const SDK_OPERATIONS_PER_CLIENT = 16;
 export async function engineThroughput(
   target: EngineTarget,
   opts: { instances: number; warmup: number; concurrency: number },
+  /** The engine thread's CPU ms so far (EngineUnderTest.engineCpuMs), when the engine runs in a thread. */
+  engineCpuMs?: () => Promise<number | undefined>,
+  /** More CPU counters (ms so far) to report per instance, by name. */
+  extraCpuMs: Record<string, () => Promise<number | undefined>> = {},
+
 ): Promise<ThroughputResult> {
   const client = createCamundaClient(target);
   const creators = Array.from({ length: Math.ceil(opts.concurrency / SDK_OPERATIONS_PER_CLIENT) }, () => createCamundaClient(target));
@@ -44,11 +56,25 @@ export async function engineThroughput(
     await createInstances(creators, opts.warmup, opts.concurrency);
     worker.postMessage({ kind: 'reset' });
     await nextMessage(worker, 'reset');
+    const extraBefore = await Promise.all(Object.values(extraCpuMs).map((probe) => probe()));
+    const engineCpuBefore = await engineCpuMs?.();
+    const creatorsCpuBefore = threadCpuMs();
     const started = performance.now();
     await createInstances(creators, opts.instances, opts.concurrency, progress('engine instances', opts.instances));
     const instancesPerSecond = opts.instances / ((performance.now() - started) / 1000);
+    const creatorsCpuAfter = threadCpuMs();
+    const engineCpuAfter = await engineCpuMs?.();
+    const extraAfter = await Promise.all(Object.values(extraCpuMs).map((probe) => probe()));
     worker.postMessage({ kind: 'report' });
-    const report = await nextMessage<{ handled: Array<[string, number, number]> }>(worker, 'report');
+    const report = await nextMessage<{ handled: Array<[string, number, number]>; cpuMs: number | undefined }>(worker, 'report');
+    const perInstance = (before: number | undefined, after: number | undefined): number | undefined =>
+      before === undefined || after === undefined ? undefined : ((after - before) * 1000) / opts.instances;
+    const cpuUsPerInstance = {
+      engine: perInstance(engineCpuBefore, engineCpuAfter),
+      worker: perInstance(0, report.cpuMs),
+      creators: perInstance(creatorsCpuBefore, creatorsCpuAfter),
+      ...Object.fromEntries(Object.keys(extraCpuMs).map((name, i) => [name, perInstance(extraBefore[i], extraAfter[i])])),
+    };
     const handled = new Map(report.handled.map(([key, at, createdAt]) => [key, { at, createdAt }]));
 
     const startDates = await elementStartDates(client, processDefinitionKey, new Set(handled.keys()));
@@ -61,7 +87,7 @@ export async function engineThroughput(
     }
     pickupMs.sort((a, b) => a - b);
     createToHandlerMs.sort((a, b) => a - b);
-    return { instancesPerSecond, pickupMs, createToHandlerMs };
+    return { instancesPerSecond, pickupMs, createToHandlerMs, cpuUsPerInstance };
   } finally {
     worker.postMessage({ kind: 'stop' });
     await nextMessage(worker, 'stopped');

@@ -11,6 +11,8 @@ export interface EngineUnderTest {
   /** URL and credential (the engine takes HTTP Basic). */
   target: EngineTarget;
   client: CamundaClient;
+  /** CPU ms the engine's thread has used so far; only when the engine runs in a thread of its own. */
+  engineCpuMs?: () => Promise<number | undefined>;
   close(): Promise<void>;
 }
 
@@ -46,6 +48,10 @@ export async function startEngineInThread(databaseUrl: string, label: string): P
   return {
     target: { url, credentials },
     client: createCamundaClient({ url, credentials }),
+    engineCpuMs: async () => {
+      thread.postMessage({ kind: 'cpu' });
+      return (await nextMessage<{ ms: number | undefined }>(thread, 'cpu')).ms;
+    },
     close: async () => {
       thread.postMessage({ kind: 'stop' });
       await nextMessage(thread, 'stopped');

@@ -6,9 +6,11 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { createCamundaClient, type EngineTarget } from '../../test/support/camunda-client.js';
 import { JOB_TYPE } from './bench-options.js';
+import { threadCpuMs } from './thread-cpu.js';
 
 const { target, maxParallelJobs } = workerData as { target: EngineTarget; maxParallelJobs: number };
 let handled: Array<[string, number, number]> = [];
+let cpuAtReset: number | undefined;
 const worker = createCamundaClient(target).createJobWorker({
   jobType: JOB_TYPE,
   maxParallelJobs,
@@ -24,9 +26,11 @@ parentPort!.postMessage({ kind: 'ready' });
 parentPort!.on('message', (msg: { kind: string }) => {
   if (msg.kind === 'reset') {
     handled = [];
+    cpuAtReset = threadCpuMs();
     parentPort!.postMessage({ kind: 'reset' });
   } else if (msg.kind === 'report') {
-    parentPort!.postMessage({ kind: 'report', handled });
+    const now = threadCpuMs();
+    parentPort!.postMessage({ kind: 'report', handled, cpuMs: now === undefined || cpuAtReset === undefined ? undefined : now - cpuAtReset });
   } else if (msg.kind === 'stop') {
     worker.stop();
     parentPort!.postMessage({ kind: 'stopped' });

@@ -46,5 +46,6 @@ export function printTable(rows: readonly Row[]): void {
 export const fmt = {
   rate: (perSecond: number): string => `${perSecond.toFixed(0)} instances/s`,
   ms: (ms: number): string => `${ms.toFixed(1)} ms`,
+  us: (us: number | undefined): string => (us === undefined ? 'n/a' : `${us.toFixed(0)} µs`),
   bytes: (bytes: number): string => (bytes >= 10_240 ? `${(bytes / 1024).toFixed(1)} KB` : `${bytes.toFixed(0)} B`),
 };

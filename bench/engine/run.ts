@@ -43,13 +43,15 @@ async function main(): Promise<void> {
   let light;
   let moderate;
   try {
-    throughput = await engineThroughput(throughputEngine.target, opts);
+    const { target, engineCpuMs } = throughputEngine;
+    throughput = await engineThroughput(target, opts, engineCpuMs);
     const pickupAtLoad = summarizePickup(throughput.pickupMs);
     note(`${fmt.rate(throughput.instancesPerSecond)}; pick-up p50 ${fmt.ms(pickupAtLoad.p50)}, p99 ${fmt.ms(pickupAtLoad.p99)} over ${pickupAtLoad.count} jobs`);
+    note(`CPU per instance: engine thread ${fmt.us(throughput.cpuUsPerInstance.engine)}, job worker thread ${fmt.us(throughput.cpuUsPerInstance.worker)}, creating clients ${fmt.us(throughput.cpuUsPerInstance.creators)}`);
     note(`then ${MODERATE_CONCURRENCY} instances in flight (moderate load):`);
-    moderate = await engineThroughput(throughputEngine.target, { instances: LIGHT_INSTANCES * 2, warmup: 20, concurrency: MODERATE_CONCURRENCY });
+    moderate = await engineThroughput(target, { instances: LIGHT_INSTANCES * 2, warmup: 20, concurrency: MODERATE_CONCURRENCY }, engineCpuMs);
     note('then one instance at a time (pick-up without queueing):');
-    light = await engineThroughput(throughputEngine.target, { instances: LIGHT_INSTANCES, warmup: 20, concurrency: 1 });
+    light = await engineThroughput(target, { instances: LIGHT_INSTANCES, warmup: 20, concurrency: 1 }, engineCpuMs);
   } finally {
     await throughputEngine.close();
   }
@@ -73,6 +75,7 @@ async function main(): Promise<void> {
   const ratio = throughput.instancesPerSecond / referenceRate;
   const rows: Row[] = [
     { metric: '(a) our engine, PostgreSQL, REST worker', value: fmt.rate(throughput.instancesPerSecond) },
+    { metric: '    engine thread CPU per instance', value: fmt.us(throughput.cpuUsPerInstance.engine) },
     { metric: '(b) bpmn-engine, in memory, parsed once', value: fmt.rate(referenceRate) },
     { metric: "    bpmn-engine, new Engine({ source }) each", value: fmt.rate(referenceFromSource) },
     { metric: '    bare Express JSON handler (context)', value: `${bareRate.toFixed(0)} requests/s` },
