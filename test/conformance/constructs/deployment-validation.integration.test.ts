@@ -42,20 +42,6 @@ async function definitionsOf(processDefinitionId: string) {
 }
 
 describe('deployment validation', () => {
-  it('refuses a complex gateway with 400 naming the element id; nothing is stored', async () => {
-    const failure = await refusal('invalid-complex-gateway.bpmn');
-    expect(failure.status).toBe(400);
-    expect(text(failure)).toContain('complex_gw');
-    expect(await definitionsOf('invalid-complex-gateway')).toEqual([]);
-  });
-
-  it('refuses compensation events naming every offending element', async () => {
-    const failure = await refusal('invalid-compensation.bpmn');
-    expect(failure.status).toBe(400);
-    expect(text(failure)).toContain('comp_boundary');
-    expect(text(failure)).toContain('comp_throw');
-    expect(await definitionsOf('invalid-compensation')).toEqual([]);
-  });
 
   it('refuses a service task without zeebe:taskDefinition, as Zeebe does', async () => {
     const failure = await refusal('invalid-no-task-definition.bpmn');
