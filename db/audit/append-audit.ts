@@ -40,35 +40,47 @@ const MAX_TEXT = 500;
 
 export async function appendAudit(db: Knex, input: AppendAuditInput): Promise<AppendAuditResult> {
   const details = validate(input);
+  const key = input.idempotencyKey ?? null;
+  const existing = async (trx: Knex): Promise<AppendAuditResult | undefined> => {
+    if (!key) return undefined;
+    const row = (await trx(TABLES.auditLog).where({ idempotency_key: key }).first()) as AuditRow | undefined;
+    return row ? { entry: toAuditEntry(row), created: false } : undefined;
+  };
   const run = async (trx: Knex): Promise<AppendAuditResult> => {
+    // A repeat is answered without queueing for the chain head.
+    const before = await existing(trx);
+    if (before) return before;
+    // From here to the caller's commit every other append waits: two statements only.
     const head = (await trx(TABLES.auditChainHead).where({ id: true }).forUpdate().first()) as AuditChainHeadRow | undefined;
     if (!head) throw new Error('The audit chain head is missing: run the Permit Manager migrations (audit_chain_head has no row).');
-    if (input.idempotencyKey) {
-      const existing = (await trx(TABLES.auditLog).where({ idempotency_key: input.idempotencyKey }).first()) as AuditRow | undefined;
-      if (existing) return { entry: toAuditEntry(existing), created: false };
-    }
     const seq = toNumber(head.last_seq) + 1;
     const occurredAt = new Date().toISOString();
     const permitId = input.permitId ?? null;
     const hash = computeAuditHash(head.last_hash, { seq, occurredAt, actor: input.actor, action: input.action, permitId, details });
-    const [row] = (await trx(TABLES.auditLog)
-      .insert({
-        seq,
-        occurred_at: occurredAt,
-        actor: input.actor,
-        action: input.action,
-        permit_id: permitId,
-        details: JSON.stringify(details),
-        idempotency_key: input.idempotencyKey ?? null,
-        prev_hash: head.last_hash,
-        hash,
-      })
-      .returning('*')) as AuditRow[];
+    // The entry and the head's move in one statement; an entry with the same key committed since the check above
+    // (its writer held the head then) makes the insert do nothing, and the head stays.
+    const inserted = (await trx.raw(
+      `WITH entry AS (
+         INSERT INTO ?? (seq, occurred_at, actor, action, permit_id, details, idempotency_key, prev_hash, hash)
+         VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?)
+         ON CONFLICT (idempotency_key) DO NOTHING
+         RETURNING *
+       ), head AS (
+         UPDATE ?? SET last_seq = ?, last_hash = ? WHERE id AND EXISTS (SELECT 1 FROM entry) RETURNING id
+       )
+       SELECT entry.* FROM entry`,
+      [TABLES.auditLog, seq, occurredAt, input.actor, input.action, permitId, JSON.stringify(details), key, head.last_hash, hash, TABLES.auditChainHead, seq, hash],
+    )) as { rows: AuditRow[] };
+    const [row] = inserted.rows;
+    if (!row) {
+      const raced = await existing(trx);
+      if (raced) return raced;
+      throw new Error(`The audit entry ${seq} was not written and no entry has its idempotency key "${key ?? ''}".`);
+    }
     // The hash covers the details as written; jsonb must give back exactly those, or verification would fail later.
-    if (!row || canonicalJson(row.details) !== canonicalJson(details)) {
+    if (canonicalJson(row.details) !== canonicalJson(details)) {
       throw new ValidationError('The audit details cannot be stored exactly as JSON (jsonb changed them); use plain strings, numbers, booleans, arrays and objects.');
     }
-    await trx(TABLES.auditChainHead).where({ id: true }).update({ last_seq: seq, last_hash: hash });
     return { entry: toAuditEntry(row), created: true };
   };
   return (db as Knex.Transaction).isTransaction ? run(db) : db.transaction(run);
