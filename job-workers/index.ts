@@ -8,7 +8,9 @@ import { Camunda8 } from '@camunda8/sdk';
 import type { Knex } from 'knex';
 import { createKnexAuditRecordStore } from './audit/knex-audit-record-store.js';
 import { createKnexPermitWorkerStore } from './permit/knex-permit-worker-store.js';
+import { TASK_TYPES } from '../shared/index.js';
 import { createTaskHandlers, type TaskHandlerDeps } from './registry.js';
+import { REVIEW_LISTENER_PARALLEL_JOBS } from './review/check-decision-handler.js';
 import { createCamundaTaskLookups, type TaskLookupClient } from './review/camunda-task-lookups.js';
 import { createKnexDecisionStore } from './review/knex-decision-store.js';
 import type { TaskLookups } from './review/task-lookups.js';
@@ -61,7 +63,11 @@ export function startPermitManagerWorkers(
 ): RunningJobWorkers {
   const { knex, clock, services, messages, lookups, ...rest } = options;
   const engineLookups = lookups ?? (rest.camunda ? createCamundaTaskLookups(lookupClient(rest.camunda)) : undefined);
-  return startJobWorkers({ ...rest, handlers: createTaskHandlers(createDatabaseHandlerDeps(knex, clock, services, messages, engineLookups)) });
+  return startJobWorkers({
+    ...rest,
+    maxParallelJobsByType: { [TASK_TYPES.reviewCheckDecision]: REVIEW_LISTENER_PARALLEL_JOBS, ...rest.maxParallelJobsByType },
+    handlers: createTaskHandlers(createDatabaseHandlerDeps(knex, clock, services, messages, engineLookups)),
+  });
 }
 
 /** A client of its own for the decision listener's reads (workers' clients are busy long-polling). */

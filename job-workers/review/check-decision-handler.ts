@@ -44,6 +44,12 @@ export interface CheckDecisionDeps {
 type Validate = (schema: unknown, values: Record<string, unknown>) => FormFieldError[];
 const validate: Validate = (schema, values) => validateFormValues(schema, values, { unknownFields: 'ignore', pathPrefix: '' });
 
+/**
+ * Listener jobs handled at once: each holds a caller's task completion open (the REST API's, Tasklist's) until its
+ * verdict, so as many as there are people deciding at once, not the 8 of a service task type.
+ */
+export const REVIEW_LISTENER_PARALLEL_JOBS = 64;
+
 export function createCheckDecisionHandler(deps: CheckDecisionDeps): JobHandler {
   return async (job, logger) => {
     const task = listenedTask(job);
@@ -63,22 +69,28 @@ export function createCheckDecisionHandler(deps: CheckDecisionDeps): JobHandler 
       return { listener: { denied: true, deniedReason } };
     };
 
-    const changed = await changedSubjects(deps.lookups, job, rules);
+    // The engine and database reads do not depend on each other: all start at once, and are looked at in the order
+    // of the checks below (a failed read counts only where the check it serves is reached).
+    const decider = task.assignee;
+    const changedRead = settle(changedSubjects(deps.lookups, job, rules));
+    const problemsRead = decider ? settle(ruleProblems(deps.decisions, { job, spec, rules, permitId, decider, userTaskKey: task.userTaskKey })) : undefined;
+    const formRead = settle(deps.lookups.form(task.userTaskKey, task.formKey));
+
+    const changed = await outcome(changedRead);
     if (changed.length > 0) {
       return deny('invalidValues', `only the form's fields may be set when deciding on "${spec.name}"; this completion changes ${changed.join(', ')}. Submit the form's values only.`);
     }
 
-    const decider = task.assignee;
-    if (!decider) {
+    if (!decider || !problemsRead) {
       return deny('notAllowed', `assign the task "${spec.name}" to yourself before deciding (the assignee is recorded as the decider), then complete it again.`);
     }
 
-    const problems = await ruleProblems(deps.decisions, { job, spec, rules, permitId, decider, userTaskKey: task.userTaskKey });
+    const problems = await outcome(problemsRead);
     if (problems.problems.length > 0) {
       return deny('notAllowed', `${problems.problems.join(' ')} Unassign the task so that someone who may decide can take it.`);
     }
 
-    const form = await deps.lookups.form(task.userTaskKey, task.formKey);
+    const form = await outcome(formRead);
     if (!form) throw new NonRetryableError(`User task ${task.userTaskKey} ("${spec.name}") has no form, so its values cannot be checked; deploy its form ${spec.formId}.`);
     const errors = validate(form.schema, job.variables);
     if (errors.length > 0) {
@@ -105,16 +117,27 @@ function listenedTask(job: WorkerJob): ListenedUserTask {
   return task;
 }
 
+type Settled<T> = Promise<{ ok: true; value: T } | { ok: false; error: unknown }>;
+
+/** A read started now whose failure is kept (not an unhandled rejection) until `outcome` looks at it. */
+function settle<T>(read: Promise<T>): Settled<T> {
+  return read.then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
+}
+
+async function outcome<T>(settled: Settled<T>): Promise<T> {
+  const result = await settled;
+  if (!result.ok) throw result.error;
+  return result.value;
+}
+
 /** Names of `permitId` and the subject variables whose value in the job differs from what the instance holds. */
 async function changedSubjects(lookups: TaskLookups, job: WorkerJob, rules: TaskRules): Promise<string[]> {
   const names = [PROCESS_VARIABLES.permitId, ...rules.subjectVariables];
-  const changed: string[] = [];
-  for (const name of names) {
-    const stored = await lookups.storedVariable(job.processInstanceKey, name);
-    if (stored === undefined) continue;
-    if (canonicalJson(stored) !== canonicalJson(job.variables[name] ?? null)) changed.push(name);
-  }
-  return changed;
+  const stored = await Promise.all(names.map((name) => lookups.storedVariable(job.processInstanceKey, name)));
+  return names.filter((name, index) => stored[index] !== undefined && canonicalJson(stored[index]) !== canonicalJson(job.variables[name] ?? null));
 }
 
 interface RuleInput {
@@ -129,7 +152,13 @@ interface RuleInput {
 /** Every rule the decider breaks, in words; and who submitted what is decided (most recent author). */
 async function ruleProblems(store: DecisionStore, input: RuleInput): Promise<{ problems: string[]; submittedBy: string | null }> {
   const { job, spec, rules, permitId, decider } = input;
-  const parties = await store.parties(permitId);
+  const egressRequestId = textVariable(job, PROCESS_VARIABLES.egressRequestId);
+  // Each read is one query; they are independent, so they run at once.
+  const [parties, authorLists, roles] = await Promise.all([
+    store.parties(permitId),
+    Promise.all(rules.authors.map((source) => store.authors(permitId, source, { ...(egressRequestId ? { egressRequestId } : {}), amendment: job.variables[PROCESS_VARIABLES.amendment] }))),
+    rules.decider === 'admin' ? store.directoryRoles(decider) : Promise.resolve([]),
+  ]);
   if (!parties) throw new NonRetryableError(`Permit ${permitId} of user task ${input.userTaskKey} is not in the Permit Manager's database.`);
   const teams = parties.members.filter((m) => m.userId === decider).map((m) => m.teamRole);
   const problems: string[] = [];
@@ -137,18 +166,14 @@ async function ruleProblems(store: DecisionStore, input: RuleInput): Promise<{ p
   if (rules.decider === 'hdab-team' && !teams.includes('HDAB_TEAM')) {
     problems.push(`${decider} is not on the HDAB team of permit ${permitId}, and only its HDAB team decides on "${spec.name}".`);
   }
-  if (rules.decider === 'admin' && !(await store.directoryRoles(decider)).includes('admin')) {
+  if (rules.decider === 'admin' && !roles.includes('admin')) {
     problems.push(`${decider} is not a platform administrator, and "${spec.name}" is for the platform's operators (role admin).`);
   }
   if (teams.includes('RESEARCH_TEAM')) problems.push(`${decider} is on the research team of permit ${permitId}, whose work this decides on.`);
   if (teams.includes('DATA_HOLDER')) problems.push(`${decider} is a data holder of permit ${permitId}; data holders do not decide on permits they supply data to.`);
   if (parties.createdBy === decider) problems.push(`${decider} created permit ${permitId} and cannot decide on it.`);
 
-  const egressRequestId = textVariable(job, PROCESS_VARIABLES.egressRequestId);
-  const authors: string[] = [];
-  for (const source of rules.authors) {
-    authors.push(...(await store.authors(permitId, source, { ...(egressRequestId ? { egressRequestId } : {}), amendment: job.variables[PROCESS_VARIABLES.amendment] })));
-  }
+  const authors = authorLists.flat();
   if (authors.includes(decider)) problems.push(`${decider} wrote or submitted what "${spec.name}" decides on; another reviewer must decide.`);
 
   if (spec.secondReview) {

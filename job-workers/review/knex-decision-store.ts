@@ -53,13 +53,17 @@ export function createKnexDecisionStore(knex: Knex): DecisionStore {
 
   return {
     async parties(permitId) {
-      const permit = (await knex(TABLES.permits).where({ id: permitId }).first('created_by')) as { created_by: string } | undefined;
-      if (!permit) return undefined;
-      const members = (await knex(TABLES.permitMembers).where({ permit_id: permitId }).select('user_id', 'team_role')) as { user_id: string; team_role: string }[];
+      // One query: the permit's author on every member row (one row with null member fields when it has none).
+      const rows = (await knex(`${TABLES.permits} as p`)
+        .leftJoin(`${TABLES.permitMembers} as m`, 'm.permit_id', 'p.id')
+        .where('p.id', permitId)
+        .select('p.created_by', 'm.user_id', 'm.team_role')) as { created_by: string; user_id: string | null; team_role: string | null }[];
+      const [first] = rows;
+      if (!first) return undefined;
       return {
-        createdBy: permit.created_by,
-        members: members
-          .filter((m) => (TEAM_ROLES as readonly string[]).includes(m.team_role))
+        createdBy: first.created_by,
+        members: rows
+          .filter((m): m is { created_by: string; user_id: string; team_role: string } => m.user_id !== null && m.team_role !== null && (TEAM_ROLES as readonly string[]).includes(m.team_role))
           .map((m) => ({ userId: m.user_id, teamRole: m.team_role as TeamRole })),
       };
     },

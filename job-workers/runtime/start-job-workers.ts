@@ -43,6 +43,11 @@ export interface StartJobWorkersOptions {
   jobTimeoutMs?: number;
   /** Jobs of one type handled at once. Default 8. */
   maxParallelJobs?: number;
+  /**
+   * Per task type, instead of `maxParallelJobs`: e.g. a completing task listener, whose jobs each hold a caller's
+   * task completion open, takes as many at once as there are callers deciding (`REVIEW_LISTENER_PARALLEL_JOBS`).
+   */
+  maxParallelJobsByType?: Readonly<Partial<Record<string, number>>>;
   /** Pause between activation requests. Default 100 ms (requests long-poll, so this is rarely felt). */
   pollIntervalMs?: number;
   /** How long one activation request waits for a job. Default 10 s. */
@@ -79,7 +84,7 @@ export function startJobWorkers(options: StartJobWorkersOptions): RunningJobWork
         void running.finally(() => inFlight.delete(running)).catch(() => undefined);
         return running;
       },
-      maxParallelJobs: options.maxParallelJobs ?? 8,
+      maxParallelJobs: options.maxParallelJobsByType?.[taskType] ?? options.maxParallelJobs ?? 8,
       jobTimeoutMs: options.jobTimeoutMs ?? 60_000,
       pollIntervalMs: options.pollIntervalMs ?? 100,
       pollTimeoutMs: options.pollTimeoutMs ?? 10_000,

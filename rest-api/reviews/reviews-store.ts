@@ -30,6 +30,9 @@ export interface ReviewsStore {
 export function createReviewsStore(knex: Knex): ReviewsStore {
   return {
     async record(decision) {
+      // Usually the decision listener has recorded it already (same user task key): one read, no transaction.
+      const recorded = await knex<ReviewDecisionRow>(TABLES.reviewDecisions).where({ user_task_key: decision.userTaskKey }).first();
+      if (recorded) return { decision: toReviewDecision(recorded), created: false };
       return knex.transaction(async (trx) => {
         const inserted = (await trx<ReviewDecisionRow>(TABLES.reviewDecisions)
           .insert({
