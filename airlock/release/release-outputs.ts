@@ -2,11 +2,15 @@
  * Releasing an approved output request from the airlock store: the request's files (not its supporting files)
  * go from outputs to released/<request id>/ (a copy along the store's outputs → released transition), after
  * checking that outputs still holds the bytes that were checked and reviewed; then the RO-Crate, manifest and
- * check results are built, validated and recorded beside them. Idempotent: a release already recorded is
- * returned as it is; a repeated transition changes nothing; the crate's bytes depend only on the records.
+ * check results are built, validated and written as objects beside them (released/<request id>/ro-crate-metadata.json,
+ * …, the store's `putGenerated`), and last the release is recorded (egress_releases, audit entry). Idempotent and
+ * resumable: a release already recorded is returned as it is (its metadata objects written again from the
+ * recorded bytes if any is missing); a repeated transition changes nothing; the crate's bytes depend only on the
+ * records, so a job repeated after a crash between two files writes the same bytes and goes on.
  */
 import { ConflictError, ValidationError } from '../../shared/errors.js';
 import type { AirlockStore } from '../store/airlock-store.js';
+import type { StoredReleaseMetadata } from './release-records.js';
 import { buildReleaseCrate, CHECKS_FILE, CRATE_FILE, MANIFEST_FILE, RELEASE_METADATA_FILES } from './build-release-crate.js';
 import { mediaTypeOf } from './media-type.js';
 import type { ReleaseDescription } from './release-description.js';
@@ -31,7 +35,11 @@ export function createAirlockRelease(deps: AirlockReleaseDeps): AirlockRelease {
   return {
     async release(permitId, egressRequestId, by) {
       const done = await deps.records.findRelease(permitId, egressRequestId);
-      if (done) return done;
+      if (done) {
+        // Recorded: put back a metadata object a crash or an older version left out, unless the files are gone (deleted at closure).
+        if ((await deps.airlock.list(permitId, 'released', { prefix: egressRequestId })).length > 0) await writeMetadata(permitId, egressRequestId, done, by, false);
+        return done;
+      }
       const facts = await deps.records.releaseFacts(permitId, egressRequestId);
       const files = facts.request.files.filter((f) => !f.supporting);
       if (files.length === 0) throw new ValidationError(`Output request ${egressRequestId} has no file to release (only supporting files).`);
@@ -69,15 +77,36 @@ export function createAirlockRelease(deps: AirlockReleaseDeps): AirlockRelease {
       const crate = buildReleaseCrate(description);
       const problems = validateReleaseCrate(crate.crate, description.files);
       if (problems.length > 0) throw new Error(`The release crate of ${egressRequestId} is not valid: ${problems.join('; ')}`);
+      const metadata: StoredReleaseMetadata = {
+        crate: (crate.files[CRATE_FILE] as Buffer).toString(),
+        manifest: (crate.files[MANIFEST_FILE] as Buffer).toString(),
+        checks: (crate.files[CHECKS_FILE] as Buffer).toString(),
+      };
+      // Not yet recorded, so never served: bytes an earlier attempt wrote differently (a team change since) are replaced.
+      await writeMetadata(permitId, egressRequestId, metadata, by, true);
       return deps.records.recordRelease({
         egressRequestId,
         permitId,
         releasedAt: description.releasedAt,
         files: description.files.map((f) => ({ path: f.path, sha256: f.sha256, sizeBytes: f.sizeBytes, mediaType: f.mediaType })),
-        crate: (crate.files[CRATE_FILE] as Buffer).toString(),
-        manifest: (crate.files[MANIFEST_FILE] as Buffer).toString(),
-        checks: (crate.files[CHECKS_FILE] as Buffer).toString(),
+        ...metadata,
       });
     },
   };
+
+  /** The three metadata files as objects in released/<request id>/, each written once (same bytes: nothing changes). */
+  async function writeMetadata(permitId: string, egressRequestId: string, metadata: StoredReleaseMetadata, by: string, replace: boolean): Promise<void> {
+    for (const [name, text] of releaseMetadataFiles(metadata)) {
+      await deps.airlock.putGenerated({ permitId, zone: 'released', path: `${egressRequestId}/${name}`, putBy: by, body: Buffer.from(text), outputRequestId: egressRequestId, replace });
+    }
+  }
+}
+
+/** The metadata files of a release by name, in the order they are listed. */
+export function releaseMetadataFiles(metadata: StoredReleaseMetadata): [string, string][] {
+  return [
+    [CRATE_FILE, metadata.crate],
+    [MANIFEST_FILE, metadata.manifest],
+    [CHECKS_FILE, metadata.checks],
+  ];
 }

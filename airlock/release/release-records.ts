@@ -8,14 +8,18 @@ import { appendAudit, TABLES } from '../../db/index.js';
 import type { DisclosureCheckResult } from '../disclosure/disclosure-result.js';
 import type { ReleaseDescription, ReleaseReview } from './release-description.js';
 
-export interface StoredRelease {
+/** The bytes of a release's metadata files, as written into the released zone (and kept in the record). */
+export interface StoredReleaseMetadata {
+  crate: string;
+  manifest: string;
+  checks: string;
+}
+
+export interface StoredRelease extends StoredReleaseMetadata {
   egressRequestId: string;
   permitId: string;
   releasedAt: string;
   files: { path: string; sha256: string; sizeBytes: number; mediaType: string }[];
-  crate: string;
-  manifest: string;
-  checks: string;
 }
 
 export interface ReleaseFacts {

@@ -106,6 +106,30 @@ export function airlockStoreContract(context: () => ContractContext): void {
     expect((await store.list(permitId, 'outputs')).map((o) => o.path)).toEqual(['table.csv']);
   });
 
+  it('writes the release metadata it generates into released, once, and nothing else by that way', async () => {
+    const { store, blobs, permitId } = context();
+    const crate = Buffer.from('{"@context":"https://w3id.org/ro/crate/1.1/context"}');
+    const first = await store.putGenerated({ permitId, zone: 'released', path: 'req-1/ro-crate-metadata.json', putBy: 'system:release', body: crate, outputRequestId: 'req-1' });
+    expect(first).toEqual({ permitId, zone: 'released', path: 'req-1/ro-crate-metadata.json', sha256: sha(crate), sizeBytes: crate.length, putBy: 'system:release', putAt: expect.any(String), outputRequestId: 'req-1' });
+    expect(await text(await store.open({ permitId, zone: 'released', path: 'req-1/ro-crate-metadata.json' }))).toBe(crate.toString());
+    // A repeated job writes the same bytes: the object stays as it was; bytes lost after the record are written again.
+    expect(await store.putGenerated({ permitId, zone: 'released', path: 'req-1/ro-crate-metadata.json', putBy: 'system:again', body: crate })).toEqual(first);
+    await blobs.delete(`${permitId}/released/req-1/ro-crate-metadata.json`);
+    expect(await store.putGenerated({ permitId, zone: 'released', path: 'req-1/ro-crate-metadata.json', putBy: 'system:again', body: crate })).toEqual(first);
+    expect(await text(await store.open({ permitId, zone: 'released', path: 'req-1/ro-crate-metadata.json' }))).toBe(crate.toString());
+    // Other bytes: refused, unless the caller says the file was never served (a release not yet recorded).
+    await expect(store.putGenerated({ permitId, zone: 'released', path: 'req-1/ro-crate-metadata.json', putBy: 'x', body: Buffer.from('{}') })).rejects.toBeInstanceOf(ConflictError);
+    const replaced = await store.putGenerated({ permitId, zone: 'released', path: 'req-1/ro-crate-metadata.json', putBy: 'x', body: Buffer.from('{}'), replace: true });
+    expect(replaced.sha256).toBe(sha('{}'));
+    // Only the generated names, one folder deep, and only into released.
+    for (const path of ['req-1/table.csv', 'ro-crate-metadata.json', 'req-1/sub/ro-crate-metadata.json', 'req-1/../ro-crate-metadata.json']) {
+      await expect(store.putGenerated({ permitId, zone: 'released', path, putBy: 'mallory', body: Buffer.from('x') }), path).rejects.toBeInstanceOf(path.includes('..') ? ValidationError : InvalidTransitionError);
+    }
+    await expect(store.putGenerated({ permitId, zone: 'raw' as 'released', path: 'req-1/ro-crate-metadata.json', putBy: 'mallory', body: Buffer.from('x') })).rejects.toBeInstanceOf(InvalidTransitionError);
+    expect((await store.list(permitId, 'released')).map((o) => o.path)).toEqual(['req-1/ro-crate-metadata.json']);
+    expect(await store.list(permitId, 'raw')).toEqual([]);
+  });
+
   it('refuses a second put at the same path unless it replaces', async () => {
     const { store, permitId } = context();
     await store.put({ permitId, zone: 'quarantine', path: 'a.csv', putBy: 'dana', body: Readable.from(['one']) });

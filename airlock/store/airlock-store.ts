@@ -38,6 +38,16 @@ export const TRANSITION_MODES = {
 
 export type TransitionMode = (typeof TRANSITION_MODES)[keyof typeof TRANSITION_MODES];
 
+/**
+ * Files the platform writes itself, by zone: beside each release (`released/<request id>/<name>`), its Five Safes
+ * RO-Crate, the manifest of checksums and the disclosure checks' results. These names, one folder deep, are the only
+ * bytes that enter a zone other than by `put` into `PUT_ZONES` or a transition (`putGenerated`).
+ */
+export const GENERATED_FILES = {
+  released: ['ro-crate-metadata.json', 'manifest-sha256.txt', 'disclosure-checks.json'],
+} as const satisfies Partial<Record<AirlockZone, readonly string[]>>;
+export type GeneratedZone = keyof typeof GENERATED_FILES;
+
 export function isAirlockZone(value: unknown): value is AirlockZone {
   return typeof value === 'string' && (AIRLOCK_ZONES as readonly string[]).includes(value);
 }
@@ -88,6 +98,23 @@ export interface PutObjectInput {
   replace?: boolean | undefined;
 }
 
+export interface PutGeneratedInput {
+  permitId: string;
+  zone: GeneratedZone;
+  /** `<folder>/<name>`, `name` one of `GENERATED_FILES[zone]` (e.g. `<request id>/ro-crate-metadata.json`). */
+  path: string;
+  /** Who writes it (`system:<worker>`). */
+  putBy: string;
+  /** The whole file: generated metadata is small. */
+  body: Buffer;
+  outputRequestId?: string | undefined;
+  /**
+   * Different bytes already at the path are replaced only when true (a release not yet recorded, so never served);
+   * otherwise they are a ConflictError. The same bytes are always kept as they are (a repeated job).
+   */
+  replace?: boolean | undefined;
+}
+
 export interface TransitionInput {
   permitId: string;
   from: AirlockZone;
@@ -120,6 +147,11 @@ export interface AirlockStore {
    * `maxFileBytes` or not of `expectedSizeBytes` (ValidationError), an existing path without `replace` (ConflictError).
    */
   put(input: PutObjectInput): Promise<AirlockObject>;
+  /**
+   * Writes a file the platform generates (`GENERATED_FILES`) into its zone; any other name or zone is refused
+   * (InvalidTransitionError). Idempotent: the same bytes at the path leave the object as it was (its `putAt` too).
+   */
+  putGenerated(input: PutGeneratedInput): Promise<AirlockObject>;
   /** The bytes of an object; NotFoundError when there is none. */
   open(ref: AirlockObjectRef): Promise<Readable>;
   /** The object's record, or undefined. */

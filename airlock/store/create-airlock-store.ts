@@ -4,11 +4,14 @@
  * the bytes are written (atomically) first, then the record; on removal the record goes first, then the bytes.
  * A crash may leave bytes without a record, which no read ever sees and `removePermit` clears.
  */
+import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
 import type { Knex } from 'knex';
 import { ConflictError, InvalidTransitionError, NotFoundError, ValidationError } from '../../shared/errors.js';
 import { unsafePathReason } from '../../shared/safe-relative-path.js';
 import { AIRLOCK_OBJECTS_TABLE, toAirlockObject, toAirlockObjectRow, type AirlockObjectRow } from './airlock-object-row.js';
 import {
+  GENERATED_FILES,
   isAirlockZone,
   PUT_ZONES,
   transitionMode,
@@ -116,6 +119,41 @@ export function createAirlockStore(deps: AirlockStoreDeps): AirlockStore {
         putBy: input.putBy,
         putAt: clock().toISOString(),
         ...(input.deliveryId !== undefined ? { deliveryId: input.deliveryId } : {}),
+        ...(input.outputRequestId !== undefined ? { outputRequestId: input.outputRequestId } : {}),
+      };
+      await table().insert(toAirlockObjectRow(object)).onConflict(['permit_id', 'zone', 'path']).merge();
+      return object;
+    },
+
+    async putGenerated(input) {
+      checkPermitId(input.permitId);
+      checkZone(input.zone);
+      checkPath(input.path);
+      const names: readonly string[] | undefined = (GENERATED_FILES as Partial<Record<AirlockZone, readonly string[]>>)[input.zone];
+      const [folder, name, ...deeper] = input.path.split('/');
+      if (!names || folder === undefined || name === undefined || deeper.length > 0 || !names.includes(name)) {
+        throw new InvalidTransitionError(
+          `the platform writes into ${input.zone} only ${names ? names.map((n) => `<folder>/${n}`).join(', ') : 'nothing'}; ${input.zone}/${printable(input.path)} enters only through a transition`,
+          input.zone,
+          [],
+        );
+      }
+      const ref = { permitId: input.permitId, zone: input.zone, path: input.path };
+      const sha256 = createHash('sha256').update(input.body).digest('hex');
+      const existing = await stat(ref);
+      if (existing && existing.sha256 === sha256) {
+        // A repeated job: the record and the bytes may both be there, or only the record (bytes lost): write them again.
+        if (!(await blobs.exists(blobKey(ref)))) await blobs.write(blobKey(ref), Readable.from([input.body]));
+        return existing;
+      }
+      if (existing && !input.replace) throw new ConflictError(`${input.zone}/${input.path} is already there with other content (SHA-256 ${existing.sha256})`, { path: input.path });
+      await blobs.write(blobKey(ref), Readable.from([input.body]));
+      const object: AirlockObject = {
+        ...ref,
+        sha256,
+        sizeBytes: input.body.length,
+        putBy: input.putBy,
+        putAt: clock().toISOString(),
         ...(input.outputRequestId !== undefined ? { outputRequestId: input.outputRequestId } : {}),
       };
       await table().insert(toAirlockObjectRow(object)).onConflict(['permit_id', 'zone', 'path']).merge();

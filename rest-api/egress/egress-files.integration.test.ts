@@ -15,14 +15,17 @@ import type { Knex } from 'knex';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DOMINATED_TABLE, PASSING_TABLE, SMALL_CELL_TABLE } from '../../airlock/disclosure/disclosure-fixtures.js';
-import { CRATE_FILE, MANIFEST_FILE } from '../../airlock/release/build-release-crate.js';
+import { text } from 'node:stream/consumers';
+import { CHECKS_FILE, CRATE_FILE, MANIFEST_FILE } from '../../airlock/release/build-release-crate.js';
 import { createAirlockRelease } from '../../airlock/release/release-outputs.js';
 import { createReleaseRecords } from '../../airlock/release/release-records.js';
 import { validateReleaseCrate } from '../../airlock/release/validate-release-crate.js';
 import type { AirlockStore } from '../../airlock/store/airlock-store.js';
 import { createAirlockStore } from '../../airlock/store/create-airlock-store.js';
 import { createFilesystemBlobs } from '../../airlock/store/filesystem-blobs.js';
-import { TABLES, type Database } from '../../db/index.js';
+import { appendAudit, TABLES, type Database } from '../../db/index.js';
+import { sealDeletionCertificate } from '../../job-workers/workspace/reconcile/deletion-certificate.js';
+import { DELETION_AUDIT_ACTION } from '../../job-workers/workspace/store/workspace-store.js';
 import { insertPermit } from '../../db/testing/permit-fixtures.js';
 import { testDatabaseTargets } from '../../db/testing/test-databases.js';
 import { createApp } from '../app.js';
@@ -66,7 +69,7 @@ describe.each(testDatabaseTargets())('egress with files on $name', (target) => {
       { permit_id: permitId, user_id: 'rita', team_role: 'HDAB_TEAM', added_by: 'seed' },
       { permit_id: permitId, user_id: 'dana', team_role: 'DATA_HOLDER', added_by: 'seed' },
     ]);
-    const engine = { correlateMessage: async (request: CorrelateMessageRequest) => (correlated.push(request), { processInstanceKey: '1' }) } as unknown as EnginePort;
+    const engine = { correlateMessage: async (request: CorrelateMessageRequest) => (correlated.push(request), { processInstanceKey: '1' }), isWaitingFor: async () => true } as unknown as EnginePort;
     const access = createPermitAccess(createPermitStore(knex));
     const files = createEgressFilesStore(knex);
     const egressStore = createEgressStore(knex);
@@ -77,7 +80,7 @@ describe.each(testDatabaseTargets())('egress with files on $name', (target) => {
     const devIssuer = await createDevIssuer({ publicUrl: config.publicUrl, audience: config.oidcAudience });
     const app = createApp({
       config,
-      logger: pino({ level: 'silent' }),
+      logger: pino({ level: process.env.TEST_LOG ?? 'silent' }),
       routers: [
         createEgressRouter({ service: createEgressService({ access, engine, store: egressStore, airlock, files }) }),
         createEgressFilesRouter({ service: createEgressFilesService({ access, airlock, files, egress: egressStore }) }),
@@ -143,7 +146,10 @@ describe.each(testDatabaseTargets())('egress with files on $name', (target) => {
     ]);
     expect(listed[1]?.check.sdc.cells.threshold).toEqual([[1, 2]]);
     expect(listed[2]?.check.sdc.cells['nk-rule']).toEqual([[1, 1]]);
-    const message = correlated[0]?.variables as { egressFiles: { path: string; checkStatus: string; sha256: string; checkSummary: string }[] };
+    // The submit message (sent directly, or queued in the engine-command outbox in the submit's transaction).
+    const queued = (await knex('engine_commands').where({ permit_id: permitId }).first('variables')) as { variables: unknown } | undefined;
+    const variables = correlated[0]?.variables ?? (typeof queued?.variables === 'string' ? JSON.parse(queued.variables) : queued?.variables);
+    const message = variables as { egressFiles: { path: string; checkStatus: string; sha256: string; checkSummary: string }[] };
     expect(message.egressFiles[1]).toMatchObject({ path: 'tables/small.csv', checkStatus: 'fail', sha256: sha(SMALL_CELL_TABLE), checkSummary: 'fail: 3 rows × 4 columns, frequency table; 1 cell below the minimum count of 10.' });
 
     const preview = await call('rita', 'GET', `/permits/${permitId}/egress-requests/${id}/files/preview?path=tables%2Fsmall.csv`);
@@ -163,17 +169,29 @@ describe.each(testDatabaseTargets())('egress with files on $name', (target) => {
     const again = await release.release(permitId, id, 'system:test');
     expect(again).toEqual(first);
     expect(first.files.map((f) => f.path)).toEqual(['tables/admissions.csv', 'tables/small.csv', 'figures/km.png']);
-    expect((await airlock.list(permitId, 'released')).map((o) => o.path)).toEqual([`${id}/figures/km.png`, `${id}/tables/admissions.csv`, `${id}/tables/small.csv`]);
+    // The crate, the manifest and the check results are objects beside the released files, the bytes recorded.
+    expect((await airlock.list(permitId, 'released')).map((o) => o.path)).toEqual(
+      [`${id}/${CHECKS_FILE}`, `${id}/figures/km.png`, `${id}/${MANIFEST_FILE}`, `${id}/${CRATE_FILE}`, `${id}/tables/admissions.csv`, `${id}/tables/small.csv`].sort(),
+    );
+    const storedCrate = await text(await airlock.open({ permitId, zone: 'released', path: `${id}/${CRATE_FILE}` }));
+    expect(storedCrate).toBe(first.crate);
+    expect(validateReleaseCrate(JSON.parse(storedCrate), first.files)).toEqual([]);
+    const storedManifest = await text(await airlock.open({ permitId, zone: 'released', path: `${id}/${MANIFEST_FILE}` }));
+    expect(storedManifest).toContain(`${sha(PASSING_TABLE)}  tables/admissions.csv`);
     expect(await audits('egress.released')).toHaveLength(1);
 
-    const releases = (await (await call('alice', 'GET', `/permits/${permitId}/releases`)).json()) as { files: { path: string; sha256: string }[]; metadata: { path: string }[] }[];
-    expect(releases[0]?.metadata.map((m) => m.path)).toEqual([CRATE_FILE, MANIFEST_FILE, 'disclosure-checks.json']);
+    const releases = (await (await call('alice', 'GET', `/permits/${permitId}/releases`)).json()) as { files: { path: string; sha256: string }[]; metadata: { path: string; sha256: string }[]; deletedAtClosure: unknown }[];
+    expect(releases[0]?.metadata.map((m) => m.path)).toEqual([CRATE_FILE, MANIFEST_FILE, CHECKS_FILE]);
+    expect(releases[0]?.metadata[0]?.sha256).toBe(sha(storedCrate));
+    expect(releases[0]?.deletedAtClosure).toBeNull();
     const download = await call('alice', 'GET', `/permits/${permitId}/releases/${id}/download?path=tables%2Fadmissions.csv`);
     expect(download.status).toBe(200);
     expect(download.headers.get('content-disposition')).toBe("attachment; filename*=UTF-8''admissions.csv");
     expect(await download.text()).toBe(PASSING_TABLE);
     const crateAnswer = await call('alice', 'GET', `/permits/${permitId}/releases/${id}/download?path=${CRATE_FILE}`);
-    expect(validateReleaseCrate(await crateAnswer.json(), releases[0]?.files ?? [])).toEqual([]);
+    const crateText = await crateAnswer.text();
+    expect(crateText).toBe(storedCrate);
+    expect(validateReleaseCrate(JSON.parse(crateText), releases[0]?.files ?? [])).toEqual([]);
     expect((await audits('egress.release-downloaded')).map((a) => [a.actor, a.details.path])).toEqual([
       ['alice', 'tables/admissions.csv'],
       ['alice', CRATE_FILE],
@@ -188,6 +206,75 @@ describe.each(testDatabaseTargets())('egress with files on $name', (target) => {
     expect((await call('alice', 'GET', `/permits/${permitId}/releases/${id}/download?path=tables%2Fcosts_sdc.csv`)).status).toBe(404);
     expect((await call('victor', 'GET', `/permits/${permitId}/releases/${id}/download?path=tables%2Fadmissions.csv`)).status).toBe(404);
     expect(await audits('egress.release-downloaded')).toHaveLength(2);
+  });
+
+  it('resumes a release that stopped between its metadata files, and writes the same bytes again', async () => {
+    await put('alice', 'tables/admissions.csv', PASSING_TABLE);
+    const id = await submitted([{ path: 'tables/admissions.csv' }]);
+    await knex(TABLES.reviewDecisions).insert({ id: randomUUID(), permit_id: permitId, stage: 'EGRESS', decision: 'APPROVED', reviewer: 'rita', egress_request_id: id, decided_at: new Date('2026-12-06T12:00:00Z') });
+    // A crash after the crate: the manifest's write fails once.
+    let crashes = 1;
+    const crashing: AirlockStore = {
+      ...airlock,
+      putGenerated: (input) => (input.path.endsWith(MANIFEST_FILE) && crashes-- > 0 ? Promise.reject(new Error('crash')) : airlock.putGenerated(input)),
+    };
+    const release = createAirlockRelease({ airlock: crashing, records: createReleaseRecords(knex), baseUrl: base });
+    await expect(release.release(permitId, id, 'system:test')).rejects.toThrow('crash');
+    const half = await airlock.list(permitId, 'released');
+    expect(half.map((o) => o.path)).toEqual([`${id}/${CRATE_FILE}`, `${id}/tables/admissions.csv`]);
+    expect(await knex('egress_releases')).toEqual([]);
+    expect((await call('alice', 'GET', `/permits/${permitId}/releases/${id}/download?path=${CRATE_FILE}`)).status).toBe(404);
+
+    const done = await release.release(permitId, id, 'system:test');
+    const objects = await airlock.list(permitId, 'released');
+    expect(objects.map((o) => o.path)).toEqual([`${id}/${CHECKS_FILE}`, `${id}/${MANIFEST_FILE}`, `${id}/${CRATE_FILE}`, `${id}/tables/admissions.csv`]);
+    // The crate written before the crash was kept as it was: the same bytes.
+    expect(objects.find((o) => o.path.endsWith(CRATE_FILE))).toEqual(half[0]);
+    expect(await text(await airlock.open({ permitId, zone: 'released', path: `${id}/${MANIFEST_FILE}` }))).toBe(done.manifest);
+    expect(await audits('egress.released')).toHaveLength(1);
+    // A metadata object lost after the record is written again from the recorded bytes by the next job.
+    await airlock.remove({ permitId, zone: 'released', path: `${id}/${CHECKS_FILE}` });
+    expect(await release.release(permitId, id, 'system:test')).toEqual(done);
+    expect(await text(await airlock.open({ permitId, zone: 'released', path: `${id}/${CHECKS_FILE}` }))).toBe(done.checks);
+  });
+
+  it('says released files were deleted at closure, when and with which proof, and answers 410 to a download', async () => {
+    await put('alice', 'tables/admissions.csv', PASSING_TABLE);
+    const id = await submitted([{ path: 'tables/admissions.csv' }]);
+    await knex(TABLES.reviewDecisions).insert({ id: randomUUID(), permit_id: permitId, stage: 'EGRESS', decision: 'APPROVED', reviewer: 'rita', egress_request_id: id, decided_at: new Date('2026-12-06T12:00:00Z') });
+    await createAirlockRelease({ airlock, records: createReleaseRecords(knex), baseUrl: base }).release(permitId, id, 'system:test');
+    // Closure: workspace.delete-data removes every zone and records its proof of deletion in the audit chain.
+    const removed = await airlock.removePermit(permitId);
+    const certificate = sealDeletionCertificate({
+      permitId,
+      namespace: `spe-permit-${permitId}`,
+      deletedAt: '2026-12-07T09:30:00.000Z',
+      driver: 'manifests',
+      job: `workspace.delete-data/${permitId}/1`,
+      deleted: [{ ref: `airlock: ${removed} file(s) of permit ${permitId} in every zone`, existed: true }],
+      retained: [],
+    });
+    const entry = await appendAudit(knex, { actor: 'system:workspace.delete-data', action: DELETION_AUDIT_ACTION, permitId, details: { ...certificate } });
+    await knex(TABLES.permits).where({ id: permitId }).update({ status: 'CLOSED' });
+    const deletion = { deletedAt: '2026-12-07T09:30:00.000Z', proofOfDeletion: certificate.hash, auditSeq: Number(entry.entry.seq) };
+
+    const [release] = (await (await call('alice', 'GET', `/permits/${permitId}/releases`)).json()) as { files: { path: string }[]; deletedAtClosure: unknown }[];
+    expect(release?.files.map((f) => f.path)).toEqual(['tables/admissions.csv']);
+    expect(release?.deletedAtClosure).toEqual(deletion);
+    const [file] = (await (await call('rita', 'GET', `/permits/${permitId}/egress-requests/${id}/files`)).json()) as { inOutputs: boolean; deletedAtClosure: unknown }[];
+    expect(file).toMatchObject({ inOutputs: false, deletedAtClosure: deletion });
+    for (const path of ['tables/admissions.csv', CRATE_FILE]) {
+      const gone = await call('alice', 'GET', `/permits/${permitId}/releases/${id}/download?path=${encodeURIComponent(path)}`);
+      expect(gone.status).toBe(410);
+      expect(gone.headers.get('content-type')).toContain('application/problem+json');
+      const problem = (await gone.json()) as { detail: string; proofOfDeletion: string };
+      expect(problem.detail).toContain('deleted with the rest of permit');
+      expect(problem.detail).toContain('2026-12-07T09:30:00.000Z');
+      expect(problem.proofOfDeletion).toBe(certificate.hash);
+    }
+    // Still only for the research team, and a refused download writes no audit entry.
+    expect((await call('rita', 'GET', `/permits/${permitId}/releases/${id}/download?path=tables%2Fadmissions.csv`)).status).toBe(403);
+    expect(await audits('egress.release-downloaded')).toEqual([]);
   });
 
   it('refuses bad outputs and a submit naming a missing file, changing nothing', async () => {
