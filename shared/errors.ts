@@ -1,12 +1,12 @@
 /**
  * One error taxonomy for the domain. These never know HTTP; the REST API's error handler maps them to
  * problem+json (NotFound 404, Forbidden 403, Conflict 409, InvalidTransition 409, PreconditionFailed 412,
- * Validation 400) and job workers map them to job failures or BPMN errors.
+ * Validation 400, Gone 410) and job workers map them to job failures or BPMN errors.
  */
 import type { PermitStatus } from './permit-status.js';
 
 export abstract class DomainError extends Error {
-  abstract readonly kind: 'not-found' | 'forbidden' | 'conflict' | 'invalid-transition' | 'precondition-failed' | 'validation' | 'unavailable';
+  abstract readonly kind: 'not-found' | 'forbidden' | 'conflict' | 'invalid-transition' | 'precondition-failed' | 'validation' | 'unavailable' | 'gone';
   constructor(message: string, readonly details: Record<string, unknown> = {}) {
     super(message);
     this.name = new.target.name;
@@ -46,6 +46,11 @@ export class PreconditionFailedError extends DomainError {
 
 export class ValidationError extends DomainError {
   readonly kind = 'validation';
+}
+
+/** The thing existed and was removed for good (e.g. a permit's files deleted at its closure); asking again will not help. */
+export class GoneError extends DomainError {
+  readonly kind = 'gone';
 }
 
 /** A dependency (engine, database, broker) is unreachable; retry later. */

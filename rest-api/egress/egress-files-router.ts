@@ -149,12 +149,12 @@ export function createEgressFilesRouter(deps: { service: EgressFilesService }): 
       defineRoute({
         method: 'get',
         path: '/permits/{id}/releases/{rid}/download',
-        summary: 'Download a released file or its metadata (research team); every download is an audit entry',
+        summary: 'Download a released file or its metadata (research team); every download is an audit entry; 410 once the permit\'s data was deleted at closure',
         tags: TAGS,
         auth: 'bearer',
         request: { params: EgressParams, query: z.object({ path: z.string().min(1).max(1000) }) },
         responses: { 200: { description: 'The file, as an attachment', contentType: 'application/octet-stream' } },
-        problems: [403, 404, 409],
+        problems: [403, 404, 409, 410],
         handler: async ({ params, query }, { res, caller }) => {
           await sendFile(res, await service.download(caller, params.id, params.rid, query.path), query.path, false);
         },

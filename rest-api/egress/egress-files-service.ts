@@ -10,19 +10,23 @@
  *   for the research team only through a release;
  * - set the disclosure thresholds: the HDAB team;
  * - download a released file: the research team only; every download is an audit entry, written before a byte.
+ *   The files and the release's metadata (RO-Crate, manifest, check results) are served from their objects in the
+ *   released zone. After the permit's data was deleted at closure, listings say so (when, the proof of deletion)
+ *   and a download answers 410 Gone.
  * A refused request changes nothing and writes no audit entry.
  */
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { ConflictError, ForbiddenError, InvalidTransitionError, NotFoundError, ValidationError, type PermitStatus, type TeamRole } from '../../shared/index.js';
+import { ConflictError, ForbiddenError, GoneError, InvalidTransitionError, NotFoundError, ValidationError, type PermitStatus, type TeamRole } from '../../shared/index.js';
 import { unsafePathReason } from '../../shared/safe-relative-path.js';
 import type { AirlockObject, AirlockStore } from '../../airlock/store/airlock-store.js';
 import type { DisclosureThresholds } from '../../airlock/disclosure/disclosure-thresholds.js';
-import { RELEASE_METADATA_FILES, CHECKS_FILE, CRATE_FILE, MANIFEST_FILE } from '../../airlock/release/build-release-crate.js';
+import { RELEASE_METADATA_FILES } from '../../airlock/release/build-release-crate.js';
+import { releaseMetadataFiles } from '../../airlock/release/release-outputs.js';
 import { mediaTypeOf, PREVIEWABLE_IMAGES, TEXT_TYPES } from '../../airlock/release/media-type.js';
 import type { Caller } from '../identity/caller.js';
 import type { PermitAccess, PermitContext } from '../permits/permit-access.js';
-import type { EgressFilesStore, EgressFileCheck, EgressRelease } from './egress-files-store.js';
+import type { EgressFilesStore, EgressFileCheck, EgressRelease, PermitDataDeletion } from './egress-files-store.js';
 import type { EgressStore } from './egress-store.js';
 import { previewFile, type FilePreview } from './file-preview.js';
 
@@ -51,6 +55,8 @@ export interface RequestFile {
   /** Whether outputs holds a file at this path now (false after it was removed, or the permit's data was deleted). */
   inOutputs: boolean;
   check: EgressFileCheck['result'] | null;
+  /** Set when the file is no longer in outputs because the permit's data was deleted at closure. */
+  deletedAtClosure: PermitDataDeletion | null;
 }
 
 export interface ReleaseView {
@@ -59,6 +65,8 @@ export interface ReleaseView {
   releasedAt: string;
   files: { path: string; sha256: string; sizeBytes: number; mediaType: string }[];
   metadata: { path: string; sha256: string; sizeBytes: number; mediaType: string }[];
+  /** Set when the released files and metadata were deleted with the permit's data at closure (downloads answer 410). */
+  deletedAtClosure: PermitDataDeletion | null;
 }
 
 export interface DownloadAnswer {
@@ -137,6 +145,7 @@ export function createEgressFilesService(deps: EgressFilesDeps) {
       await access.load(caller, permitId);
       const req = await request(permitId, requestId);
       const checks = new Map((await files.fileChecks(requestId)).map((c) => [c.path, c]));
+      const deletion = (await files.dataDeletion(permitId)) ?? null;
       return Promise.all(
         req.files.map(async (file): Promise<RequestFile> => {
           const object = await airlock.stat({ permitId, zone: 'outputs', path: file.path });
@@ -151,6 +160,7 @@ export function createEgressFilesService(deps: EgressFilesDeps) {
             unchanged: check ? object?.sha256 === check.sha256 : null,
             inOutputs: object !== undefined && object !== null,
             check: check?.result ?? null,
+            deletedAtClosure: object ? null : deletion,
           };
         }),
       );
@@ -189,45 +199,71 @@ export function createEgressFilesService(deps: EgressFilesDeps) {
     async releases(caller: Caller, permitId: string): Promise<ReleaseView[]> {
       await access.load(caller, permitId);
       const releases = await files.releases(permitId);
-      return Promise.all(releases.map(async (r) => toReleaseView(r, (await deps.egress.find(permitId, r.egressRequestId))?.title ?? r.egressRequestId)));
+      const deletion = releases.length > 0 ? await files.dataDeletion(permitId) : undefined;
+      return Promise.all(
+        releases.map(async (r) => {
+          const title = (await deps.egress.find(permitId, r.egressRequestId))?.title ?? r.egressRequestId;
+          const present = deletion ? (await airlock.list(permitId, 'released', { prefix: r.egressRequestId })).length > 0 : true;
+          return toReleaseView(r, title, present ? null : (deletion ?? null));
+        }),
+      );
     },
 
-    /** A released file (or the release's metadata), for the research team; audited before the bytes go. */
+    /**
+     * A released file (or the release's metadata), from its object in the released zone, for the research team;
+     * audited before the bytes go. 410 once the permit's data was deleted at closure.
+     */
     async download(caller: Caller, permitId: string, requestId: string, path: string): Promise<DownloadAnswer> {
       const context = await access.load(caller, permitId);
       requireRole(context, 'RESEARCH_TEAM', 'download its released outputs');
       const release = await files.release(permitId, requestId);
       if (!release) throw new NotFoundError(`Output request ${requestId} of permit ${permitId} has not been released.`, { permitId, egressRequestId: requestId });
       const metadata = metadataFiles(release).find((m) => m.path === path);
-      if (metadata) {
-        await files.auditDownload({ actor: caller.userId, permitId, egressRequestId: requestId, path, sha256: metadata.sha256 });
-        return { mediaType: metadata.mediaType, sizeBytes: metadata.bytes.length, sha256: metadata.sha256, body: metadata.bytes };
-      }
-      const file = release.files.find((f) => f.path === path);
-      if (!file) throw new NotFoundError(`The release of output request ${requestId} has no file ${path}.`, { egressRequestId: requestId, path });
+      const recorded = metadata ?? release.files.find((f) => f.path === path);
+      if (!recorded) throw new NotFoundError(`The release of output request ${requestId} has no file ${path}.`, { egressRequestId: requestId, path });
       const ref = { permitId, zone: 'released' as const, path: `${requestId}/${path}` };
-      const object = await airlock.stat(ref);
-      if (!object || object.sha256 !== file.sha256) throw new ConflictError(`The released copy of ${path} is missing or not the released bytes; ask an administrator to check the airlock store.`, { path });
-      await files.auditDownload({ actor: caller.userId, permitId, egressRequestId: requestId, path, sha256: file.sha256 });
-      return { mediaType: file.mediaType, sizeBytes: file.sizeBytes, sha256: file.sha256, body: await airlock.open(ref) };
+      let object = await airlock.stat(ref);
+      if (!object) {
+        const deletion = await files.dataDeletion(permitId);
+        if (deletion) {
+          throw new GoneError(
+            `${path} of the release of output request ${requestId} was deleted with the rest of permit ${permitId}'s data at its closure on ${deletion.deletedAt} (proof of deletion ${deletion.proofOfDeletion}, audit entry ${deletion.auditSeq}); released files can be downloaded only until the permit closes. Ask the HDAB for the proof of deletion if you need it.`,
+            { permitId, egressRequestId: requestId, path, deletedAt: deletion.deletedAt, proofOfDeletion: deletion.proofOfDeletion, auditSeq: deletion.auditSeq },
+          );
+        }
+        // A release recorded before its metadata was written as objects: write the recorded bytes, then serve them from there.
+        if (metadata && (await airlock.list(permitId, 'released', { prefix: requestId })).length > 0) {
+          object = await airlock.putGenerated({ permitId, zone: 'released', path: ref.path, putBy: 'system:egress-files', body: metadata.bytes, outputRequestId: requestId });
+        }
+      }
+      if (!object || object.sha256 !== recorded.sha256) throw new ConflictError(`The released copy of ${path} is missing or not the released bytes; ask an administrator to check the airlock store.`, { path });
+      await files.auditDownload({ actor: caller.userId, permitId, egressRequestId: requestId, path, sha256: recorded.sha256 });
+      return { mediaType: recorded.mediaType, sizeBytes: object.sizeBytes, sha256: object.sha256, body: await airlock.open(ref) };
     },
   };
 }
 
-function metadataFiles(release: EgressRelease): { path: string; bytes: Buffer; sha256: string; mediaType: string }[] {
-  const file = (path: string, text: string, mediaType: string) => {
+const METADATA_MEDIA_TYPES: Record<string, string> = {
+  'ro-crate-metadata.json': 'application/ld+json',
+  'manifest-sha256.txt': 'text/plain',
+  'disclosure-checks.json': 'application/json',
+};
+
+/** The release's metadata files as recorded (the bytes written into the released zone), with their sha256. */
+function metadataFiles(release: EgressRelease): { path: string; bytes: Buffer; sha256: string; sizeBytes: number; mediaType: string }[] {
+  return releaseMetadataFiles(release).map(([path, text]) => {
     const bytes = Buffer.from(text);
-    return { path, bytes, sha256: createHash('sha256').update(bytes).digest('hex'), mediaType };
-  };
-  return [file(CRATE_FILE, release.crate, 'application/ld+json'), file(MANIFEST_FILE, release.manifest, 'text/plain'), file(CHECKS_FILE, release.checks, 'application/json')];
+    return { path, bytes, sha256: createHash('sha256').update(bytes).digest('hex'), sizeBytes: bytes.length, mediaType: METADATA_MEDIA_TYPES[path] ?? 'application/octet-stream' };
+  });
 }
 
-function toReleaseView(release: EgressRelease, title: string): ReleaseView {
+function toReleaseView(release: EgressRelease, title: string, deletedAtClosure: PermitDataDeletion | null): ReleaseView {
   return {
     egressRequestId: release.egressRequestId,
     title,
     releasedAt: release.releasedAt,
     files: release.files,
-    metadata: metadataFiles(release).map((m) => ({ path: m.path, sha256: m.sha256, sizeBytes: m.bytes.length, mediaType: m.mediaType })),
+    metadata: metadataFiles(release).map((m) => ({ path: m.path, sha256: m.sha256, sizeBytes: m.sizeBytes, mediaType: m.mediaType })),
+    deletedAtClosure,
   };
 }

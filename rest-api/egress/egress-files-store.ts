@@ -4,9 +4,22 @@
  * and the releases. Plain objects out.
  */
 import type { Knex } from 'knex';
-import { appendAudit } from '../../db/index.js';
+import { appendAudit, TABLES } from '../../db/index.js';
 import type { DisclosureCheckResult } from '../../airlock/disclosure/disclosure-result.js';
 import { DEFAULT_DISCLOSURE_THRESHOLDS, DisclosureThresholdsSchema, type DisclosureThresholds } from '../../airlock/disclosure/disclosure-thresholds.js';
+
+/** The audit action of workspace.delete-data's proof of deletion (DELETION_AUDIT_ACTION in job-workers/workspace/store/workspace-store.ts). */
+export const DATA_DELETED_AUDIT_ACTION = 'workspace.data.deleted';
+
+/** That the permit's data (every airlock zone with it) was deleted at closure: when, and the proof of deletion. */
+export interface PermitDataDeletion {
+  /** ISO 8601, from the proof of deletion. */
+  deletedAt: string;
+  /** The proof of deletion's seal (`sha256:<hex>`); anyone can recompute it from the certificate. */
+  proofOfDeletion: string;
+  /** The audit entry that holds the certificate (its `seq` in the audit chain). */
+  auditSeq: number;
+}
 
 export const EGRESS_FILE_TABLES = { fileChecks: 'egress_file_checks', thresholds: 'permit_disclosure_thresholds', releases: 'egress_releases' } as const;
 
@@ -107,6 +120,8 @@ export interface EgressFilesStore {
   setThresholds(permitId: string, thresholds: DisclosureThresholds, actor: string): Promise<void>;
   releases(permitId: string): Promise<EgressRelease[]>;
   release(permitId: string, requestId: string): Promise<EgressRelease | undefined>;
+  /** The permit's data deletion at closure, from its audit entry; undefined while the data is kept. */
+  dataDeletion(permitId: string): Promise<PermitDataDeletion | undefined>;
   /** The audit entry of a download (audit chain); written before any byte is sent. */
   auditDownload(entry: { actor: string; permitId: string; egressRequestId: string; path: string; sha256: string }): Promise<void>;
 }
@@ -138,6 +153,18 @@ export function createEgressFilesStore(knex: Knex): EgressFilesStore {
     async release(permitId, requestId) {
       const row = (await knex(EGRESS_FILE_TABLES.releases).where({ permit_id: permitId, egress_request_id: requestId }).first()) as ReleaseRow | undefined;
       return row ? toRelease(row) : undefined;
+    },
+    async dataDeletion(permitId) {
+      const row = (await knex(TABLES.auditLog).where({ permit_id: permitId, action: DATA_DELETED_AUDIT_ACTION }).orderBy('seq', 'desc').first('seq', 'occurred_at', 'details')) as
+        | { seq: string | number; occurred_at: Date | string; details: { deletedAt?: unknown; hash?: unknown } | string }
+        | undefined;
+      if (!row) return undefined;
+      const details = (typeof row.details === 'string' ? JSON.parse(row.details) : row.details) as { deletedAt?: unknown; hash?: unknown };
+      return {
+        deletedAt: typeof details.deletedAt === 'string' ? details.deletedAt : iso(row.occurred_at),
+        proofOfDeletion: typeof details.hash === 'string' ? details.hash : '',
+        auditSeq: Number(row.seq),
+      };
     },
     async auditDownload(entry) {
       await appendAudit(knex, { actor: entry.actor, action: 'egress.release-downloaded', permitId: entry.permitId, details: { egressRequestId: entry.egressRequestId, path: entry.path, sha256: entry.sha256 } });

@@ -56,6 +56,10 @@ export const EgressParams = z.object({ id: z.uuid({ error: 'must be a permit id 
 
 export const OutputPathQuery = z.object({ path: OutputPath });
 
+const DataDeletionSchema = z
+  .object({ deletedAt: z.string(), proofOfDeletion: z.string().describe('The proof of deletion\'s seal, sha256:<hex>'), auditSeq: z.number().int().describe('The audit entry holding the proof of deletion') })
+  .meta({ id: 'PermitDataDeletion' });
+
 const CheckResultSchema = z.record(z.string(), z.unknown()).describe('The disclosure checks\' result on the file (ACRO-shaped: status, type, properties, sdc.summary, sdc.cells, summary, findings); docs/airlock.md');
 
 export const OutputFileSchema = z
@@ -73,6 +77,7 @@ export const RequestFileSchema = z
     unchanged: z.boolean().nullable().describe('Whether outputs still holds the submitted bytes (null before submission)'),
     inOutputs: z.boolean().describe('Whether outputs holds a file at this path now (false once removed, or after the permit\'s data was deleted)'),
     check: CheckResultSchema.nullable(),
+    deletedAtClosure: DataDeletionSchema.nullable().describe('Set when the file is gone because the permit\'s data was deleted at closure'),
   })
   .meta({ id: 'EgressRequestFile' });
 
@@ -93,5 +98,12 @@ export const FilePreviewSchema = z
 
 const ReleasedFileSchema = z.object({ path: z.string(), sha256: z.string(), sizeBytes: z.number().int(), mediaType: z.string() });
 export const ReleaseSchema = z
-  .object({ egressRequestId: z.string(), title: z.string(), releasedAt: z.string(), files: z.array(ReleasedFileSchema), metadata: z.array(ReleasedFileSchema) })
+  .object({
+    egressRequestId: z.string(),
+    title: z.string(),
+    releasedAt: z.string(),
+    files: z.array(ReleasedFileSchema),
+    metadata: z.array(ReleasedFileSchema),
+    deletedAtClosure: DataDeletionSchema.nullable().describe('Set when the released files were deleted with the permit\'s data at closure: downloads answer 410'),
+  })
   .meta({ id: 'Release' });

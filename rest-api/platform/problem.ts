@@ -18,6 +18,7 @@ export const PROBLEM_TYPES = {
   'method-not-allowed': { status: 405, title: 'Method not allowed', help: 'The path exists but not with this method; `Allow` lists the methods it takes.' },
   'conflict': { status: 409, title: 'Conflict', help: 'Someone else changed the resource first, or it already exists. Read it again and retry.' },
   'invalid-transition': { status: 409, title: 'Action not allowed in the current status', help: 'The permit (or egress request) is not in a status that allows this action; `currentStatus` and `allowedActions` say what is possible now.' },
+  'gone': { status: 410, title: 'Gone', help: 'The resource existed and was removed for good (e.g. released files deleted with the permit\'s data at its closure); `detail` says when and by what.' },
   'precondition-failed': { status: 412, title: 'Precondition failed', help: '`If-Match` named a version that is no longer current. Read the resource again (new ETag) and retry.' },
   'idempotency-key-reused': { status: 422, title: 'Idempotency key reused for another request', help: 'The `Idempotency-Key` was already used by you, within 24 hours, for a request with a different body or route. Send a new key for a new request, or the exact same request to get its first answer again.' },
   'payload-too-large': { status: 413, title: 'Payload too large', help: 'The request body exceeds the configured limit (BODY_LIMIT).' },

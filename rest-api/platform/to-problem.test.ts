@@ -7,6 +7,7 @@ import {
   NotFoundError,
   PreconditionFailedError,
   UnavailableError,
+  GoneError,
   ValidationError,
 } from '../../shared/index.js';
 import { UnauthenticatedError } from '../identity/unauthenticated-error.js';
@@ -22,6 +23,7 @@ describe('toProblem', () => {
     [new PreconditionFailedError('Stale'), 412, 'precondition-failed'],
     [new ValidationError('Bad'), 400, 'validation'],
     [new UnavailableError('Engine down'), 503, 'unavailable'],
+    [new GoneError('Deleted at closure'), 410, 'gone'],
   ])('maps %s to %i', (error, status, slug) => {
     const { problem, unexpected } = toProblem(error, { instance: '/api/permits/p1' });
     expect(unexpected).toBe(false);

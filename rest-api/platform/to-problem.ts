@@ -24,6 +24,7 @@ const SLUG_BY_KIND = {
   'precondition-failed': 'precondition-failed',
   'validation': 'validation',
   'unavailable': 'unavailable',
+  'gone': 'gone',
 } as const satisfies Record<DomainError['kind'], ProblemSlug>;
 
 /** Errors raised by body-parser (`express.json`) carry `type` and `status`. */

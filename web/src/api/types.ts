@@ -167,6 +167,15 @@ export interface RequestFile {
   /** Whether outputs holds a file at this path now (false once removed, or after the permit's data was deleted). */
   inOutputs: boolean;
   check: DisclosureCheck | null;
+  /** Set when the file is gone because the permit's data was deleted at closure. */
+  deletedAtClosure: PermitDataDeletion | null;
+}
+
+/** The deletion of a permit's data at closure: when, the proof of deletion's seal, the audit entry that holds it. */
+export interface PermitDataDeletion {
+  deletedAt: string;
+  proofOfDeletion: string;
+  auditSeq: number;
 }
 
 export interface FilePreview {
@@ -188,4 +197,6 @@ export interface Release {
   releasedAt: string;
   files: Array<{ path: string; sha256: string; sizeBytes: number; mediaType: string }>;
   metadata: Array<{ path: string; sha256: string; sizeBytes: number; mediaType: string }>;
+  /** Set when the released files were deleted with the permit's data at closure (downloads answer 410 Gone). */
+  deletedAtClosure: PermitDataDeletion | null;
 }

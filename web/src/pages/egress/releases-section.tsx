@@ -1,4 +1,9 @@
-/** The permit's releases: each approved request's files and its metadata (RO-Crate, manifest, check results); the research team downloads them (each download is audited). */
+/**
+ * The permit's releases: each approved request's files and its metadata (RO-Crate, manifest, check results); the
+ * research team downloads them (each download is audited). After the permit's data was deleted at closure, a release
+ * still lists its files and checksums for the record, says when they were deleted and with which proof, and offers
+ * no download.
+ */
 import { useState } from 'react';
 import { downloadFile } from '../../api/client';
 import type { Release } from '../../api/types';
@@ -23,13 +28,20 @@ export function ReleasesSection({ permitId, releases, canDownload, only }: { per
           <h3>
             {release.title} <small className="muted">released {when(release.releasedAt)}</small>
           </h3>
+          {release.deletedAtClosure ? (
+            <p role="status">
+              <strong>Deleted at closure.</strong> These files were deleted with the rest of the permit's data on {when(release.deletedAtClosure.deletedAt)}; they are listed
+              here for the record and can no longer be downloaded. Proof of deletion <code title={release.deletedAtClosure.proofOfDeletion}>{shortSha(release.deletedAtClosure.proofOfDeletion.replace(/^sha256:/, ''))}</code>,
+              audit entry #{release.deletedAtClosure.auditSeq}.
+            </p>
+          ) : null}
           <table>
             <thead>
               <tr>
                 <th scope="col">File</th>
                 <th scope="col">Size</th>
                 <th scope="col">SHA-256</th>
-                {canDownload ? <th scope="col">Download</th> : null}
+                {canDownload && !release.deletedAtClosure ? <th scope="col">Download</th> : null}
               </tr>
             </thead>
             <tbody>
@@ -42,7 +54,7 @@ export function ReleasesSection({ permitId, releases, canDownload, only }: { per
                   <td className="sha" title={f.sha256}>
                     <code>{shortSha(f.sha256)}</code>
                   </td>
-                  {canDownload ? (
+                  {canDownload && !release.deletedAtClosure ? (
                     <td>
                       <button
                         type="button"

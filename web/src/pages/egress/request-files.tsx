@@ -7,6 +7,7 @@ import { useEffect, useState } from 'react';
 import { api, apiBytes } from '../../api/client';
 import type { DisclosureCheck, FilePreview, RequestFile } from '../../api/types';
 import { Loading, ProblemMessage, StatusBadge } from '../../components/ui';
+import { when } from '../../format';
 import { fileSize, shortSha } from './file-size';
 
 const CHECK_LABEL: Record<string, string> = { pass: 'Checks pass', fail: 'Checks flag cells', review: 'Review by eye' };
@@ -32,7 +33,11 @@ export function RequestFiles({ permitId, requestId, files, reviewer }: { permitI
                 <code>{f.path}</code>
                 {f.description ? ` — ${f.description}` : ''}
                 {f.supporting ? <em> (supporting file, not released)</em> : null}
-                {f.unchanged === false ? <strong className="danger">{f.inOutputs ? ' Changed in outputs since submission' : ' No longer in outputs'}</strong> : null}
+                {f.deletedAtClosure ? (
+                  <strong> Deleted with the permit's data at closure, {when(f.deletedAtClosure.deletedAt)}</strong>
+                ) : f.unchanged === false ? (
+                  <strong className="danger">{f.inOutputs ? ' Changed in outputs since submission' : ' No longer in outputs'}</strong>
+                ) : null}
               </td>
               <td className="size">{fileSize(f.sizeBytes)}</td>
               <td className="sha" title={f.sha256 ?? ''}>
