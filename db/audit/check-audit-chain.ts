@@ -17,7 +17,7 @@
  * too. Anchoring the head elsewhere (publishing it now and then) catches that.
  */
 import { computeAuditHash, GENESIS_HASH } from './audit-hash.js';
-import type { AuditEntry } from '../types.js';
+import type { AuditEntry } from './audit-rows.js';
 
 export type AuditProblemKind = 'edited' | 'deleted' | 'reordered';
 

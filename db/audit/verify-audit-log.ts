@@ -5,7 +5,9 @@
  * Pass a knex instance, not a transaction.
  */
 import type { Knex } from 'knex';
-import { TABLES, toAuditEntry, toNumber, type AuditChainHeadRow, type AuditRow } from '../types.js';
+import { toNumber } from '../columns.js';
+import { TABLES } from '../types.js';
+import { toAuditEntry, type AuditChainHeadRow, type AuditRow } from './audit-rows.js';
 import { AuditChainChecker, type VerifyAuditLogResult } from './check-audit-chain.js';
 
 export type { AuditProblem, AuditProblemKind, VerifyAuditLogResult } from './check-audit-chain.js';

@@ -6,7 +6,10 @@ import type { Database } from '../create-database.js';
 import { insertEgressRequest, insertPermit } from '../testing/permit-fixtures.js';
 import { breakInserts, rowCounts } from '../testing/row-counts.js';
 import { testDatabaseTargets } from '../testing/test-databases.js';
-import { TABLES, toAuditEntry, toEgressRequest, type AuditRow, type EgressRequestRow, type OutboxEventRow } from '../types.js';
+import { toAuditEntry, type AuditRow } from '../audit/audit-rows.js';
+import type { OutboxEventRow } from '../outbox/outbox-event-rows.js';
+import { TABLES } from '../types.js';
+import { toEgressRequest, type EgressRequestRow } from './egress-request-rows.js';
 import { transitionEgressRequest } from './transition-egress-request.js';
 
 const targets = testDatabaseTargets();

@@ -27,7 +27,8 @@ import {
 import { AUDIT_ACTIONS } from '../audit/audit-actions.js';
 import { appendAudit } from '../audit/append-audit.js';
 import { enqueueEvent } from '../outbox/enqueue-event.js';
-import { TABLES, type EgressRequestRow } from '../types.js';
+import { TABLES } from '../types.js';
+import type { EgressRequestRow } from './egress-request-rows.js';
 
 export interface TransitionEgressRequestInput {
   egressRequestId: string;

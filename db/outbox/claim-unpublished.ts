@@ -15,7 +15,8 @@
  * which the open transaction would hold for the whole publish.
  */
 import type { Knex } from 'knex';
-import { TABLES, toOutboxEvent, type OutboxEvent, type OutboxEventRow } from '../types.js';
+import { TABLES } from '../types.js';
+import { toOutboxEvent, type OutboxEvent, type OutboxEventRow } from './outbox-event-rows.js';
 
 const MAX_ERROR_LENGTH = 2000;
 

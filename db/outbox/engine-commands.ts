@@ -7,7 +7,7 @@
  * Design: docs/adr/0006-engine-commands.md.
  */
 import type { Knex } from 'knex';
-import type { TimestampValue } from '../types.js';
+import type { TimestampValue } from '../columns.js';
 
 export const ENGINE_COMMANDS_TABLE = 'engine_commands';
 

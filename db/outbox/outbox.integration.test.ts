@@ -3,7 +3,8 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EVENTS, ValidationError, type EventName } from '../../shared/index.js';
 import type { Database } from '../create-database.js';
 import { testDatabaseTargets } from '../testing/test-databases.js';
-import { TABLES, toOutboxEvent, type OutboxEventRow } from '../types.js';
+import { TABLES } from '../types.js';
+import { toOutboxEvent, type OutboxEventRow } from './outbox-event-rows.js';
 import { claimUnpublished, markFailed, markPublished } from './claim-unpublished.js';
 import { enqueueEvent } from './enqueue-event.js';
 

@@ -6,7 +6,10 @@ import type { Database } from '../create-database.js';
 import { insertPermit } from '../testing/permit-fixtures.js';
 import { breakInserts, rowCounts } from '../testing/row-counts.js';
 import { testDatabaseTargets } from '../testing/test-databases.js';
-import { TABLES, toAuditEntry, toOutboxEvent, toStatusHistoryEntry, type AuditRow, type OutboxEventRow, type StatusHistoryRow } from '../types.js';
+import { toAuditEntry, type AuditRow } from '../audit/audit-rows.js';
+import { toOutboxEvent, type OutboxEventRow } from '../outbox/outbox-event-rows.js';
+import { TABLES } from '../types.js';
+import { toStatusHistoryEntry, type StatusHistoryRow } from './permit-rows.js';
 import { transitionPermit } from './transition-permit.js';
 
 const targets = testDatabaseTargets();

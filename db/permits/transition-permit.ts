@@ -34,7 +34,8 @@ import {
 import { AUDIT_ACTIONS } from '../audit/audit-actions.js';
 import { appendAudit } from '../audit/append-audit.js';
 import { enqueueEvent } from '../outbox/enqueue-event.js';
-import { TABLES, type PermitRow } from '../types.js';
+import { TABLES } from '../types.js';
+import type { PermitRow } from './permit-rows.js';
 
 export interface TransitionPermitInput {
   permitId: string;

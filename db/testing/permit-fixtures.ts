@@ -2,7 +2,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { EgressStatus, PermitStatus } from '../../shared/index.js';
-import { TABLES, type EgressRequestRow, type PermitRow } from '../types.js';
+import type { EgressRequestRow } from '../egress/egress-request-rows.js';
+import type { PermitRow } from '../permits/permit-rows.js';
+import { TABLES } from '../types.js';
 
 export async function insertPermit(knex: Knex, over: { id?: string; status?: PermitStatus; version?: number; processInstanceKey?: string | null } = {}): Promise<PermitRow> {
   const [row] = (await knex(TABLES.permits)
