@@ -11,7 +11,7 @@ export type TemplateEscape = 'text' | 'html' | 'slack-json';
 export type TemplateValue = string | number | null | undefined;
 export type TemplateContext = Readonly<Record<string, TemplateValue>>;
 
-export interface RenderOptions {
+export interface TemplateRenderOptions {
   strict: boolean;
   /** Called for each missing name when not strict. */
   onMissing?: (name: string) => void;
@@ -47,7 +47,7 @@ export interface CompiledTemplate {
   readonly source: string;
   /** Every name the template refers to (values and sections). */
   readonly names: readonly string[];
-  render(context: TemplateContext, options: RenderOptions): string;
+  render(context: TemplateContext, options: TemplateRenderOptions): string;
 }
 
 /** Parses `text`; `source` names the file in error messages (e.g. `setup-approved/html.html`). */
@@ -105,7 +105,7 @@ function collectNames(nodes: Node[], into: Set<string>): void {
   }
 }
 
-function renderNodes(nodes: Node[], context: TemplateContext, options: RenderOptions, escape: TemplateEscape, source: string): string {
+function renderNodes(nodes: Node[], context: TemplateContext, options: TemplateRenderOptions, escape: TemplateEscape, source: string): string {
   let out = '';
   for (const node of nodes) {
     if (node.kind === 'text') {
@@ -122,7 +122,7 @@ function renderNodes(nodes: Node[], context: TemplateContext, options: RenderOpt
   return out;
 }
 
-function lookup(context: TemplateContext, name: string, options: RenderOptions, source: string): TemplateValue {
+function lookup(context: TemplateContext, name: string, options: TemplateRenderOptions, source: string): TemplateValue {
   if (Object.hasOwn(context, name)) return context[name];
   if (options.strict) throw new TemplateVariableError(source, name);
   options.onMissing?.(name);

@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../../shared/repo-root.js';
 import type { RenderedMessage } from './channels/notification-channel.js';
-import { compileTemplate, type CompiledTemplate, type RenderOptions, type TemplateContext, type TemplateEscape } from './template-renderer.js';
+import { compileTemplate, type CompiledTemplate, type TemplateRenderOptions, type TemplateContext, type TemplateEscape } from './template-renderer.js';
 
 // From the repository root, so the compiled build (dist/server) finds them too.
 export const DEFAULT_TEMPLATES_DIR = join(REPO_ROOT, 'job-workers', 'notification', 'templates');
@@ -27,7 +27,7 @@ export interface MessageTemplate {
   readonly id: string;
   /** Every name any of the files uses. */
   readonly names: readonly string[];
-  render(context: TemplateContext, options: RenderOptions): Omit<RenderedMessage, 'link'>;
+  render(context: TemplateContext, options: TemplateRenderOptions): Omit<RenderedMessage, 'link'>;
 }
 
 /** A template that is missing, unreadable or malformed: a deployment problem, not worth retrying. */
