@@ -7,10 +7,11 @@
  * - shared by rest-api/ and job-workers/ (which import neither each other nor anything above db/): in db/, beside the
  *   function that holds the table's write rule — `permits/permit-rows.ts` (permits, members, status history, next
  *   to `transitionPermit`), `egress/egress-request-rows.ts`, `audit/audit-rows.ts`, `outbox/outbox-event-rows.ts`,
- *   `outbox/engine-commands.ts`, `reviews/review-decision-rows.ts`, `workspaces/workspace-rows.ts`,
- *   `users/user-directory-rows.ts`; driver values (timestamps, bigints) in `columns.ts`;
+ *   `reviews/review-decision-rows.ts`, `workspaces/workspace-rows.ts`, `users/user-directory-rows.ts`; driver values
+ *   (timestamps, bigints) in `columns.ts`;
  * - used by one feature only (notifications, notification deliveries and preferences, rate limits, idempotency keys,
- *   the airlock's and the egress files' tables): in that feature's knex store.
+ *   the airlock's and the egress files' tables): in that feature's knex store. (`engine_commands`, used by the
+ *   REST API's permits alone, is still in `outbox/engine-commands.ts`: the relay imports it from `db/index.js`.)
  *
  * This file re-exports the shared row types so that `db/index.js` keeps offering them; new code imports them from
  * `db/index.js` (outside db/) or from their owner file (inside db/).
