@@ -1,12 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ConflictError, ForbiddenError, InvalidTransitionError, MESSAGES, ValidationError } from '../../shared/index.js';
+import { ConflictError, ForbiddenError, InvalidTransitionError, MESSAGES, UnavailableError, ValidationError } from '../../shared/index.js';
 import { createFakeEnginePort } from '../engine/fake-engine-port.js';
 import type { Caller } from '../identity/caller.js';
 import { createPermitAccess } from '../permits/permit-access.js';
 import { createFakePermitStore } from '../permits/fake-permit-store.js';
-import { createFakeTeamStore } from '../team/fake-team-store.js';
-import { createFakeUserDirectory } from '../team/fake-user-directory.js';
-import { createIngressService } from './ingress-service.js';
+import { createFakeIngressFeature } from './create-ingress-feature.js';
 
 const rita: Caller = { userId: 'rita', name: 'Rita', roles: ['hdab-reviewer'] };
 const dana: Caller = { userId: 'dana', name: 'Dana', roles: ['data-holder'] };
@@ -17,19 +15,53 @@ function setup() {
   const permits = createFakePermitStore();
   permits.seed({ id: ID, status: 'APPROVED' }, [{ userId: 'rita', teamRole: 'HDAB_TEAM' }]);
   const engine = createFakeEnginePort();
-  const directory = createFakeUserDirectory();
+  const { service, directory } = createFakeIngressFeature({ access: createPermitAccess(permits), engine, permits });
   directory.add('hugo', ['data-holder']);
-  const service = createIngressService({ access: createPermitAccess(permits), engine, permits, team: createFakeTeamStore(permits), directory });
   return { permits, engine, service };
 }
 
 describe('ingress service', () => {
-  it('adds the data holders to the team and asks the process to open ingress for them', async () => {
+  it('adds the data holders to the team and asks the process to open ingress for them, by message id after the commit', async () => {
     const { permits, engine, service } = setup();
     engine.expectMessage(MESSAGES.ingressInitiationRequested, ID);
     await service.initiate(rita, ID, { dataHolders: ['dana', 'dana', 'hugo'] });
     expect(engine.correlated[0]?.variables).toEqual({ dataHolders: ['dana', 'hugo'], initiatedBy: 'rita' });
+    expect(engine.published).toEqual([expect.objectContaining({ name: MESSAGES.ingressInitiationRequested, correlationKey: ID, messageId: `api:permit.initiate-ingress:${ID}:v1`, taken: true })]);
     expect(permits.memberRows.filter((m) => m.teamRole === 'DATA_HOLDER').map((m) => m.userId)).toEqual(['dana', 'hugo']);
+    expect(permits.audits.map((a) => [a.action, a.idempotencyKey])).toEqual([
+      ['team.data-holders-added', undefined],
+      ['permit.initiate-ingress', `api:permit.initiate-ingress:${ID}:v1`],
+    ]);
+    expect(permits.commands).toEqual([expect.objectContaining({ messageId: `api:permit.initiate-ingress:${ID}:v1`, status: 'delivered' })]);
+    expect(permits.permits.get(ID)?.version).toBe(2);
+  });
+
+  it('ten identical concurrent requests: one team change, one audit pair, one message; the others 409', async () => {
+    const { permits, engine, service } = setup();
+    engine.expectMessage(MESSAGES.ingressInitiationRequested, ID);
+    const answers = await Promise.allSettled(Array.from({ length: 10 }, () => service.initiate(rita, ID, { dataHolders: ['dana'] })));
+    expect(answers.filter((a) => a.status === 'fulfilled')).toHaveLength(1);
+    expect(answers.filter((a) => a.status === 'rejected').every((a) => (a as PromiseRejectedResult).reason instanceof ConflictError)).toBe(true);
+    expect(engine.published).toHaveLength(1);
+    expect(permits.audits).toHaveLength(2);
+    expect(permits.permits.get(ID)?.version).toBe(2);
+  });
+
+  it('an engine lost after the commit: the data holders are on the team and the command waits for the relay; a repeat is refused', async () => {
+    const { permits, engine, service } = setup();
+    engine.expectMessage(MESSAGES.ingressInitiationRequested, ID);
+    const publish = engine.publishMessage.bind(engine);
+    engine.publishMessage = () => Promise.reject(new UnavailableError('socket hang up'));
+    await service.initiate(rita, ID, { dataHolders: ['dana'] });
+    expect(permits.commands).toEqual([expect.objectContaining({ messageId: `api:permit.initiate-ingress:${ID}:v1`, status: 'pending' })]);
+    expect(permits.memberRows.filter((m) => m.teamRole === 'DATA_HOLDER').map((m) => m.userId)).toEqual(['dana']);
+    engine.publishMessage = publish;
+    // The process still waits (the message has not arrived), the permit is at a new version: still one intent.
+    await expect(service.initiate(rita, ID, { dataHolders: ['dana'] })).rejects.toBeInstanceOf(ConflictError);
+    permits.commands[0]!.status = 'delivered';
+    await expect(service.initiate(rita, ID, { dataHolders: ['hugo'] })).rejects.toThrow(/already sent "ingress.initiation-requested"/);
+    expect(permits.memberRows.filter((m) => m.teamRole === 'DATA_HOLDER').map((m) => m.userId)).toEqual(['dana']);
+    expect(permits.audits).toHaveLength(2);
   });
 
   it('refuses unknown people, non-data-holders and members of another team, adding nobody and sending nothing', async () => {
@@ -42,9 +74,11 @@ describe('ingress service', () => {
     permits.memberRows.push({ permitId: ID, userId: 'hugo', teamRole: 'RESEARCH_TEAM', addedBy: 'x', addedAt: '' });
     await expect(service.initiate(rita, ID, { dataHolders: ['hugo'] })).rejects.toBeInstanceOf(ConflictError);
     expect(engine.correlated).toEqual([]);
+    expect(engine.published).toEqual([]);
     expect(permits.memberRows.filter((m) => m.teamRole === 'DATA_HOLDER')).toEqual([]);
     expect(permits.permits.get(ID)?.version).toBe(1);
     expect(permits.audits).toEqual([]);
+    expect(permits.commands).toEqual([]);
   });
 
   it('adds nobody when the process is not waiting for ingress', async () => {
@@ -52,6 +86,7 @@ describe('ingress service', () => {
     await expect(service.initiate(rita, ID, { dataHolders: ['dana'] })).rejects.toBeInstanceOf(InvalidTransitionError);
     expect(permits.memberRows.filter((m) => m.teamRole === 'DATA_HOLDER')).toEqual([]);
     expect(permits.permits.get(ID)?.version).toBe(1);
+    expect(permits.commands).toEqual([]);
   });
 
   it("confirms a data holder's upload under the key of that holder", async () => {

@@ -27,7 +27,7 @@ import { createPermitAccess } from '../permits/permit-access.js';
 import { createPermitStore } from '../permits/permit-store.js';
 import { createIngressUploadsRouter } from './ingress-uploads-router.js';
 import { createIngressUploadsService } from './ingress-uploads-service.js';
-import { AIRLOCK_UPLOADS_TABLE, createKnexUploadStore } from './upload-store.js';
+import { AIRLOCK_UPLOADS_TABLE, createKnexUploadStore } from './knex-upload-store.js';
 
 const MAX = 1024 * 1024;
 const sha = (bytes: Buffer | string) => createHash('sha256').update(bytes).digest('hex');
