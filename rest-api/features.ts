@@ -33,8 +33,7 @@ import type { ProcessInspector } from './process-view/process-inspector.js';
 import { createProcessViewRouter } from './process-view/process-view-router.js';
 import { createProcessViewService } from './process-view/process-view-service.js';
 import { createReviewsRouter } from './reviews/reviews-router.js';
-import { createReviewsService } from './reviews/reviews-service.js';
-import { createReviewsStore } from './reviews/reviews-store.js';
+import { createReviewsFeature } from './reviews/create-reviews-feature.js';
 import { createTasksRouter } from './tasks/tasks-router.js';
 import { createTasksService } from './tasks/tasks-service.js';
 import { createTaskWorkRouter } from './task-work/task-work-router.js';
@@ -78,7 +77,7 @@ export function createFeatureServices(deps: FeatureDeps) {
   const egressFiles = createEgressFilesStore(deps.knex);
   const egress = createEgressService({ ...common, store: egressStore, ...(deps.airlock ? { airlock: deps.airlock, files: egressFiles } : {}) });
   const egressFileService = deps.airlock ? createEgressFilesService({ access, airlock: deps.airlock, files: egressFiles, egress: egressStore }) : undefined;
-  const reviews = createReviewsService({ ...common, permits: permitStore, store: createReviewsStore(deps.knex), egress: egressStore });
+  const reviews = createReviewsFeature({ knex: deps.knex, ...common, permits: permitStore, egress: egressStore });
   const lifecycle = createLifecycleActionsService({ ...common, permits: permitStore, directory });
   const tasks = createTasksService({ ...common, permits: permitStore, reviews });
   const audit = createAuditFeature({ knex: deps.knex, access });

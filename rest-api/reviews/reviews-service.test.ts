@@ -5,8 +5,7 @@ import { createFakeEnginePort } from '../engine/fake-engine-port.js';
 import type { Caller } from '../identity/caller.js';
 import { createPermitAccess } from '../permits/permit-access.js';
 import { createFakePermitStore } from '../permits/fake-permit-store.js';
-import { createFakeReviewsStore } from './fake-reviews-store.js';
-import { createReviewsService } from './reviews-service.js';
+import { createFakeReviewsFeature } from './create-reviews-feature.js';
 
 const alice: Caller = { userId: 'alice', name: 'Alice', roles: ['researcher'] };
 const rita: Caller = { userId: 'rita', name: 'Rita', roles: ['hdab-reviewer'] };
@@ -22,10 +21,9 @@ function setup(status: 'WORKSPACE_SETUP_REVIEW_PENDING' | 'EGRESS_REVIEW_PENDING
     { userId: 'victor', teamRole: 'HDAB_TEAM' },
   ]);
   const engine = createFakeEnginePort();
-  const store = createFakeReviewsStore();
   const egress = createFakeEgressStore();
   let n = 0;
-  const service = createReviewsService({ access: createPermitAccess(permits), engine, permits, store, egress, newId: () => `d-${++n}` });
+  const { service, store } = createFakeReviewsFeature({ access: createPermitAccess(permits), engine, permits, egress, newId: () => `d-${++n}` });
   return { permits, engine, store, egress, service };
 }
 

@@ -1,10 +1,12 @@
 /**
- * Recorded review decisions. One row per completed user task (`user_task_key` is unique), written together with
- * its audit entry; recording the same task again returns the row already there.
+ * The reviews feature's store (the port): recorded review decisions, one per completed user task (`user_task_key`
+ * is unique), each written together with its audit entry; recording the same task again returns the row already
+ * there. Usually the decision listener (`job-workers/review/`, its own `DecisionStore`) has recorded the decision
+ * when the task completed, and `record` returns that row. `createKnexReviewsStore` implements it on `db/`,
+ * `createFakeReviewsStore` in memory.
  */
-import type { Knex } from 'knex';
 import type { ReviewStage } from '../../shared/index.js';
-import { TABLES, appendAudit, toReviewDecision, type ReviewDecision, type ReviewDecisionRow, type StageDecision } from '../../db/index.js';
+import type { ReviewDecision, StageDecision } from '../../db/index.js';
 
 export interface NewReviewDecision {
   id: string;
@@ -25,63 +27,4 @@ export interface ReviewsStore {
   list(permitId: string): Promise<ReviewDecision[]>;
   /** Decisions on one egress request, oldest first. */
   forEgressRequest(egressRequestId: string): Promise<ReviewDecision[]>;
-}
-
-export function createReviewsStore(knex: Knex): ReviewsStore {
-  return {
-    async record(decision) {
-      // Usually the decision listener has recorded it already (same user task key): one read, no transaction.
-      const recorded = await knex<ReviewDecisionRow>(TABLES.reviewDecisions).where({ user_task_key: decision.userTaskKey }).first();
-      if (recorded) return { decision: toReviewDecision(recorded), created: false };
-      return knex.transaction(async (trx) => {
-        const inserted = (await trx<ReviewDecisionRow>(TABLES.reviewDecisions)
-          .insert({
-            id: decision.id,
-            permit_id: decision.permitId,
-            stage: decision.stage,
-            decision: decision.decision,
-            comment: decision.comment,
-            checklist: decision.checklist === undefined || decision.checklist === null ? null : (JSON.stringify(decision.checklist) as never),
-            reviewer: decision.reviewer,
-            submitted_by: decision.submittedBy,
-            egress_request_id: decision.egressRequestId,
-            user_task_key: decision.userTaskKey,
-          })
-          .onConflict('user_task_key')
-          .ignore()
-          .returning('*')) as ReviewDecisionRow[];
-        const [row] = inserted;
-        if (!row) {
-          const existing = await trx<ReviewDecisionRow>(TABLES.reviewDecisions).where({ user_task_key: decision.userTaskKey }).first();
-          return { decision: toReviewDecision(existing as ReviewDecisionRow), created: false };
-        }
-        await appendAudit(trx, {
-          actor: decision.reviewer,
-          action: 'review.decided',
-          permitId: decision.permitId,
-          idempotencyKey: `review-decision:${decision.userTaskKey}`,
-          details: {
-            reviewDecisionId: decision.id,
-            stage: decision.stage,
-            decision: decision.decision,
-            comment: decision.comment,
-            submittedBy: decision.submittedBy,
-            egressRequestId: decision.egressRequestId,
-            userTaskKey: decision.userTaskKey,
-          },
-        });
-        return { decision: toReviewDecision(row), created: true };
-      });
-    },
-
-    async list(permitId) {
-      const rows = await knex<ReviewDecisionRow>(TABLES.reviewDecisions).where({ permit_id: permitId }).orderBy([{ column: 'decided_at' }, { column: 'id' }]);
-      return rows.map(toReviewDecision);
-    },
-
-    async forEgressRequest(egressRequestId) {
-      const rows = await knex<ReviewDecisionRow>(TABLES.reviewDecisions).where({ egress_request_id: egressRequestId }).orderBy([{ column: 'decided_at' }, { column: 'id' }]);
-      return rows.map(toReviewDecision);
-    },
-  };
 }

@@ -5,8 +5,7 @@ import { createFakeEnginePort } from '../engine/fake-engine-port.js';
 import type { Caller } from '../identity/caller.js';
 import { createPermitAccess } from '../permits/permit-access.js';
 import { createFakePermitStore } from '../permits/fake-permit-store.js';
-import { createFakeReviewsStore } from '../reviews/fake-reviews-store.js';
-import { createReviewsService } from '../reviews/reviews-service.js';
+import { createFakeReviewsFeature } from '../reviews/create-reviews-feature.js';
 import { createTasksService, groupsOf } from './tasks-service.js';
 
 const alice: Caller = { userId: 'alice', name: 'Alice', roles: ['researcher'] };
@@ -53,7 +52,7 @@ function setup() {
     { permitId: OFF, setupSubmittedBy: 'victor' },
   );
   const access = createPermitAccess(permits);
-  const reviews = createReviewsService({ access, engine, permits, store: createFakeReviewsStore(), egress: createFakeEgressStore() });
+  const { service: reviews } = createFakeReviewsFeature({ access, engine, permits, egress: createFakeEgressStore() });
   const service = createTasksService({ engine, access, permits, reviews });
   return { permits, engine, service };
 }
