@@ -34,7 +34,7 @@ import { SEEDED_USERS, type SeededUser } from '../rest-api/identity/seeded-users
 import { createIdempotencyKeyMiddleware } from '../rest-api/platform/idempotency-key.js';
 import { createPgRateLimitStore } from '../rest-api/platform/pg-rate-limit-store.js';
 import { createPermitAccess } from '../rest-api/permits/permit-access.js';
-import { createPermitStore } from '../rest-api/permits/permit-store.js';
+import { createKnexPermitStore } from '../rest-api/permits/knex-permit-store.js';
 import { NotFoundError } from '../shared/index.js';
 import { REPO_ROOT } from '../shared/repo-root.js';
 import { createCallerRecorder, withCallerRecording } from '../rest-api/notifications/record-callers.js';
@@ -282,7 +282,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
 
     // 6. The REST API.
     const identity = await createIdentity(config, { persistDevKey: options.persistDevKey ?? true, logger: logger.child({ component: 'dev-issuer' }) });
-    const access = createPermitAccess(createPermitStore(database.knex));
+    const access = createPermitAccess(createKnexPermitStore(database.knex));
     const canSeePermit = async (caller: Parameters<typeof access.load>[0], permitId: string): Promise<boolean> =>
       access.load(caller, permitId).then(
         () => true,

@@ -34,7 +34,7 @@ import { createIngressUploadsRouter } from '../../rest-api/ingress/ingress-uploa
 import { createIngressUploadsService } from '../../rest-api/ingress/ingress-uploads-service.js';
 import { createKnexUploadStore } from '../../rest-api/ingress/upload-store.js';
 import { createPermitAccess } from '../../rest-api/permits/permit-access.js';
-import { createPermitStore } from '../../rest-api/permits/permit-store.js';
+import { createKnexPermitStore } from '../../rest-api/permits/knex-permit-store.js';
 
 const BYTES = Number(process.env.BENCH_AIRLOCK_BYTES ?? 1024 ** 3);
 const MiB = 1024 * 1024;
@@ -94,7 +94,7 @@ async function main(): Promise<void> {
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const config = loadConfig({ NODE_ENV: 'test', PUBLIC_URL: base, LOG_LEVEL: 'silent' });
     const devIssuer = await createDevIssuer({ publicUrl: config.publicUrl, audience: config.oidcAudience });
-    const service = createIngressUploadsService({ access: createPermitAccess(createPermitStore(db.knex)), airlock, uploads: createKnexUploadStore(db.knex), dir: path.join(folder, 'uploads') });
+    const service = createIngressUploadsService({ access: createPermitAccess(createKnexPermitStore(db.knex)), airlock, uploads: createKnexUploadStore(db.knex), dir: path.join(folder, 'uploads') });
     server.on('request', createApp({ config, logger, routers: [createIngressUploadsRouter({ service })], readiness: {}, authenticator: createAuthenticator({ issuer: devIssuer.issuer, audience: config.oidcAudience, keySet: devIssuer.jwks }), devIssuer }));
     const token = await devIssuer.mintDevToken('dana');
 

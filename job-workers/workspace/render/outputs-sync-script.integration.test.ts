@@ -29,7 +29,7 @@ import { createEgressStore } from '../../../rest-api/egress/egress-store.js';
 import { createAuthenticator } from '../../../rest-api/identity/authenticator.js';
 import { createDevIssuer } from '../../../rest-api/identity/dev-issuer.js';
 import { createPermitAccess } from '../../../rest-api/permits/permit-access.js';
-import { createPermitStore } from '../../../rest-api/permits/permit-store.js';
+import { createKnexPermitStore } from '../../../rest-api/permits/knex-permit-store.js';
 import { OUTPUTS_SYNC_SCRIPT } from './render-zone-copy.js';
 
 interface Received {
@@ -132,7 +132,7 @@ describe.skipIf(curlMissing).each(testDatabaseTargets())('the outputs-sync scrip
     airlock = createAirlockStore({ knex: db.knex, blobs: createFilesystemBlobs(path.join(folder, 'store')), maxFileBytes: 1024 * 1024 });
     permitId = (await insertPermit(db.knex, { status: 'ANALYSIS_ACTIVE', processInstanceKey: '1' })).id;
     await db.knex(TABLES.permitMembers).insert([{ permit_id: permitId, user_id: 'alice', team_role: 'RESEARCH_TEAM', added_by: 'seed' }]);
-    const access = createPermitAccess(createPermitStore(db.knex));
+    const access = createPermitAccess(createKnexPermitStore(db.knex));
     server = createServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
