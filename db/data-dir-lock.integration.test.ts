@@ -2,9 +2,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LOCK_FILE, lockDataDir } from './data-dir-lock.js';
+import { LOCK_FILE, lockPermitDataDir } from './data-dir-lock.js';
 
-describe('lockDataDir', () => {
+describe('lockPermitDataDir', () => {
   const dirs: string[] = [];
   const tempDir = () => {
     const dir = mkdtempSync(join(tmpdir(), 'permit-lock-'));
@@ -18,21 +18,21 @@ describe('lockDataDir', () => {
   it('refuses a folder locked by another running process and names it', () => {
     const dir = tempDir();
     writeFileSync(join(dir, LOCK_FILE), String(process.ppid));
-    expect(() => lockDataDir(dir)).toThrow(`is in use by process ${process.ppid}`);
+    expect(() => lockPermitDataDir(dir)).toThrow(`is in use by process ${process.ppid}`);
   });
 
   it('refuses a second open from the same process until the first gives the lock back', () => {
     const dir = tempDir();
-    const release = lockDataDir(dir);
-    expect(() => lockDataDir(dir)).toThrow('is already open in this process');
+    const release = lockPermitDataDir(dir);
+    expect(() => lockPermitDataDir(dir)).toThrow('is already open in this process');
     release();
-    lockDataDir(dir)();
+    lockPermitDataDir(dir)();
   });
 
   it('takes over a lock left by a process that died, and removes it on release', () => {
     const dir = tempDir();
     writeFileSync(join(dir, LOCK_FILE), '2147483646');
-    const release = lockDataDir(dir);
+    const release = lockPermitDataDir(dir);
     expect(readFileSync(join(dir, LOCK_FILE), 'utf8').split(' ')[0]).toBe(String(process.pid));
     release();
     expect(existsSync(join(dir, LOCK_FILE))).toBe(false);

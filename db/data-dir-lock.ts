@@ -11,6 +11,6 @@ export const PERMIT_DB_LOCK: DataDirLockOptions = {
   oncePerProcess: true,
 };
 
-export function lockDataDir(dir: string): () => void {
+export function lockPermitDataDir(dir: string): () => void {
   return lockFolder(dir, PERMIT_DB_LOCK);
 }
