@@ -6,18 +6,15 @@ import type { Knex } from 'knex';
 import { createAuditRouter } from './audit/audit-router.js';
 import { createAuditFeature } from './audit/create-audit-feature.js';
 import { createEgressRouter } from './egress/egress-router.js';
-import { createEgressService } from './egress/egress-service.js';
-import { createEgressStore } from './egress/egress-store.js';
+import { createEgressFeature } from './egress/create-egress-feature.js';
 import { createEgressFilesRouter } from './egress/egress-files-router.js';
 import { createEgressFilesService } from './egress/egress-files-service.js';
 import { createEgressFilesStore } from './egress/egress-files-store.js';
 import type { AirlockStore } from '../airlock/store/airlock-store.js';
 import type { EnginePort } from './engine/engine-port.js';
 import { createIngressRouter } from './ingress/ingress-router.js';
-import { createIngressService } from './ingress/ingress-service.js';
+import { createIngressFeature } from './ingress/create-ingress-feature.js';
 import { createIngressUploadsRouter } from './ingress/ingress-uploads-router.js';
-import { createIngressUploadsService } from './ingress/ingress-uploads-service.js';
-import { createKnexUploadStore } from './ingress/upload-store.js';
 import { createLifecycleActionsRouter } from './lifecycle-actions/lifecycle-actions-router.js';
 import { createLifecycleActionsService } from './lifecycle-actions/lifecycle-actions-service.js';
 import { createNotificationDeliveriesRouter } from './notifications/notification-deliveries-router.js';
@@ -40,7 +37,6 @@ import { createTaskWorkRouter } from './task-work/task-work-router.js';
 import { createTaskWorkService } from './task-work/task-work-service.js';
 import { createTeamRouter } from './team/team-router.js';
 import { createTeamFeature } from './team/create-team-feature.js';
-import { createKnexTeamStore } from './team/knex-team-store.js';
 import { createKnexUserDirectory } from './team/knex-user-directory.js';
 import { createUsersRouter } from './users/users-router.js';
 import { createUsersFeature } from './users/create-users-feature.js';
@@ -64,18 +60,13 @@ export interface FeatureDeps {
 export function createFeatureServices(deps: FeatureDeps) {
   const directory = createKnexUserDirectory(deps.knex);
   const { service: permits, store: permitStore, access } = createPermitsFeature({ knex: deps.knex, engine: deps.engine, defaultHdabTeam: deps.defaultHdabTeam, directory, ...(deps.now ? { now: deps.now } : {}) });
-  const teamStore = createKnexTeamStore(deps.knex);
-  const egressStore = createEgressStore(deps.knex);
   const common = { access, engine: deps.engine };
 
   const team = createTeamFeature({ knex: deps.knex, access, permits: permitStore, directory });
-  const ingress = createIngressService({ ...common, permits: permitStore, team: teamStore, directory });
-  const ingressUploads =
-    deps.airlock && deps.ingressUploadDir
-      ? createIngressUploadsService({ access, airlock: deps.airlock, uploads: createKnexUploadStore(deps.knex), dir: deps.ingressUploadDir, ...(deps.now ? { now: deps.now } : {}) })
-      : undefined;
+  const uploads = deps.airlock && deps.ingressUploadDir ? { airlock: deps.airlock, dir: deps.ingressUploadDir, ...(deps.now ? { now: deps.now } : {}) } : undefined;
+  const { service: ingress, uploads: ingressUploads } = createIngressFeature({ knex: deps.knex, ...common, permits: permitStore, directory, uploads });
   const egressFiles = createEgressFilesStore(deps.knex);
-  const egress = createEgressService({ ...common, store: egressStore, ...(deps.airlock ? { airlock: deps.airlock, files: egressFiles } : {}) });
+  const { service: egress, store: egressStore } = createEgressFeature({ knex: deps.knex, ...common, ...(deps.airlock ? { airlock: deps.airlock, files: egressFiles } : {}) });
   const egressFileService = deps.airlock ? createEgressFilesService({ access, airlock: deps.airlock, files: egressFiles, egress: egressStore }) : undefined;
   const reviews = createReviewsFeature({ knex: deps.knex, ...common, permits: permitStore, egress: egressStore });
   const lifecycle = createLifecycleActionsService({ ...common, permits: permitStore, directory });
