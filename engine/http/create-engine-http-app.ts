@@ -1,6 +1,6 @@
 /**
  * The engine's Camunda 8.8 Orchestration Cluster REST subset (`/v2`) as an Express 5 app over `EngineApi`.
- * One router per resource (routes/*), JSON bodies validated with zod, every error as problem+json
+ * One router per resource (routes/*), JSON bodies read by json-body.ts and validated with zod, every error as problem+json
  * (problem.ts). Every request passes the guard first (guard/*): a configured Host and no cross-site origin,
  * then the engine's credential, before any body is read. Listening, ports and the engine's lifecycle belong to
  * the caller (engine/index.ts).
@@ -13,6 +13,7 @@ import { findUnstorableText, unstorableReason } from '../../shared/storable-text
 import type { EngineCredentials } from '../auth/engine-credentials.js';
 import { requireBasicAuth } from './guard/require-basic-auth.js';
 import { refuseForeignRequests } from './guard/refuse-foreign-requests.js';
+import { hasBody, isJsonContentType, readJsonBody } from './json-body.js';
 import { HttpProblemError, sendProblem, toProblem } from './problem.js';
 import { clockRouter } from './routes/clock-router.js';
 import { deploymentsRouter } from './routes/deployments-router.js';
@@ -40,13 +41,14 @@ export interface EngineHttpAppOptions {
   clockControlled?: boolean;
 }
 
-const JSON_TYPES = ['application/json', 'application/*+json'];
-
 /** JSON endpoints refuse a body that is not JSON instead of silently ignoring it. */
 function requireJsonBodies(req: Request, _res: Response, next: NextFunction): void {
-  const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+  if (req.method !== 'POST' && req.method !== 'PUT' && req.method !== 'PATCH') {
+    next();
+    return;
+  }
   const isDeployment = req.path === '/v2/deployments' || req.path === '/v2/deployments/';
-  if (hasBody && !isDeployment && ['POST', 'PUT', 'PATCH'].includes(req.method) && !req.is(JSON_TYPES)) {
+  if (hasBody(req) && !isDeployment && !isJsonContentType(req.headers['content-type'])) {
     next(new HttpProblemError(415, 'UNSUPPORTED_MEDIA_TYPE', `Content-Type '${req.headers['content-type'] ?? ''}' is not supported; send application/json.`));
     return;
   }
@@ -74,6 +76,32 @@ function refuseUnstorableText(req: Request, _res: Response, next: NextFunction):
   next(invalidArgument(`Invalid request: ${found.map((f) => `'${f.path}' ${f.message}`).join('; ')}; remove those characters and send it again.`));
 }
 
+type Middleware = (req: Request, res: Response, next: NextFunction) => void;
+
+/** Runs middlewares one after another as one: the first that answers or fails ends the sequence. */
+export function inSequence(steps: readonly Middleware[]): Middleware {
+  return (req, res, next) => {
+    let i = 0;
+    const step = (error?: unknown): void => {
+      if (error !== undefined && error !== null) {
+        next(error);
+        return;
+      }
+      const current = steps[i++];
+      if (!current) {
+        next();
+        return;
+      }
+      try {
+        current(req, res, step);
+      } catch (thrown) {
+        next(thrown);
+      }
+    };
+    step();
+  };
+}
+
 export function createEngineHttpApp(api: EngineApi, options: EngineHttpAppOptions): express.Express {
   const { logger } = options;
   const app = express();
@@ -81,11 +109,17 @@ export function createEngineHttpApp(api: EngineApi, options: EngineHttpAppOption
   app.set('etag', false);
   app.set('query parser', 'simple');
 
-  app.use(refuseForeignRequests(options.allowedHosts));
-  app.use(requireBasicAuth(options.credentials));
-  app.use(requireJsonBodies);
-  app.use(express.json({ limit: options.jsonLimit ?? '16mb', type: JSON_TYPES, strict: true }));
-  app.use(refuseUnstorableText);
+  // The checks every request passes, in this order, as one layer: each Express layer costs a router step on
+  // every request (measured: the router was the engine thread's largest single cost).
+  app.use(
+    inSequence([
+      refuseForeignRequests(options.allowedHosts),
+      requireBasicAuth(options.credentials),
+      requireJsonBodies,
+      readJsonBody(options.jsonLimit ?? '16mb'),
+      refuseUnstorableText,
+    ]),
+  );
 
   const v2 = express.Router();
   // Express tries routers in order: the hot paths (job activation and completion, instance creation, user

@@ -5,6 +5,7 @@ import { invalidArgument } from '../../errors.js';
 import type { EngineApi, JobCompletionResult } from '../../runtime/engine-api.js';
 import { abortOnClose } from '../abort-on-close.js';
 import { mapActivatedJob, mapJob } from '../mappers.js';
+import { sendJson } from '../send-json.js';
 import type { SearchSpec } from '../search-request.js';
 import { runSearch } from '../search-response.js';
 import { bodyOf, int64, keyParam, parseBody, tenantId, variablesObject } from '../validation.js';
@@ -126,7 +127,7 @@ export function jobsRouter(api: EngineApi): Router {
     const { tenantIds: _t, ...input } = parseBody(activateSchema, req);
     const jobs = await api.activateJobs(input, abortOnClose(res));
     if (res.writableEnded || res.destroyed) return;
-    res.json({ jobs: jobs.map(mapActivatedJob) });
+    sendJson(res, 200, { jobs: jobs.map(mapActivatedJob) });
   });
 
   router.post('/jobs/search', async (req, res) => {

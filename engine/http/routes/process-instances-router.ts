@@ -5,6 +5,7 @@ import { invalidArgument } from '../../errors.js';
 import type { CreateInstanceInput, EngineApi } from '../../runtime/engine-api.js';
 import { abortOnClose } from '../abort-on-close.js';
 import { mapProcessInstance } from '../mappers.js';
+import { sendJson } from '../send-json.js';
 import type { SearchSpec } from '../search-request.js';
 import { runSearch } from '../search-response.js';
 import { bodyOf, int64, keyParam, keyString, parseBody, tenantId, variablesObject } from '../validation.js';
@@ -85,7 +86,7 @@ export function processInstancesRouter(api: EngineApi): Router {
       processInstanceKey: instance.processInstanceKey,
     };
     if (instance.tags && instance.tags.length > 0) out.tags = instance.tags;
-    res.json(out);
+    sendJson(res, 200, out);
   });
 
   router.post('/process-instances/search', async (req, res) => {
