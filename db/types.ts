@@ -13,8 +13,7 @@
  *   the airlock's and the egress files' tables): in that feature's knex store. (`engine_commands`, used by the
  *   REST API's permits alone, is still in `outbox/engine-commands.ts`: the relay imports it from `db/index.js`.)
  *
- * This file re-exports the shared row types so that `db/index.js` keeps offering them; new code imports them from
- * `db/index.js` (outside db/) or from their owner file (inside db/).
+ * Outside db/, import them from `db/index.js`; inside db/, from their owner file.
  */
 import type { AuditChainHeadRow, AuditRow } from './audit/audit-rows.js';
 import type { EgressRequestRow } from './egress/egress-request-rows.js';
@@ -57,12 +56,3 @@ export interface TableRows {
   [TABLES.auditLog]: AuditRow;
   [TABLES.auditChainHead]: AuditChainHeadRow;
 }
-
-export { toIso, toIsoOrNull, toNumber, type BigIntValue, type TimestampValue } from './columns.js';
-export { toPermit, toMember, toStatusHistoryEntry, type Member, type MemberRow, type Permit, type PermitRow, type StatusHistoryEntry, type StatusHistoryRow } from './permits/permit-rows.js';
-export { toReviewDecision, type RecordedReviewDecision, type ReviewDecision, type ReviewDecisionRow, type StageDecision } from './reviews/review-decision-rows.js';
-export { toEgressRequest, type EgressFile, type EgressRequest, type EgressRequestRow } from './egress/egress-request-rows.js';
-export { toWorkspace, type Workspace, type WorkspaceRow } from './workspaces/workspace-rows.js';
-export { toOutboxEvent, type OutboxEvent, type OutboxEventRow } from './outbox/outbox-event-rows.js';
-export { toAuditEntry, type AuditChainHeadRow, type AuditEntry, type AuditRow } from './audit/audit-rows.js';
-export { toDirectoryRoles } from './users/user-directory-rows.js';

@@ -14,7 +14,9 @@
  */
 import type { Knex } from 'knex';
 import { ValidationError } from '../../shared/index.js';
-import { TABLES, toAuditEntry, toNumber, type AuditChainHeadRow, type AuditEntry, type AuditRow } from '../types.js';
+import { toNumber } from '../columns.js';
+import { TABLES } from '../types.js';
+import { toAuditEntry, type AuditChainHeadRow, type AuditEntry, type AuditRow } from './audit-rows.js';
 import { computeAuditHash } from './audit-hash.js';
 import { canonicalJson } from './canonical-json.js';
 
