@@ -49,6 +49,24 @@ describe('createEngineHttpApp errors', () => {
     expect(server.api.calls.length).toBe(before);
   });
 
+  it('answers refusals on the directly dispatched routes (create, activate, complete) as problem+json too', async () => {
+    const before = server.api.calls.length;
+    const post = (path: string, body: string, type = 'application/json') =>
+      server.fetchRaw(path, { method: 'POST', headers: { 'content-type': type }, body });
+    for (const [path, body] of [
+      ['/v2/process-instances', '{}'],
+      ['/v2/jobs/activation', '{"type": "t"}'],
+      ['/v2/jobs/123/completion', '{"unknown": 1}'],
+    ] as const) {
+      const res = await post(path, body);
+      expect(res.status, path).toBe(400);
+      expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(await res.json()).toMatchObject({ title: 'INVALID_ARGUMENT', instance: path });
+      expect((await post(path, 'x', 'text/plain')).status, path).toBe(415);
+    }
+    expect(server.api.calls.length).toBe(before);
+  });
+
   it('answers a non-JSON body on a JSON endpoint with 415', async () => {
     const res = await server.fetchRaw('/v2/messages/publication', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hello' });
     expect(res.status).toBe(415);

@@ -1,5 +1,5 @@
 /** Jobs: activation (long polling), completion, failure, BPMN error, PATCH retries/timeout, search. */
-import { Router } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { invalidArgument } from '../../errors.js';
 import type { EngineApi, JobCompletionResult } from '../../runtime/engine-api.js';
@@ -120,26 +120,36 @@ function toJobResult(result: NonNullable<z.output<typeof completeSchema>['result
   };
 }
 
-export function jobsRouter(api: EngineApi): Router {
-  const router = Router();
-
-  router.post('/jobs/activation', async (req, res) => {
+/** `POST /jobs/activation`; create-engine-http-app.ts also calls it directly (hot route). */
+export function activateJobsRoute(api: EngineApi) {
+  return async (req: Request, res: Response): Promise<void> => {
     const { tenantIds: _t, ...input } = parseBody(activateSchema, req);
     const jobs = await api.activateJobs(input, abortOnClose(res));
     if (res.writableEnded || res.destroyed) return;
     sendJson(res, 200, { jobs: jobs.map(mapActivatedJob) });
-  });
+  };
+}
+
+/** `POST /jobs/{jobKey}/completion`; create-engine-http-app.ts also calls it directly (hot route). */
+export function completeJobRoute(api: EngineApi) {
+  return async (req: Request, res: Response): Promise<void> => {
+    const key = keyParam(req, 'jobKey');
+    const { variables, result } = parseBody(completeSchema, req);
+    await api.completeJob(key, variables ?? undefined, result ? toJobResult(result) : undefined);
+    res.status(204).end();
+  };
+}
+
+export function jobsRouter(api: EngineApi): Router {
+  const router = Router();
+
+  router.post('/jobs/activation', activateJobsRoute(api));
 
   router.post('/jobs/search', async (req, res) => {
     res.json(await runSearch(bodyOf(req), jobSearchSpec, (q) => api.searchJobs(q), mapJob));
   });
 
-  router.post('/jobs/:jobKey/completion', async (req, res) => {
-    const key = keyParam(req, 'jobKey');
-    const { variables, result } = parseBody(completeSchema, req);
-    await api.completeJob(key, variables ?? undefined, result ? toJobResult(result) : undefined);
-    res.status(204).end();
-  });
+  router.post('/jobs/:jobKey/completion', completeJobRoute(api));
 
   router.post('/jobs/:jobKey/failure', async (req, res) => {
     const key = keyParam(req, 'jobKey');

@@ -1,5 +1,5 @@
 /** Process instances: create (optionally awaiting completion), cancel, search, get. */
-import { Router } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { invalidArgument } from '../../errors.js';
 import type { CreateInstanceInput, EngineApi } from '../../runtime/engine-api.js';
@@ -65,10 +65,9 @@ export const processInstanceSearchSpec: SearchSpec = {
   ),
 };
 
-export function processInstancesRouter(api: EngineApi): Router {
-  const router = Router();
-
-  router.post('/process-instances', async (req, res) => {
+/** `POST /process-instances`; create-engine-http-app.ts also calls it directly (hot route). */
+export function createInstanceRoute(api: EngineApi) {
+  return async (req: Request, res: Response): Promise<void> => {
     const body = parseBody(createSchema, req);
     if (body.runtimeInstructions && body.runtimeInstructions.length > 0) {
       throw invalidArgument("'runtimeInstructions' are not supported by this engine; remove them");
@@ -87,7 +86,13 @@ export function processInstancesRouter(api: EngineApi): Router {
     };
     if (instance.tags && instance.tags.length > 0) out.tags = instance.tags;
     sendJson(res, 200, out);
-  });
+  };
+}
+
+export function processInstancesRouter(api: EngineApi): Router {
+  const router = Router();
+
+  router.post('/process-instances', createInstanceRoute(api));
 
   router.post('/process-instances/search', async (req, res) => {
     res.json(await runSearch(bodyOf(req), processInstanceSearchSpec, (q) => api.searchProcessInstances(q), mapProcessInstance));
