@@ -11,8 +11,13 @@ export class EngineClock {
     return this.pinned ?? Date.now();
   }
 
+  /** The last ISO string made and its instant: many events of a batch fall in the same millisecond. */
+  private lastIso = { at: Number.NaN, text: '' };
+
   isoNow(): string {
-    return new Date(this.now()).toISOString();
+    const now = this.now();
+    if (now !== this.lastIso.at) this.lastIso = { at: now, text: new Date(now).toISOString() };
+    return this.lastIso.text;
   }
 
   pin(epochMs: number): void {
