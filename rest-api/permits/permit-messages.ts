@@ -2,9 +2,10 @@
  * Messages into the permit's processes. The variables a message carries are typed from MESSAGE_CONTRACTS, so a
  * message can only be sent with exactly the variables its contract lists; the correlation key is computed from
  * the permit (and, for per-holder uploads, the data holder) the way each catch event's FEEL key computes it.
+ * Messages are never correlated from inside a request's transaction: they are recorded as engine commands and
+ * published by id after the commit (permit-action-runner.ts, engine-command-relay.ts, docs/adr/0006).
  */
 import { MESSAGES, MESSAGE_CONTRACTS, type MessageName } from '../../shared/index.js';
-import { NoWaitingSubscriptionError, type EnginePort } from '../engine/engine-port.js';
 
 /** The variable names a message carries, from its contract. */
 export type MessageVariableName<M extends MessageName> = (typeof MESSAGE_CONTRACTS)[M]['variables'][number];
@@ -30,19 +31,4 @@ export function checkMessageVariables(name: MessageName, variables: Record<strin
   const expected = MESSAGE_CONTRACTS[name].variables as readonly string[];
   const extra = Object.keys(variables).filter((variable) => !expected.includes(variable));
   if (extra.length > 0) throw new Error(`Message ${name} does not carry ${extra.join(', ')} (contract: ${expected.join(', ')}).`);
-}
-
-/**
- * Correlates the message; resolves `true` when a process instance took it, `false` when none was waiting
- * (the caller turns that into a 409). Other failures (engine unreachable) are thrown.
- */
-export async function sendPermitMessage<M extends MessageName>(engine: EnginePort, name: M, key: CorrelationInput, variables: MessageVariables<M>): Promise<boolean> {
-  checkMessageVariables(name, variables);
-  try {
-    await engine.correlateMessage({ name, correlationKey: correlationKeyFor(name, key), variables });
-    return true;
-  } catch (error) {
-    if (error instanceof NoWaitingSubscriptionError) return false;
-    throw error;
-  }
 }
