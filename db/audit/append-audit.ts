@@ -49,18 +49,16 @@ export async function appendAudit(db: Knex, input: AppendAuditInput): Promise<Ap
     return row ? { entry: toAuditEntry(row), created: false } : undefined;
   };
   const run = async (trx: Knex): Promise<AppendAuditResult> => {
-    // A repeat is answered without queueing for the chain head.
-    const before = await existing(trx);
-    if (before) return before;
-    // From here to the caller's commit every other append waits: two statements only.
+    // From here to the caller's commit every other append waits: two statements only. (A repeat, rare, is found
+    // by the insert below; checking for it first would cost every append a statement.)
     const head = (await trx(TABLES.auditChainHead).where({ id: true }).forUpdate().first()) as AuditChainHeadRow | undefined;
     if (!head) throw new Error('The audit chain head is missing: run the Permit Manager migrations (audit_chain_head has no row).');
     const seq = toNumber(head.last_seq) + 1;
     const occurredAt = new Date().toISOString();
     const permitId = input.permitId ?? null;
     const hash = computeAuditHash(head.last_hash, { seq, occurredAt, actor: input.actor, action: input.action, permitId, details });
-    // The entry and the head's move in one statement; an entry with the same key committed since the check above
-    // (its writer held the head then) makes the insert do nothing, and the head stays.
+    // The entry and the head's move in one statement; when an entry with the same idempotency key exists (a
+    // repeat), the insert does nothing, the head stays, and that entry is returned.
     const inserted = (await trx.raw(
       `WITH entry AS (
          INSERT INTO ?? (seq, occurred_at, actor, action, permit_id, details, idempotency_key, prev_hash, hash)
@@ -75,8 +73,8 @@ export async function appendAudit(db: Knex, input: AppendAuditInput): Promise<Ap
     )) as { rows: AuditRow[] };
     const [row] = inserted.rows;
     if (!row) {
-      const raced = await existing(trx);
-      if (raced) return raced;
+      const repeat = await existing(trx);
+      if (repeat) return repeat;
       throw new Error(`The audit entry ${seq} was not written and no entry has its idempotency key "${key ?? ''}".`);
     }
     // The hash covers the details as written; jsonb must give back exactly those, or verification would fail later.
