@@ -65,4 +65,17 @@ describe('CommandQueue', () => {
     expect(committed.flat()).not.toContain('half-done');
     expect(committed.at(-1)).toEqual(['before', 'a', 'b']);
   });
+
+  it('answers those waiting on the batch (long-polling workers) before the batch\'s own callers', async () => {
+    const heard: string[] = [];
+    let releaseWorker: (() => void) | undefined;
+    const worker = new Promise<void>((resolve) => (releaseWorker = resolve)).then(() => heard.push('worker'));
+    const queue = new CommandQueue(
+      { execute: (run) => run(), beforeCommit: () => undefined, commit: async () => undefined, recover: async () => undefined, afterCommit: () => releaseWorker?.() },
+      pino({ level: 'silent' }),
+    );
+    const caller = queue.submit(() => 'done').then(() => heard.push('caller'));
+    await Promise.all([caller, worker]);
+    expect(heard).toEqual(['worker', 'caller']);
+  });
 });

@@ -21,7 +21,7 @@ export interface BatchHooks {
   commit(): Promise<void>;
   /** After a failed commit or an unexpected failure: memory no longer matches the store, rebuild it. */
   recover(error: unknown): Promise<void>;
-  /** After a successful commit, once callers are answered. */
+  /** After a successful commit, just before the batch's callers are answered. */
   afterCommit(): void;
 }
 
@@ -96,12 +96,14 @@ export class CommandQueue {
           await this.hooks.recover(error);
           continue;
         }
+        // Those waiting on the batch's outcome (long-polling job workers first) hear before the batch's own
+        // callers: their answers are then written first, which is what job pick-up latency waits for.
+        this.hooks.afterCommit();
         batch.forEach((cmd, i) => {
           const o = outcomes[i]!;
           if (o.ok) cmd.resolve(o.value);
           else cmd.reject(o.error);
         });
-        this.hooks.afterCommit();
       }
     } finally {
       this.running = false;

@@ -190,6 +190,8 @@ export class EngineCore implements EngineCommands {
   }
 
   private afterCommit(): void {
+    // Job workers first: an activation answered early is a job picked up early.
+    this.pollers.deliver();
     for (const { pi, variables } of this.endedInBatch.splice(0)) {
       const awaiter = this.awaiters.get(pi.processInstanceKey);
       if (!awaiter) continue;
@@ -198,7 +200,6 @@ export class EngineCore implements EngineCommands {
       else awaiter.reject(new EngineError('INVALID_STATE', `Process instance ${pi.processInstanceKey} was terminated before it completed`));
     }
     this.transitions.afterCommit();
-    this.pollers.deliver();
     this.armDueTimer();
   }
 
