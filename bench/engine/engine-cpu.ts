@@ -21,10 +21,13 @@ for (let round = 1; round <= rounds; round++) {
   try {
     const result = await engineThroughput(engine.target, opts, engine.engineCpuMs, { postgres: postgres.cpuMs });
     const pickup = summarizePickup(result.pickupMs);
+    const toActivation = summarizePickup(result.creationToActivationMs);
+    const toHandler = summarizePickup(result.activationToHandlerMs);
     const cpu = result.cpuUsPerInstance;
     note(
       `round ${round}: ${fmt.rate(result.instancesPerSecond)}; CPU per instance: engine ${fmt.us(cpu.engine)}, job worker ${fmt.us(cpu.worker)}, ` +
-        `creating clients ${fmt.us(cpu.creators)}, PostgreSQL ${fmt.us(cpu.postgres)}; pick-up p50 ${fmt.ms(pickup.p50)} p99 ${fmt.ms(pickup.p99)}`,
+        `creating clients ${fmt.us(cpu.creators)}, PostgreSQL ${fmt.us(cpu.postgres)}; pick-up p50 ${fmt.ms(pickup.p50)} p99 ${fmt.ms(pickup.p99)} ` +
+        `(creation -> activation p50 ${fmt.ms(toActivation.p50)} p99 ${fmt.ms(toActivation.p99)}, activation -> handler p50 ${fmt.ms(toHandler.p50)} p99 ${fmt.ms(toHandler.p99)})`,
     );
   } finally {
     await postgres.close();

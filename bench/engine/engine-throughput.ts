@@ -26,6 +26,9 @@ export interface ThroughputResult {
   pickupMs: number[];
   /** create request sent → handler call, ms, sorted */
   createToHandlerMs: number[];
+  /** The pick-up in two parts: job creation → activation (engine clock), activation → handler call; ms, sorted. */
+  creationToActivationMs: number[];
+  activationToHandlerMs: number[];
   /**
    * CPU µs per instance (thread-cpu.ts) of the engine's thread, the job worker's thread, this (creating) thread
    * and of each extra probe; undefined where not measurable. These move far less with the machine's load than
@@ -66,7 +69,7 @@ export async function engineThroughput(
     const engineCpuAfter = await engineCpuMs?.();
     const extraAfter = await Promise.all(Object.values(extraCpuMs).map((probe) => probe()));
     worker.postMessage({ kind: 'report' });
-    const report = await nextMessage<{ handled: Array<[string, number, number]>; cpuMs: number | undefined }>(worker, 'report');
+    const report = await nextMessage<{ handled: Array<[string, number, number, number]>; cpuMs: number | undefined }>(worker, 'report');
     const perInstance = (before: number | undefined, after: number | undefined): number | undefined =>
       before === undefined || after === undefined ? undefined : ((after - before) * 1000) / opts.instances;
     const cpuUsPerInstance = {
@@ -75,19 +78,24 @@ export async function engineThroughput(
       creators: perInstance(creatorsCpuBefore, creatorsCpuAfter),
       ...Object.fromEntries(Object.keys(extraCpuMs).map((name, i) => [name, perInstance(extraBefore[i], extraAfter[i])])),
     };
-    const handled = new Map(report.handled.map(([key, at, createdAt]) => [key, { at, createdAt }]));
+    const handled = new Map(report.handled.map(([key, at, createdAt, activatedAt]) => [key, { at, createdAt, activatedAt }]));
 
     const startDates = await elementStartDates(client, processDefinitionKey, new Set(handled.keys()));
     const pickupMs: number[] = [];
     const createToHandlerMs: number[] = [];
-    for (const [key, { at, createdAt }] of handled) {
+    const creationToActivationMs: number[] = [];
+    const activationToHandlerMs: number[] = [];
+    for (const [key, { at, createdAt, activatedAt }] of handled) {
       const start = startDates.get(key);
-      if (start !== undefined) pickupMs.push(at - start);
+      if (start !== undefined) {
+        pickupMs.push(at - start);
+        creationToActivationMs.push(activatedAt - start);
+      }
+      activationToHandlerMs.push(at - activatedAt);
       createToHandlerMs.push(at - createdAt);
     }
-    pickupMs.sort((a, b) => a - b);
-    createToHandlerMs.sort((a, b) => a - b);
-    return { instancesPerSecond, pickupMs, createToHandlerMs, cpuUsPerInstance };
+    for (const list of [pickupMs, createToHandlerMs, creationToActivationMs, activationToHandlerMs]) list.sort((a, b) => a - b);
+    return { instancesPerSecond, pickupMs, createToHandlerMs, creationToActivationMs, activationToHandlerMs, cpuUsPerInstance };
   } finally {
     worker.postMessage({ kind: 'stop' });
     await nextMessage(worker, 'stopped');

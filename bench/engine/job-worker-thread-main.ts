@@ -1,6 +1,6 @@
 /**
  * Runs inside a worker thread: the benchmark's REST job worker (the official client's `createJobWorker`),
- * as a worker process of its own would run it. Records when each job's handler was called and reports the
+ * as a worker process of its own would run it. Records when each job was activated and its handler called and reports the
  * records to the parent thread on request.
  */
 import { parentPort, workerData } from 'node:worker_threads';
@@ -9,16 +9,18 @@ import { JOB_TYPE } from './bench-options.js';
 import { threadCpuMs } from './thread-cpu.js';
 
 const { target, maxParallelJobs } = workerData as { target: EngineTarget; maxParallelJobs: number };
-let handled: Array<[string, number, number]> = [];
+const JOB_TIMEOUT_MS = 30_000;
+let handled: Array<[string, number, number, number]> = [];
 let cpuAtReset: number | undefined;
 const worker = createCamundaClient(target).createJobWorker({
   jobType: JOB_TYPE,
   maxParallelJobs,
-  jobTimeoutMs: 30_000,
+  jobTimeoutMs: JOB_TIMEOUT_MS,
   pollTimeoutMs: 10_000,
   fetchVariables: ['createdAt'],
   jobHandler: (job) => {
-    handled.push([String(job.elementInstanceKey), Date.now(), Number(job.variables.createdAt)]);
+    // The activation's engine time: its deadline less the job timeout asked for.
+    handled.push([String(job.elementInstanceKey), Date.now(), Number(job.variables.createdAt), Number(job.deadline) - JOB_TIMEOUT_MS]);
     return job.complete();
   },
 });

@@ -57,6 +57,8 @@ async function main(): Promise<void> {
   }
   const pickup = summarizePickup(throughput.pickupMs);
   const createToHandler = summarizePickup(throughput.createToHandlerMs);
+  const toActivation = summarizePickup(throughput.creationToActivationMs);
+  const toHandler = summarizePickup(throughput.activationToHandlerMs);
   const moderatePickup = summarizePickup(moderate.pickupMs);
   const lightPickup = summarizePickup(light.pickupMs);
 
@@ -94,6 +96,8 @@ async function main(): Promise<void> {
       target: `p99 < ${TARGETS.pickupP99Ms} ms`,
       ok: pickup.p99 < TARGETS.pickupP99Ms,
     },
+    { metric: '    job creation -> activation p50 / p99', value: `${fmt.ms(toActivation.p50)} / ${fmt.ms(toActivation.p99)}` },
+    { metric: '    activation -> handler p50 / p99', value: `${fmt.ms(toHandler.p50)} / ${fmt.ms(toHandler.p99)}` },
     { metric: '    create request -> handler p50 / p99', value: `${fmt.ms(createToHandler.p50)} / ${fmt.ms(createToHandler.p99)}` },
     { metric: '    pick-up p50 / p99, one instance at a time', value: `${fmt.ms(lightPickup.p50)} / ${fmt.ms(lightPickup.p99)}` },
     { metric: '    throughput one instance at a time', value: fmt.rate(light.instancesPerSecond) },
