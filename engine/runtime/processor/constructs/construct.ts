@@ -1,8 +1,8 @@
 /**
  * What a BPMN construct is to the processor: an element behaviour per element instance type and an event
  * behaviour per event definition kind, each saying what the construct does at each point of the element
- * lifecycle. The tables in element-behaviours.ts and event-behaviours.ts hold one entry per kind and are
- * checked by the compiler for completeness, so a kind without a behaviour does not compile.
+ * lifecycle. The tables in element-behaviours.ts (here) and engine/constructs/events/behaviours.ts hold one
+ * entry per kind and are checked by the compiler for completeness, so a kind without a behaviour does not compile.
  *
  * Every hook takes the capabilities it is handed as its last argument. A module types that argument with
  * only the parts of the processor it uses (a `Pick` of `Processor`), so what a construct may touch is read
