@@ -14,6 +14,7 @@ import { createAirlockRelease } from '../airlock/release/release-outputs.js';
 import { createReleaseRecords } from '../airlock/release/release-records.js';
 import type { AirlockStore } from '../airlock/store/airlock-store.js';
 import { createScanner } from '../airlock/scan/malware-scanner.js';
+import { createKnexOutputsTokenStore } from '../airlock/outputs-token/knex-outputs-token-store.js';
 import { createPromoteDeliveryHandler } from '../job-workers/workspace/handlers/promote-delivery-handler.js';
 import { createKnexQuarantineReleaseRecords } from '../job-workers/workspace/handlers/knex-quarantine-release-records.js';
 import { readRenderOptionsFile } from '../job-workers/workspace/render/render-options-file.js';
@@ -45,6 +46,8 @@ export async function createWorkspaceService(config: WorkspaceConfig, knex: Knex
     ...(render ? { render } : {}),
     ...(airlockRelease ? { airlockRelease } : {}),
     ...(airlockIngress ? { airlockIngress } : {}),
+    // The outputs-sync Job's token (with zone copies on the kubernetes driver), revoked when the Job goes and at closure.
+    outputsTokens: createKnexOutputsTokenStore(knex),
   });
   handlers[TASK_TYPES.workspacePromoteDelivery] = createPromoteDeliveryHandler({
     ...(airlock ? { airlock: airlock.store } : {}),

@@ -82,6 +82,10 @@ const EXPECTED_COLUMNS: Record<string, string[]> = {
     'egress_request_id text not null', 'permit_id text not null', 'released_at timestamp with time zone not null', 'files jsonb not null',
     'crate text not null', 'manifest text not null', 'checks text not null',
   ],
+  outputs_sync_tokens: [
+    'id text not null', 'permit_id text not null', 'secret_sha256 text not null', 'issued_by text not null', 'issued_at timestamp with time zone not null',
+    'expires_at timestamp with time zone not null', 'revoked_at timestamp with time zone null', 'revoked_reason text null',
+  ],
 };
 
 const EXPECTED_INDEXES = [
@@ -116,6 +120,8 @@ const EXPECTED_INDEXES = [
   'permit_disclosure_thresholds_pkey',
   'egress_releases_pkey',
   'egress_releases_permit_idx',
+  'outputs_sync_tokens_pkey',
+  'outputs_sync_tokens_live_idx',
 ];
 
 async function columnsOf(db: Database): Promise<Record<string, string[]>> {

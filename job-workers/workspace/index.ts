@@ -32,6 +32,7 @@ import { createTeardownHandler } from './handlers/teardown-handler.js';
 import { createUnmountHandler } from './handlers/unmount-handler.js';
 import { createKeyedMutex } from './reconcile/keyed-mutex.js';
 import type { WorkspaceContext } from './reconcile/reconcile-workspace.js';
+import type { OutputsTokenIssuer } from './reconcile/outputs-token-secret.js';
 import type { AirlockIngress } from './scan/check-delivery.js';
 import { renderOptions, type DeepPartial, type RenderOptions } from './render/render-options.js';
 import type { WorkspaceStore } from './store/workspace-store.js';
@@ -53,6 +54,8 @@ export interface WorkspaceHandlerDeps {
   airlockRelease?: AirlockRelease;
   /** The airlock store and malware scanner the ingress scan checks deliveries with and promotes them to raw (issue 16). */
   airlockIngress?: AirlockIngress;
+  /** Issues the outputs-sync Job's token into its Secret and revokes it when the Job goes: `createKnexOutputsTokenStore(knex)`. */
+  outputsTokens?: OutputsTokenIssuer;
 }
 
 const FACTORIES = {
@@ -89,6 +92,7 @@ export function createWorkspaceWorkers(deps: WorkspaceHandlerDeps): { handlers: 
     mutex: createKeyedMutex(),
     ...(deps.airlockRelease ? { airlockRelease: deps.airlockRelease } : {}),
     ...(deps.airlockIngress ? { airlockIngress: deps.airlockIngress } : {}),
+    ...(deps.outputsTokens ? { outputsTokens: deps.outputsTokens } : {}),
   };
   deps.logger?.info({ driver: deps.driver.name, runtime: ctx.render.runtime }, 'workspace handlers ready');
   const entries = Object.entries(FACTORIES).map(([type, factory]) => [type, factory(ctx)] as const);

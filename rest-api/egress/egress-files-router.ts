@@ -11,6 +11,8 @@ import { EgressParams, FilePreviewSchema, OutputFileSchema, OutputPathQuery, Rel
 import type { DownloadAnswer, EgressFilesService } from './egress-files-service.js';
 import type { Response } from 'express';
 import { ValidationError } from '../../shared/index.js';
+import { outputsTokenFromHeader } from '../../airlock/outputs-token/outputs-sync-token.js';
+import { requireCaller } from '../identity/caller.js';
 
 const TAGS = ['Egress'];
 const ThresholdsAnswer = z.object({ thresholds: DisclosureThresholdsSchema, setBy: z.string().nullable(), setAt: z.string().nullable() }).meta({ id: 'PermitDisclosureThresholds' });
@@ -51,18 +53,24 @@ export function createEgressFilesRouter(deps: { service: EgressFilesService }): 
       defineRoute({
         method: 'put',
         path: '/permits/{id}/outputs',
-        summary: "Put a file into the workspace's outputs (research team, during analysis)",
+        summary: "Put a file into the workspace's outputs (research team, or the workspace's outputs sync, during analysis)",
         description:
-          "What the workspace's outputs sync does where there is no Kubernetes: the request body is the file's bytes (any media type, streamed; Content-Length required, at most the airlock's file size limit). A file at the same path is replaced.",
+          "The request body is the file's bytes (any media type, streamed; Content-Length required, at most the airlock's file size limit). A file at the same path is replaced. " +
+          "Bearer: a research team member's access token, or the permit's outputs token (`spe-outputs.…`) that the platform issues to the workspace's outputs-sync Job in a Secret; that token is accepted here, for its own permit, and nowhere else.",
         tags: TAGS,
-        auth: 'bearer',
+        // Authenticated in the handler: a user's token (as on every bearer route) or the permit's outputs token.
+        auth: 'public',
         request: { params: PermitIdParams, query: OutputPathQuery },
         responses: { 201: { description: 'The file as stored: sha256 and size computed while it streamed in', body: OutputFileSchema } },
-        problems: [403, 404, 409, 413],
-        handler: async ({ params, query }, { req, res, caller }) => {
+        problems: [401, 403, 404, 409, 413],
+        handler: async ({ params, query }, { req, res }) => {
+          const outputsToken = outputsTokenFromHeader(req.get('authorization'));
+          const caller = outputsToken ? undefined : requireCaller(res);
           const length = req.get('content-length');
           if (length === undefined || !/^\d+$/.test(length)) throw new ValidationError('Send the file with a Content-Length header (the number of bytes).');
-          const file = await service.putOutput(caller, params.id, query.path, req, Number(length));
+          const file = caller
+            ? await service.putOutput(caller, params.id, query.path, req, Number(length))
+            : await service.putOutputWithToken(outputsToken as string, params.id, query.path, req, Number(length));
           res.status(201);
           return file;
         },

@@ -4,7 +4,8 @@
  * (size, sha256, media type, disclosure-check result, a preview), the permit's disclosure thresholds, and the
  * releases the research team downloads. Who may do what:
  * - put a file into outputs: the research team, while the permit is in analysis (ANALYSIS_ACTIVE or
- *   EGRESS_REVIEW_PENDING);
+ *   EGRESS_REVIEW_PENDING); or the workspace's outputs-sync Job with the permit's outputs token
+ *   (airlock/outputs-token/), which is good for that and for nothing else;
  * - list outputs and a request's files with their checks: every team member of the permit;
  * - preview or open a file's bytes before release: the HDAB team (the reviewers) only: bytes leave the airlock
  *   for the research team only through a release;
@@ -25,10 +26,14 @@ import { RELEASE_METADATA_FILES } from '../../airlock/release/build-release-crat
 import { releaseMetadataFiles } from '../../airlock/release/release-outputs.js';
 import { mediaTypeOf, PREVIEWABLE_IMAGES, TEXT_TYPES } from '../../airlock/release/media-type.js';
 import type { Caller } from '../identity/caller.js';
+import { UnauthenticatedError } from '../identity/unauthenticated-error.js';
 import type { PermitAccess, PermitContext } from '../permits/permit-access.js';
 import type { EgressFilesStore, EgressFileCheck, EgressRelease, PermitDataDeletion } from './egress-files-store.js';
 import type { EgressStore } from './egress-store.js';
 import { previewFile, type FilePreview } from './file-preview.js';
+
+/** Who the outputs-sync Job's puts are recorded as. */
+export const OUTPUTS_SYNC_ACTOR = 'system:outputs-sync';
 
 /** Permit statuses in which the workspace may put files into outputs. */
 export const OUTPUTS_OPEN_STATUSES: readonly PermitStatus[] = ['ANALYSIS_ACTIVE', 'EGRESS_REVIEW_PENDING'];
@@ -133,6 +138,24 @@ export function createEgressFilesService(deps: EgressFilesDeps) {
         throw new InvalidTransitionError(`Permit ${permitId} is ${context.permit.status}: files can be put into outputs only during analysis (${OUTPUTS_OPEN_STATUSES.join(', ')}).`, context.permit.status, OUTPUTS_OPEN_STATUSES as PermitStatus[]);
       }
       const object = await airlock.put({ permitId, zone: 'outputs', path, putBy: caller.userId, body, expectedSizeBytes: sizeBytes, replace: true });
+      return toOutputFile(object);
+    },
+
+    /**
+     * The outputs-sync Job's put: the token must be the live outputs token of this very permit (401 otherwise, 403 for
+     * another permit's token), the permit in analysis; the object is put by `system:outputs-sync`.
+     */
+    async putOutputWithToken(token: string, permitId: string, path: string, body: Readable, sizeBytes: number | undefined): Promise<OutputFile> {
+      const grant = await files.verifyOutputsToken(token);
+      if (!grant) throw new UnauthenticatedError('invalid_token', 'The outputs token is unknown, revoked or expired: the workspace gets a new one when it is started again.');
+      if (grant.permitId !== permitId) {
+        throw new ForbiddenError(`This outputs token is for the outputs of permit ${grant.permitId} only; it cannot put files into permit ${permitId}.`, { tokenPermitId: grant.permitId });
+      }
+      checkOutputPath(path);
+      if (!OUTPUTS_OPEN_STATUSES.includes(grant.permitStatus as PermitStatus)) {
+        throw new InvalidTransitionError(`Permit ${permitId} is ${grant.permitStatus}: files can be put into outputs only during analysis (${OUTPUTS_OPEN_STATUSES.join(', ')}).`, grant.permitStatus, OUTPUTS_OPEN_STATUSES as PermitStatus[]);
+      }
+      const object = await airlock.put({ permitId, zone: 'outputs', path, putBy: OUTPUTS_SYNC_ACTOR, body, expectedSizeBytes: sizeBytes, replace: true });
       return toOutputFile(object);
     },
 

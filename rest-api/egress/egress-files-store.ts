@@ -6,6 +6,8 @@
 import type { Knex } from 'knex';
 import { appendAudit, TABLES } from '../../db/index.js';
 import type { DisclosureCheckResult } from '../../airlock/disclosure/disclosure-result.js';
+import { createKnexOutputsTokenStore } from '../../airlock/outputs-token/knex-outputs-token-store.js';
+import type { OutputsTokenGrant } from '../../airlock/outputs-token/outputs-token-store.js';
 import { DEFAULT_DISCLOSURE_THRESHOLDS, DisclosureThresholdsSchema, type DisclosureThresholds } from '../../airlock/disclosure/disclosure-thresholds.js';
 
 /** The audit action of workspace.delete-data's proof of deletion (DELETION_AUDIT_ACTION in job-workers/workspace/store/workspace-store.ts). */
@@ -122,12 +124,16 @@ export interface EgressFilesStore {
   release(permitId: string, requestId: string): Promise<EgressRelease | undefined>;
   /** The permit's data deletion at closure, from its audit entry; undefined while the data is kept. */
   dataDeletion(permitId: string): Promise<PermitDataDeletion | undefined>;
+  /** The grant of a live outputs-sync token (airlock/outputs-token/); undefined for any other value. */
+  verifyOutputsToken(token: string): Promise<OutputsTokenGrant | undefined>;
   /** The audit entry of a download (audit chain); written before any byte is sent. */
   auditDownload(entry: { actor: string; permitId: string; egressRequestId: string; path: string; sha256: string }): Promise<void>;
 }
 
 export function createEgressFilesStore(knex: Knex): EgressFilesStore {
+  const outputsTokens = createKnexOutputsTokenStore(knex);
   return {
+    verifyOutputsToken: (token) => outputsTokens.verify(token),
     async fileChecks(requestId) {
       const rows = (await knex(EGRESS_FILE_TABLES.fileChecks).where({ egress_request_id: requestId }).orderBy('path')) as FileCheckRow[];
       return rows.map(toFileCheck);

@@ -4,14 +4,24 @@
  * stored by the API server with the mounts and claims as rendered, the copier pods' egress policy beside the
  * workspace's zero egress, and are gone after a teardown.
  *
+ * With the real outputs-token store (PGlite), the worker keeps the outputs-sync Job's token in the Secret the Job
+ * references: issued when the Job appears, kept on a repeated job, revoked and the Secret removed when the sync stops.
+ *
  * What this server cannot prove: it has no kubelet, no scheduler and no Job controller (the script runs only the
  * namespace, garbage-collector and pvc-protection controllers), so no copier pod is ever created or run, no byte is
  * copied, and no NetworkPolicy is enforced. The tests prove what the API server decides: the objects are valid for
  * it, stored as the renderer wrote them (mount paths, readOnly on mount and claim, Secret references, NFS source),
  * applied again without change, and removed by the handlers.
  */
-import { KubernetesObjectApi } from '@kubernetes/client-node';
+import { readFile } from 'node:fs/promises';
+import { KubernetesObjectApi, PatchStrategy, type KubernetesObject } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { createKnexOutputsTokenStore } from '../../airlock/outputs-token/knex-outputs-token-store.js';
+import type { OutputsTokenStore } from '../../airlock/outputs-token/outputs-token-store.js';
+import type { Database } from '../../db/index.js';
+import { insertPermit } from '../../db/testing/permit-fixtures.js';
+import { testDatabaseTargets } from '../../db/testing/test-databases.js';
 import { createKubeObjectClient, createKubernetesDriver } from '../../job-workers/workspace/drivers/kubernetes/index.js';
 import type { KubeObject, KubeObjectRef, WorkspaceDriver } from '../../job-workers/workspace/drivers/workspace-driver.js';
 import { OBJECT_NAMES, namespaceName } from '../../job-workers/workspace/render/names.js';
@@ -67,15 +77,25 @@ describe.skipIf(!server.available)('airlock zone copies on a real Kubernetes API
   let driver: WorkspaceDriver;
   let admin: KubernetesObjectApi;
   const namespaces: string[] = [];
+  const database = testDatabaseTargets({})[0]!;
+  let db: Database;
+  let tokens: OutputsTokenStore;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     if (!server.available) return;
     driver = createKubernetesDriver({ client: createKubeObjectClient(server.kubeConfig('spe-test-worker')) });
     admin = KubernetesObjectApi.makeApiClient(server.kubeConfig());
+    // The worker's role as the repository has it now (a server started before a change to it still has the old one).
+    const role = parse(await readFile(new URL('../../scripts/kube-apiserver/rbac/workspace-worker-clusterrole.yaml', import.meta.url), 'utf8')) as KubernetesObject;
+    await admin.patch(role, undefined, undefined, 'spe-test-server', true, PatchStrategy.ServerSideApply);
+    db = await database.open();
+    tokens = createKnexOutputsTokenStore(db.knex);
   });
 
   afterAll(async () => {
     for (const name of namespaces) await driver?.remove([{ apiVersion: 'v1', kind: 'Namespace', name }], { permitId: name, phase: 'analysis' });
+    await db?.close();
+    await database.dispose();
   });
 
   function newPermit(): string {
@@ -103,7 +123,8 @@ describe.skipIf(!server.available)('airlock zone copies on a real Kubernetes API
   it('s3 store: copies prepared in and outputs out, the copier alone with egress, all gone at teardown', async () => {
     const permitId = newPermit();
     const ns = namespaceName(permitId);
-    const { job, run } = createScenario(driver, permitId, 'pod', { zoneCopy: S3 });
+    await insertPermit(db.knex, { id: permitId, status: 'ANALYSIS_ACTIVE' });
+    const { job, run } = createScenario(driver, permitId, 'pod', { zoneCopy: S3 }, tokens);
     await run(job(TASK_TYPES.workspaceProvision, { phase: 'setup' }));
     await run(job(TASK_TYPES.workspaceDisableNetwork, { permanent: 'true' }));
     await run(job(TASK_TYPES.workspaceMountData, { volume: 'prepared', readOnly: 'true' }));
@@ -139,6 +160,19 @@ describe.skipIf(!server.available)('airlock zone copies on a real Kubernetes API
     expect(sync.spec.template.spec.volumes).toContainEqual({ name: 'outputs', persistentVolumeClaim: { claimName: 'outputs', readOnly: true } });
     expect(sync.spec.template.spec.containers[0]!.command?.at(-2)).toBe(`http://permit-manager.spe-system.svc:3000/api/permits/${permitId}/outputs`);
     expect(sync.spec.template.spec.affinity).toMatchObject({ podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: 'kubernetes.io/hostname' }] } });
+    // Its token: in the Secret the Job references (the worker's role may write it), live, for this permit only.
+    const secretRef = ref('v1', 'Secret', ns, 'outputs-sync-token');
+    const tokenIn = async () => {
+      const secret = await readOne<KubeObject & { data?: { token?: string } }>(secretRef);
+      return secret?.data?.token ? Buffer.from(secret.data.token, 'base64').toString() : undefined;
+    };
+    const token = await tokenIn();
+    expect(token).toMatch(/^spe-outputs\./);
+    expect(await tokens.verify(token!)).toMatchObject({ permitId, permitStatus: 'ANALYSIS_ACTIVE' });
+    expect(JSON.stringify(started)).not.toContain(token);
+    // The same job again keeps it.
+    await run(job(TASK_TYPES.workspaceStart));
+    expect(await tokenIn()).toBe(token);
     // No Job controller on this server: the Jobs have no pods and no status to show.
     expect((await admin.list('v1', 'Pod', ns)).items.map((p) => p.metadata?.name)).toEqual([OBJECT_NAMES.workspace]);
 
@@ -156,13 +190,20 @@ describe.skipIf(!server.available)('airlock zone copies on a real Kubernetes API
     expect(suspended.workspaceRemovedObjects).toEqual(expect.arrayContaining([`batch/v1/Job/${ns}/outputs-sync`]));
     await expectGone(outputsSync);
     expect(await readOne(zoneIn)).toBeDefined();
+    // ...and its token is revoked, its Secret removed.
+    expect(await tokens.verify(token!)).toBeUndefined();
+    await expectGone(secretRef);
     await run(job(TASK_TYPES.workspaceResume));
     expect(await readOne(outputsSync)).toBeDefined();
+    const resumed = await tokenIn();
+    expect(resumed).not.toBe(token);
+    expect(await tokens.verify(resumed!)).toMatchObject({ permitId });
 
     // Teardown: the copies and their policy go with the compute; the claims stay until delete-data.
     const torn = await run(job(TASK_TYPES.workspaceTeardown, { phase: 'analysis' }));
     expect(torn.workspaceRemovedObjects).toEqual(expect.arrayContaining([`batch/v1/Job/${ns}/zone-in-prepared`, `batch/v1/Job/${ns}/outputs-sync`, `networking.k8s.io/v1/NetworkPolicy/${ns}/zone-copy-egress`]));
-    for (const gone of [zoneIn, outputsSync, copyEgress]) await expectGone(gone);
+    for (const gone of [zoneIn, outputsSync, copyEgress, secretRef]) await expectGone(gone);
+    expect(await tokens.verify(resumed!)).toBeUndefined();
     expect(await readOne(ref('v1', 'PersistentVolumeClaim', ns, 'prepared'))).toBeDefined();
   });
 

@@ -32,6 +32,7 @@ import { WorkspaceDesiredStateSchema, type WorkspaceDesiredState } from '../stat
 import type { WorkspaceObservation, WorkspaceRecord, WorkspaceStore } from '../store/workspace-store.js';
 import { describeFailure, toJobError, type FailureReport } from './driver-failure.js';
 import type { KeyedMutex } from './keyed-mutex.js';
+import { syncOutputsTokenSecret, type OutputsTokenIssuer } from './outputs-token-secret.js';
 
 export interface WorkspaceContext {
   driver: WorkspaceDriver;
@@ -43,6 +44,8 @@ export interface WorkspaceContext {
   airlockRelease?: AirlockRelease;
   /** The airlock's quarantine and malware scanner for the ingress scan (issue 16); without it only the manifest is checked. */
   airlockIngress?: AirlockIngress;
+  /** Issues and revokes the outputs-sync Job's token, kept in its Secret (outputs-token-secret.ts); without it none is issued. */
+  outputsTokens?: OutputsTokenIssuer;
 }
 
 export interface LoadedWorkspaces {
@@ -149,6 +152,7 @@ export async function reconcileWorkspace(ctx: WorkspaceContext, input: Reconcile
     removed.push(...(await ctx.driver.remove(removalOrder([...stale, ...replace]), context)));
     step = 'apply';
     const applied = await ctx.driver.apply(objects, context);
+    if (ctx.outputsTokens) await syncOutputsTokenSecret({ driver: ctx.driver, render: ctx.render, tokens: ctx.outputsTokens }, { permitId, objects, actor: origin.actor, context }, logger);
     const observed = await ctx.driver.read(objects.map(refOf), context);
     const missing = observed.filter((o) => !o.exists).map((o) => describeRef(o.ref));
     const observation: WorkspaceObservation = {

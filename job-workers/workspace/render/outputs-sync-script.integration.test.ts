@@ -15,6 +15,7 @@ import path from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AirlockStore } from '../../../airlock/store/airlock-store.js';
+import { createKnexOutputsTokenStore } from '../../../airlock/outputs-token/knex-outputs-token-store.js';
 import { createAirlockStore } from '../../../airlock/store/create-airlock-store.js';
 import { createFilesystemBlobs } from '../../../airlock/store/filesystem-blobs.js';
 import { TABLES, type Database } from '../../../db/index.js';
@@ -115,8 +116,9 @@ describe.skipIf(curlMissing)('the outputs-sync script against a real HTTP server
 
 /**
  * The same script against the platform's own outputs API (the Express app with the egress files router, the real
- * database and the real filesystem airlock store): what it PUTs lands in the outputs zone with the sha256 of the
- * bytes on disk, recorded as put by the token's user; a path the platform refuses stays out.
+ * database and the real filesystem airlock store), with the outputs token the platform issues to the Job: what it
+ * PUTs lands in the outputs zone with the sha256 of the bytes on disk, recorded as put by system:outputs-sync; a path
+ * the platform refuses stays out.
  */
 describe.skipIf(curlMissing).each(testDatabaseTargets())('the outputs-sync script against the platform outputs API on $name', (target) => {
   let db: Database;
@@ -156,15 +158,15 @@ describe.skipIf(curlMissing).each(testDatabaseTargets())('the outputs-sync scrip
     await target.dispose();
   });
 
-  it('puts the workspace outputs into the outputs zone with their sha256, as the token user, refusing what the platform refuses', async () => {
+  it('puts the workspace outputs into the outputs zone with their sha256 with the issued outputs token, refusing what the platform refuses', async () => {
     const outputs = path.join(folder, 'outputs');
     await mkdir(path.join(outputs, 'tables'), { recursive: true });
     const table = 'group,n\na,12\nb,40\n';
     await writeFile(path.join(outputs, 'tables', 'table 1.csv'), table);
     // A name the release writes itself: the platform refuses it (400), the sync reports it and goes on.
     await writeFile(path.join(outputs, 'ro-crate-metadata.json'), '{}');
-    const answer = await fetch(`${base}/api/dev-auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userId: 'alice' }) });
-    const token = ((await answer.json()) as { access_token: string }).access_token;
+    // The token the worker puts into the Job's Secret (job-workers/workspace/reconcile/outputs-token-secret.ts).
+    const { token } = await createKnexOutputsTokenStore(db.knex).issue({ permitId, issuedBy: 'system:workspace.start' });
 
     const result = await new Promise<{ code: number; stderr: string }>((resolve) => {
       execFile(
@@ -178,7 +180,7 @@ describe.skipIf(curlMissing).each(testDatabaseTargets())('the outputs-sync scrip
     expect(result.stderr).toContain('outputs-sync: ro-crate-metadata.json not taken');
     const zone = await airlock.list(permitId, 'outputs');
     expect(zone.map((object) => ({ path: object.path, sha256: object.sha256, size: object.sizeBytes, putBy: object.putBy }))).toEqual([
-      { path: 'tables/table 1.csv', sha256: createHash('sha256').update(table).digest('hex'), size: Buffer.byteLength(table), putBy: 'alice' },
+      { path: 'tables/table 1.csv', sha256: createHash('sha256').update(table).digest('hex'), size: Buffer.byteLength(table), putBy: 'system:outputs-sync' },
     ]);
   });
 });

@@ -8,6 +8,7 @@ import { makeWorkerJob, silentLogger } from '../../../job-workers/testing/make-w
 import type { WorkspaceDriver } from '../../../job-workers/workspace/drivers/workspace-driver.js';
 import { createWorkspaceWorkers, type TeamAccessSink, type WorkspaceTaskType } from '../../../job-workers/workspace/index.js';
 import type { DeepPartial, RenderOptions } from '../../../job-workers/workspace/render/render-options.js';
+import type { OutputsTokenIssuer } from '../../../job-workers/workspace/reconcile/outputs-token-secret.js';
 import { createFakeWorkspaceStore, type FakeWorkspaceStore } from '../../../job-workers/workspace/store/fake-workspace-store.js';
 
 export const NOW = new Date('2030-01-01T00:00:00.000Z');
@@ -22,10 +23,10 @@ export interface Scenario {
   run(job: WorkerJob): Promise<Record<string, unknown>>;
 }
 
-/** `render`: further render options (e.g. `zoneCopy`) laid over the defaults. */
-export function createScenario(driver: WorkspaceDriver, permitId: string, runtime: 'pod' | 'kubevirt' = 'pod', render: DeepPartial<RenderOptions> = {}): Scenario {
+/** `render`: further render options (e.g. `zoneCopy`) laid over the defaults; `outputsTokens`: the outputs-sync token issuer. */
+export function createScenario(driver: WorkspaceDriver, permitId: string, runtime: 'pod' | 'kubevirt' = 'pod', render: DeepPartial<RenderOptions> = {}, outputsTokens?: OutputsTokenIssuer): Scenario {
   const store = createFakeWorkspaceStore();
-  const { handlers, teamAccessSink } = createWorkspaceWorkers({ driver, store, render: { ...render, runtime }, clock: () => NOW, logger: silentLogger });
+  const { handlers, teamAccessSink } = createWorkspaceWorkers({ driver, store, render: { ...render, runtime }, clock: () => NOW, logger: silentLogger, ...(outputsTokens ? { outputsTokens } : {}) });
   return {
     store,
     teamAccessSink,
