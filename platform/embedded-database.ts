@@ -65,9 +65,9 @@ export function openEmbeddedDatabase(options: { dir: string; permitDataDir?: str
   });
 }
 
-/** The engine's view of the shared database: its own knex, which may commit inside a Permit Manager transaction. */
+/** The engine's view of the shared database: its own knex (its transactions and the Permit Manager's take turns). */
 export function engineDatabase(shared: SharedPglite): { knex: Knex; dialect: 'pglite'; location: string } {
-  return { knex: shared.knexFor('engine', { nestable: true }), dialect: shared.dialect, location: shared.location };
+  return { knex: shared.knexFor('engine'), dialect: shared.dialect, location: shared.location };
 }
 
 /** The Permit Manager's view: its own knex, its schema as the session's search_path (plain table names). */

@@ -6,8 +6,7 @@
  * One embedded database. `npm start` opens ONE PGlite and hands the same knex to the engine and the Permit
  * Manager, each in its own schema (the engine qualifies every table name; the Permit Manager's connection has its
  * schema as `search_path`), each through its own knex (`openSharedPglite`). A PGlite has exactly one session:
- * shared/pglite-session-gate.ts keeps each component's transactions whole and lets the engine commit while a
- * Permit Manager transaction waits for it.
+ * shared/pglite-session-gate.ts keeps each component's transactions whole (the other component waits).
  *
  * Memory. PostgreSQL's defaults are sized for a server (shared_buffers 128 MB, 100 connections); PGlite runs one
  * session for one process, so it is started with 16 MB of shared buffers and 4 connection slots, which cuts its
@@ -209,9 +208,8 @@ export interface SharedPglite {
   dialect: 'pglite';
   location: string;
   /**
-   * A knex for one component. `nestable`: its statements may run inside another component's open transaction
-   * (for the engine, which that transaction may be waiting for). `searchPath`: the session's search_path
-   * (one component only: the session has one).
+   * A knex for one component. `nestable`: no effect any more (the gate no longer nests one component's work in
+   * another's transaction). `searchPath`: the session's search_path (one component only: the session has one).
    */
   knexFor(name: string, options?: { nestable?: boolean; searchPath?: string[] }): Knex;
   /** Destroys every component's knex, closes PGlite and gives the folder's lock back. */

@@ -4,7 +4,8 @@ import { openSharedPglite, type SharedPglite } from './open-knex.js';
 
 /**
  * Two components on one in-memory PGlite, as `npm start` runs the engine and the Permit Manager: the Permit
- * Manager ("permits", its schema as search_path) and the engine ("engine", nestable, names its schema).
+ * Manager ("permits", its schema as search_path) and the engine ("engine", names its schema). Each component's
+ * transaction has the session to itself; a statement that waits too long for the other's transaction fails.
  */
 describe('one PGlite shared by two components', () => {
   let shared: SharedPglite;
@@ -13,7 +14,7 @@ describe('one PGlite shared by two components', () => {
 
   beforeAll(() => {
     shared = openSharedPglite({});
-    engine = shared.knexFor('engine', { nestable: true });
+    engine = shared.knexFor('engine');
     permits = shared.knexFor('permits', { searchPath: ['permits'] });
   });
 
@@ -39,48 +40,43 @@ describe('one PGlite shared by two components', () => {
   const engineRows = async (): Promise<Array<{ key: number; value: string }>> =>
     ((await engine.raw('SELECT key, value FROM engine.records ORDER BY key')) as { rows: Array<{ key: number; value: string }> }).rows;
 
-  it('lets the engine commit while a Permit Manager transaction waits for it, and keeps both when that commits', async () => {
-    await permits.transaction(async (trx) => {
-      await trx('notes').insert({ id: 1, text: 'before the message' });
-      // The message to the engine, sent while the transaction is open; the engine commits before it answers.
-      await engineCommit(1, 'correlated');
-      await trx('notes').insert({ id: 2, text: 'after the message' });
-    });
-    expect(await engineRows()).toEqual([{ key: 1, value: 'correlated' }]);
-    expect(await permits('notes').orderBy('id').pluck('id')).toEqual([1, 2]);
-  });
-
-  it("keeps the engine's commit when the Permit Manager transaction it ran inside rolls back", async () => {
+  it("makes the engine wait for a Permit Manager transaction rather than run inside it; the engine's commit is its own", async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let engineDone = false;
+    let commit: Promise<void> | undefined;
     await expect(
       permits.transaction(async (trx) => {
         await trx('notes').insert({ id: 1, text: 'refused later' });
-        await engineCommit(1, 'first');
-        await engineCommit(2, 'second');
-        await engineCommit(1, 'first, updated');
-        throw new Error('the process was not waiting');
+        // Issued while the transaction is open (as a job worker's commit can be): it waits, it does not join it.
+        commit = engineCommit(1, 'engine').then(() => {
+          engineDone = true;
+        });
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        expect(engineDone).toBe(false);
+        release();
+        await held;
+        throw new Error('the Permit Manager refuses after all');
       }),
-    ).rejects.toThrow('the process was not waiting');
-    expect(await engineRows()).toEqual([
-      { key: 1, value: 'first, updated' },
-      { key: 2, value: 'second' },
-    ]);
+    ).rejects.toThrow('the Permit Manager refuses after all');
+    await commit;
+    expect(await engineRows()).toEqual([{ key: 1, value: 'engine' }]);
     expect(await permits('notes').count({ n: '*' })).toEqual([{ n: 0 }]);
   });
 
-  it("undoes only the engine's own work when its transaction inside another rolls back", async () => {
-    await permits.transaction(async (trx) => {
-      await trx('notes').insert({ id: 1, text: 'kept' });
-      await expect(
-        engine.transaction(async (etrx) => {
-          await etrx.raw('INSERT INTO engine.records (key, value) VALUES (1, ?)', ['undone']);
-          throw new Error('engine batch failed');
-        }),
-      ).rejects.toThrow('engine batch failed');
-      // A failing engine statement does not poison the outer transaction either.
-      await expect(engine.raw('INSERT INTO engine.records (key, value) VALUES (NULL, NULL)')).rejects.toThrow();
-      await trx('notes').insert({ id: 2, text: 'also kept' });
-    });
-    expect(await engineRows()).toEqual([]);
+  it('keeps both components\' commits when they interleave outside transactions', async () => {
+    await Promise.all([
+      engineCommit(1, 'one'),
+      permits.transaction(async (trx) => {
+        await trx('notes').insert({ id: 1, text: 'a' });
+      }),
+      engineCommit(2, 'two'),
+      permits('notes').insert({ id: 2, text: 'b' }),
+    ]);
+    expect(await engineRows()).toEqual([
+      { key: 1, value: 'one' },
+      { key: 2, value: 'two' },
+    ]);
     expect(await permits('notes').orderBy('id').pluck('id')).toEqual([1, 2]);
   });
 
@@ -105,5 +101,27 @@ describe('one PGlite shared by two components', () => {
   it('gives each component its schema: plain names go to the Permit Manager schema', async () => {
     const rows = (await permits.raw('SELECT current_schema() AS s')) as { rows: Array<{ s: string }> };
     expect(rows.rows[0]!.s).toBe('permits');
+  });
+});
+
+describe('a statement waiting for another component\'s transaction', () => {
+  it('fails after the wait limit with an error naming both components, and the session goes on', async () => {
+    const { PGlite } = await import('@electric-sql/pglite');
+    const { PgliteSessionGate, SessionWaitError } = await import('./pglite-session-gate.js');
+    const pglite = new PGlite();
+    try {
+      const gate = new PgliteSessionGate(pglite, undefined, { waitLimitMs: 200 });
+      const permitsSession = gate.handle('permits');
+      const engineSession = gate.handle('engine');
+      await permitsSession.query('BEGIN');
+      const waited = engineSession.query('SELECT 1 AS one').catch((error: unknown) => error);
+      const error = await waited;
+      expect(error).toBeInstanceOf(SessionWaitError);
+      expect((error as Error).message).toMatch(/The engine component waited 0 s for the permits component's transaction/);
+      await permitsSession.query('COMMIT');
+      await expect(engineSession.query<{ one: number }>('SELECT 1 AS one')).resolves.toMatchObject({ rows: [{ one: 1 }] });
+    } finally {
+      await pglite.close();
+    }
   });
 });
