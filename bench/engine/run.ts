@@ -4,11 +4,13 @@
  * waiting user-task instance. Prints progress while it runs and a table with the targets at the end.
  * Settings: DATABASE_URL, BENCH_INSTANCES, BENCH_WARMUP, BENCH_CONCURRENCY, BENCH_WAITING, BENCH_REFERENCE_WAITING.
  */
+import { availableParallelism } from 'node:os';
 import { bareExpressRequestsPerSecond } from './bare-express.js';
 import { readBenchOptions, TARGETS } from './bench-options.js';
 import { engineHeapPerWaiting } from './engine-heap.js';
 import { engineThroughput, summarizePickup } from './engine-throughput.js';
 import { startEngineInThread, startEngineUnderTest } from './engine-under-test.js';
+import { postgresCpuProbe } from './postgres-cpu.js';
 import { referenceHeapPerWaiting, referenceThroughput } from './reference-bpmn-engine.js';
 import { fmt, note, printTable, section, type Row } from './report.js';
 
@@ -39,20 +41,23 @@ async function main(): Promise<void> {
   const inThread = process.env.BENCH_ENGINE_THREAD !== '0';
   section(`(a)+(c) our engine on PostgreSQL${inThread ? ' (engine thread)' : ''}, official client + REST job worker (worker thread)`);
   const throughputEngine = inThread ? await startEngineInThread(opts.databaseUrl, 'throughput') : await startEngineUnderTest(opts.databaseUrl, 'throughput');
+  const postgres = await postgresCpuProbe(opts.databaseUrl);
   let throughput;
   let light;
   let moderate;
   try {
     const { target, engineCpuMs } = throughputEngine;
-    throughput = await engineThroughput(target, opts, engineCpuMs);
+    throughput = await engineThroughput(target, opts, engineCpuMs, { postgres: postgres.cpuMs });
     const pickupAtLoad = summarizePickup(throughput.pickupMs);
     note(`${fmt.rate(throughput.instancesPerSecond)}; pick-up p50 ${fmt.ms(pickupAtLoad.p50)}, p99 ${fmt.ms(pickupAtLoad.p99)} over ${pickupAtLoad.count} jobs`);
-    note(`CPU per instance: engine thread ${fmt.us(throughput.cpuUsPerInstance.engine)}, job worker thread ${fmt.us(throughput.cpuUsPerInstance.worker)}, creating clients ${fmt.us(throughput.cpuUsPerInstance.creators)}`);
+    const cpu = throughput.cpuUsPerInstance;
+    note(`CPU per instance: engine thread ${fmt.us(cpu.engine)}, job worker thread ${fmt.us(cpu.worker)}, creating clients ${fmt.us(cpu.creators)}, PostgreSQL ${fmt.us(cpu.postgres)}`);
     note(`then ${MODERATE_CONCURRENCY} instances in flight (moderate load):`);
     moderate = await engineThroughput(target, { instances: LIGHT_INSTANCES * 2, warmup: 20, concurrency: MODERATE_CONCURRENCY }, engineCpuMs);
     note('then one instance at a time (pick-up without queueing):');
     light = await engineThroughput(target, { instances: LIGHT_INSTANCES, warmup: 20, concurrency: 1 }, engineCpuMs);
   } finally {
+    await postgres.close();
     await throughputEngine.close();
   }
   const pickup = summarizePickup(throughput.pickupMs);
@@ -75,9 +80,18 @@ async function main(): Promise<void> {
   note(`bpmn-engine: ${fmt.bytes(referenceHeap)} per instance`);
 
   const ratio = throughput.instancesPerSecond / referenceRate;
+  // What the machine allows at all: its cores, less nothing for the engine, shared by the clients and PostgreSQL.
+  const cpu = throughput.cpuUsPerInstance;
+  const othersUs = cpu.worker !== undefined && cpu.creators !== undefined ? cpu.worker + cpu.creators + (cpu.postgres ?? 0) : undefined;
+  const ceiling = othersUs === undefined ? undefined : (availableParallelism() * 1e6) / othersUs;
   const rows: Row[] = [
     { metric: '(a) our engine, PostgreSQL, REST worker', value: fmt.rate(throughput.instancesPerSecond) },
-    { metric: '    engine thread CPU per instance', value: fmt.us(throughput.cpuUsPerInstance.engine) },
+    { metric: '    engine thread CPU per instance', value: fmt.us(cpu.engine) },
+    { metric: '    clients + PostgreSQL CPU per instance', value: fmt.us(othersUs) },
+    {
+      metric: `    ceiling on ${availableParallelism()} cores with an engine costing nothing`,
+      value: ceiling === undefined ? 'n/a' : `${fmt.rate(ceiling)} (${(ceiling / referenceRate).toFixed(2)}x)`,
+    },
     { metric: '(b) bpmn-engine, in memory, parsed once', value: fmt.rate(referenceRate) },
     { metric: "    bpmn-engine, new Engine({ source }) each", value: fmt.rate(referenceFromSource) },
     { metric: '    bare Express JSON handler (context)', value: `${bareRate.toFixed(0)} requests/s` },
