@@ -53,6 +53,13 @@ describe('the guided demo against the platform in this process', () => {
     expect(deliveryLines(result.final.deliveries)).toEqual(EXPECTED_DELIVERIES);
     expect(result.final.deliveries.every((d) => d.status === 'sent')).toBe(true);
     expect(result.final.workspaces.map((w) => `${w.phase} ${w.status}`)).toEqual(['ingress deleted', 'preprocessing deleted', 'setup deleted', 'analysis deleted']);
+    // The release is still listed after closure, saying its files were deleted with the data (when, which proof); a download is 410.
+    const api = createDemoApi({ baseUrl: pm.baseUrl });
+    const releases = (await api.call('alice', 'GET', `/permits/${result.final.permit.id}/releases`)).body as { egressRequestId: string; files: { path: string }[]; deletedAtClosure: { deletedAt: string; proofOfDeletion: string } | null }[];
+    expect(releases).toHaveLength(1);
+    expect(releases[0]?.deletedAtClosure?.proofOfDeletion).toMatch(/^sha256:[0-9a-f]{64}$/);
+    const gone = await api.call('alice', 'GET', `/permits/${result.final.permit.id}/releases/${releases[0]!.egressRequestId}/download?path=${encodeURIComponent(releases[0]!.files[0]!.path)}`);
+    expect(gone.status).toBe(410);
 
     // The timeline tells who did what: the people's actions, the decisions, what was provisioned, who was told.
     const timeline = renderTimeline(result.timeline).join('\n');

@@ -57,6 +57,8 @@ describe.each(testDatabaseTargets())('knex workspace store on $name', (target) =
     const store = createKnexWorkspaceStore(knex);
     await store.saveDesired(permit.id, [initialState('setup', 'pod'), initialState('ingress', 'pod')], change('workspace.provision', 1));
     const certificate = sealDeletionCertificate({ permitId: permit.id, namespace: 'ns', deletedAt: '2026-03-01T00:00:00.000Z', driver: 'manifests', job: 'k', deleted: [{ ref: 'v1/Namespace/ns', existed: true }], retained: [] });
+    // The delete-data job first records its desired-state change under its key, then the proof under the same job key.
+    await store.saveDesired(permit.id, [{ ...initialState('setup', 'pod'), status: 'deleted' } as never], { actor: 'process:spe-permit-closure', action: 'workspace.delete-data', idempotencyKey: 'workspace.delete-data/x/1' });
     await store.recordDeletion({ permitId: permit.id, certificate, actor: 'process:spe-permit-closure', idempotencyKey: 'workspace.delete-data/x/1' });
     await store.recordDeletion({ permitId: permit.id, certificate, actor: 'process:spe-permit-closure', idempotencyKey: 'workspace.delete-data/x/1' });
     for (const record of await store.load(permit.id)) expect(record.observed?.deletionCertificate).toEqual(certificate);

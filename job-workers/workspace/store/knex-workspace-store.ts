@@ -68,7 +68,9 @@ export function createKnexWorkspaceStore(knex: Knex): WorkspaceStore {
       await knex.transaction(async (trx) => {
         await mergeObserved(trx, permitId, 'all', { deletionCertificate: certificate });
         // Last in the transaction (appendAudit locks the chain head until commit).
-        await appendAudit(trx, { actor, action: DELETION_AUDIT_ACTION, permitId, details: { ...certificate }, idempotencyKey });
+        // Its own key: the job's key is already the one of the desired-state change the same job recorded (saveDesired),
+        // and reusing it would make this entry a silent no-op, leaving the proof of deletion out of the audit chain.
+        await appendAudit(trx, { actor, action: DELETION_AUDIT_ACTION, permitId, details: { ...certificate }, idempotencyKey: `${idempotencyKey}#proof-of-deletion` });
       });
     },
   };
