@@ -2,7 +2,8 @@
  * Long polling for job activation. A request that finds nothing waits (up to its request timeout). When a
  * job of its type becomes activatable, the waiting request is served inside the same batch that created the
  * job — before that batch's commit — so the activation is durable together with the job and the worker
- * hears of it right after that one commit.
+ * hears of it right after that one commit. Every activation that found jobs, waiting or not, is answered by
+ * `deliver()` before the batch's other callers (pick-up latency: the worker's answer is written first).
  */
 import type { ActivateJobsInput, ActivatedJob } from './engine-api.js';
 
@@ -71,8 +72,15 @@ export class JobPollers {
       signal?.addEventListener('abort', expire);
       if (longPoll) timer = setTimeout(expire, requestTimeout);
       this.submit(() => {
+        // Answered already: its batch was rolled back (dropDeliveries) and this is the re-run.
+        if (poller.done) return [];
         const jobs = tryActivate();
-        if (jobs.length > 0 || !longPoll || poller.expired) return jobs;
+        if (jobs.length > 0) {
+          // Answered with the waiting pollers after the commit, ahead of the batch's other callers.
+          this.deliveries.push({ poller, jobs });
+          return undefined;
+        }
+        if (!longPoll || poller.expired) return jobs;
         // Waiting from now on: a later command of this very batch may already serve it.
         poller.inFlight = false;
         this.register(poller);
