@@ -5,7 +5,7 @@
  * of running a database). Kept under node_modules/.cache, tagged with the PGlite version that made it; a new
  * PGlite (the next `npm ci`) makes a new one. Does nothing when the current one is there.
  *
- * Beside the folder, the same cluster as a tar archive (`pgdata.tar`, PGlite's own dump format): an in-memory
+ * Beside the folder, the same cluster as a gzipped tar archive (`pgdata.tar.gz`, PGlite's own dump format): an in-memory
  * PGlite (the test platforms, `PERMIT_DATA_DIR=''`) loads it instead of running initdb, about a quarter of the CPU.
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   const pglite = new PGliteClass({ dataDir: join(building, 'pgdata'), startParams: [...PGLITE_START_PARAMS], initDbStartParams: [...PGLITE_INITDB_PARAMS] });
   await pglite.waitReady;
   await pglite.query('SELECT 1');
-  const archive = await pglite.dumpDataDir('none');
+  const archive = await pglite.dumpDataDir('gzip');
   writeFileSync(join(building, PGLITE_TEMPLATE_ARCHIVE), Buffer.from(await archive.arrayBuffer()));
   await pglite.close();
   writeFileSync(join(building, 'PGLITE_VERSION'), `${version}\n`);

@@ -106,8 +106,11 @@ export function pgliteTemplateDir(): string {
   return resolve(pglitePackageDir(), '..', '..', '.cache', 'spe-pglite-template');
 }
 
-/** The template cluster as a tar archive in PGlite's dump format, for an in-memory PGlite to load. */
-export const PGLITE_TEMPLATE_ARCHIVE = 'pgdata.tar';
+/**
+ * The template cluster as a gzipped tar archive in PGlite's dump format, for an in-memory PGlite to load: 4.5 MB
+ * (the folder is 39 MB) for about 0.1 s more CPU per load than an uncompressed one.
+ */
+export const PGLITE_TEMPLATE_ARCHIVE = 'pgdata.tar.gz';
 
 /** The installed PGlite's version (the template is only used when it was made by the same one). */
 export function pgliteVersion(): string {
