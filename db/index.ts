@@ -30,8 +30,8 @@ export { computeAuditHash, GENESIS_HASH } from './audit/audit-hash.js';
 export { enqueueEvent, type EnqueueEventInput, type EnqueueEventResult } from './outbox/enqueue-event.js';
 export { claimUnpublished, markFailed, markPublished } from './outbox/claim-unpublished.js';
 export {
-  ENGINE_COMMANDS_TABLE, listPendingCommands, markCommandDelivered, markCommandFailed, markCommandStale, pendingCommandsOf, recordEngineCommand,
-  type EngineCommand, type EngineCommandRow, type EngineCommandStatus, type StoredEngineCommand,
+  ENGINE_COMMANDS_TABLE, leaseCommand, listPendingCommands, markCommandDelivered, markCommandFailed, markCommandStale, pendingCommandsOf, recordEngineCommand, toEngineCommand,
+  type EngineCommand, type EngineCommandKind, type EngineCommandRow, type EngineCommandStatus, type StoredEngineCommand,
 } from './outbox/engine-commands.js';
 export { MIGRATIONS_TABLE, PERMIT_MIGRATIONS } from './migrations/permit-migrations.js';
 export { TABLES, type TableRows } from './types.js';

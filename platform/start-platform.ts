@@ -26,6 +26,7 @@ import { createLeaderLease } from '../rest-api/events/leader-lease.js';
 import { createPgEventNotifier, eventChannel, startPgEventListener } from '../rest-api/events/pg-event-fanout.js';
 import { createFeatureRouters } from '../rest-api/features.js';
 import { createEngineCommandRelay } from '../rest-api/permits/engine-command-relay.js';
+import { lifecycleStarter } from '../rest-api/permits/lifecycle-start.js';
 import { createPgStreamSlots } from '../rest-api/events/stream-slots.js';
 import { createWebApp } from '../rest-api/web-app/web-app-router.js';
 import { createCamundaProcessInspector } from '../rest-api/process-view/process-inspector.js';
@@ -273,7 +274,15 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     }
 
     // Engine commands a request could not deliver (docs/adr/0006-engine-commands.md); every instance runs one.
-    const commandRelay = createEngineCommandRelay({ knex: database.knex, engine: createCamundaEnginePort(camunda), logger: logger.child({ component: 'engine-command-relay' }) });
+    // It also starts the lifecycle process of a permit whose creating request could not (rest-api/permits/lifecycle-start.ts).
+    const relayEngine = createCamundaEnginePort(camunda);
+    const relayLogger = logger.child({ component: 'engine-command-relay' });
+    const commandRelay = createEngineCommandRelay({
+      knex: database.knex,
+      engine: relayEngine,
+      startProcess: lifecycleStarter({ store: createKnexPermitStore(database.knex), engine: relayEngine, logger: relayLogger }),
+      logger: relayLogger,
+    });
     commandRelay.start();
     cleanups.push({ what: 'engine command relay', run: () => commandRelay.stop() });
     // On PostgreSQL the per-user event stream limit counts the streams of every instance (rest-api/events/stream-slots.ts).

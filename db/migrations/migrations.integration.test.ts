@@ -58,7 +58,7 @@ const EXPECTED_COLUMNS: Record<string, string[]> = {
   engine_commands: [
     'message_id text not null', 'permit_id text not null', 'message_name text not null', 'correlation_key text not null', 'variables jsonb not null',
     'status text not null', 'attempts integer not null', 'last_error text null', 'created_at timestamp with time zone not null',
-    'delivered_at timestamp with time zone null',
+    'delivered_at timestamp with time zone null', 'kind text not null', 'leased_until timestamp with time zone null',
   ],
   event_stream_leases: [
     'stream_id text not null', 'user_id text not null', 'instance_id text not null', 'opened_at timestamp with time zone not null',

@@ -14,6 +14,7 @@ import { idempotencyKeysMigration } from './0010-idempotency-keys.js';
 import { engineCommandsMigration } from './0011-engine-commands.js';
 import { airlockMigration } from './0012-airlock.js';
 import { egressFilesMigration } from './0013-egress-files.js';
+import { processStartCommandsMigration } from './0014-process-start-commands.js';
 import { outputsSyncTokensMigration } from './0015-outputs-sync-tokens.js';
 import type { PermitMigration } from './permit-migration.js';
 
@@ -30,6 +31,7 @@ export const PERMIT_MIGRATIONS: readonly PermitMigration[] = [
   engineCommandsMigration,
   airlockMigration,
   egressFilesMigration,
+  processStartCommandsMigration,
   outputsSyncTokensMigration,
 ];
 

@@ -13,6 +13,13 @@ export const ENGINE_COMMANDS_TABLE = 'engine_commands';
 
 export type EngineCommandStatus = 'pending' | 'delivered' | 'stale';
 
+/**
+ * `message`: publish message `messageName` with id `messageId`. `process-start` (migration 0014): start process
+ * `messageName` for the permit, unless an instance tagged with the permit exists already (the variables are the
+ * process's); never stale, since the look-up does not depend on the engine remembering an id.
+ */
+export type EngineCommandKind = 'message' | 'process-start';
+
 export interface EngineCommandRow {
   message_id: string;
   permit_id: string;
@@ -24,6 +31,8 @@ export interface EngineCommandRow {
   last_error: string | null;
   created_at: TimestampValue;
   delivered_at: TimestampValue | null;
+  kind: EngineCommandKind;
+  leased_until: TimestampValue | null;
 }
 
 export interface EngineCommand {
@@ -32,6 +41,8 @@ export interface EngineCommand {
   messageName: string;
   correlationKey: string;
   variables: Record<string, unknown>;
+  /** Default `message`. */
+  kind?: EngineCommandKind;
 }
 
 export interface StoredEngineCommand extends EngineCommand {
@@ -47,6 +58,7 @@ export function toEngineCommand(row: EngineCommandRow): StoredEngineCommand {
     messageName: row.message_name,
     correlationKey: row.correlation_key,
     variables: typeof row.variables === 'string' ? (JSON.parse(row.variables) as Record<string, unknown>) : row.variables,
+    kind: row.kind,
     status: row.status,
     attempts: row.attempts,
     createdAt: new Date(row.created_at).toISOString(),
@@ -62,6 +74,7 @@ export async function recordEngineCommand(trx: Knex, command: EngineCommand): Pr
       message_name: command.messageName,
       correlation_key: command.correlationKey,
       variables: JSON.stringify(command.variables),
+      kind: command.kind ?? 'message',
     })
     .onConflict('message_id')
     .ignore()
@@ -105,7 +118,26 @@ export async function listPendingCommands(knex: Knex, options: { olderThanMs: nu
   const rows = (await knex(ENGINE_COMMANDS_TABLE)
     .where({ status: 'pending' })
     .where('created_at', '<=', new Date(Date.now() - options.olderThanMs))
+    .where((q) => {
+      void q.whereNull('leased_until').orWhere('leased_until', '<', knex.fn.now());
+    })
     .orderBy('created_at')
     .limit(options.limit)) as EngineCommandRow[];
   return rows.map(toEngineCommand);
+}
+
+/**
+ * Takes the lease on a pending command for `ms` (a `process-start`: whoever holds it looks the process up and
+ * starts it; nobody else does meanwhile). False when the command is done or another starter holds an unexpired
+ * lease. The lease is the database's clock, so instances with skewed clocks agree.
+ */
+export async function leaseCommand(knex: Knex, messageId: string, ms: number): Promise<boolean> {
+  const taken = (await knex(ENGINE_COMMANDS_TABLE)
+    .where({ message_id: messageId, status: 'pending' })
+    .where((q) => {
+      void q.whereNull('leased_until').orWhere('leased_until', '<', knex.fn.now());
+    })
+    .update({ leased_until: knex.raw(`now() + make_interval(secs => ?)`, [ms / 1000]) })
+    .returning('message_id')) as unknown[];
+  return taken.length > 0;
 }

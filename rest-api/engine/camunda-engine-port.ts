@@ -95,12 +95,33 @@ export function createCamundaEnginePort(client: CamundaRestClient): EnginePort {
       return (await getUserTaskForm(task.userTaskKey))?.formId;
     },
 
-    async createProcessInstance(processId, variables) {
+    async createProcessInstance(processId, variables, options) {
       try {
-        const created = await client.createProcessInstance({ processDefinitionId: processId, variables });
+        const created = await client.createProcessInstance({ processDefinitionId: processId, variables, ...(options?.tags ? { tags: options.tags } : {}) } as never);
         return { processInstanceKey: String(created.processInstanceKey) };
       } catch (error) {
         throw translate(error, `start process ${processId}`);
+      }
+    },
+
+    async findActiveProcessInstances(processId, tag) {
+      try {
+        const result = await client.searchProcessInstances(
+          { filter: { processDefinitionId: processId, state: 'ACTIVE', tags: [tag] }, sort: [{ field: 'processInstanceKey', order: 'ASC' }], page: { limit: 100 } } as never,
+          NO_WAIT,
+        );
+        return (result.items ?? []).map((item) => String((item as { processInstanceKey: unknown }).processInstanceKey));
+      } catch (error) {
+        throw translate(error, `look up the instances of process ${processId} tagged ${tag}`);
+      }
+    },
+
+    async cancelProcessInstance(processInstanceKey) {
+      try {
+        await client.cancelProcessInstance({ processInstanceKey } as never);
+      } catch (error) {
+        if (statusOf(error) === 404) return;
+        throw translate(error, `cancel process instance ${processInstanceKey}`);
       }
     },
 

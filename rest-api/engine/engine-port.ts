@@ -49,7 +49,15 @@ export interface PublishMessageRequest extends CorrelateMessageRequest {
 }
 
 export interface EnginePort {
-  createProcessInstance(processId: ProcessId, variables: Record<string, unknown>): Promise<{ processInstanceKey: string }>;
+  /** `tags` (Camunda 8.8 process instance tags) are set with the instance and never change; search by them. */
+  createProcessInstance(processId: ProcessId, variables: Record<string, unknown>, options?: { tags?: string[] }): Promise<{ processInstanceKey: string }>;
+  /**
+   * Keys of the ACTIVE instances of `processId` carrying `tag` (`POST /v2/process-instances/search`, filter `tags`),
+   * oldest (lowest key) first. On a real cluster this reads secondary storage and may lag a few seconds.
+   */
+  findActiveProcessInstances(processId: ProcessId, tag: string): Promise<string[]>;
+  /** Cancels the instance; one that is already gone (404) is fine. */
+  cancelProcessInstance(processInstanceKey: string): Promise<void>;
   /** Throws NoWaitingSubscriptionError when no process instance waits for the message with that key. */
   correlateMessage(request: CorrelateMessageRequest): Promise<{ processInstanceKey: string }>;
   /**

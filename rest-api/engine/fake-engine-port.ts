@@ -11,7 +11,9 @@ export interface FakeUserTask extends EngineUserTask {
 }
 
 export interface FakeEnginePort extends EnginePort {
-  started: { processId: string; variables: Record<string, unknown>; processInstanceKey: string }[];
+  started: { processId: string; variables: Record<string, unknown>; processInstanceKey: string; tags?: string[] }[];
+  /** Instances cancelled, in order (an instance in `started` and here is no longer active). */
+  cancelled: string[];
   correlated: CorrelateMessageRequest[];
   /** Messages published with an id, in order, whether a waiting process took them or not. */
   published: (PublishMessageRequest & { taken: boolean })[];
@@ -37,6 +39,7 @@ export function createFakeEnginePort(): FakeEnginePort {
   const newKey = (): string => String(nextKey++);
   const fake: FakeEnginePort = {
     started: [],
+    cancelled: [],
     correlated: [],
     published: [],
     completed: [],
@@ -54,12 +57,24 @@ export function createFakeEnginePort(): FakeEnginePort {
       return full;
     },
 
-    async createProcessInstance(processId, variables) {
+    async createProcessInstance(processId, variables, options) {
       if (fake.failWith) throw fake.failWith;
       const processInstanceKey = newKey();
-      fake.started.push({ processId, variables, processInstanceKey });
+      fake.started.push({ processId, variables, processInstanceKey, ...(options?.tags ? { tags: options.tags } : {}) });
       fake.variables.set(processInstanceKey, { ...variables });
       return { processInstanceKey };
+    },
+
+    async findActiveProcessInstances(processId, tag) {
+      if (fake.failWith) throw fake.failWith;
+      return fake.started
+        .filter((s) => s.processId === processId && (s.tags ?? []).includes(tag) && !fake.cancelled.includes(s.processInstanceKey))
+        .map((s) => s.processInstanceKey);
+    },
+
+    async cancelProcessInstance(processInstanceKey) {
+      if (fake.failWith) throw fake.failWith;
+      if (!fake.cancelled.includes(processInstanceKey)) fake.cancelled.push(processInstanceKey);
     },
 
     async correlateMessage(request) {

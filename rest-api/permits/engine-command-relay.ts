@@ -87,6 +87,11 @@ export async function recordPermitCommand(trx: Knex, command: EngineCommand, opt
 export interface EngineCommandRelayOptions {
   knex: Knex;
   engine: Pick<EnginePort, 'publishMessage'>;
+  /**
+   * Runs a `process-start` command (rest-api/permits/lifecycle-start.ts `startLifecycle`): answers whether it ran
+   * (false: another starter holds its lease). Without it, start commands are left alone.
+   */
+  startProcess?: (command: EngineCommand) => Promise<boolean>;
   logger: Logger;
   /** How often it looks for pending commands; default 1 s. */
   pollMs?: number;
@@ -124,6 +129,21 @@ export function createEngineCommandRelay(options: EngineCommandRelayOptions): En
     const round: EngineCommandRound = { delivered: 0, failed: 0, stale: 0 };
     for (const command of await listPendingCommands(knex, { olderThanMs: graceMs, limit: batchSize })) {
       const log = logger.child({ messageId: command.messageId, permitId: command.permitId, message: command.messageName });
+      if (command.kind === 'process-start') {
+        if (!options.startProcess) continue;
+        // Never stale: the start looks the permit's instance up by its tag, whatever the engine remembers of ids.
+        try {
+          if (await options.startProcess(command)) {
+            log.info({ attempts: command.attempts + 1 }, 'lifecycle process started (or found) and linked by the relay');
+            round.delivered += 1;
+          }
+        } catch (error) {
+          round.failed += 1;
+          await markCommandFailed(knex, command.messageId, error instanceof Error ? error.message : String(error)).catch(() => undefined);
+          log.warn({ err: error, attempts: command.attempts + 1 }, 'lifecycle process not started; the relay tries again when its lease runs out');
+        }
+        continue;
+      }
       if (Date.now() - Date.parse(command.createdAt) > windowMs) {
         const reason = `Not delivered within ${Math.round(windowMs / 60_000)} minutes; the engine may or may not have taken it, and no longer remembers its id.`;
         await markCommandStale(knex, command.messageId, reason);

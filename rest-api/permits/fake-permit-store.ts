@@ -15,7 +15,7 @@ export interface FakePermitStore extends PermitStore {
   /** Idempotency keys bound to the permit they created (`caller\0key` → permit id). */
   idempotencyKeys: Map<string, string>;
   /** Engine commands recorded by `runOnce`, with whether they were delivered. */
-  commands: (EngineCommand & { status: 'pending' | 'delivered' })[];
+  commands: (EngineCommand & { status: 'pending' | 'delivered'; leasedUntil?: number })[];
   /** Events written to the outbox (by `editDraft`). */
   events: { name: string; permitId: string; payload: Record<string, unknown> }[];
   /** Puts a permit (defaults filled in) and its members in place. */
@@ -78,7 +78,7 @@ export function createFakePermitStore(): FakePermitStore {
     async permitIdsOf(userId, teamRole) {
       return store.memberRows.filter((m) => m.userId === userId && m.teamRole === teamRole).map((m) => m.permitId);
     },
-    async createDraft(permit, members, idempotency) {
+    async createDraft(permit, members, idempotency, start) {
       const bound = idempotency ? store.idempotencyKeys.get(`${idempotency.caller}\u0000${idempotency.key}`) : undefined;
       if (bound && store.permits.has(bound)) return store.permits.get(bound)!;
       if (idempotency) store.idempotencyKeys.set(`${idempotency.caller}\u0000${idempotency.key}`, permit.id);
@@ -88,11 +88,27 @@ export function createFakePermitStore(): FakePermitStore {
           store.memberRows.push({ permitId: permit.id, userId: m.userId, teamRole: m.teamRole, addedBy: permit.createdBy, addedAt: EPOCH });
         }
       }
+      if (start) store.commands.push({ ...start, kind: 'process-start', status: 'pending' });
       return created;
     },
-    async attachProcess(permitId, processInstanceKey, audit) {
+    async pendingStartOf(permitId) {
+      const found = store.commands.find((c) => c.permitId === permitId && c.kind === 'process-start' && c.status === 'pending');
+      if (!found) return undefined;
+      const { status: _status, leasedUntil: _lease, ...command } = found;
+      return command;
+    },
+    async leaseStart(messageId, ms) {
+      const command = store.commands.find((c) => c.messageId === messageId && c.status === 'pending');
+      if (!command || (command.leasedUntil ?? 0) > Date.now()) return false;
+      command.leasedUntil = Date.now() + ms;
+      return true;
+    },
+    async attachProcess(permitId, processInstanceKey, audit, commandId) {
       const permit = store.permits.get(permitId);
       if (!permit) throw new Error(`no permit ${permitId}`);
+      const command = store.commands.find((c) => c.messageId === commandId);
+      if (command) command.status = 'delivered';
+      if (permit.processInstanceKey) return permit;
       const updated = { ...permit, processInstanceKey };
       store.permits.set(permitId, updated);
       store.audits.push(audit);
@@ -111,6 +127,7 @@ export function createFakePermitStore(): FakePermitStore {
       if (store.permits.get(permitId)?.status !== 'DRAFT') return;
       store.permits.delete(permitId);
       store.memberRows = store.memberRows.filter((m) => m.permitId !== permitId);
+      store.commands = store.commands.filter((c) => !(c.permitId === permitId && c.kind === 'process-start' && c.status === 'pending'));
     },
     async list({ memberId, status, q, limit, offset }) {
       const all = [...store.permits.values()].filter(

@@ -5,7 +5,8 @@
  */
 import type { Knex } from 'knex';
 import { ConflictError, EVENTS, type TeamRole } from '../../shared/index.js';
-import { TABLES, appendAudit, enqueueEvent, markCommandDelivered, markCommandFailed, pendingCommandsOf, recordEngineCommand, type EngineCommand, toMember, toPermit, toStatusHistoryEntry, type MemberRow, type PermitRow, type StatusHistoryRow } from '../../db/index.js';
+import { ENGINE_COMMANDS_TABLE, TABLES, appendAudit, enqueueEvent, leaseCommand, markCommandDelivered, pendingCommandsOf, recordEngineCommand, toEngineCommand, type EngineCommand, type EngineCommandRow, toMember, toPermit, toStatusHistoryEntry, type MemberRow, type PermitRow, type StatusHistoryRow } from '../../db/index.js';
+import { recordPermitCommand, settleEngineCommand } from './engine-command-relay.js';
 import type { PermitStore } from './permit-store.js';
 
 export function createKnexPermitStore(knex: Knex): PermitStore {
@@ -44,7 +45,7 @@ export function createKnexPermitStore(knex: Knex): PermitStore {
       return rows.map((row) => row.permit_id);
     },
 
-    async createDraft(permit, members, idempotency) {
+    async createDraft(permit, members, idempotency, start) {
       return knex.transaction(async (trx) => {
         if (idempotency) {
           // Locks the key's row: a request that took the key over waits here for one still creating under it.
@@ -74,15 +75,34 @@ export function createKnexPermitStore(knex: Knex): PermitStore {
             .ignore();
         }
         if (idempotency) await trx(TABLES.idempotencyKeys).where(idempotency).update({ resource_id: permit.id });
+        if (start) await recordPermitCommand(trx, { ...start, kind: 'process-start' }, { what: 'creating the permit' });
         return toPermit(row as PermitRow);
       });
     },
 
-    async attachProcess(permitId, processInstanceKey, audit) {
+    async pendingStartOf(permitId) {
+      const row = (await knex(ENGINE_COMMANDS_TABLE).where({ permit_id: permitId, kind: 'process-start', status: 'pending' }).first()) as EngineCommandRow | undefined;
+      if (!row) return undefined;
+      const { messageId, messageName, correlationKey, variables, kind } = toEngineCommand(row);
+      return { messageId, permitId, messageName, correlationKey, variables, kind };
+    },
+
+    leaseStart(messageId, ms) {
+      return leaseCommand(knex, messageId, ms);
+    },
+
+    async attachProcess(permitId, processInstanceKey, audit, commandId) {
       return knex.transaction(async (trx) => {
-        const [row] = await trx<PermitRow>(TABLES.permits).where({ id: permitId }).update({ process_instance_key: processInstanceKey }).returning('*');
-        await appendAudit(trx, audit);
-        return toPermit(row as PermitRow);
+        const [attached] = (await trx<PermitRow>(TABLES.permits)
+          .where({ id: permitId })
+          .whereNull('process_instance_key')
+          .update({ process_instance_key: processInstanceKey })
+          .returning('*')) as PermitRow[];
+        if (attached) await appendAudit(trx, audit);
+        if (commandId !== undefined) await markCommandDelivered(trx, commandId);
+        const row = attached ?? ((await trx<PermitRow>(TABLES.permits).where({ id: permitId }).first()) as PermitRow | undefined);
+        if (!row) throw new Error(`Permit ${permitId} is gone; its lifecycle process ${processInstanceKey} cannot be linked to it.`);
+        return toPermit(row);
       });
     },
 
@@ -106,7 +126,10 @@ export function createKnexPermitStore(knex: Knex): PermitStore {
     },
 
     async deleteDraft(permitId) {
-      await knex<PermitRow>(TABLES.permits).where({ id: permitId, status: 'DRAFT' }).delete();
+      await knex.transaction(async (trx) => {
+        const deleted = await trx<PermitRow>(TABLES.permits).where({ id: permitId, status: 'DRAFT' }).delete();
+        if (deleted > 0) await trx(ENGINE_COMMANDS_TABLE).where({ permit_id: permitId, kind: 'process-start', status: 'pending' }).delete();
+      });
     },
 
     async list({ memberId, status, q, limit, offset }) {
@@ -157,18 +180,8 @@ export function createKnexPermitStore(knex: Knex): PermitStore {
         return command;
       });
       if (typeof recorded === 'string') return { outcome: recorded };
-      try {
-        await deliver(recorded);
-      } catch (error) {
-        await markCommandFailed(knex, recorded.messageId, error instanceof Error ? error.message : String(error)).catch(() => undefined);
-        return { outcome: 'pending', command: recorded, error };
-      }
-      try {
-        await markCommandDelivered(knex, recorded.messageId);
-      } catch (error) {
-        return { outcome: 'pending', command: recorded, error };
-      }
-      return { outcome: 'delivered', command: recorded };
+      const delivery = await settleEngineCommand(knex, recorded, deliver);
+      return delivery.outcome === 'delivered' ? { outcome: 'delivered', command: recorded } : { outcome: 'pending', command: recorded, error: delivery.error };
     },
   };
 }

@@ -74,13 +74,25 @@ export interface PermitStore {
   /** Ids of the permits on which the user holds `teamRole`. */
   permitIdsOf(userId: string, teamRole: TeamRole): Promise<string[]>;
   /**
-   * Inserts a DRAFT permit and its first members (one transaction). With an `Idempotency-Key` (the caller's, held
-   * by the request), the same transaction binds the key to the new permit; when an earlier request under that key
-   * already created one (it died before its answer was stored), answers that permit and inserts nothing.
+   * Inserts a DRAFT permit, its first members and the command to start its lifecycle process (`start`, kind
+   * `process-start`, in `engine_commands`) in one transaction. With an `Idempotency-Key` (the caller's, held by the
+   * request), the same transaction binds the key to the new permit; when an earlier request under that key already
+   * created one (it died before its answer was stored), answers that permit and inserts nothing.
    */
-  createDraft(permit: NewPermit, members: readonly NewMember[], idempotency?: IdempotencyScope): Promise<Permit>;
-  /** Links the lifecycle process instance and records the creation in the audit log (one transaction). */
-  attachProcess(permitId: string, processInstanceKey: string, audit: AuditInput): Promise<Permit>;
+  createDraft(permit: NewPermit, members: readonly NewMember[], idempotency?: IdempotencyScope, start?: EngineCommand): Promise<Permit>;
+  /** The permit's lifecycle start command while it is still pending (its process not attached yet). */
+  pendingStartOf(permitId: string): Promise<EngineCommand | undefined>;
+  /**
+   * Takes the lease on a pending start command for `ms` (docs/adr/0006-engine-commands.md, "Starting the lifecycle
+   * process"). False when it is done or another starter holds it.
+   */
+  leaseStart(messageId: string, ms: number): Promise<boolean>;
+  /**
+   * One transaction: links the lifecycle process instance unless the permit already has one, records the creation in
+   * the audit log (only when it linked), and marks the start command `commandId` delivered. Answers the permit as it
+   * now is: its `processInstanceKey` is the one that was linked first.
+   */
+  attachProcess(permitId: string, processInstanceKey: string, audit: AuditInput, commandId?: string): Promise<Permit>;
   /**
    * Changes a DRAFT's fields in one transaction: `UPDATE … WHERE id = ? AND status = 'DRAFT' AND version = ?` with the
    * version bump, the audit entry and the event `permit.draft.edited`. Answers the permit as it now is, or undefined

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ConflictError, ForbiddenError, InvalidTransitionError, MESSAGES, NotFoundError, PROCESS_IDS, PreconditionFailedError, UnavailableError, ValidationError } from '../../shared/index.js';
 import type { Caller } from '../identity/caller.js';
 import { createFakePermitsFeature } from './create-permits-feature.js';
+import { lifecycleStartCommand, startLifecycle } from './lifecycle-start.js';
 
 const alice: Caller = { userId: 'alice', name: 'Alice', roles: ['researcher'] };
 const bob: Caller = { userId: 'bob', name: 'Bob', roles: ['researcher'] };
@@ -33,7 +34,7 @@ describe('permits service', () => {
           permitTitle: 'Diabetes cohort',
           applicantName: 'Alice',
           permitPurpose: 'Study outcomes of a diabetes cohort',
-        }, processInstanceKey: expect.any(String) },
+        }, processInstanceKey: expect.any(String), tags: ['permit:p-1'] },
     ]);
     expect(view.processInstanceKey).toBe(engine.started[0]?.processInstanceKey);
     expect(store.audits).toEqual([expect.objectContaining({ actor: 'alice', action: 'permit.created', permitId: 'p-1' })]);
@@ -59,12 +60,49 @@ describe('permits service', () => {
     expect(store.permits.size).toBe(0);
   });
 
-  it('removes the draft again and answers 503 when the engine cannot start the process', async () => {
+  it('keeps the DRAFT and its pending start when the engine cannot be reached; a later start finds nothing and starts once', async () => {
     const { store, engine, service } = setup();
     engine.failWith = new UnavailableError('engine down');
-    await expect(service.create(alice, application)).rejects.toBeInstanceOf(UnavailableError);
-    expect(store.permits.size).toBe(0);
-    expect(store.memberRows).toEqual([]);
+    const view = await service.create(alice, application);
+    expect(view).toMatchObject({ id: 'p-1', status: 'DRAFT', processInstanceKey: null });
+    expect(store.commands).toEqual([expect.objectContaining({ messageId: 'api:permit.start:p-1', kind: 'process-start', status: 'pending' })]);
+    expect(store.audits).toEqual([]);
+    // The relay's turn, after the request's lease ran out.
+    engine.failWith = undefined;
+    const command = (await store.pendingStartOf('p-1'))!;
+    store.commands[0]!.leasedUntil = 0;
+    const permit = await startLifecycle({ store, engine }, command);
+    expect(permit?.processInstanceKey).toBe(engine.started[0]?.processInstanceKey);
+    expect(engine.started).toHaveLength(1);
+    expect(store.commands[0]?.status).toBe('delivered');
+    expect(store.audits).toEqual([expect.objectContaining({ actor: 'alice', action: 'permit.created', permitId: 'p-1' })]);
+  });
+
+  it('a retry under the same Idempotency-Key after the request died between start and link links the instance that request started', async () => {
+    const { store, engine, service } = setup();
+    const key = { caller: 'alice', key: 'k-1' };
+    // The first request: the DRAFT and its command committed, the engine started the instance, then the process died.
+    const fields = { id: 'p-0', title: application.title, purpose: application.purpose, validFrom: null, validUntil: application.validUntil, deletionGracePeriod: null, createdBy: 'alice' };
+    await store.createDraft(fields, [{ userId: 'alice', teamRole: 'RESEARCH_TEAM' }], key, lifecycleStartCommand(fields, 'Alice'));
+    const orphan = await engine.createProcessInstance(PROCESS_IDS.lifecycle, { permitId: 'p-0' }, { tags: ['permit:p-0'] });
+    const view = await service.create(alice, application, key);
+    expect(view).toMatchObject({ id: 'p-0', processInstanceKey: orphan.processInstanceKey });
+    expect({ started: engine.started.length, cancelled: engine.cancelled, permits: store.permits.size }).toEqual({ started: 1, cancelled: [], permits: 1 });
+    expect(store.audits).toEqual([expect.objectContaining({ action: 'permit.created', permitId: 'p-0', details: expect.objectContaining({ processInstanceKey: orphan.processInstanceKey, found: true }) })]);
+  });
+
+  it('with two tagged instances found (a starter whose lease ran out), links the oldest and cancels the other; a late link changes nothing', async () => {
+    const { store, engine } = setup();
+    const fields = { id: 'p-9', title: 't', purpose: 'p', validFrom: null, validUntil: application.validUntil, deletionGracePeriod: null, createdBy: 'alice' };
+    const command = lifecycleStartCommand(fields, 'Alice');
+    await store.createDraft(fields, [], undefined, command);
+    const [a, b] = [await engine.createProcessInstance(PROCESS_IDS.lifecycle, {}, { tags: ['permit:p-9'] }), await engine.createProcessInstance(PROCESS_IDS.lifecycle, {}, { tags: ['permit:p-9'] })];
+    const permit = await startLifecycle({ store, engine }, command);
+    expect(permit?.processInstanceKey).toBe(a.processInstanceKey);
+    expect(engine.cancelled).toEqual([b.processInstanceKey]);
+    expect(await store.attachProcess('p-9', b.processInstanceKey, { actor: 'x', action: 'permit.created' })).toMatchObject({ processInstanceKey: a.processInstanceKey });
+    expect(store.audits).toHaveLength(1);
+    expect(await startLifecycle({ store, engine }, command)).toBeUndefined();
   });
 
   it('refuses a validity in the past or ending before it starts, and non-researchers', async () => {

@@ -3,8 +3,10 @@
  * actions on the application (submit, provide information, withdraw).
  */
 import { randomUUID } from 'node:crypto';
-import { ConflictError, ForbiddenError, MESSAGES, PreconditionFailedError, PROCESS_IDS, PROCESS_VARIABLES, UnavailableError, ValidationError, type PermitStatus } from '../../shared/index.js';
-import type { StatusHistoryEntry } from '../../db/index.js';
+import { ConflictError, ForbiddenError, MESSAGES, PreconditionFailedError, PROCESS_VARIABLES, UnavailableError, ValidationError, type PermitStatus } from '../../shared/index.js';
+import type { Permit, StatusHistoryEntry } from '../../db/index.js';
+import type { Logger } from 'pino';
+import { lifecycleStartCommand, startLifecycle } from './lifecycle-start.js';
 import type { EnginePort } from '../engine/engine-port.js';
 import type { Caller } from '../identity/caller.js';
 import { checkVersion, createPermitAccess, isAdmin, toPermitView, type PermitAccess, type PermitView } from './permit-access.js';
@@ -61,6 +63,7 @@ export interface PermitsServiceDeps {
   now?: () => Date;
   newId?: () => string;
   access?: PermitAccess;
+  logger?: Logger;
 }
 
 /** Equal values, with date-times compared as instants (the store may write them back in another notation). */
@@ -109,45 +112,31 @@ export function createPermitsService(deps: PermitsServiceDeps) {
       await assertTeamAdditions(withCaller(deps.directory, caller), [...hdabTeam, ...researchTeam], []);
       const members: NewMember[] = [...researchTeam, ...hdabTeam].map(({ userId, teamRole }) => ({ userId, teamRole }));
       const id = newId();
-      const draft = await deps.store.createDraft(
-        {
-          id,
-          title: input.title,
-          purpose: input.purpose,
-          validFrom: validFrom?.toISOString() ?? null,
-          validUntil: validUntil.toISOString(),
-          deletionGracePeriod: input.deletionGracePeriod ?? null,
-          createdBy: caller.userId,
-        },
-        members,
-        idempotency,
-      );
-      if (draft.id !== id && draft.processInstanceKey) {
-        // An earlier request under this Idempotency-Key created it and died before its answer was stored.
-        return access.reload(caller, draft.id);
-      }
-      let processInstanceKey: string;
+      const fields = {
+        id,
+        title: input.title,
+        purpose: input.purpose,
+        validFrom: validFrom?.toISOString() ?? null,
+        validUntil: validUntil.toISOString(),
+        deletionGracePeriod: input.deletionGracePeriod ?? null,
+        createdBy: caller.userId,
+      };
+      // The DRAFT and the command to start its lifecycle process, in one transaction (docs/adr/0006-engine-commands.md).
+      const draft = await deps.store.createDraft(fields, members, idempotency, lifecycleStartCommand(fields, caller.name));
+      // An earlier request under this Idempotency-Key created it and died before its answer was stored: it goes on
+      // with that permit's start (if still pending), which finds the process that request may have started.
+      const command = draft.processInstanceKey ? undefined : draft.id === id ? lifecycleStartCommand(fields, caller.name) : await deps.store.pendingStartOf(draft.id);
+      if (!command) return access.reload(caller, draft.id);
+      let permit: Permit | undefined;
       try {
-        ({ processInstanceKey } = await deps.engine.createProcessInstance(PROCESS_IDS.lifecycle, {
-          permitId: draft.id,
-          validUntil: draft.validUntil,
-          deletionGracePeriod: draft.deletionGracePeriod,
-          // Context the reviewers' forms show (call activities pass them on to every phase).
-          [PROCESS_VARIABLES.permitTitle]: draft.title,
-          [PROCESS_VARIABLES.applicantName]: caller.name,
-          [PROCESS_VARIABLES.permitPurpose]: draft.purpose,
-        }));
+        permit = await startLifecycle({ store: deps.store, engine: deps.engine, ...(deps.logger ? { logger: deps.logger } : {}) }, command, draft.id === id ? members : undefined);
       } catch (error) {
-        await deps.store.deleteDraft(draft.id);
-        if (error instanceof UnavailableError) throw error;
-        throw new UnavailableError(`The permit's lifecycle process could not be started, so no permit was created: ${(error as Error).message}`);
+        // The engine may or may not have started it: the command stays pending and the engine-command relay finishes
+        // the start (it finds an instance started here by its tag). The permit exists; its actions wait for that.
+        deps.logger?.warn({ err: error, permitId: draft.id }, 'lifecycle process not started by the request; the engine-command relay starts it');
+        if (!(error instanceof UnavailableError)) throw error;
       }
-      const permit = await deps.store.attachProcess(draft.id, processInstanceKey, {
-        actor: caller.userId,
-        action: 'permit.created',
-        permitId: draft.id,
-        details: { title: draft.title, validFrom: draft.validFrom, validUntil: draft.validUntil, members, processInstanceKey },
-      });
+      if (!permit) return access.reload(caller, draft.id);
       return toPermitView({ permit, membership: ['RESEARCH_TEAM', ...(deps.defaultHdabTeam.includes(caller.userId) ? (['HDAB_TEAM'] as const) : [])] }, caller);
     },
 
