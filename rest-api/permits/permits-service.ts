@@ -3,7 +3,7 @@
  * actions on the application (submit, provide information, withdraw).
  */
 import { randomUUID } from 'node:crypto';
-import { ConflictError, ForbiddenError, MESSAGES, PreconditionFailedError, PROCESS_VARIABLES, UnavailableError, ValidationError, type PermitStatus } from '../../shared/index.js';
+import { ConflictError, ForbiddenError, MESSAGES, PreconditionFailedError, PROCESS_VARIABLES, ValidationError, type PermitStatus } from '../../shared/index.js';
 import type { Permit, StatusHistoryEntry } from '../../db/index.js';
 import type { Logger } from 'pino';
 import { lifecycleStartCommand, startLifecycle } from './lifecycle-start.js';
@@ -131,10 +131,10 @@ export function createPermitsService(deps: PermitsServiceDeps) {
       try {
         permit = await startLifecycle({ store: deps.store, engine: deps.engine, ...(deps.logger ? { logger: deps.logger } : {}) }, command, draft.id === id ? members : undefined);
       } catch (error) {
-        // The engine may or may not have started it: the command stays pending and the engine-command relay finishes
-        // the start (it finds an instance started here by its tag). The permit exists; its actions wait for that.
-        deps.logger?.warn({ err: error, permitId: draft.id }, 'lifecycle process not started by the request; the engine-command relay starts it');
-        if (!(error instanceof UnavailableError)) throw error;
+        // The permit exists (its answer is 201, so a client does not create it again). The engine may or may not have
+        // started the process: the command stays pending and the engine-command relay finishes the start once the
+        // lease runs out (finding, by its tag, an instance started here). The permit's actions are 409 until then.
+        deps.logger?.warn({ err: error, permitId: draft.id }, 'lifecycle process not started or not linked by the request; the engine-command relay finishes it');
       }
       if (!permit) return access.reload(caller, draft.id);
       return toPermitView({ permit, membership: ['RESEARCH_TEAM', ...(deps.defaultHdabTeam.includes(caller.userId) ? (['HDAB_TEAM'] as const) : [])] }, caller);

@@ -26,7 +26,7 @@ describe('engine commands on the embedded engine', () => {
 
   const count = async (table: string, where: Record<string, unknown>) => Number(((await pm.knex(table).where(where).count({ n: '*' })) as { n: string | number }[])[0]?.n);
   const command = async (permitId: string) =>
-    (await pm.knex('engine_commands').where({ permit_id: permitId }).first('message_id', 'message_name', 'correlation_key', 'status', 'variables')) as
+    (await pm.knex('engine_commands').where({ permit_id: permitId, kind: 'message' }).first('message_id', 'message_name', 'correlation_key', 'status', 'variables')) as
       | { message_id: string; message_name: string; correlation_key: string; status: string; variables: unknown }
       | undefined;
 
@@ -72,7 +72,7 @@ describe('engine commands on the embedded engine', () => {
     // 409 either way: the same intent while it is carried out, or a DRAFT action once the process made it SUBMITTED.
     const repeat = await alice.post(`/permits/${permit.id}/submit`);
     expect(repeat.status).toBe(409);
-    expect(await count('engine_commands', { permit_id: permit.id })).toBe(1);
+    expect(await count('engine_commands', { permit_id: permit.id, kind: 'message' })).toBe(1);
     expect(await count('audit_log', { permit_id: permit.id, action: 'permit.submit' })).toBe(1);
   });
 });
