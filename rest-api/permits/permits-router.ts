@@ -40,7 +40,7 @@ export function createPermitsRouter(deps: { service: PermitsService }): FeatureR
         auth: 'bearer',
         roles: ['researcher'],
         request: { body: CreatePermitBody },
-        responses: { 201: { description: 'The new permit', body: PermitViewSchema, headers: ['ETag', 'Location'] } },
+        responses: { 201: { description: 'The new permit (`processInstanceKey` null while its lifecycle process is still being started; its actions answer 409 until then)', body: PermitViewSchema, headers: ['ETag', 'Location'] } },
         problems: [503],
         handler: async ({ body }, { res, caller }) => {
           const view = await service.create(caller, body, idempotencyScopeOf(res));
