@@ -1,5 +1,5 @@
 /**
- * Runs the engine as a separate Node process (`node --import tsx engine/main.ts`), the way `npm run engine`
+ * Runs the engine as a separate Node process (`node platform/run-compiled.mjs engine/main.ts`, test/support/repo-process.ts), the way `npm run engine`
  * does, so a test can SIGKILL it and start it again on the same data. It gets its credential the way a user
  * gives one: CAMUNDA_AUTH_STRATEGY=BASIC with CAMUNDA_BASIC_AUTH_USERNAME / CAMUNDA_BASIC_AUTH_PASSWORD (a fixed
  * test credential unless `credentials` says otherwise), so no credential file is written.

@@ -1,6 +1,9 @@
 /**
- * Runs one of the repository's entry files as a separate Node process (`node --import tsx <entry>`), the way
- * its npm script does, so a test can SIGKILL it and start it again on the same data, or watch what it prints.
+ * Runs one of the repository's entry files as a separate Node process (`node platform/run-compiled.mjs <entry>`),
+ * the way its npm script does, so a test can SIGKILL it and start it again on the same data, or watch what it
+ * prints. Like `npm start`, that runs the compiled JavaScript in dist/server when it is newer than every source
+ * (as after `npm ci`), else the TypeScript through tsx (with one line on stderr saying so): loading the compiled
+ * platform takes about half the CPU of transpiling it at every start (0.7 s against 1.7 s for start-platform).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
@@ -38,7 +41,7 @@ export function startRepoProcess(options: RepoProcessOptions): RepoProcess {
     if (value === undefined) delete env[name];
     else env[name] = value;
   }
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, options.entry), ...(options.args ?? [])], {
+  const child: ChildProcess = spawn(process.execPath, [join(REPO_ROOT, 'platform', 'run-compiled.mjs'), options.entry, ...(options.args ?? [])], {
     cwd: REPO_ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
