@@ -80,7 +80,7 @@ export function OutputsPage() {
           </table>
         )
       ) : null}
-      {outputs.error ? null : <OutputsZone permitId={id} files={outputs.data} canPut={researcher && (p?.status === 'ANALYSIS_ACTIVE' || p?.status === 'EGRESS_REVIEW_PENDING')} onChange={outputs.reload} />}
+      {outputs.error ? null : <OutputsZone permitId={id} files={outputs.data} canPut={researcher && (p?.status === 'ANALYSIS_ACTIVE' || p?.status === 'EGRESS_REVIEW_PENDING')} closed={p?.status === 'CLOSED'} onChange={outputs.reload} />}
       {p?.allowedActions.includes('create-egress-request') ? (
         <Section title="Request the release of outputs">
           <form

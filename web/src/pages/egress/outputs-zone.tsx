@@ -9,7 +9,7 @@ import { ProblemMessage, Section } from '../../components/ui';
 import { when } from '../../format';
 import { fileSize, shortSha } from './file-size';
 
-export function OutputsZone({ permitId, files, canPut, onChange }: { permitId: string; files: OutputFile[] | undefined; canPut: boolean; onChange: () => void }) {
+export function OutputsZone({ permitId, files, canPut, closed, onChange }: { permitId: string; files: OutputFile[] | undefined; canPut: boolean; closed: boolean; onChange: () => void }) {
   const [file, setFile] = useState<File>();
   const [path, setPath] = useState('');
   const [busy, setBusy] = useState(false);
@@ -17,7 +17,7 @@ export function OutputsZone({ permitId, files, canPut, onChange }: { permitId: s
   return (
     <Section title="Files in outputs">
       {!files || files.length === 0 ? (
-        <p>No files in outputs yet.</p>
+        <p>{closed ? 'The outputs zone was emptied when the permit\'s data was deleted at closure.' : 'No files in outputs yet.'}</p>
       ) : (
         <table>
           <thead>
