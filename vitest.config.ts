@@ -10,6 +10,7 @@
 // variable is unset. `npm run test:unit|test:integration|test:process` runs one tier.
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
+import SlowFilesFirst from './test/support/slow-files-first.js';
 
 const shared = ['**/node_modules/**', '**/dist/**', '**/data/**', '**/.data/**', '**/.tmp/**'];
 
@@ -23,6 +24,8 @@ export default defineConfig({
   test: {
     allowOnly: false,
     passWithNoTests: true,
+    // The browser, demo and Kubernetes files start first rather than last (test/support/slow-files-first.ts).
+    sequence: { sequencer: SlowFilesFirst },
     projects: [
       {
         test: {
