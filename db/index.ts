@@ -38,7 +38,7 @@ export { TABLES, type TableRows } from './types.js';
 // Each table's row types and mapper, from the code that owns the table (docs/adr/0007-code-conventions.md).
 export { toIso, toIsoOrNull, toNumber, type BigIntValue, type TimestampValue } from './columns.js';
 export { toPermit, toMember, toStatusHistoryEntry, type Member, type MemberRow, type Permit, type PermitRow, type StatusHistoryEntry, type StatusHistoryRow } from './permits/permit-rows.js';
-export { toReviewDecision, type RecordedReviewDecision, type ReviewDecision, type ReviewDecisionRow, type StageDecision } from './reviews/review-decision-rows.js';
+export { toReviewDecision, type RecordedReviewDecision, type ReviewDecisionRow, type StageDecision } from './reviews/review-decision-rows.js';
 export { toEgressRequest, type EgressFile, type EgressRequest, type EgressRequestRow } from './egress/egress-request-rows.js';
 export { toWorkspace, type Workspace, type WorkspaceRow } from './workspaces/workspace-rows.js';
 export { toOutboxEvent, type OutboxEvent, type OutboxEventRow } from './outbox/outbox-event-rows.js';

@@ -11,7 +11,7 @@ import { createKnexWorkspaceStore, createManifestsDriver, createWorkspaceWorkers
 import { TASK_TYPES } from '../shared/index.js';
 import type { Config } from '../rest-api/config.js';
 import { createAirlockRelease } from '../airlock/release/release-outputs.js';
-import { createReleaseRecords } from '../airlock/release/release-records.js';
+import { createKnexReleaseRecords } from '../airlock/release/knex-release-records.js';
 import type { AirlockStore } from '../airlock/store/airlock-store.js';
 import { createScanner } from '../airlock/scan/malware-scanner.js';
 import { createKnexOutputsTokenStore } from '../airlock/outputs-token/knex-outputs-token-store.js';
@@ -32,7 +32,7 @@ export async function createWorkspaceService(config: WorkspaceConfig, knex: Knex
           logger,
         })
       : createManifestsDriver({ dir: config.workspaceManifestsDir, logger });
-  const airlockRelease = airlock ? createAirlockRelease({ airlock: airlock.store, records: createReleaseRecords(knex), baseUrl: airlock.publicUrl }) : undefined;
+  const airlockRelease = airlock ? createAirlockRelease({ airlock: airlock.store, records: createKnexReleaseRecords(knex), baseUrl: airlock.publicUrl }) : undefined;
   // The ingress scan always checks a delivery's files in the airlock's quarantine (checksums against the manifest,
   // then the malware scanner) and promotes clean ones to raw. Without a scanner (no CLAMAV_*: a bare npm start) every
   // file is "not scanned", a finding: the delivery goes to the HDAB's exception path, and only an explicit

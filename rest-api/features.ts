@@ -9,7 +9,7 @@ import { createEgressRouter } from './egress/egress-router.js';
 import { createEgressFeature } from './egress/create-egress-feature.js';
 import { createEgressFilesRouter } from './egress/egress-files-router.js';
 import { createEgressFilesService } from './egress/egress-files-service.js';
-import { createEgressFilesStore } from './egress/egress-files-store.js';
+import { createKnexEgressFilesStore } from './egress/knex-egress-files-store.js';
 import type { AirlockStore } from '../airlock/store/airlock-store.js';
 import type { EnginePort } from './engine/engine-port.js';
 import { createIngressRouter } from './ingress/ingress-router.js';
@@ -65,7 +65,7 @@ export function createFeatureServices(deps: FeatureDeps) {
   const team = createTeamFeature({ knex: deps.knex, access, permits: permitStore, directory });
   const uploads = deps.airlock && deps.ingressUploadDir ? { airlock: deps.airlock, dir: deps.ingressUploadDir, ...(deps.now ? { now: deps.now } : {}) } : undefined;
   const { service: ingress, uploads: ingressUploads } = createIngressFeature({ knex: deps.knex, ...common, permits: permitStore, directory, uploads });
-  const egressFiles = createEgressFilesStore(deps.knex);
+  const egressFiles = createKnexEgressFilesStore(deps.knex);
   const { service: egress, store: egressStore } = createEgressFeature({ knex: deps.knex, ...common, ...(deps.airlock ? { airlock: deps.airlock, files: egressFiles } : {}) });
   const egressFileService = deps.airlock ? createEgressFilesService({ access, airlock: deps.airlock, files: egressFiles, egress: egressStore }) : undefined;
   const reviews = createReviewsFeature({ knex: deps.knex, ...common, permits: permitStore, egress: egressStore });

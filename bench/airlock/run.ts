@@ -32,7 +32,7 @@ import { createAuthenticator } from '../../rest-api/identity/authenticator.js';
 import { createDevIssuer } from '../../rest-api/identity/dev-issuer.js';
 import { createIngressUploadsRouter } from '../../rest-api/ingress/ingress-uploads-router.js';
 import { createIngressUploadsService } from '../../rest-api/ingress/ingress-uploads-service.js';
-import { createKnexUploadStore } from '../../rest-api/ingress/upload-store.js';
+import { createKnexUploadStore } from '../../rest-api/ingress/knex-upload-store.js';
 import { createPermitAccess } from '../../rest-api/permits/permit-access.js';
 import { createKnexPermitStore } from '../../rest-api/permits/knex-permit-store.js';
 

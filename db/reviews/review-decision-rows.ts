@@ -56,9 +56,3 @@ export function toReviewDecision(row: ReviewDecisionRow): RecordedReviewDecision
     decidedAt: toIso(row.decided_at),
   };
 }
-
-/**
- * @deprecated Say `RecordedReviewDecision`: `ReviewDecision` is shared's decision value. Stays until rest-api/reviews/
- * and rest-api/tasks/ import the new name.
- */
-export type ReviewDecision = RecordedReviewDecision;

@@ -27,13 +27,13 @@ import { createAuthenticator, type Authenticator } from '../identity/authenticat
 import { UnauthenticatedError } from '../identity/unauthenticated-error.js';
 import { createDevIssuer } from '../identity/dev-issuer.js';
 import { createPermitAccess } from '../permits/permit-access.js';
-import { createPermitStore } from '../permits/permit-store.js';
+import { createKnexPermitStore } from '../permits/knex-permit-store.js';
 import { createEgressFilesRouter } from './egress-files-router.js';
 import { createEgressFilesService } from './egress-files-service.js';
-import { createEgressFilesStore } from './egress-files-store.js';
+import { createKnexEgressFilesStore } from './knex-egress-files-store.js';
 import { createEgressRouter } from './egress-router.js';
 import { createEgressService } from './egress-service.js';
-import { createEgressStore } from './egress-store.js';
+import { createKnexEgressStore } from './knex-egress-store.js';
 
 describe.each(testDatabaseTargets())('outputs-sync token on $name', (target) => {
   let db: Database;
@@ -58,9 +58,9 @@ describe.each(testDatabaseTargets())('outputs-sync token on $name', (target) => 
     permitB = (await insertPermit(knex, { status: 'ANALYSIS_ACTIVE', processInstanceKey: '2' })).id;
     for (const permitId of [permitA, permitB]) await knex(TABLES.permitMembers).insert({ permit_id: permitId, user_id: 'alice', team_role: 'RESEARCH_TEAM', added_by: 'seed' });
     tokens = createKnexOutputsTokenStore(knex, { clock: () => now });
-    const access = createPermitAccess(createPermitStore(knex));
-    const files = createEgressFilesStore(knex);
-    const egressStore = createEgressStore(knex);
+    const access = createPermitAccess(createKnexPermitStore(knex));
+    const files = createKnexEgressFilesStore(knex);
+    const egressStore = createKnexEgressStore(knex);
     const engine = { correlateMessage: () => Promise.resolve({ processInstanceKey: '1' }), isWaitingFor: () => Promise.resolve(true) } as unknown as EnginePort;
     server = createServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

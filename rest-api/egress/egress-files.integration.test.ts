@@ -18,7 +18,7 @@ import { DOMINATED_TABLE, PASSING_TABLE, SMALL_CELL_TABLE } from '../../airlock/
 import { text } from 'node:stream/consumers';
 import { CHECKS_FILE, CRATE_FILE, MANIFEST_FILE } from '../../airlock/release/build-release-crate.js';
 import { createAirlockRelease } from '../../airlock/release/release-outputs.js';
-import { createReleaseRecords } from '../../airlock/release/release-records.js';
+import { createKnexReleaseRecords } from '../../airlock/release/knex-release-records.js';
 import { validateReleaseCrate } from '../../airlock/release/validate-release-crate.js';
 import type { AirlockStore } from '../../airlock/store/airlock-store.js';
 import { createAirlockStore } from '../../airlock/store/create-airlock-store.js';
@@ -34,13 +34,13 @@ import type { CorrelateMessageRequest, EnginePort } from '../engine/engine-port.
 import { createAuthenticator } from '../identity/authenticator.js';
 import { createDevIssuer } from '../identity/dev-issuer.js';
 import { createPermitAccess } from '../permits/permit-access.js';
-import { createPermitStore } from '../permits/permit-store.js';
+import { createKnexPermitStore } from '../permits/knex-permit-store.js';
 import { createEgressFilesRouter } from './egress-files-router.js';
 import { createEgressFilesService } from './egress-files-service.js';
-import { createEgressFilesStore } from './egress-files-store.js';
+import { createKnexEgressFilesStore } from './knex-egress-files-store.js';
 import { createEgressRouter } from './egress-router.js';
 import { createEgressService } from './egress-service.js';
-import { createEgressStore } from './egress-store.js';
+import { createKnexEgressStore } from './knex-egress-store.js';
 
 const sha = (text: string) => createHash('sha256').update(text).digest('hex');
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a0e2b7a60000000049454e44ae426082', 'hex');
@@ -70,9 +70,9 @@ describe.each(testDatabaseTargets())('egress with files on $name', (target) => {
       { permit_id: permitId, user_id: 'dana', team_role: 'DATA_HOLDER', added_by: 'seed' },
     ]);
     const engine = { correlateMessage: async (request: CorrelateMessageRequest) => (correlated.push(request), { processInstanceKey: '1' }), isWaitingFor: async () => true } as unknown as EnginePort;
-    const access = createPermitAccess(createPermitStore(knex));
-    const files = createEgressFilesStore(knex);
-    const egressStore = createEgressStore(knex);
+    const access = createPermitAccess(createKnexPermitStore(knex));
+    const files = createKnexEgressFilesStore(knex);
+    const egressStore = createKnexEgressStore(knex);
     server = createServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -164,7 +164,7 @@ describe.each(testDatabaseTargets())('egress with files on $name', (target) => {
     expect(refused.headers.get('content-type')).toContain('application/problem+json');
 
     await knex(TABLES.reviewDecisions).insert({ id: randomUUID(), permit_id: permitId, stage: 'EGRESS', decision: 'APPROVED', reviewer: 'rita', egress_request_id: id, checklist: JSON.stringify(['MIN_CELL_COUNT_10']), decided_at: new Date('2026-12-06T12:00:00Z') });
-    const release = createAirlockRelease({ airlock, records: createReleaseRecords(knex), baseUrl: base });
+    const release = createAirlockRelease({ airlock, records: createKnexReleaseRecords(knex), baseUrl: base });
     const first = await release.release(permitId, id, 'system:test');
     const again = await release.release(permitId, id, 'system:test');
     expect(again).toEqual(first);
@@ -218,7 +218,7 @@ describe.each(testDatabaseTargets())('egress with files on $name', (target) => {
       ...airlock,
       putGenerated: (input) => (input.path.endsWith(MANIFEST_FILE) && crashes-- > 0 ? Promise.reject(new Error('crash')) : airlock.putGenerated(input)),
     };
-    const release = createAirlockRelease({ airlock: crashing, records: createReleaseRecords(knex), baseUrl: base });
+    const release = createAirlockRelease({ airlock: crashing, records: createKnexReleaseRecords(knex), baseUrl: base });
     await expect(release.release(permitId, id, 'system:test')).rejects.toThrow('crash');
     const half = await airlock.list(permitId, 'released');
     expect(half.map((o) => o.path)).toEqual([`${id}/${CRATE_FILE}`, `${id}/tables/admissions.csv`]);
@@ -242,7 +242,7 @@ describe.each(testDatabaseTargets())('egress with files on $name', (target) => {
     await put('alice', 'tables/admissions.csv', PASSING_TABLE);
     const id = await submitted([{ path: 'tables/admissions.csv' }]);
     await knex(TABLES.reviewDecisions).insert({ id: randomUUID(), permit_id: permitId, stage: 'EGRESS', decision: 'APPROVED', reviewer: 'rita', egress_request_id: id, decided_at: new Date('2026-12-06T12:00:00Z') });
-    await createAirlockRelease({ airlock, records: createReleaseRecords(knex), baseUrl: base }).release(permitId, id, 'system:test');
+    await createAirlockRelease({ airlock, records: createKnexReleaseRecords(knex), baseUrl: base }).release(permitId, id, 'system:test');
     // Closure: workspace.delete-data removes every zone and records its proof of deletion in the audit chain.
     const removed = await airlock.removePermit(permitId);
     const certificate = sealDeletionCertificate({
@@ -308,7 +308,7 @@ describe.each(testDatabaseTargets())('egress with files on $name', (target) => {
     await put('alice', 'tables/admissions.csv', SMALL_CELL_TABLE);
     const stale = await call('rita', 'GET', `/permits/${permitId}/egress-requests/${id}/files/preview?path=tables%2Fadmissions.csv`);
     expect(stale.status).toBe(409);
-    const release = createAirlockRelease({ airlock, records: createReleaseRecords(knex), baseUrl: base });
+    const release = createAirlockRelease({ airlock, records: createKnexReleaseRecords(knex), baseUrl: base });
     await expect(release.release(permitId, id, 'system:test')).rejects.toThrow(/changed after it was reviewed/);
     expect(await airlock.list(permitId, 'released')).toEqual([]);
     expect(await knex('egress_releases')).toEqual([]);

@@ -56,6 +56,3 @@ export interface EgressStore {
    */
   submit(submission: EgressSubmission, deliver: (command: EngineCommand) => Promise<void>): Promise<{ request: EgressRequest; delivery: CommandDelivery }>;
 }
-
-/** @deprecated Import `createKnexEgressStore` from `knex-egress-store.js` (issue 18's store convention). */
-export { createKnexEgressStore as createEgressStore } from './knex-egress-store.js';

@@ -29,7 +29,7 @@ import { createAuthenticator } from '../identity/authenticator.js';
 import { createDevIssuer } from '../identity/dev-issuer.js';
 import { createEngineCommandRelay } from '../permits/engine-command-relay.js';
 import { createPermitAccess } from '../permits/permit-access.js';
-import { createPermitStore } from '../permits/permit-store.js';
+import { createKnexPermitStore } from '../permits/knex-permit-store.js';
 import { createIdempotencyKeyMiddleware } from '../platform/idempotency-key.js';
 import { createEgressFeature } from './create-egress-feature.js';
 import { createEgressRouter } from './egress-router.js';
@@ -82,7 +82,7 @@ describe.each(testDatabaseTargets())('output requests on $name', (target) => {
   afterEach(() => db.close());
   afterAll(() => target.dispose());
 
-  const feature = () => createEgressFeature({ knex, access: createPermitAccess(createPermitStore(knex)), engine, logger });
+  const feature = () => createEgressFeature({ knex, access: createPermitAccess(createKnexPermitStore(knex)), engine, logger });
   const relay = () => createEngineCommandRelay({ knex, engine, logger, graceMs: 0 });
   const audits = async () => Number(((await knex(TABLES.auditLog).where({ action: 'egress.request-submitted' }).count({ n: '*' })) as { n: string | number }[])[0]?.n);
   const status = async () => ((await knex(TABLES.egressRequests).where({ id: requestId }).first('status')) as { status: string }).status;

@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import { ConflictError, PreconditionFailedError } from '../../shared/index.js';
 import { TABLES, appendAudit, toEgressRequest, type EgressRequestRow, type PermitRow } from '../../db/index.js';
 import { recordPermitCommand, settleEngineCommand } from '../permits/engine-command-relay.js';
-import { writeFileChecks } from './egress-files-store.js';
+import { writeFileChecks } from './knex-egress-files-store.js';
 import type { EgressStore } from './egress-store.js';
 
 export function createKnexEgressStore(knex: Knex): EgressStore {

@@ -17,7 +17,7 @@ import type { EnginePort, PublishMessageRequest } from '../engine/engine-port.js
 import type { Caller } from '../identity/caller.js';
 import { createEngineCommandRelay } from '../permits/engine-command-relay.js';
 import { createPermitAccess } from '../permits/permit-access.js';
-import { createPermitStore } from '../permits/permit-store.js';
+import { createKnexPermitStore } from '../permits/knex-permit-store.js';
 import { createFakeUserDirectory } from '../team/fake-user-directory.js';
 import { createIngressFeature } from './create-ingress-feature.js';
 
@@ -69,7 +69,7 @@ describe.each(testDatabaseTargets())('opening ingress on $name', (target) => {
   afterAll(() => target.dispose());
 
   const service = () => {
-    const permits = createPermitStore(knex);
+    const permits = createKnexPermitStore(knex);
     const directory = createFakeUserDirectory();
     directory.add('hugo', ['data-holder']);
     return createIngressFeature({ knex, access: createPermitAccess(permits), engine, permits, directory, logger }).service;

@@ -24,7 +24,7 @@ import { loadConfig } from '../config.js';
 import { createAuthenticator } from '../identity/authenticator.js';
 import { createDevIssuer } from '../identity/dev-issuer.js';
 import { createPermitAccess } from '../permits/permit-access.js';
-import { createPermitStore } from '../permits/permit-store.js';
+import { createKnexPermitStore } from '../permits/knex-permit-store.js';
 import { createIngressUploadsRouter } from './ingress-uploads-router.js';
 import { createIngressUploadsService } from './ingress-uploads-service.js';
 import { AIRLOCK_UPLOADS_TABLE, createKnexUploadStore } from './knex-upload-store.js';
@@ -55,7 +55,7 @@ describe.each(testDatabaseTargets())('ingress uploads (tus) on $name', (target) 
       { permit_id: permitId, user_id: 'dana', team_role: 'DATA_HOLDER', added_by: 'seed' },
       { permit_id: permitId, user_id: 'hugo', team_role: 'DATA_HOLDER', added_by: 'seed' },
     ]);
-    const access = createPermitAccess(createPermitStore(db.knex));
+    const access = createPermitAccess(createKnexPermitStore(db.knex));
     server = createServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

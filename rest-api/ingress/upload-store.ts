@@ -26,6 +26,3 @@ export interface UploadStore {
   /** Uploads of the permit not finished by their expiry (to clear with their files). */
   expired(permitId: string, now: Date): Promise<IngressUpload[]>;
 }
-
-/** @deprecated Import from `knex-upload-store.js` (issue 18's store convention). */
-export { AIRLOCK_UPLOADS_TABLE, createKnexUploadStore } from './knex-upload-store.js';

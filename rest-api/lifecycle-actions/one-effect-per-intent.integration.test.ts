@@ -16,7 +16,7 @@ import { ConflictError, InvalidTransitionError, MESSAGES, UnavailableError } fro
 import type { EnginePort, PublishMessageRequest } from '../engine/engine-port.js';
 import type { Caller } from '../identity/caller.js';
 import { createPermitAccess } from '../permits/permit-access.js';
-import { createPermitStore } from '../permits/permit-store.js';
+import { createKnexPermitStore } from '../permits/knex-permit-store.js';
 import type { UserDirectory } from '../team/user-directory-port.js';
 import { createLifecycleActionsService } from './lifecycle-actions-service.js';
 
@@ -59,7 +59,7 @@ describe.each(testDatabaseTargets())('one effect per intent on $name', (target) 
     knex = db.knex;
     permitId = (await insertPermit(knex, { status: 'ANALYSIS_ACTIVE', processInstanceKey: '1' })).id;
     await knex(TABLES.permitMembers).insert({ permit_id: permitId, user_id: 'rita', team_role: 'HDAB_TEAM', added_by: 'seed' });
-    const permits = createPermitStore(knex);
+    const permits = createKnexPermitStore(knex);
     engine = takingEngine();
     service = createLifecycleActionsService({ access: createPermitAccess(permits), engine, permits, directory: {} as UserDirectory });
   });

@@ -18,7 +18,7 @@ import type { Caller } from '../identity/caller.js';
 import { createEngineCommandRelay, ENGINE_COMMAND_REDELIVERY_WINDOW_MS } from './engine-command-relay.js';
 import { createPermitAccess } from './permit-access.js';
 import { createActionRunner } from './permit-action-runner.js';
-import { createPermitStore } from './permit-store.js';
+import { createKnexPermitStore } from './knex-permit-store.js';
 
 const rita: Caller = { userId: 'rita', name: 'Rita Hansen', roles: ['hdab-reviewer'] };
 const logger = pino({ level: 'silent' });
@@ -58,7 +58,7 @@ describe.each(testDatabaseTargets())('engine commands on $name', (target) => {
     knex = db.knex;
     permitId = (await insertPermit(knex, { status: 'ANALYSIS_ACTIVE', processInstanceKey: '1' })).id;
     await knex(TABLES.permitMembers).insert({ permit_id: permitId, user_id: 'rita', team_role: 'HDAB_TEAM', added_by: 'seed' });
-    const permits = createPermitStore(knex);
+    const permits = createKnexPermitStore(knex);
     engine = idKeepingEngine();
     const run = createActionRunner({ access: createPermitAccess(permits), engine, store: permits });
     suspend = () =>

@@ -131,10 +131,3 @@ export type IntentOutcome =
   | { outcome: 'delivered'; command: EngineCommand }
   | { outcome: 'pending'; command: EngineCommand; error: unknown }
   | { outcome: 'duplicate' | 'busy' | 'missing' };
-
-/**
- * @deprecated The knex implementation moved to `knex-permit-store.ts` (`createKnexPermitStore`); this alias stays
- * only until the importers outside rest-api/permits/ switch to it. New code: take a `PermitStore` or call
- * `createPermitsFeature`.
- */
-export { createKnexPermitStore as createPermitStore } from './knex-permit-store.js';

@@ -1,9 +1,9 @@
 /** In-memory ReviewsStore for unit tests (unique on the user task key, like the table). */
-import type { ReviewDecision } from '../../db/index.js';
+import type { RecordedReviewDecision } from '../../db/index.js';
 import type { ReviewsStore } from './reviews-store.js';
 
 export interface FakeReviewsStore extends ReviewsStore {
-  decisions: ReviewDecision[];
+  decisions: RecordedReviewDecision[];
 }
 
 export function createFakeReviewsStore(): FakeReviewsStore {
@@ -12,7 +12,7 @@ export function createFakeReviewsStore(): FakeReviewsStore {
     async record(decision) {
       const existing = store.decisions.find((d) => d.userTaskKey === decision.userTaskKey);
       if (existing) return { decision: existing, created: false };
-      const row: ReviewDecision = { ...decision, checklist: decision.checklist ?? null, decidedAt: new Date().toISOString() };
+      const row: RecordedReviewDecision = { ...decision, checklist: decision.checklist ?? null, decidedAt: new Date().toISOString() };
       store.decisions.push(row);
       return { decision: row, created: true };
     },

@@ -10,7 +10,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { CANDIDATE_GROUPS, ForbiddenError, InvalidTransitionError, MESSAGES, NotFoundError, REVIEW_VARIABLES, STAGE_DECISIONS, ValidationError, type ReviewStage } from '../../shared/index.js';
-import type { ReviewDecision, StageDecision } from '../../db/index.js';
+import type { RecordedReviewDecision, StageDecision } from '../../db/index.js';
 import { completeAsAssignee } from '../engine/complete-as-assignee.js';
 import type { EnginePort, EngineUserTask } from '../engine/engine-port.js';
 import type { EgressStore } from '../egress/egress-store.js';
@@ -108,7 +108,7 @@ export function createReviewsService(deps: ReviewsServiceDeps) {
     input: ReviewInput,
     expectedVersion?: number,
     task?: { userTaskKey?: string; formVariables?: Record<string, unknown> },
-  ): Promise<ReviewDecision> {
+  ): Promise<RecordedReviewDecision> {
     const { decision, comment } = validate(input);
     const stage = STAGE_REVIEWS[input.stage];
     const context = await deps.access.forAction(caller, permitId, stage.action, expectedVersion);
@@ -152,7 +152,7 @@ export function createReviewsService(deps: ReviewsServiceDeps) {
   return {
     review,
 
-    async list(caller: Caller, permitId: string): Promise<ReviewDecision[]> {
+    async list(caller: Caller, permitId: string): Promise<RecordedReviewDecision[]> {
       await deps.access.load(caller, permitId);
       return deps.store.list(permitId);
     },

@@ -5,26 +5,15 @@
  * when the task completed, and `record` returns that row. `createKnexReviewsStore` implements it on `db/`,
  * `createFakeReviewsStore` in memory.
  */
-import type { ReviewStage } from '../../shared/index.js';
-import type { ReviewDecision, StageDecision } from '../../db/index.js';
+import type { RecordedReviewDecision } from '../../db/index.js';
 
-export interface NewReviewDecision {
-  id: string;
-  permitId: string;
-  stage: ReviewStage;
-  decision: StageDecision;
-  comment: string | null;
-  checklist: unknown;
-  reviewer: string;
-  submittedBy: string | null;
-  egressRequestId: string | null;
-  userTaskKey: string;
-}
+/** A decision to record: a recorded one before the database stamps it, always for a user task. */
+export type NewReviewDecision = Omit<RecordedReviewDecision, 'userTaskKey' | 'decidedAt'> & { userTaskKey: string };
 
 export interface ReviewsStore {
   /** Inserts the decision and its audit entry; `created: false` when this task's decision was already recorded. */
-  record(decision: NewReviewDecision): Promise<{ decision: ReviewDecision; created: boolean }>;
-  list(permitId: string): Promise<ReviewDecision[]>;
+  record(decision: NewReviewDecision): Promise<{ decision: RecordedReviewDecision; created: boolean }>;
+  list(permitId: string): Promise<RecordedReviewDecision[]>;
   /** Decisions on one egress request, oldest first. */
-  forEgressRequest(egressRequestId: string): Promise<ReviewDecision[]>;
+  forEgressRequest(egressRequestId: string): Promise<RecordedReviewDecision[]>;
 }

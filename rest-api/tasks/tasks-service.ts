@@ -7,7 +7,7 @@
  * assignee and records the decision.
  */
 import { ConflictError, ForbiddenError, NotFoundError, REVIEW_VARIABLES, ROLE_GROUPS, ValidationError, type MESSAGES } from '../../shared/index.js';
-import type { Permit, ReviewDecision } from '../../db/index.js';
+import type { Permit, RecordedReviewDecision } from '../../db/index.js';
 import { completeAsAssignee } from '../engine/complete-as-assignee.js';
 import type { EnginePort, EngineUserTask } from '../engine/engine-port.js';
 import type { Caller } from '../identity/caller.js';
@@ -118,7 +118,7 @@ export function createTasksService(deps: TasksServiceDeps) {
       return inbox.filter((t): t is InboxTask => t !== undefined).sort((a, b) => (a.dueDate ?? '9999').localeCompare(b.dueDate ?? '9999') || a.userTaskKey.localeCompare(b.userTaskKey));
     },
 
-    async complete(caller: Caller, userTaskKey: string, variables: Record<string, unknown>): Promise<{ userTaskKey: string; reviewDecision: ReviewDecision | null }> {
+    async complete(caller: Caller, userTaskKey: string, variables: Record<string, unknown>): Promise<{ userTaskKey: string; reviewDecision: RecordedReviewDecision | null }> {
       const { task, permitId } = await taskFor(caller, userTaskKey);
       const form = await deps.engine.getUserTaskForm(userTaskKey);
       if (form) {

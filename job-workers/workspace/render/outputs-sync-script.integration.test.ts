@@ -25,8 +25,8 @@ import { createApp } from '../../../rest-api/app.js';
 import { loadConfig } from '../../../rest-api/config.js';
 import { createEgressFilesRouter } from '../../../rest-api/egress/egress-files-router.js';
 import { createEgressFilesService } from '../../../rest-api/egress/egress-files-service.js';
-import { createEgressFilesStore } from '../../../rest-api/egress/egress-files-store.js';
-import { createEgressStore } from '../../../rest-api/egress/egress-store.js';
+import { createKnexEgressFilesStore } from '../../../rest-api/egress/knex-egress-files-store.js';
+import { createKnexEgressStore } from '../../../rest-api/egress/knex-egress-store.js';
 import { createAuthenticator } from '../../../rest-api/identity/authenticator.js';
 import { createDevIssuer } from '../../../rest-api/identity/dev-issuer.js';
 import { createPermitAccess } from '../../../rest-api/permits/permit-access.js';
@@ -143,7 +143,7 @@ describe.skipIf(curlMissing).each(testDatabaseTargets())('the outputs-sync scrip
     const app = createApp({
       config,
       logger: pino({ level: 'silent' }),
-      routers: [createEgressFilesRouter({ service: createEgressFilesService({ access, airlock, files: createEgressFilesStore(db.knex), egress: createEgressStore(db.knex) }) })],
+      routers: [createEgressFilesRouter({ service: createEgressFilesService({ access, airlock, files: createKnexEgressFilesStore(db.knex), egress: createKnexEgressStore(db.knex) }) })],
       readiness: {},
       authenticator: createAuthenticator({ issuer: devIssuer.issuer, audience: config.oidcAudience, keySet: devIssuer.jwks }),
       devIssuer,
