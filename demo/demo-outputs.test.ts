@@ -1,8 +1,9 @@
 import { Readable } from 'node:stream';
 import { inflateSync } from 'node:zlib';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { checkFile } from '../airlock/disclosure/check-file.js';
-import { figure2Png, TABLE1_FIRST, TABLE1_PATH, TABLE1_REWORKED } from './demo-outputs.js';
+import type { DemoApi } from './demo-api.js';
+import { figure2Png, TABLE1_FIRST, TABLE1_PATH, TABLE1_REWORKED, uploadIngressThen } from './demo-outputs.js';
 
 describe('the files the demo releases', () => {
   it('Table 1 as first submitted fails the threshold rule at North / 18-39 / Female (7); merged, it passes', async () => {
@@ -20,5 +21,25 @@ describe('the files the demo releases', () => {
     const idatLength = png.readUInt32BE(33);
     expect(png.subarray(37, 41).toString('ascii')).toBe('IDAT');
     expect(inflateSync(png.subarray(41, 41 + idatLength))).toHaveLength(32 * 65);
+  });
+});
+
+describe('uploading the delivery while the platform is down', () => {
+  afterEach(() => vi.unstubAllGlobals());
+  const api = { baseUrl: 'http://platform.invalid', tokenFor: async () => 'token' } as unknown as DemoApi;
+
+  it.each([
+    ['the creation', 0],
+    ['the PATCH', 1],
+  ])('answers "lost in flight" when %s gets no answer, so the runner checks and uploads again', async (_, failAt) => {
+    let calls = 0;
+    vi.stubGlobal('fetch', async () => {
+      if (calls++ === failAt) throw new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) });
+      return new Response(null, { status: 201, headers: { location: '/api/permits/p1/ingress/files/u1' } });
+    });
+    const then = vi.fn();
+    const answer = await uploadIngressThen(api, 'dana', 'p1', 'cohort.csv', 'a,b\n', then);
+    expect(answer).toMatchObject({ status: -1, lostInFlight: true });
+    expect(then).not.toHaveBeenCalled();
   });
 });

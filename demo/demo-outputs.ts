@@ -104,20 +104,27 @@ export const sha256Of = (text: string | Buffer): string => createHash('sha256').
 /**
  * Uploads `bytes` as `userId` into the permit's quarantine with the tus protocol (creation, then one PATCH from
  * offset 0; an upload left from an earlier try is created anew), then runs `then`. The first refusal is the answer.
+ * A request that fails on the network (the platform restarting, say) is an answer lost in flight, like the other
+ * steps' changes: the runner checks the step and uploads again once the platform answers.
  */
 export async function uploadIngressThen(api: DemoApi, userId: string, permitId: string, path: string, bytes: string, then: () => Promise<StepAnswer>): Promise<StepAnswer> {
   const body = Buffer.from(bytes);
   const token = await api.tokenFor(userId);
   const base = `${api.baseUrl}/api/permits/${permitId}/ingress/files`;
   const common = { authorization: `Bearer ${token}`, 'tus-resumable': '1.0.0' };
-  const created = await fetch(base, {
-    method: 'POST',
-    headers: { ...common, 'upload-length': String(body.length), 'upload-metadata': `relativePath ${Buffer.from(path).toString('base64')}` },
-  });
-  if (created.status !== 201) return { status: created.status, body: await problemOf(created), lostInFlight: false };
-  const location = new URL(created.headers.get('location') ?? '', base).toString();
-  const patched = await fetch(location, { method: 'PATCH', headers: { ...common, 'upload-offset': '0', 'content-type': 'application/offset+octet-stream' }, body });
-  if (patched.status !== 204) return { status: patched.status, body: await problemOf(patched), lostInFlight: false };
+  try {
+    const created = await fetch(base, {
+      method: 'POST',
+      headers: { ...common, 'upload-length': String(body.length), 'upload-metadata': `relativePath ${Buffer.from(path).toString('base64')}` },
+    });
+    if (created.status !== 201) return { status: created.status, body: await problemOf(created), lostInFlight: false };
+    const location = new URL(created.headers.get('location') ?? '', base).toString();
+    const patched = await fetch(location, { method: 'PATCH', headers: { ...common, 'upload-offset': '0', 'content-type': 'application/offset+octet-stream' }, body });
+    if (patched.status !== 204) return { status: patched.status, body: await problemOf(patched), lostInFlight: false };
+  } catch (error) {
+    // fetch rejects only when no answer came (connection refused or dropped).
+    return { status: -1, body: { detail: `the upload's answer was lost: ${error instanceof Error ? error.message : String(error)}` }, lostInFlight: true };
+  }
   return then();
 }
 
