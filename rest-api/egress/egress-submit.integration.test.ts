@@ -20,10 +20,9 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ENGINE_COMMANDS_TABLE, TABLES, type Database } from '../../db/index.js';
 import { insertEgressRequest, insertPermit } from '../../db/testing/permit-fixtures.js';
 import { testDatabaseTargets } from '../../db/testing/test-databases.js';
-import { ConflictError, InvalidTransitionError, MESSAGES, UnavailableError } from '../../shared/index.js';
+import { ConflictError, InvalidTransitionError, MESSAGES } from '../../shared/index.js';
 import { createApp } from '../app.js';
 import { loadConfig } from '../config.js';
-import type { EnginePort, PublishMessageRequest } from '../engine/engine-port.js';
 import type { Caller } from '../identity/caller.js';
 import { createAuthenticator } from '../identity/authenticator.js';
 import { createDevIssuer } from '../identity/dev-issuer.js';
@@ -34,47 +33,22 @@ import { createIdempotencyKeyMiddleware } from '../platform/idempotency-key.js';
 import { createEgressFeature } from './create-egress-feature.js';
 import { createEgressRouter } from './egress-router.js';
 import { submissionMessageId } from './egress-service.js';
+import { createIdKeepingEngine } from '../engine/testing/id-keeping-engine.js';
 
 const alice: Caller = { userId: 'alice', name: 'Alice Okafor', roles: ['researcher'] };
 const logger = pino({ level: 'silent' });
-
-/** An engine that keeps message ids like Zeebe, with a switch for what happens to the next publications. */
-function idKeepingEngine() {
-  const taken: PublishMessageRequest[] = [];
-  const faults: ('lose-answer' | 'unreachable')[] = [];
-  let waiting = true;
-  const engine = {
-    taken,
-    failNext: (...kinds: ('lose-answer' | 'unreachable')[]) => faults.push(...kinds),
-    setWaiting: (value: boolean) => (waiting = value),
-    async isWaitingFor() {
-      await Promise.resolve();
-      return waiting;
-    },
-    async publishMessage(request: PublishMessageRequest) {
-      await new Promise((resolve) => setTimeout(resolve, 2));
-      const fault = faults.shift();
-      if (fault === 'unreachable') throw new UnavailableError('connect ECONNREFUSED (injected)');
-      if (taken.some((m) => m.messageId === request.messageId && m.name === request.name && m.correlationKey === request.correlationKey)) return 'duplicate' as const;
-      taken.push(request);
-      if (fault === 'lose-answer') throw new UnavailableError('socket hang up after the engine accepted (injected)');
-      return 'published' as const;
-    },
-  };
-  return engine as typeof engine & EnginePort;
-}
 
 describe.each(testDatabaseTargets())('output requests on $name', (target) => {
   let db: Database;
   let knex: Knex;
   let permitId: string;
   let requestId: string;
-  let engine: ReturnType<typeof idKeepingEngine>;
+  let engine: ReturnType<typeof createIdKeepingEngine>;
 
   beforeEach(async () => {
     db = await target.open();
     knex = db.knex;
-    engine = idKeepingEngine();
+    engine = createIdKeepingEngine();
     permitId = (await insertPermit(knex, { status: 'ANALYSIS_ACTIVE', processInstanceKey: '1' })).id;
     await knex(TABLES.permitMembers).insert({ permit_id: permitId, user_id: 'alice', team_role: 'RESEARCH_TEAM', added_by: 'seed' });
     requestId = (await insertEgressRequest(knex, permitId, { status: 'DRAFT' })).id;

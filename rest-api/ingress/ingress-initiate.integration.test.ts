@@ -12,53 +12,28 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ENGINE_COMMANDS_TABLE, TABLES, type Database } from '../../db/index.js';
 import { insertPermit } from '../../db/testing/permit-fixtures.js';
 import { testDatabaseTargets } from '../../db/testing/test-databases.js';
-import { ConflictError, InvalidTransitionError, MESSAGES, UnavailableError } from '../../shared/index.js';
-import type { EnginePort, PublishMessageRequest } from '../engine/engine-port.js';
+import { ConflictError, InvalidTransitionError, MESSAGES } from '../../shared/index.js';
 import type { Caller } from '../identity/caller.js';
 import { createEngineCommandRelay } from '../permits/engine-command-relay.js';
 import { createPermitAccess } from '../permits/permit-access.js';
 import { createKnexPermitStore } from '../permits/knex-permit-store.js';
 import { createFakeUserDirectory } from '../team/fake-user-directory.js';
 import { createIngressFeature } from './create-ingress-feature.js';
+import { createIdKeepingEngine } from '../engine/testing/id-keeping-engine.js';
 
 const rita: Caller = { userId: 'rita', name: 'Rita Hansen', roles: ['hdab-reviewer'] };
 const logger = pino({ level: 'silent' });
-
-function idKeepingEngine() {
-  const taken: PublishMessageRequest[] = [];
-  const faults: ('lose-answer' | 'unreachable')[] = [];
-  let waiting = true;
-  const engine = {
-    taken,
-    failNext: (...kinds: ('lose-answer' | 'unreachable')[]) => faults.push(...kinds),
-    setWaiting: (value: boolean) => (waiting = value),
-    async isWaitingFor() {
-      await Promise.resolve();
-      return waiting;
-    },
-    async publishMessage(request: PublishMessageRequest) {
-      await new Promise((resolve) => setTimeout(resolve, 2));
-      const fault = faults.shift();
-      if (fault === 'unreachable') throw new UnavailableError('connect ECONNREFUSED (injected)');
-      if (taken.some((m) => m.messageId === request.messageId && m.name === request.name && m.correlationKey === request.correlationKey)) return 'duplicate' as const;
-      taken.push(request);
-      if (fault === 'lose-answer') throw new UnavailableError('socket hang up after the engine accepted (injected)');
-      return 'published' as const;
-    },
-  };
-  return engine as typeof engine & EnginePort;
-}
 
 describe.each(testDatabaseTargets())('opening ingress on $name', (target) => {
   let db: Database;
   let knex: Knex;
   let permitId: string;
-  let engine: ReturnType<typeof idKeepingEngine>;
+  let engine: ReturnType<typeof createIdKeepingEngine>;
 
   beforeEach(async () => {
     db = await target.open();
     knex = db.knex;
-    engine = idKeepingEngine();
+    engine = createIdKeepingEngine();
     permitId = (await insertPermit(knex, { status: 'APPROVED', processInstanceKey: '1' })).id;
     await knex(TABLES.permitMembers).insert([
       { permit_id: permitId, user_id: 'rita', team_role: 'HDAB_TEAM', added_by: 'seed' },

@@ -12,45 +12,22 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ENGINE_COMMANDS_TABLE, TABLES, type Database } from '../../db/index.js';
 import { insertPermit } from '../../db/testing/permit-fixtures.js';
 import { testDatabaseTargets } from '../../db/testing/test-databases.js';
-import { MESSAGES, UnavailableError } from '../../shared/index.js';
-import type { EnginePort, PublishMessageRequest } from '../engine/engine-port.js';
+import { MESSAGES } from '../../shared/index.js';
 import type { Caller } from '../identity/caller.js';
 import { createEngineCommandRelay, ENGINE_COMMAND_REDELIVERY_WINDOW_MS } from './engine-command-relay.js';
 import { createPermitAccess } from './permit-access.js';
 import { createActionRunner } from './permit-action-runner.js';
 import { createKnexPermitStore } from './knex-permit-store.js';
+import { createIdKeepingEngine } from '../engine/testing/id-keeping-engine.js';
 
 const rita: Caller = { userId: 'rita', name: 'Rita Hansen', roles: ['hdab-reviewer'] };
 const logger = pino({ level: 'silent' });
-
-/** An engine that keeps message ids like Zeebe, with a switch for what happens to the next publication. */
-function idKeepingEngine() {
-  const taken: PublishMessageRequest[] = [];
-  let fault: 'none' | 'lose-answer' | 'unreachable' = 'none';
-  const engine = {
-    taken,
-    failNext: (kind: 'lose-answer' | 'unreachable') => (fault = kind),
-    async isWaitingFor() {
-      return true;
-    },
-    async publishMessage(request: PublishMessageRequest) {
-      const now = fault;
-      fault = 'none';
-      if (now === 'unreachable') throw new UnavailableError('connect ECONNREFUSED (injected)');
-      if (taken.some((m) => m.messageId === request.messageId && m.name === request.name && m.correlationKey === request.correlationKey)) return 'duplicate' as const;
-      taken.push(request);
-      if (now === 'lose-answer') throw new UnavailableError('socket hang up after the engine accepted (injected)');
-      return 'published' as const;
-    },
-  };
-  return engine as typeof engine & EnginePort;
-}
 
 describe.each(testDatabaseTargets())('engine commands on $name', (target) => {
   let db: Database;
   let knex: Knex;
   let permitId: string;
-  let engine: ReturnType<typeof idKeepingEngine>;
+  let engine: ReturnType<typeof createIdKeepingEngine>;
   let suspend: () => Promise<unknown>;
 
   beforeEach(async () => {
@@ -59,7 +36,7 @@ describe.each(testDatabaseTargets())('engine commands on $name', (target) => {
     permitId = (await insertPermit(knex, { status: 'ANALYSIS_ACTIVE', processInstanceKey: '1' })).id;
     await knex(TABLES.permitMembers).insert({ permit_id: permitId, user_id: 'rita', team_role: 'HDAB_TEAM', added_by: 'seed' });
     const permits = createKnexPermitStore(knex);
-    engine = idKeepingEngine();
+    engine = createIdKeepingEngine();
     const run = createActionRunner({ access: createPermitAccess(permits), engine, store: permits });
     suspend = () =>
       run({ caller: rita, permitId, action: 'suspend', message: MESSAGES.suspensionRequested, variables: { suspensionReason: 'Security incident', suspendedBy: 'rita' } });
