@@ -48,6 +48,31 @@ describe('compileBpmn: structure', () => {
     expect(p.elements.start!.outgoing).toEqual(['f1']);
   });
 
+  it('ignores diagram interchange that refers to elements no longer in the process (a stale plane, shape or edge)', async () => {
+    const xml = `<bpmn:definitions ${NS} id="d">
+  <bpmn:process id="p" isExecutable="true">
+    <bpmn:startEvent id="start"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="end"/>
+    <bpmn:endEvent id="end"><bpmn:incoming>f1</bpmn:incoming></bpmn:endEvent>
+  </bpmn:process>
+  <bpmndi:BPMNDiagram id="D">
+    <bpmndi:BPMNPlane id="P" bpmnElement="old_process">
+      <bpmndi:BPMNShape id="gone_di" bpmnElement="deleted_task"><dc:Bounds x="1" y="1" width="100" height="80"/></bpmndi:BPMNShape>
+      <bpmndi:BPMNEdge id="gone_flow_di" bpmnElement="deleted_flow"><di:waypoint x="1" y="1"/><di:waypoint x="2" y="2"/></bpmndi:BPMNEdge>
+    </bpmndi:BPMNPlane>
+  </bpmndi:BPMNDiagram>
+</bpmn:definitions>`;
+    const p = await compile(xml);
+    expect(Object.keys(p.elements).sort()).toEqual(['end', 'p', 'start']);
+  });
+
+  it('still refuses a process element that refers to an element that does not exist', async () => {
+    const xml = bpmn(`<bpmn:startEvent id="start"/><bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="nowhere"/>`);
+    const { processes, errors } = await compileBpmn('test.bpmn', xml);
+    expect(processes).toEqual([]);
+    expect(errors).toContainEqual(expect.objectContaining({ elementId: 'f1', reason: 'unresolved reference <nowhere>' }));
+  });
+
   it('compiles every executable process of a collaboration and skips non-executable ones', async () => {
     const xml = `<bpmn:definitions ${NS} id="d">
   <bpmn:collaboration id="c"><bpmn:participant id="pa" processRef="a"/><bpmn:participant id="pb" processRef="b"/></bpmn:collaboration>

@@ -15,7 +15,9 @@ export interface CompileResult {
 
 /**
  * Compiles a BPMN resource into what the interpreter executes, refusing everything outside the subset
- * of BPMN (and Zeebe extensions) that the engine runs. Diagram interchange (bpmndi) is ignored.
+ * of BPMN (and Zeebe extensions) that the engine runs. Diagram interchange (bpmndi) is ignored, as Zeebe ignores it
+ * when it executes: a shape or plane that refers to an element no longer in the process (left behind by an edit
+ * in an older modeler) does not block the deployment.
  */
 export async function compileBpmn(resourceName: string, xml: string): Promise<CompileResult> {
   const ctx = new CompileContext(resourceName);
@@ -23,7 +25,7 @@ export async function compileBpmn(resourceName: string, xml: string): Promise<Co
   try {
     const parsed = await parseDefinitions(xml);
     definitions = parsed.definitions;
-    for (const warning of parsed.warnings) ctx.refuse(warning.elementId, warning.message);
+    for (const warning of parsed.warnings) if (!warning.inDiagram) ctx.refuse(warning.elementId, warning.message);
   } catch (error) {
     ctx.refuse('', `the resource is not readable BPMN XML: ${(error as Error).message.replace(/\n\s*/g, '; ')}`);
     return { processes: [], errors: ctx.errors };

@@ -16,8 +16,11 @@ const zeebeSchema = createRequire(import.meta.url)('zeebe-bpmn-moddle/resources/
 export interface ParsedDefinitions {
   definitions: El;
   /** Moddle warnings (unknown elements/attributes, duplicate ids, unresolved references). */
-  warnings: { elementId: string; message: string }[];
+  warnings: { elementId: string; message: string; inDiagram: boolean }[];
 }
+
+/** Diagram interchange (bpmndi, and the dc/di shapes it holds): how the diagram is drawn, never what runs. */
+const isDiagramType = (type: string | undefined): boolean => type !== undefined && /^(bpmndi|dc|di):/.test(type);
 
 /** Parses BPMN XML with the Zeebe extension. Throws the parser's Error when the XML is unreadable. */
 export async function parseDefinitions(xml: string): Promise<ParsedDefinitions> {
@@ -28,6 +31,7 @@ export async function parseDefinitions(xml: string): Promise<ParsedDefinitions> 
     warnings: warnings.map((warning) => ({
       elementId: warning.element?.id ?? /duplicate ID <([^>]+)>/.exec(warning.message)?.[1] ?? '',
       message: warning.message.replace(/\n\s*/g, '; '),
+      inDiagram: isDiagramType(warning.element?.$type),
     })),
   };
 }
