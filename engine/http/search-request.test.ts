@@ -71,6 +71,22 @@ describe('translateSearchRequest', () => {
     expect(query.sort).toEqual([{ field: 'size', order: 'DESC' }, { field: 'thingKey', order: 'ASC' }]);
   });
 
+  it('reads enum values and the sort order regardless of case, as Camunda does, and gives them back in upper case', () => {
+    const { query, matchesNothing } = translateSearchRequest(
+      { filter: { color: 'red', kind: 'bpmn_Element', size: { $gte: 1 } }, sort: [{ field: 'size', order: 'desc' }, { field: 'name', order: 'Asc' }] },
+      spec,
+    );
+    expect(matchesNothing).toBe(false);
+    expect(query.filters).toEqual([
+      { field: 'color', op: '$eq', value: 'RED' },
+      { field: 'size', op: '$gte', value: 1 },
+    ]);
+    expect(query.sort).toEqual([{ field: 'size', order: 'DESC' }, { field: 'name', order: 'ASC' }, { field: 'thingKey', order: 'ASC' }]);
+    expect(translateSearchRequest({ filter: { color: { $in: ['blue', 'RED'] } } }, spec).query.filters).toEqual([{ field: 'color', op: '$in', value: ['BLUE', 'RED'] }]);
+    expect(refusal({ filter: { color: 'green' } })).toMatch(/color.*one of RED, BLUE/);
+    expect(refusal({ sort: [{ field: 'size', order: 'sideways' }] })).toMatch(/order/);
+  });
+
   it('pages by offset and by cursors', () => {
     expect(translateSearchRequest({ page: { from: 20, limit: 10 } }, spec).query).toMatchObject({ offset: 20, limit: 10 });
     expect(translateSearchRequest({ page: { after: encodeCursor(9), limit: 5 } }, spec).query).toMatchObject({ offset: 10, limit: 5 });

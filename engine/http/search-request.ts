@@ -78,7 +78,8 @@ const pageSchema = z
 
 export const searchRequestSchema = z.strictObject({
   filter: z.record(z.string(), z.unknown()).nullish(),
-  sort: z.array(z.strictObject({ field: z.string(), order: z.enum(['ASC', 'DESC']).optional() })).nullish(),
+  // `order` regardless of case, as Camunda's gateway reads it (the SDK's older REST client sends `asc`).
+  sort: z.array(z.strictObject({ field: z.string(), order: z.preprocess((v) => (typeof v === 'string' ? v.toUpperCase() : v), z.enum(['ASC', 'DESC'])).optional() })).nullish(),
   page: pageSchema.nullish(),
 });
 
@@ -106,10 +107,13 @@ function checkValue(name: string, spec: FilterFieldSpec, value: unknown): unknow
   switch (spec.kind) {
     case 'string':
       return typeof value === 'string' ? value : fail('a string');
-    case 'enum':
+    case 'enum': {
       if (typeof value !== 'string') return fail('a string');
-      if (spec.values && !spec.values.includes(value)) return fail(`one of ${spec.values.join(', ')}`);
-      return value;
+      // Read regardless of case, as Camunda's gateway does (older clients send e.g. `created`).
+      const same = (v: unknown): v is string => typeof v === 'string' && v.toUpperCase() === value.toUpperCase();
+      if (!spec.values) return same(spec.constant) ? spec.constant : value;
+      return spec.values.find(same) ?? fail(`one of ${spec.values.join(', ')}`);
+    }
     case 'key':
       if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return String(value);
       return typeof value === 'string' && /^\d{1,25}$/.test(value) ? value : fail('a key (a string of digits)');

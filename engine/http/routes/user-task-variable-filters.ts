@@ -39,7 +39,7 @@ export function splitVariableFilters(body: unknown): VariableScopedFilters {
       if (conditions && conditions.length > 0) wanted.push({ kind, conditions });
     }
   }
-  const openTasksOnly = filter?.state === 'CREATED';
+  const openTasksOnly = typeof filter?.state === 'string' && filter.state.toUpperCase() === 'CREATED';
   return {
     body: filter ? { ...request, filter } : body,
     async resolve(api) {
