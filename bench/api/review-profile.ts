@@ -15,18 +15,11 @@ import { createRequire } from 'node:module';
 import { promisify } from 'node:util';
 import { APPLICATION_CHECKLIST } from '../../test/integration/permit-manager/drive-permit.js';
 import { startPermitManagerForTest } from '../../test/integration/support/start-permit-manager-for-test.js';
+import { intFromEnv } from './int-from-env.js';
 import { permitsAwaitingReview } from './review-fixture.js';
 
 const run = promisify(execFile);
 const autocannonPath = createRequire(import.meta.url).resolve('autocannon');
-
-function intFromEnv(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive whole number (got "${raw}")`);
-  return value;
-}
 
 const reviews = intFromEnv('BENCH_API_REVIEWS', 300);
 const connections = Math.min(intFromEnv('BENCH_API_CONNECTIONS', 50), reviews);

@@ -13,15 +13,8 @@ import { as, createPermit } from '../../test/integration/support/permit-manager-
 import { APPLICATION_CHECKLIST } from '../../test/integration/permit-manager/drive-permit.js';
 import { startBareJsonServer } from './bare-json-server.js';
 import { runLoad, type LoadFigures } from './load.js';
+import { intFromEnv } from './int-from-env.js';
 import { permitsAwaitingReview } from './review-fixture.js';
-
-function intFromEnv(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive whole number (got "${raw}")`);
-  return value;
-}
 
 const connections = intFromEnv('BENCH_API_CONNECTIONS', 50);
 const durationSeconds = intFromEnv('BENCH_API_DURATION', 10);
