@@ -3,7 +3,7 @@
  * egress_releases), the audit chain for thresholds and downloads, and the data-deletion audit entry. Plain objects out.
  */
 import type { Knex } from 'knex';
-import { appendAudit, TABLES } from '../../db/index.js';
+import { appendAudit, TABLES, toIso } from '../../db/index.js';
 import { createKnexOutputsTokenStore } from '../../airlock/outputs-token/knex-outputs-token-store.js';
 import { DEFAULT_DISCLOSURE_THRESHOLDS, DisclosureThresholdsSchema } from '../../airlock/disclosure/disclosure-thresholds.js';
 import type { DisclosureCheckResult } from '../../airlock/disclosure/disclosure-result.js';
@@ -31,7 +31,6 @@ interface ReleaseRow {
   checks: string;
 }
 
-const iso = (value: Date | string): string => (value instanceof Date ? value : new Date(value)).toISOString();
 
 export const toFileCheck = (row: FileCheckRow): EgressFileCheck => ({
   path: row.path,
@@ -40,13 +39,13 @@ export const toFileCheck = (row: FileCheckRow): EgressFileCheck => ({
   mediaType: row.media_type,
   status: row.status,
   result: row.result,
-  checkedAt: iso(row.checked_at),
+  checkedAt: toIso(row.checked_at),
 });
 
 export const toRelease = (row: ReleaseRow): EgressRelease => ({
   egressRequestId: row.egress_request_id,
   permitId: row.permit_id,
-  releasedAt: iso(row.released_at),
+  releasedAt: toIso(row.released_at),
   files: row.files,
   crate: row.crate,
   manifest: row.manifest,
@@ -83,7 +82,7 @@ export function createKnexEgressFilesStore(knex: Knex): EgressFilesStore {
     async thresholds(permitId) {
       const row = (await knex(EGRESS_FILE_TABLES.thresholds).where({ permit_id: permitId }).first()) as { thresholds: unknown; set_by: string; set_at: Date | string } | undefined;
       if (!row) return { thresholds: DEFAULT_DISCLOSURE_THRESHOLDS, setBy: null, setAt: null };
-      return { thresholds: DisclosureThresholdsSchema.parse(row.thresholds), setBy: row.set_by, setAt: iso(row.set_at) };
+      return { thresholds: DisclosureThresholdsSchema.parse(row.thresholds), setBy: row.set_by, setAt: toIso(row.set_at) };
     },
     async setThresholds(permitId, thresholds, actor) {
       await knex.transaction(async (trx) => {
@@ -109,7 +108,7 @@ export function createKnexEgressFilesStore(knex: Knex): EgressFilesStore {
       if (!row) return undefined;
       const details = (typeof row.details === 'string' ? JSON.parse(row.details) : row.details) as { deletedAt?: unknown; hash?: unknown };
       return {
-        deletedAt: typeof details.deletedAt === 'string' ? details.deletedAt : iso(row.occurred_at),
+        deletedAt: typeof details.deletedAt === 'string' ? details.deletedAt : toIso(row.occurred_at),
         proofOfDeletion: typeof details.hash === 'string' ? details.hash : '',
         auditSeq: Number(row.seq),
       };
