@@ -6,6 +6,7 @@ import type { CompiledElement, ElementType } from './types.js';
 import {
   readCalledElement,
   readIoMappings,
+  readJobWorkerUserTask,
   readMultiInstance,
   readTaskDefinition,
   readUserTask,
@@ -155,6 +156,7 @@ function compileByType(el: El, element: CompiledElement, scopeKind: ScopeKind, c
     case 'USER_TASK': {
       const userTask = readUserTask(el, ctx);
       if (userTask) element.userTask = userTask;
+      else element.job = readJobWorkerUserTask(el, ctx);
       return;
     }
     case 'RECEIVE_TASK': {

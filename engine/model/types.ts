@@ -54,6 +54,21 @@ export interface JobDefinition {
   retries: string;
   /** `zeebe:taskHeaders`, static strings. */
   headers: Record<string, string>;
+  /** Job-worker user tasks only: what becomes the `io.camunda.zeebe:*` headers when the job is created. */
+  userTaskHeaders?: JobWorkerUserTaskHeaders;
+}
+
+/** The form and assignment of a job-worker user task (expressions may be FEEL; candidate lists comma separated when static). */
+export interface JobWorkerUserTaskHeaders {
+  /** `zeebe:formDefinition formKey`, passed on as is (e.g. `camunda-forms:bpmn:form_1`). */
+  formKey?: string;
+  /** `zeebe:formDefinition formId`: the key of its latest deployed version becomes the formKey header. */
+  formId?: string;
+  assignee?: string;
+  candidateGroups?: string;
+  candidateUsers?: string;
+  dueDate?: string;
+  followUpDate?: string;
 }
 
 /** The task listener event types the engine runs (`canceling` is refused at deploy time). */
@@ -121,7 +136,7 @@ export interface CompiledElement {
 
   /** Job-based elements: service, send, business rule (job form), script with taskDefinition, message end/throw events, user task? no. */
   job?: JobDefinition;
-  /** `zeebe:userTask` user tasks only (job-worker user tasks are refused at deploy time). */
+  /** `zeebe:userTask` user tasks only (a job-worker user task has `job` instead, of type `io.camunda.zeebe:userTask`). */
   userTask?: UserTaskDefinition;
   /** `zeebe:script` script task. */
   script?: { expression: string; resultVariable: string };

@@ -3,6 +3,7 @@ import { bodyOf, bool, child, children, extension, extensions, idOf, str, type E
 import type {
   CalledElementDefinition,
   JobDefinition,
+  JobWorkerUserTaskHeaders,
   Mapping,
   MultiInstanceDefinition,
   TaskListenerDefinition,
@@ -96,12 +97,44 @@ export function readTaskListeners(el: El, ctx: CompileContext): TaskListenerDefi
   return out;
 }
 
+/** The job type Zeebe gives the job of a job-worker user task (a `bpmn:userTask` without `zeebe:userTask`). */
+export const JOB_WORKER_USER_TASK_TYPE = 'io.camunda.zeebe:userTask';
+
+/**
+ * A job-worker user task (no `zeebe:userTask`), as Zeebe runs it: a job of type `io.camunda.zeebe:userTask` with
+ * one retry, whose custom headers carry the form and assignment (`io.camunda.zeebe:formKey`, `:assignee`,
+ * `:candidateGroups`, `:candidateUsers`, `:dueDate`, `:followUpDate`), evaluated when the job is created.
+ */
+export function readJobWorkerUserTask(el: El, ctx: CompileContext): JobDefinition {
+  const id = idOf(el);
+  if (extensions(el, 'zeebe:TaskListeners').some((group) => children(group, 'listeners').length > 0)) {
+    ctx.refuse(id, 'task listeners are only supported on Camunda user tasks (zeebe:userTask), not on job-worker user tasks');
+  }
+  const userTaskHeaders: JobWorkerUserTaskHeaders = {};
+  const form = extension(el, 'zeebe:FormDefinition');
+  if (form) {
+    if (str(form, 'externalReference')) ctx.refuse(id, 'zeebe:formDefinition externalReference needs a Camunda user task (zeebe:userTask)');
+    refuseBinding(form, ctx, id, 'zeebe:formDefinition');
+    userTaskHeaders.formKey = str(form, 'formKey') || undefined;
+    userTaskHeaders.formId = str(form, 'formId') || undefined;
+  }
+  const assignment = extension(el, 'zeebe:AssignmentDefinition');
+  userTaskHeaders.assignee = ctx.expression(id, 'zeebe:assignmentDefinition assignee', str(assignment, 'assignee') || undefined);
+  userTaskHeaders.candidateGroups = ctx.expression(id, 'zeebe:assignmentDefinition candidateGroups', str(assignment, 'candidateGroups') || undefined);
+  userTaskHeaders.candidateUsers = ctx.expression(id, 'zeebe:assignmentDefinition candidateUsers', str(assignment, 'candidateUsers') || undefined);
+  const schedule = extension(el, 'zeebe:TaskSchedule');
+  userTaskHeaders.dueDate = ctx.expression(id, 'zeebe:taskSchedule dueDate', str(schedule, 'dueDate') || undefined);
+  userTaskHeaders.followUpDate = ctx.expression(id, 'zeebe:taskSchedule followUpDate', str(schedule, 'followUpDate') || undefined);
+  for (const key of Object.keys(userTaskHeaders) as (keyof JobWorkerUserTaskHeaders)[]) {
+    if (userTaskHeaders[key] === undefined) delete userTaskHeaders[key];
+  }
+  return { type: JOB_WORKER_USER_TASK_TYPE, retries: '1', headers: readHeaders(el), userTaskHeaders };
+}
+
+/** `zeebe:userTask` user tasks; undefined for a job-worker user task (see readJobWorkerUserTask). */
 export function readUserTask(el: El, ctx: CompileContext): UserTaskDefinition | undefined {
   const id = idOf(el);
-  if (!extension(el, 'zeebe:UserTask')) {
-    ctx.refuse(id, 'user task must be a Camunda user task (zeebe:userTask); job-worker user tasks are not supported');
-    return undefined;
-  }
+  if (!extension(el, 'zeebe:UserTask')) return undefined;
   const definition: UserTaskDefinition = { headers: readHeaders(el) };
   const form = extension(el, 'zeebe:FormDefinition');
   if (form) {

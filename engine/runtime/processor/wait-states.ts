@@ -2,7 +2,7 @@
  * Wait states that people or workers end: jobs (service, send, business rule, script-as-job and message
  * throw events) and Camunda user tasks.
  */
-import type { CompiledElement } from '../../model/types.js';
+import type { CompiledElement, JobWorkerUserTaskHeaders } from '../../model/types.js';
 import {
   ExpressionError,
   evaluateNumber,
@@ -25,13 +25,22 @@ export class WaitStates {
   createJob(ei: ElementInstanceRecord, element: CompiledElement): void {
     const def = element.job!;
     const evaluated = this.it.incidents.evaluateOrRaise(ei, 'EXTRACT_VALUE_ERROR', () => {
-      const context = def.type.startsWith('=') || def.retries.startsWith('=') ? this.ctx.vars.visible(ei.elementInstanceKey) : {};
+      const context = def.type.startsWith('=') || def.retries.startsWith('=') || def.userTaskHeaders ? this.ctx.vars.visible(ei.elementInstanceKey) : {};
       const type = evaluateString(def.type, context);
       const retries = def.retries.startsWith('=') ? evaluateNumber(def.retries, context) : Number(def.retries);
-      return { type, retries };
+      return { type, retries, userTaskHeaders: def.userTaskHeaders ? jobWorkerUserTaskHeaders(def.userTaskHeaders, context) : {} };
     });
     if (evaluated === RAISED) return;
-    const { type, retries } = evaluated;
+    const { type, retries, userTaskHeaders } = evaluated;
+    const formId = def.userTaskHeaders?.formId;
+    if (formId) {
+      const form = this.ctx.state.latestForm.get(formId);
+      if (!form) {
+        this.raiseFormNotFound(ei, formId);
+        return;
+      }
+      userTaskHeaders[USER_TASK_HEADERS.formKey] = form.formKey;
+    }
     const deployed = this.ctx.state.definitions.get(ei.processDefinitionKey)!;
     const job: JobRecord = {
       kind: 'job',
@@ -40,7 +49,7 @@ export class WaitStates {
       state: 'CREATED',
       retries: Number.isFinite(retries) ? retries : 3,
       worker: '',
-      customHeaders: { ...def.headers },
+      customHeaders: { ...def.headers, ...userTaskHeaders },
       processInstanceKey: ei.processInstanceKey,
       processDefinitionKey: ei.processDefinitionKey,
       processDefinitionId: ei.processDefinitionId,
@@ -102,12 +111,7 @@ export class WaitStates {
     if (def.formId) {
       const form = this.ctx.state.latestForm.get(def.formId);
       if (!form) {
-        this.it.incidents.raise(
-          ei,
-          'FORM_NOT_FOUND',
-          `Expected to find a form with id '${def.formId}', but no form with this id is found, at least a form with this id should be available. To resolve the Incident please deploy a form with the same id`,
-          { step: 'activate' },
-        );
+        this.raiseFormNotFound(ei, def.formId);
         return;
       }
       task.formKey = form.formKey;
@@ -115,6 +119,15 @@ export class WaitStates {
     this.ctx.state.addUserTask(task);
     this.ctx.state.touch(task);
     if (def.listeners) this.startListenersOfCreation(task);
+  }
+
+  private raiseFormNotFound(ei: ElementInstanceRecord, formId: string): void {
+    this.it.incidents.raise(
+      ei,
+      'FORM_NOT_FOUND',
+      `Expected to find a form with id '${formId}', but no form with this id is found, at least a form with this id should be available. To resolve the Incident please deploy a form with the same id`,
+      { step: 'activate' },
+    );
   }
 
   /** With task listeners, the model's assignee is assigned only once creation is accepted (as in Zeebe). */
@@ -152,4 +165,31 @@ export class WaitStates {
       this.ctx.state.touch(task);
     }
   }
+}
+
+/** The custom header names Zeebe gives a job-worker user task's job (Zeebe's `Protocol.USER_TASK_*_HEADER_NAME`). */
+export const USER_TASK_HEADERS = {
+  formKey: 'io.camunda.zeebe:formKey',
+  assignee: 'io.camunda.zeebe:assignee',
+  candidateGroups: 'io.camunda.zeebe:candidateGroups',
+  candidateUsers: 'io.camunda.zeebe:candidateUsers',
+  dueDate: 'io.camunda.zeebe:dueDate',
+  followUpDate: 'io.camunda.zeebe:followUpDate',
+} as const;
+
+/** The headers of a job-worker user task, evaluated now: candidate lists as JSON arrays, as Zeebe writes them. */
+function jobWorkerUserTaskHeaders(def: JobWorkerUserTaskHeaders, context: Record<string, unknown>): Record<string, string> {
+  const headers: Record<string, string> = {};
+  if (def.formKey) headers[USER_TASK_HEADERS.formKey] = def.formKey;
+  const assignee = def.assignee ? evaluateString(def.assignee, context) : undefined;
+  if (assignee) headers[USER_TASK_HEADERS.assignee] = assignee;
+  const groups = def.candidateGroups ? evaluateStringList(def.candidateGroups, context) : [];
+  if (groups.length > 0) headers[USER_TASK_HEADERS.candidateGroups] = JSON.stringify(groups);
+  const users = def.candidateUsers ? evaluateStringList(def.candidateUsers, context) : [];
+  if (users.length > 0) headers[USER_TASK_HEADERS.candidateUsers] = JSON.stringify(users);
+  const dueDate = def.dueDate ? evaluateOptionalDateTime(def.dueDate, context) : undefined;
+  if (dueDate) headers[USER_TASK_HEADERS.dueDate] = dueDate;
+  const followUpDate = def.followUpDate ? evaluateOptionalDateTime(def.followUpDate, context) : undefined;
+  if (followUpDate) headers[USER_TASK_HEADERS.followUpDate] = followUpDate;
+  return headers;
 }
