@@ -23,6 +23,7 @@ import { activateJobsRoute, completeJobRoute, jobsRouter } from './routes/jobs-r
 import { messageSubscriptionsRouter } from './routes/message-subscriptions-router.js';
 import { messagesRouter } from './routes/messages-router.js';
 import { processDefinitionsRouter } from './routes/process-definitions-router.js';
+import { processInstanceChangesRouter } from './routes/process-instance-changes-router.js';
 import { createInstanceRoute, processInstancesRouter } from './routes/process-instances-router.js';
 import { signalsRouter } from './routes/signals-router.js';
 import { topologyRouter } from './routes/topology-router.js';
@@ -162,6 +163,7 @@ export function createEngineHttpApp(api: EngineApi, options: EngineHttpAppOption
   // tasks, messages) come first.
   v2.use(jobsRouter(api));
   v2.use(processInstancesRouter(api));
+  v2.use(processInstanceChangesRouter(api));
   v2.use(userTasksRouter(api));
   v2.use(messagesRouter(api));
   v2.use(topologyRouter(api));

@@ -128,6 +128,23 @@ export interface UserTaskChangeset {
   priority?: number;
 }
 
+/** `POST /process-instances/{key}/migration` (Camunda 8.8 `ProcessInstanceMigrationInstruction`). */
+export interface MigrationPlan {
+  targetProcessDefinitionKey: string;
+  mappingInstructions: Array<{ sourceElementId: string; targetElementId: string }>;
+}
+
+/** `POST /process-instances/{key}/modification` (Camunda 8.8 `ProcessInstanceModificationInstruction`). */
+export interface ModificationInstructions {
+  activateInstructions: Array<{
+    elementId: string;
+    /** Absent (or -1): an existing instance of the element's flow scope, created where none is active. */
+    ancestorElementInstanceKey?: string;
+    variableInstructions: Array<{ variables: Variables; scopeId?: string }>;
+  }>;
+  terminateInstructions: Array<{ elementInstanceKey: string }>;
+}
+
 export interface EngineCommands {
   deploy(resources: DeployResource[]): Promise<DeployResult>;
   createProcessInstance(input: CreateInstanceInput, signal?: AbortSignal): Promise<CreateInstanceResult>;
@@ -155,6 +172,10 @@ export interface EngineCommands {
   /** `PUT /element-instances/{key}/variables`: local = set on that scope only, else propagate as Zeebe does. */
   setVariables(elementInstanceKey: string, input: { variables: Variables; local?: boolean }): Promise<void>;
   resolveIncident(incidentKey: string): Promise<void>;
+  /** Moves a running instance onto another process definition, all or nothing (processor/migration-command.ts). */
+  migrateProcessInstance(processInstanceKey: string, plan: MigrationPlan): Promise<void>;
+  /** Terminates and activates elements of a running instance in one command (processor/modification-command.ts). */
+  modifyProcessInstance(processInstanceKey: string, instructions: ModificationInstructions): Promise<void>;
   /** Pin the engine clock at epoch ms (timers due at or before it fire). */
   pinClock(epochMs: number): Promise<void>;
   resetClock(): Promise<void>;

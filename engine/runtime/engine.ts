@@ -23,6 +23,8 @@ import type {
   EngineCommands,
   FailJobInput,
   JobCompletionResult,
+  MigrationPlan,
+  ModificationInstructions,
   PublishMessageInput,
   ThrowErrorInput,
   UpdateJobInput,
@@ -389,6 +391,14 @@ export class EngineCore implements EngineCommands {
 
   resolveIncident(incidentKey: string): Promise<void> {
     return this.queue.submit(() => this.interp.incidents.resolve(incidentKey));
+  }
+
+  migrateProcessInstance(processInstanceKey: string, plan: MigrationPlan): Promise<void> {
+    return this.queue.submit(() => this.interp.migrations.migrate(processInstanceKey, plan));
+  }
+
+  modifyProcessInstance(processInstanceKey: string, instructions: ModificationInstructions): Promise<void> {
+    return this.queue.submit(() => this.interp.modifications.modify(processInstanceKey, instructions));
   }
 
   async pinClock(epochMs: number): Promise<void> {

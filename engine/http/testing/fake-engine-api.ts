@@ -187,6 +187,8 @@ export class FakeEngineApi implements EngineApi {
   async updateUserTask(...args: Parameters<EngineApi['updateUserTask']>): Promise<void> { this.record('updateUserTask', args); this.one('userTask', args[0]); }
   async setVariables(...args: Parameters<EngineApi['setVariables']>): Promise<void> { this.record('setVariables', args); this.one('elementInstance', args[0]); }
   async resolveIncident(key: string): Promise<void> { this.record('resolveIncident', [key]); this.one('incident', key); }
+  async migrateProcessInstance(...args: Parameters<EngineApi['migrateProcessInstance']>): Promise<void> { this.record('migrateProcessInstance', args); this.one('processInstance', args[0]); }
+  async modifyProcessInstance(...args: Parameters<EngineApi['modifyProcessInstance']>): Promise<void> { this.record('modifyProcessInstance', args); this.one('processInstance', args[0]); }
   async pinClock(epochMs: number): Promise<void> { this.record('pinClock', [epochMs]); this.clock = epochMs; }
   async resetClock(): Promise<void> { this.record('resetClock', []); }
 

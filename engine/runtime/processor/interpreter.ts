@@ -19,6 +19,8 @@ import { Incidents } from './incidents.js';
 import { InterpreterContext, type InterpreterHooks } from './interpreter-context.js';
 import { JobCommands } from './job-commands.js';
 import { MessageCorrelation } from './message-correlation.js';
+import { MigrationCommand } from './migration-command.js';
+import { ModificationCommand } from './modification-command.js';
 import { MultiInstance } from './constructs/multi-instance.js';
 import { broadcastSignal } from '../../constructs/events/signal/behaviour.js';
 import { timerDue } from '../../constructs/events/timer/behaviour.js';
@@ -41,6 +43,8 @@ export class Interpreter {
   readonly userTasks: UserTaskCommands;
   readonly taskListeners: TaskListeners;
   readonly deployments: DeploymentCommand;
+  readonly migrations: MigrationCommand;
+  readonly modifications: ModificationCommand;
 
   constructor(state: RuntimeState, clock: EngineClock, keys: KeyGenerator, hooks: InterpreterHooks, log: Logger) {
     this.ctx = new InterpreterContext(state, clock, keys, hooks, log);
@@ -56,6 +60,8 @@ export class Interpreter {
     this.userTasks = new UserTaskCommands(this.ctx, this);
     this.taskListeners = new TaskListeners(this.ctx, this);
     this.deployments = new DeploymentCommand(this.ctx, this);
+    this.migrations = new MigrationCommand(this.ctx, this);
+    this.modifications = new ModificationCommand(this.ctx, this);
   }
 
   get state(): RuntimeState {
