@@ -1,5 +1,8 @@
+import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EngineError } from '../../errors.js';
+import { EngineCore } from '../engine.js';
+import { EngineQueryService } from '../engine-queries.js';
 import { definitions, flow, job } from '../testing/bpmn-builder.js';
 import { constructKit, type ConstructKit } from '../testing/construct-kit.js';
 
@@ -149,5 +152,65 @@ describe('process instance migration', () => {
     const [task] = (await k.queries.searchUserTasks(of(pik))).items;
     await k.core.completeUserTask(task!.userTaskKey, {});
     expect(await k.state(pik)).toBe('COMPLETED');
+  });
+
+  it('migrates a multi-instance body with its inner instances, and refuses a change from parallel to sequential', async () => {
+    k = await constructKit();
+    const mi = (id: string, sequential: boolean) =>
+      `<bpmn:serviceTask id="${id}">${job('item')}<bpmn:multiInstanceLoopCharacteristics isSequential="${sequential}"><bpmn:extensionElements><zeebe:loopCharacteristics inputCollection="=items" inputElement="item" /></bpmn:extensionElements></bpmn:multiInstanceLoopCharacteristics></bpmn:serviceTask>`;
+    const v1 = await deploy('p', `<bpmn:startEvent id="s" />${mi('each', false)}<bpmn:endEvent id="e" />${flow('f1', 's', 'each')}${flow('f2', 'each', 'e')}`);
+    const sequential = await deploy('p', `<bpmn:startEvent id="s" />${mi('each2', true)}<bpmn:endEvent id="e" />${flow('f1', 's', 'each2')}${flow('f2', 'each2', 'e')}`);
+    const parallel = await deploy('p', `<bpmn:startEvent id="s" />${mi('each2', false)}<bpmn:endEvent id="e2" />${flow('f1', 's', 'each2')}${flow('f2', 'each2', 'e2')}`);
+    const pik = await start(v1, { items: [1, 2, 3] });
+    const refused = await refusal(k.core.migrateProcessInstance(pik, { targetProcessDefinitionKey: sequential, mappingInstructions: [{ sourceElementId: 'each', targetElementId: 'each2' }] }));
+    expect(refused.detail).toContain(`active element with id 'each' has a different loop characteristics than the target element with id 'each2'`);
+    const jobsBefore = (await k.queries.searchJobs(of(pik))).items.map((j) => j.jobKey).sort();
+    await k.core.migrateProcessInstance(pik, { targetProcessDefinitionKey: parallel, mappingInstructions: [{ sourceElementId: 'each', targetElementId: 'each2' }] });
+    const jobsAfter = (await k.queries.searchJobs(of(pik))).items;
+    expect(jobsAfter.map((j) => j.jobKey).sort()).toEqual(jobsBefore);
+    expect(new Set(jobsAfter.map((j) => j.elementId))).toEqual(new Set(['each2']));
+    expect(await k.completeJobs('item')).toBe(3);
+    expect(await k.state(pik)).toBe('COMPLETED');
+    expect(await k.trail(pik)).toContain('e2:COMPLETED');
+  });
+
+  it('subscribes the event sub-processes of the target process and closes those of the source', async () => {
+    k = await constructKit();
+    const msg = (id: string, name: string) => `<bpmn:message id="${id}" name="${name}"><bpmn:extensionElements><zeebe:subscription correlationKey="=id" /></bpmn:extensionElements></bpmn:message>`;
+    const esp = (id: string, ref: string) =>
+      `<bpmn:subProcess id="${id}" triggeredByEvent="true"><bpmn:startEvent id="${id}-start"><bpmn:messageEventDefinition messageRef="${ref}" /></bpmn:startEvent><bpmn:endEvent id="${id}-end" />${flow(`${id}-f`, `${id}-start`, `${id}-end`)}</bpmn:subProcess>`;
+    const v1 = await deploy('p', `<bpmn:startEvent id="s" />${userTask('a')}${esp('old', 'm1')}${flow('f1', 's', 'a')}`, msg('m1', 'old-message'));
+    const v2 = await deploy('p', `<bpmn:startEvent id="s" />${userTask('a')}${esp('cancel', 'm2')}${flow('f1', 's', 'a')}`, msg('m2', 'cancel-order'));
+    const pik = await start(v1, { id: 'o-1' });
+    await k.core.migrateProcessInstance(pik, { targetProcessDefinitionKey: v2, mappingInstructions: [{ sourceElementId: 'a', targetElementId: 'a' }] });
+    const subs = (await k.queries.searchMessageSubscriptions(of(pik))).items.map((m) => `${m.messageName}:${m.state}`).sort();
+    expect(subs).toEqual(['cancel-order:CREATED', 'old-message:DELETED']);
+    await k.core.publishMessage({ name: 'cancel-order', correlationKey: 'o-1' });
+    expect(await k.trail(pik)).toEqual(expect.arrayContaining(['a:TERMINATED', 'cancel-end:COMPLETED']));
+    expect(await k.state(pik)).toBe('COMPLETED');
+  });
+
+  it('a migrated instance carries on on the target after a restart', async () => {
+    k = await constructKit();
+    const v1 = await deploy('p', `<bpmn:startEvent id="s" />${userTask('a')}${flow('f1', 's', 'a')}`);
+    const v2 = await deploy('p', `<bpmn:startEvent id="s" />${userTask('a2')}${service('after', 'after')}
+      <bpmn:boundaryEvent id="late" attachedToRef="a2" cancelActivity="false"><bpmn:timerEventDefinition><bpmn:timeDuration>PT1H</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:boundaryEvent>
+      <bpmn:endEvent id="reminded" />${flow('f1', 's', 'a2')}${flow('f2', 'a2', 'after')}${flow('f3', 'late', 'reminded')}`);
+    const pik = await start(v1);
+    await k.core.migrateProcessInstance(pik, { targetProcessDefinitionKey: v2, mappingInstructions: [{ sourceElementId: 'a', targetElementId: 'a2' }] });
+    await k.core.stop();
+
+    const core = await EngineCore.open({ store: k.store, logger: pino({ level: 'silent' }), clock: k.clock, defaultRequestTimeout: 50 });
+    const queries = new EngineQueryService(k.store, k.clock, () => core.runtime);
+    k = { ...k, core, queries };
+    expect([...core.runtime.timers.values()].map((t) => t.elementId)).toEqual(['late']);
+    await core.pinClock(k.clock.now() + 2 * 3600_000);
+    expect(await k.trail(pik)).toContain('reminded:COMPLETED');
+    const [task] = (await queries.searchUserTasks(of(pik))).items;
+    expect(task).toMatchObject({ elementId: 'a2', processDefinitionKey: v2 });
+    await core.completeUserTask(task!.userTaskKey, {});
+    const [afterJob] = await core.activateJobs({ type: 'after', worker: 't', timeout: 60_000, maxJobsToActivate: 1, requestTimeout: -1 });
+    await core.completeJob(afterJob!.job.jobKey);
+    expect((await queries.getProcessInstance(pik)).state).toBe('COMPLETED');
   });
 });
