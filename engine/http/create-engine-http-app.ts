@@ -16,15 +16,20 @@ import { refuseForeignRequests } from './guard/refuse-foreign-requests.js';
 import { hasBody, isJsonContentType, readJsonBody } from './json-body.js';
 import { HttpProblemError, sendProblem, toProblem } from './problem.js';
 import { clockRouter } from './routes/clock-router.js';
+import { decisionDefinitionsRouter } from './routes/decision-definitions-router.js';
+import { decisionInstancesRouter } from './routes/decision-instances-router.js';
+import { decisionRequirementsRouter } from './routes/decision-requirements-router.js';
 import { deploymentsRouter } from './routes/deployments-router.js';
 import { elementInstancesRouter } from './routes/element-instances-router.js';
 import { incidentsRouter } from './routes/incidents-router.js';
 import { activateJobsRoute, completeJobRoute, jobsRouter } from './routes/jobs-router.js';
 import { messageSubscriptionsRouter } from './routes/message-subscriptions-router.js';
 import { messagesRouter } from './routes/messages-router.js';
+import { liveDiagramRouter } from './routes/live-diagram-router.js';
 import { processDefinitionsRouter } from './routes/process-definitions-router.js';
 import { processInstanceChangesRouter } from './routes/process-instance-changes-router.js';
 import { createInstanceRoute, processInstancesRouter } from './routes/process-instances-router.js';
+import { resourcesRouter } from './routes/resources-router.js';
 import { signalsRouter } from './routes/signals-router.js';
 import { topologyRouter } from './routes/topology-router.js';
 import { userTasksRouter } from './routes/user-tasks-router.js';
@@ -175,6 +180,11 @@ export function createEngineHttpApp(api: EngineApi, options: EngineHttpAppOption
   v2.use(incidentsRouter(api));
   v2.use(clockRouter(api, { controlled: options.clockControlled ?? false }));
   v2.use(messageSubscriptionsRouter(api));
+  v2.use(liveDiagramRouter(api));
+  v2.use(resourcesRouter(api));
+  v2.use(decisionDefinitionsRouter(api));
+  v2.use(decisionRequirementsRouter(api));
+  v2.use(decisionInstancesRouter(api));
   app.use('/v2', v2);
 
   app.use((req: Request, _res: Response, next: NextFunction) => {

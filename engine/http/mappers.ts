@@ -5,6 +5,9 @@
  */
 import type { ActivatedJob } from '../runtime/engine-api.js';
 import type {
+  DecisionDefinitionRecord,
+  DecisionInstanceRecord,
+  DecisionRequirementsRecord,
   ElementInstanceRecord,
   FormRecord,
   IncidentRecord,
@@ -147,4 +150,27 @@ export function mapForm(r: FormRecord): Json {
   const out = pick(r, ['tenantId', 'formId', 'version', 'formKey']);
   if (schema && typeof schema === 'object' && !Array.isArray(schema)) out.schema = schema;
   return out;
+}
+
+export function mapDecisionDefinition(r: DecisionDefinitionRecord): Json {
+  return pick(r, ['decisionDefinitionId', 'name', 'version', 'decisionRequirementsId', 'tenantId', 'decisionDefinitionKey', 'decisionRequirementsKey']);
+}
+
+export function mapDecisionRequirements(r: DecisionRequirementsRecord): Json {
+  return pick(r, ['decisionRequirementsName', 'version', 'decisionRequirementsId', 'resourceName', 'tenantId', 'decisionRequirementsKey']);
+}
+
+/** DecisionInstanceResult (search items). */
+export function mapDecisionInstance(r: DecisionInstanceRecord): Json {
+  const out = pick(r, [
+    'decisionEvaluationInstanceKey', 'state', 'evaluationFailure', 'decisionDefinitionId', 'decisionDefinitionName',
+    'decisionDefinitionVersion', 'decisionDefinitionType', 'result', 'tenantId', 'decisionEvaluationKey', 'processDefinitionKey',
+    'processInstanceKey', 'decisionDefinitionKey', 'elementInstanceKey',
+  ]);
+  return withDates(out, r, ['evaluationDate']);
+}
+
+/** DecisionInstanceGetQueryResult: the search item with its evaluated inputs and matched rules. */
+export function mapDecisionInstanceDetail(r: DecisionInstanceRecord): Json {
+  return { ...mapDecisionInstance(r), evaluatedInputs: r.evaluatedInputs, matchedRules: r.matchedRules };
 }

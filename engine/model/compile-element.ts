@@ -4,6 +4,7 @@ import { isInterrupting, readEventDefinition, type EventPosition } from './compi
 import { bool, child, extension, idOf, str, type El } from './moddle-element.js';
 import type { CompiledElement, ElementType } from './types.js';
 import {
+  readCalledDecision,
   readCalledElement,
   readIoMappings,
   readJobWorkerUserTask,
@@ -127,10 +128,12 @@ function compileByType(el: El, element: CompiledElement, scopeKind: ScopeKind, c
     case 'SEND_TASK':
     case 'BUSINESS_RULE_TASK': {
       const what = element.type === 'SERVICE_TASK' ? 'service task' : element.type === 'SEND_TASK' ? 'send task' : 'business rule task';
-      if (extension(el, 'zeebe:CalledDecision')) {
-        ctx.refuse(id, 'business rule task with zeebe:calledDecision (DMN) is not supported; use zeebe:taskDefinition');
+      const calledDecision = element.type === 'BUSINESS_RULE_TASK' ? readCalledDecision(el, ctx) : undefined;
+      if (calledDecision) {
+        element.calledDecision = calledDecision;
         return;
       }
+      if (element.type === 'BUSINESS_RULE_TASK' && extension(el, 'zeebe:CalledDecision')) return;
       const job = readTaskDefinition(el, ctx, what);
       if (job) element.job = job;
       else ctx.refuse(id, `${what} has no zeebe:taskDefinition type`);

@@ -7,6 +7,7 @@
  */
 import type { EVENT_KINDS } from '../constructs/events/definitions.js';
 import type { CompiledFormOf } from './event-kind.js';
+import type { CompiledDecisionRequirements } from '../dmn/types.js';
 
 /** Element instance types exactly as Camunda 8.8 REST reports them (`ElementInstanceResult.type`). */
 export type ElementType =
@@ -122,6 +123,17 @@ export interface CalledElementDefinition {
   propagateAllParentVariables: boolean;
 }
 
+/** `zeebe:calledDecision` of a business rule task. */
+export interface CalledDecisionDefinition {
+  /** Decision id to evaluate (may be FEEL). */
+  decisionId: string;
+  /** The variable the decision's result is set to (local to the task; output mappings apply). */
+  resultVariable: string;
+  /** Which version: the latest, the one deployed with the process, or the one with `versionTag`. */
+  bindingType: 'latest' | 'deployment' | 'versionTag';
+  versionTag?: string;
+}
+
 export interface CompiledElement {
   id: string;
   name?: string;
@@ -142,6 +154,8 @@ export interface CompiledElement {
   script?: { expression: string; resultVariable: string };
   /** `zeebe:calledElement` call activity. */
   calledElement?: CalledElementDefinition;
+  /** `zeebe:calledDecision` business rule task (DMN, evaluated by the engine). */
+  calledDecision?: CalledDecisionDefinition;
   multiInstance?: MultiInstanceDefinition;
 
   inputMappings: Mapping[];
@@ -214,4 +228,6 @@ export interface CompiledResource {
   content: string;
   processes: CompiledProcess[];
   forms: CompiledForm[];
+  /** A `.dmn` resource: its decision requirements graph. */
+  decisionRequirements?: CompiledDecisionRequirements;
 }

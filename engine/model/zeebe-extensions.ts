@@ -1,6 +1,7 @@
 import type { CompileContext } from './compile-context.js';
 import { bodyOf, bool, child, children, extension, extensions, idOf, str, type El } from './moddle-element.js';
 import type {
+  CalledDecisionDefinition,
   CalledElementDefinition,
   JobDefinition,
   JobWorkerUserTaskHeaders,
@@ -186,6 +187,26 @@ export function readCalledElement(el: El, ctx: CompileContext): CalledElementDef
     propagateAllChildVariables: bool(called, 'propagateAllChildVariables') ?? true,
     propagateAllParentVariables: bool(called, 'propagateAllParentVariables') ?? true,
   };
+}
+
+/** `zeebe:calledDecision` of a business rule task: decision id (static or FEEL), result variable, binding. */
+export function readCalledDecision(el: El, ctx: CompileContext): CalledDecisionDefinition | undefined {
+  const id = idOf(el);
+  const called = extension(el, 'zeebe:CalledDecision');
+  if (!called) return undefined;
+  const decisionId = str(called, 'decisionId')?.trim() ?? '';
+  const resultVariable = str(called, 'resultVariable')?.trim() ?? '';
+  if (decisionId === '') ctx.refuse(id, 'zeebe:calledDecision needs a decisionId');
+  else ctx.expression(id, 'zeebe:calledDecision decisionId', decisionId);
+  if (resultVariable === '') ctx.refuse(id, 'zeebe:calledDecision needs a resultVariable');
+  const bindingType = str(called, 'bindingType')?.trim() || 'latest';
+  const versionTag = str(called, 'versionTag')?.trim() || undefined;
+  if (bindingType !== 'latest' && bindingType !== 'deployment' && bindingType !== 'versionTag') {
+    ctx.refuse(id, `zeebe:calledDecision bindingType '${bindingType}' is not supported; use 'latest', 'deployment' or 'versionTag'`);
+    return undefined;
+  }
+  if (bindingType === 'versionTag' && versionTag === undefined) ctx.refuse(id, "zeebe:calledDecision bindingType 'versionTag' needs a versionTag");
+  return { decisionId, resultVariable, bindingType, ...(bindingType === 'versionTag' && versionTag ? { versionTag } : {}) };
 }
 
 export function readMultiInstance(el: El, ctx: CompileContext): MultiInstanceDefinition | undefined {

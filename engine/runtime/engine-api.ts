@@ -5,7 +5,11 @@
  * the REST result shapes. Every method throws `EngineError` for a request it refuses, changing nothing.
  */
 import type { SearchQuery, SearchResult } from '../store/store.js';
+import type { LiveDiagramQueries } from './element-statistics.js';
+import type { DecisionApi } from './decision-api.js';
 import type {
+  DecisionDefinitionRecord,
+  DecisionRequirementsRecord,
   DeploymentRecord,
   ElementInstanceRecord,
   FormRecord,
@@ -29,6 +33,9 @@ export interface DeployResult {
   deployment: DeploymentRecord;
   processes: ProcessDefinitionRecord[];
   forms: FormRecord[];
+  /** DMN resources: their DRGs and decisions (absent when none was deployed). */
+  decisionRequirements?: DecisionRequirementsRecord[];
+  decisions?: DecisionDefinitionRecord[];
 }
 
 export interface CreateInstanceInput {
@@ -172,6 +179,8 @@ export interface EngineCommands {
   /** `PUT /element-instances/{key}/variables`: local = set on that scope only, else propagate as Zeebe does. */
   setVariables(elementInstanceKey: string, input: { variables: Variables; local?: boolean }): Promise<void>;
   resolveIncident(incidentKey: string): Promise<void>;
+  /** `POST /resources/{key}/deletion`: a process definition (refused with 409 while it has running instances) or a form; NOT_FOUND otherwise. */
+  deleteResource(resourceKey: string): Promise<void>;
   /** Moves a running instance onto another process definition, all or nothing (processor/migration-command.ts). */
   migrateProcessInstance(processInstanceKey: string, plan: MigrationPlan): Promise<void>;
   /** Terminates and activates elements of a running instance in one command (processor/modification-command.ts). */
@@ -181,7 +190,7 @@ export interface EngineCommands {
   resetClock(): Promise<void>;
 }
 
-export interface EngineQueries {
+export interface EngineQueries extends LiveDiagramQueries {
   searchProcessDefinitions(q: SearchQuery): Promise<SearchResult<ProcessDefinitionRecord>>;
   getProcessDefinition(key: string): Promise<ProcessDefinitionRecord>;
   /** The start form linked on the process's none start event; NOT_FOUND when there is none. */
@@ -212,4 +221,4 @@ export interface EngineQueries {
   topology(): { brokers: number; partitions: number; version: string };
 }
 
-export type EngineApi = EngineCommands & EngineQueries;
+export type EngineApi = EngineCommands & EngineQueries & DecisionApi;

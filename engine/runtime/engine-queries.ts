@@ -3,13 +3,22 @@
  * and history). Anything a command acknowledged is visible here.
  */
 import { notFound } from '../errors.js';
-import type { EngineStore, SearchQuery, SearchResult } from '../store/store.js';
+import type { EngineStore, FieldFilter, SearchQuery, SearchResult } from '../store/store.js';
+import {
+  countElementInstances,
+  elementInstancesOf,
+  searchAll,
+  takenSequenceFlows,
+  type ElementStatistics,
+  type TakenSequenceFlow,
+} from './element-statistics.js';
 import type { EngineQueries } from './engine-api.js';
 import type { EngineClock } from './clock.js';
 import type { EngineRecord, FormRecord, RecordKind, VariableRecord } from './records.js';
 import type { RuntimeState } from './runtime-state.js';
 
 const VERSION = '8.8.0';
+const NOT_DELETED: FieldFilter = { field: 'deletedAt', op: '$exists', value: false };
 
 export class EngineQueryService implements EngineQueries {
   constructor(
@@ -24,11 +33,14 @@ export class EngineQueryService implements EngineQueries {
     return r;
   }
 
+  /** Deleted definitions are kept only for their version number: searches and gets do not see them. */
   searchProcessDefinitions(q: SearchQuery) {
-    return this.store.search('processDefinition', q);
+    return this.store.search('processDefinition', { ...q, filters: [...q.filters, NOT_DELETED] });
   }
-  getProcessDefinition(key: string) {
-    return this.must('processDefinition', key, 'Process definition');
+  async getProcessDefinition(key: string) {
+    const definition = await this.must('processDefinition', key, 'Process definition');
+    if (definition.deletedAt !== undefined) throw notFound(`Process definition with key '${key}' not found`);
+    return definition;
   }
   async getStartForm(processDefinitionKey: string): Promise<FormRecord> {
     await this.getProcessDefinition(processDefinitionKey);
@@ -43,6 +55,23 @@ export class EngineQueryService implements EngineQueries {
   }
   getProcessInstance(key: string) {
     return this.must('processInstance', key, 'Process instance');
+  }
+  async processInstanceSequenceFlows(processInstanceKey: string): Promise<TakenSequenceFlow[]> {
+    return takenSequenceFlows(await this.getProcessInstance(processInstanceKey));
+  }
+  async processInstanceElementStatistics(processInstanceKey: string): Promise<ElementStatistics[]> {
+    await this.getProcessInstance(processInstanceKey);
+    return countElementInstances(await elementInstancesOf((q) => this.searchElementInstances(q), [processInstanceKey]));
+  }
+  async processDefinitionElementStatistics(processDefinitionKey: string, filters: FieldFilter[], anyOf: FieldFilter[][]): Promise<ElementStatistics[]> {
+    await this.getProcessDefinition(processDefinitionKey);
+    const ofDefinition: FieldFilter = { field: 'processDefinitionKey', op: '$eq', value: processDefinitionKey };
+    const keys = new Set<string>();
+    for (const alternative of anyOf.length > 0 ? anyOf : [[]]) {
+      const instances = await searchAll((q) => this.searchProcessInstances(q), [ofDefinition, ...filters, ...alternative]);
+      for (const pi of instances) keys.add(pi.processInstanceKey);
+    }
+    return countElementInstances(await elementInstancesOf((q) => this.searchElementInstances(q), [...keys]));
   }
   searchElementInstances(q: SearchQuery) {
     return this.store.search('elementInstance', q);
@@ -116,6 +145,28 @@ export class EngineQueryService implements EngineQueries {
   }
   searchMessageSubscriptions(q: SearchQuery) {
     return this.store.search('messageSubscription', q);
+  }
+  searchDecisionDefinitions(q: SearchQuery) {
+    return this.store.search('decisionDefinition', q);
+  }
+  getDecisionDefinition(key: string) {
+    return this.must('decisionDefinition', key, 'Decision definition');
+  }
+  searchDecisionRequirements(q: SearchQuery) {
+    return this.store.search('decisionRequirements', q);
+  }
+  getDecisionRequirements(key: string) {
+    return this.must('decisionRequirements', key, 'Decision requirements');
+  }
+  searchDecisionInstances(q: SearchQuery) {
+    return this.store.search('decisionInstance', q);
+  }
+  async getDecisionInstance(decisionEvaluationInstanceKey: string) {
+    const filters = [{ field: 'decisionEvaluationInstanceKey', op: '$eq' as const, value: decisionEvaluationInstanceKey }];
+    const found = await this.store.search('decisionInstance', { filters, sort: [], offset: 0, limit: 1 });
+    const instance = found.items[0];
+    if (!instance) throw notFound(`Decision instance with key '${decisionEvaluationInstanceKey}' not found`);
+    return instance;
   }
   now(): number {
     return this.clock.now();

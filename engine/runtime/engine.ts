@@ -9,6 +9,9 @@ import { setFeelClock } from '../feel/index.js';
 import { compileBpmn, compileForm } from '../model/index.js';
 import type { CompiledProcess, CompiledResource, UnsupportedElement } from '../model/types.js';
 import type { EngineStore } from '../store/store.js';
+import type { CompiledDecisionRequirements } from '../dmn/types.js';
+import type { DecisionEvaluationOutcome, EvaluateDecisionInput } from './decision-api.js';
+import { compileDmnResource } from './processor/dmn-functions.js';
 import { EngineClock } from './clock.js';
 import { CommandQueue } from './command-queue.js';
 import { DueQueue } from './due-queue.js';
@@ -34,6 +37,7 @@ import type {
 import { JobPollers } from './job-pollers.js';
 import { KeyGenerator } from './key-generator.js';
 import { Interpreter } from './processor/interpreter.js';
+import { deleteResource } from './processor/resource-deletion.js';
 import type { ProcessInstanceRecord } from './records.js';
 import { RuntimeState } from './runtime-state.js';
 import { TransitionWaiters } from './transition-waiters.js';
@@ -112,8 +116,9 @@ export class EngineCore implements EngineCommands {
   private async reload(): Promise<void> {
     const loaded = await this.options.store.loadActive();
     const models = await this.compileStoredModels(loaded.records);
+    const drgs = await this.compileStoredDecisions(loaded.records);
     this.state = new RuntimeState();
-    this.state.load(loaded.records, models);
+    this.state.load(loaded.records, models, drgs);
     this.keys = new KeyGenerator(loaded.keyHighWater);
     this.interp = new Interpreter(this.state, this.clock, this.keys, this.hooks(), this.log);
     this.due.clear();
@@ -163,6 +168,18 @@ export class EngineCore implements EngineCommands {
       else this.log.error({ processDefinitionKey: r.processDefinitionKey }, 'stored process definition no longer compiles');
     }
     return models;
+  }
+
+  /** The DRGs of the deployed DMN resources, compiled again from their stored XML (by decision requirements key). */
+  private async compileStoredDecisions(records: Awaited<ReturnType<EngineStore['loadActive']>>['records']): Promise<Map<string, CompiledDecisionRequirements>> {
+    const drgs = new Map<string, CompiledDecisionRequirements>();
+    for (const r of records) {
+      if (r.kind !== 'decisionRequirements') continue;
+      const result = await compileDmnResource(r.resourceName, r.xml);
+      if (result.drg) drgs.set(r.decisionRequirementsKey, result.drg);
+      else this.log.error({ decisionRequirementsKey: r.decisionRequirementsKey, errors: result.errors }, 'stored decision requirements no longer compile');
+    }
+    return drgs;
   }
 
   async stop(): Promise<void> {
@@ -262,8 +279,12 @@ export class EngineCore implements EngineCommands {
         const result = compileForm(r.name, content);
         errors.push(...result.errors);
         compiled.push({ resourceName: r.name, content, processes: [], forms: result.form ? [result.form] : [] });
+      } else if (r.name.endsWith('.dmn')) {
+        const result = await compileDmnResource(r.name, content);
+        errors.push(...result.errors);
+        compiled.push({ resourceName: r.name, content, processes: [], forms: [], ...(result.drg ? { decisionRequirements: result.drg } : {}) });
       } else {
-        errors.push({ resourceName: r.name, elementId: '', reason: 'unsupported resource type: expected a .bpmn or .form file' });
+        errors.push({ resourceName: r.name, elementId: '', reason: 'unsupported resource type: expected a .bpmn, .dmn or .form file' });
       }
     }
     if (errors.length > 0) {
@@ -271,7 +292,13 @@ export class EngineCore implements EngineCommands {
       throw invalidArgument(`Command 'CREATE' rejected with code 'INVALID_ARGUMENT': Expected to deploy new resources, but encountered the following errors:\n${lines.join('\n')}`);
     }
     const outcome = await this.queue.submit(() => this.interp.deployments.deploy(compiled));
-    return { deployment: outcome.deployment, processes: outcome.processes, forms: outcome.forms };
+    return {
+      deployment: outcome.deployment,
+      processes: outcome.processes,
+      forms: outcome.forms,
+      decisionRequirements: outcome.decisionRequirements,
+      decisions: outcome.decisions,
+    };
   }
 
   async createProcessInstance(input: CreateInstanceInput): Promise<CreateInstanceResult> {
@@ -389,8 +416,16 @@ export class EngineCore implements EngineCommands {
     return this.userTaskCommand(() => this.interp.setVariables(elementInstanceKey, input.variables, input.local ?? false));
   }
 
+  evaluateDecision(input: EvaluateDecisionInput): Promise<DecisionEvaluationOutcome> {
+    return this.queue.submit(() => this.interp.decisions.evaluateStandalone(input));
+  }
+
   resolveIncident(incidentKey: string): Promise<void> {
     return this.queue.submit(() => this.interp.incidents.resolve(incidentKey));
+  }
+
+  deleteResource(resourceKey: string): Promise<void> {
+    return this.queue.submit(() => deleteResource(resourceKey, this.interp));
   }
 
   migrateProcessInstance(processInstanceKey: string, plan: MigrationPlan): Promise<void> {

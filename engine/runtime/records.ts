@@ -19,7 +19,10 @@ export type RecordKind =
   | 'messageSubscription'
   | 'message'
   | 'timer'
-  | 'signalSubscription';
+  | 'signalSubscription'
+  | 'decisionRequirements'
+  | 'decisionDefinition'
+  | 'decisionInstance';
 
 export const TENANT = '<default>';
 
@@ -30,6 +33,9 @@ export interface DeploymentRecord {
   /** Keys of the resources deployed (new or already existing identical versions). */
   processDefinitionKeys: string[];
   formKeys: string[];
+  /** Keys of the DMN decision requirements and decisions deployed (absent on deployments made before DMN). */
+  decisionRequirementsKeys?: string[];
+  decisionDefinitionKeys?: string[];
   createdAt: string;
 }
 
@@ -48,6 +54,8 @@ export interface ProcessDefinitionRecord {
   checksum: string;
   /** internal: full XML of the resource this process came from. */
   xml: string;
+  /** internal: when it was deleted (`POST /resources/{key}/deletion`); a deleted definition is kept only for its version number. */
+  deletedAt?: string;
 }
 
 export interface FormRecord {
@@ -61,6 +69,8 @@ export interface FormRecord {
   checksum: string;
   /** The form JSON as deployed (text). */
   schema: string;
+  /** internal: when it was deleted; a deleted form is kept only for its version number. */
+  deletedAt?: string;
 }
 
 export type InstanceState = 'ACTIVE' | 'COMPLETED' | 'TERMINATED';
@@ -81,6 +91,8 @@ export interface ProcessInstanceRecord {
   parentProcessInstanceKey?: string;
   parentElementInstanceKey?: string;
   tags?: string[];
+  /** internal: ids of the sequence flows this instance has taken, each once, in the order first taken (`GET .../sequence-flows`). */
+  takenSequenceFlows?: string[];
   /** internal: interpreter bookkeeping of the process-level scope (its PROCESS element instance shares this key). */
   runtime?: Record<string, unknown>;
 }
@@ -263,7 +275,9 @@ export type IncidentErrorType =
   | 'EXTRACT_VALUE_ERROR'
   | 'CALLED_ELEMENT_ERROR'
   | 'UNHANDLED_ERROR_EVENT'
-  | 'FORM_NOT_FOUND';
+  | 'FORM_NOT_FOUND'
+  | 'CALLED_DECISION_ERROR'
+  | 'DECISION_EVALUATION_ERROR';
 
 export interface IncidentRecord {
   kind: 'incident';
@@ -348,6 +362,81 @@ export interface SignalSubscriptionRecord {
   tenantId: string;
 }
 
+/** A deployed DMN resource: its decision requirements graph (DRG), versioned as Zeebe versions it. */
+export interface DecisionRequirementsRecord {
+  kind: 'decisionRequirements';
+  decisionRequirementsKey: string;
+  decisionRequirementsId: string;
+  decisionRequirementsName: string;
+  version: number;
+  resourceName: string;
+  tenantId: string;
+  deploymentKey: string;
+  /** internal: sha-256 of the resource content, for "identical resource, no new version". */
+  checksum: string;
+  /** internal: the DMN XML as deployed. */
+  xml: string;
+}
+
+/** One decision of a deployed DRG. */
+export interface DecisionDefinitionRecord {
+  kind: 'decisionDefinition';
+  decisionDefinitionKey: string;
+  decisionDefinitionId: string;
+  name: string;
+  version: number;
+  versionTag?: string;
+  decisionRequirementsId: string;
+  decisionRequirementsKey: string;
+  tenantId: string;
+  deploymentKey: string;
+  /** internal: `DECISION_TABLE` or `LITERAL_EXPRESSION`. */
+  decisionDefinitionType: 'DECISION_TABLE' | 'LITERAL_EXPRESSION';
+  /** internal: every deployment that deployed this version (a later identical redeployment adds its key), for bindingType deployment. */
+  deploymentKeys: string[];
+}
+
+/** `evaluatedInputs[]` of a decision instance (values as JSON text, as Camunda returns them). */
+export interface DecisionInstanceInput {
+  inputId: string;
+  inputName: string;
+  inputValue: string;
+}
+
+export interface DecisionInstanceRule {
+  ruleId: string;
+  ruleIndex: number;
+  evaluatedOutputs: Array<{ outputId: string; outputName: string; outputValue: string }>;
+}
+
+/** One decision evaluated in one evaluation (a called decision and each decision it required); history only. */
+export interface DecisionInstanceRecord {
+  kind: 'decisionInstance';
+  /** internal: the record's key (a number, as every record key); REST names the instance by `decisionEvaluationInstanceKey`. */
+  instanceKey: string;
+  /** `<decisionEvaluationKey>-<n>`, n counting the evaluated decisions from 1, as Zeebe names decision instances. */
+  decisionEvaluationInstanceKey: string;
+  /** The evaluation this instance belongs to (shared by the called decision and its required decisions). */
+  decisionEvaluationKey: string;
+  state: 'EVALUATED' | 'FAILED';
+  evaluationDate: string;
+  evaluationFailure?: string;
+  decisionDefinitionId: string;
+  decisionDefinitionName: string;
+  decisionDefinitionVersion: number;
+  decisionDefinitionType: 'DECISION_TABLE' | 'LITERAL_EXPRESSION';
+  decisionDefinitionKey: string;
+  decisionRequirementsKey: string;
+  /** The decision's output as JSON text. */
+  result: string;
+  tenantId: string;
+  processDefinitionKey?: string;
+  processInstanceKey?: string;
+  elementInstanceKey?: string;
+  evaluatedInputs: DecisionInstanceInput[];
+  matchedRules: DecisionInstanceRule[];
+}
+
 export type EngineRecord =
   | DeploymentRecord
   | ProcessDefinitionRecord
@@ -361,7 +450,10 @@ export type EngineRecord =
   | MessageSubscriptionRecord
   | MessageRecord
   | TimerRecord
-  | SignalSubscriptionRecord;
+  | SignalSubscriptionRecord
+  | DecisionRequirementsRecord
+  | DecisionDefinitionRecord
+  | DecisionInstanceRecord;
 
 /** The primary key of a record (unique across kinds: every key comes from one generator). */
 export function recordKey(r: EngineRecord): string {
@@ -379,6 +471,9 @@ export function recordKey(r: EngineRecord): string {
     case 'message': return r.messageKey;
     case 'timer': return r.timerKey;
     case 'signalSubscription': return r.signalSubscriptionKey;
+    case 'decisionRequirements': return r.decisionRequirementsKey;
+    case 'decisionDefinition': return r.decisionDefinitionKey;
+    case 'decisionInstance': return r.instanceKey;
   }
 }
 
@@ -398,6 +493,9 @@ export function isActive(r: EngineRecord): boolean {
     case 'message': return r.state === 'PUBLISHED';
     case 'timer': return r.state === 'CREATED';
     case 'signalSubscription': return r.state === 'CREATED';
+    case 'decisionRequirements':
+    case 'decisionDefinition': return true;
+    case 'decisionInstance': return false;
   }
 }
 

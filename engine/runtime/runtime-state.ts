@@ -3,10 +3,13 @@
  * Completed records stay only until the batch that completed them is committed (`evictInactive`).
  * Every change goes through `touch()`, which marks the record for the next commit.
  */
+import type { CompiledDecisionRequirements } from '../dmn/types.js';
 import type { CompiledProcess } from '../model/types.js';
 import {
   isActive,
   recordKey,
+  type DecisionDefinitionRecord,
+  type DecisionRequirementsRecord,
   type ElementInstanceRecord,
   type EngineRecord,
   type FormRecord,
@@ -25,6 +28,11 @@ import {
 export interface DeployedProcess {
   record: ProcessDefinitionRecord;
   model: CompiledProcess;
+}
+
+export interface DeployedDecisionRequirements {
+  record: DecisionRequirementsRecord;
+  drg: CompiledDecisionRequirements;
 }
 
 /** A multimap whose empty sets disappear. */
@@ -61,6 +69,12 @@ export class RuntimeState {
   readonly latestDefinition = new Map<string, DeployedProcess>();
   readonly forms = new Map<string, FormRecord>();
   readonly latestForm = new Map<string, FormRecord>();
+  /** Deployed DRGs by key, and the latest version by DRG id. */
+  readonly decisionRequirements = new Map<string, DeployedDecisionRequirements>();
+  readonly latestDecisionRequirements = new Map<string, DeployedDecisionRequirements>();
+  /** Deployed decisions by key, and the latest version by decision id. */
+  readonly decisions = new Map<string, DecisionDefinitionRecord>();
+  readonly latestDecision = new Map<string, DecisionDefinitionRecord>();
 
   readonly instances = new Map<string, ProcessInstanceRecord>();
   /** Active element instances, including one of type PROCESS per process instance (same key). */
@@ -136,6 +150,57 @@ export class RuntimeState {
     this.forms.set(form.formKey, form);
     const latest = this.latestForm.get(form.formId);
     if (!latest || latest.version < form.version) this.latestForm.set(form.formId, form);
+  }
+
+  /** `process:<id>` / `form:<id>` → the highest version deleted, so a version number is never given twice. */
+  private readonly deletedVersions = new Map<string, number>();
+
+  private noteDeletedVersion(what: 'process' | 'form', id: string, version: number): void {
+    const key = `${what}:${id}`;
+    this.deletedVersions.set(key, Math.max(this.deletedVersions.get(key) ?? 0, version));
+  }
+
+  /** The version a changed resource deploys as: one above every version deployed so far, deleted ones included. */
+  nextVersion(what: 'process' | 'form', id: string): number {
+    const latest = what === 'process' ? this.latestDefinition.get(id)?.record.version : this.latestForm.get(id)?.version;
+    return Math.max(latest ?? 0, this.deletedVersions.get(`${what}:${id}`) ?? 0) + 1;
+  }
+
+  /** Forgets a deleted process definition; the highest remaining version of its id becomes the latest (or none). */
+  removeDefinition(record: ProcessDefinitionRecord): DeployedProcess | undefined {
+    this.definitions.delete(record.processDefinitionKey);
+    this.noteDeletedVersion('process', record.processDefinitionId, record.version);
+    if (this.latestDefinition.get(record.processDefinitionId)?.record.processDefinitionKey !== record.processDefinitionKey) return undefined;
+    this.latestDefinition.delete(record.processDefinitionId);
+    let latest: DeployedProcess | undefined;
+    for (const d of this.definitions.values()) {
+      if (d.record.processDefinitionId === record.processDefinitionId && (!latest || d.record.version > latest.record.version)) latest = d;
+    }
+    if (latest) this.latestDefinition.set(record.processDefinitionId, latest);
+    return latest;
+  }
+
+  /** Forgets a deleted form; the highest remaining version of its id becomes the latest (or none). */
+  removeForm(form: FormRecord): void {
+    this.forms.delete(form.formKey);
+    this.noteDeletedVersion('form', form.formId, form.version);
+    if (this.latestForm.get(form.formId)?.formKey !== form.formKey) return;
+    this.latestForm.delete(form.formId);
+    for (const f of this.forms.values()) if (f.formId === form.formId) this.addForm(f);
+  }
+
+  addDecisionRequirements(deployed: DeployedDecisionRequirements): void {
+    this.decisionRequirements.set(deployed.record.decisionRequirementsKey, deployed);
+    const latest = this.latestDecisionRequirements.get(deployed.record.decisionRequirementsId);
+    if (!latest || latest.record.version < deployed.record.version) {
+      this.latestDecisionRequirements.set(deployed.record.decisionRequirementsId, deployed);
+    }
+  }
+
+  addDecision(decision: DecisionDefinitionRecord): void {
+    this.decisions.set(decision.decisionDefinitionKey, decision);
+    const latest = this.latestDecision.get(decision.decisionDefinitionId);
+    if (!latest || latest.version < decision.version) this.latestDecision.set(decision.decisionDefinitionId, decision);
   }
 
   addElement(ei: ElementInstanceRecord): void {
@@ -240,16 +305,23 @@ export class RuntimeState {
   }
 
   /** Rebuilds memory from records loaded out of the store after a restart. */
-  load(records: EngineRecord[], models: Map<string, CompiledProcess>): void {
+  load(records: EngineRecord[], models: Map<string, CompiledProcess>, drgs: Map<string, CompiledDecisionRequirements> = new Map()): void {
     for (const r of records) {
       if (!isActive(r)) continue;
       switch (r.kind) {
         case 'processDefinition': {
+          if (r.deletedAt !== undefined) {
+            this.noteDeletedVersion('process', r.processDefinitionId, r.version);
+            break;
+          }
           const model = models.get(r.processDefinitionKey);
           if (model) this.addDefinition({ record: r, model });
           break;
         }
-        case 'form': this.addForm(r); break;
+        case 'form':
+          if (r.deletedAt !== undefined) this.noteDeletedVersion('form', r.formId, r.version);
+          else this.addForm(r);
+          break;
         case 'processInstance': {
           this.instances.set(r.processInstanceKey, r);
           const startKey = r.runtime?.startCorrelationKey;
@@ -275,7 +347,14 @@ export class RuntimeState {
         case 'message': this.addMessage(r); break;
         case 'timer': this.addTimer(r); break;
         case 'signalSubscription': this.addSignalSubscription(r); break;
-        case 'deployment': break;
+        case 'decisionRequirements': {
+          const drg = drgs.get(r.decisionRequirementsKey);
+          if (drg) this.addDecisionRequirements({ record: r, drg });
+          break;
+        }
+        case 'decisionDefinition': this.addDecision(r); break;
+        case 'deployment':
+        case 'decisionInstance': break;
       }
     }
   }

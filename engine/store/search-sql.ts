@@ -33,6 +33,9 @@ export const KEY_FIELD: Record<RecordKind, string> = {
   message: 'messageKey',
   timer: 'timerKey',
   signalSubscription: 'signalSubscriptionKey',
+  decisionRequirements: 'decisionRequirementsKey',
+  decisionDefinition: 'decisionDefinitionKey',
+  decisionInstance: 'instanceKey',
 };
 
 const FIELD_PATTERN = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;

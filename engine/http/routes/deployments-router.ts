@@ -1,11 +1,14 @@
-/** POST /deployments: multipart `.bpmn` and `.form` resources, several per request. */
+/** POST /deployments: multipart `.bpmn`, `.dmn` and `.form` resources, several per request. */
 import { Router } from 'express';
 import type { DeployResult, EngineApi } from '../../runtime/engine-api.js';
 import { TENANT } from '../../runtime/records.js';
 import { readDeploymentForm } from '../read-deployment-form.js';
 import { parseWith, tenantId } from '../validation.js';
 
-/** DeploymentResult: one entry per deployed process / form, in the order of the uploaded resources. */
+/**
+ * DeploymentResult: one entry per deployed process / decision / decision requirements / form, in the order of
+ * the uploaded resources (a DMN resource: its decisions, then its decision requirements, as Zeebe lists them).
+ */
 export function mapDeployResult(result: DeployResult, resourceOrder: string[]): Record<string, unknown> {
   const rank = (name: string): number => {
     const i = resourceOrder.indexOf(name);
@@ -21,6 +24,33 @@ export function mapDeployResult(result: DeployResult, resourceOrder: string[]): 
           resourceName: p.resourceName,
           tenantId: p.tenantId,
           processDefinitionKey: p.processDefinitionKey,
+        },
+      },
+    })),
+    ...(result.decisions ?? []).map((d) => ({
+      rank: rank(result.decisionRequirements?.find((r) => r.decisionRequirementsKey === d.decisionRequirementsKey)?.resourceName ?? ''),
+      entry: {
+        decisionDefinition: {
+          decisionDefinitionId: d.decisionDefinitionId,
+          version: d.version,
+          name: d.name,
+          tenantId: d.tenantId,
+          decisionRequirementsId: d.decisionRequirementsId,
+          decisionDefinitionKey: d.decisionDefinitionKey,
+          decisionRequirementsKey: d.decisionRequirementsKey,
+        },
+      },
+    })),
+    ...(result.decisionRequirements ?? []).map((r) => ({
+      rank: rank(r.resourceName),
+      entry: {
+        decisionRequirements: {
+          decisionRequirementsId: r.decisionRequirementsId,
+          version: r.version,
+          decisionRequirementsName: r.decisionRequirementsName,
+          tenantId: r.tenantId,
+          resourceName: r.resourceName,
+          decisionRequirementsKey: r.decisionRequirementsKey,
         },
       },
     })),

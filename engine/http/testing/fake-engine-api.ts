@@ -8,6 +8,7 @@ import { EngineError, notFound } from '../../errors.js';
 import type { ActivatedJob, ActivateJobsInput, DeployResource, DeployResult, EngineApi } from '../../runtime/engine-api.js';
 import type { EngineRecord, FormRecord, ProcessDefinitionRecord, RecordKind } from '../../runtime/records.js';
 import { recordKey, TENANT } from '../../runtime/records.js';
+import { countElementInstances, takenSequenceFlows } from '../../runtime/element-statistics.js';
 import type { FieldFilter, SearchQuery, SearchResult } from '../../store/store.js';
 
 export interface RecordedCall {
@@ -187,6 +188,10 @@ export class FakeEngineApi implements EngineApi {
   async updateUserTask(...args: Parameters<EngineApi['updateUserTask']>): Promise<void> { this.record('updateUserTask', args); this.one('userTask', args[0]); }
   async setVariables(...args: Parameters<EngineApi['setVariables']>): Promise<void> { this.record('setVariables', args); this.one('elementInstance', args[0]); }
   async resolveIncident(key: string): Promise<void> { this.record('resolveIncident', [key]); this.one('incident', key); }
+  async deleteResource(key: string): Promise<void> { this.record('deleteResource', [key]); this.one('processDefinition', key); }
+  async processInstanceSequenceFlows(key: string) { this.record('processInstanceSequenceFlows', [key]); return takenSequenceFlows(this.one('processInstance', key)); }
+  async processInstanceElementStatistics(key: string) { this.record('processInstanceElementStatistics', [key]); this.one('processInstance', key); return countElementInstances(this.all('elementInstance').filter((e) => e.processInstanceKey === key)); }
+  async processDefinitionElementStatistics(...args: Parameters<EngineApi['processDefinitionElementStatistics']>) { this.record('processDefinitionElementStatistics', args); this.one('processDefinition', args[0]); return countElementInstances(this.all('elementInstance').filter((e) => e.processDefinitionKey === args[0])); }
   async migrateProcessInstance(...args: Parameters<EngineApi['migrateProcessInstance']>): Promise<void> { this.record('migrateProcessInstance', args); this.one('processInstance', args[0]); }
   async modifyProcessInstance(...args: Parameters<EngineApi['modifyProcessInstance']>): Promise<void> { this.record('modifyProcessInstance', args); this.one('processInstance', args[0]); }
   async pinClock(epochMs: number): Promise<void> { this.record('pinClock', [epochMs]); this.clock = epochMs; }
@@ -228,6 +233,21 @@ export class FakeEngineApi implements EngineApi {
   searchIncidents(q: SearchQuery) { return this.searchOf('searchIncidents', 'incident', q); }
   async getIncident(key: string) { this.record('getIncident', [key]); return this.one('incident', key); }
   searchMessageSubscriptions(q: SearchQuery) { return this.searchOf('searchMessageSubscriptions', 'messageSubscription', q); }
+  async evaluateDecision(...args: Parameters<EngineApi['evaluateDecision']>): ReturnType<EngineApi['evaluateDecision']> {
+    this.record('evaluateDecision', args);
+    throw notFound('FakeEngineApi does not evaluate decisions');
+  }
+  searchDecisionDefinitions(q: SearchQuery) { return this.searchOf('searchDecisionDefinitions', 'decisionDefinition', q); }
+  async getDecisionDefinition(key: string) { this.record('getDecisionDefinition', [key]); return this.one('decisionDefinition', key); }
+  searchDecisionRequirements(q: SearchQuery) { return this.searchOf('searchDecisionRequirements', 'decisionRequirements', q); }
+  async getDecisionRequirements(key: string) { this.record('getDecisionRequirements', [key]); return this.one('decisionRequirements', key); }
+  searchDecisionInstances(q: SearchQuery) { return this.searchOf('searchDecisionInstances', 'decisionInstance', q); }
+  async getDecisionInstance(key: string) {
+    this.record('getDecisionInstance', [key]);
+    const found = (await this.searchOf('getDecisionInstance', 'decisionInstance', { filters: [{ field: 'decisionEvaluationInstanceKey', op: '$eq', value: key }], sort: [], offset: 0, limit: 1 })).items[0];
+    if (!found) throw notFound(`Decision instance with key '${key}' not found`);
+    return found;
+  }
   now(): number { return this.clock; }
   topology() { return { brokers: 1, partitions: 1, version: '8.8.0-embedded' }; }
 }

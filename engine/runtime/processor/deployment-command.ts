@@ -6,16 +6,19 @@
 import { createHash } from 'node:crypto';
 import { invalidArgument } from '../../errors.js';
 import type { CompiledProcess, CompiledResource } from '../../model/types.js';
-import type { DeploymentRecord, FormRecord, ProcessDefinitionRecord } from '../records.js';
+import type { DecisionDefinitionRecord, DecisionRequirementsRecord, DeploymentRecord, FormRecord, ProcessDefinitionRecord } from '../records.js';
 import { TENANT } from '../records.js';
 import type { InterpreterContext } from './interpreter-context.js';
 import type { Processor } from './constructs/construct.js';
 import { eventBehaviour, eventDefinitionOf } from '../../constructs/events/behaviours.js';
+import { checkDecisionIds, deployDecisionRequirements } from './decision-deployment.js';
 
 export interface DeploymentOutcome {
   deployment: DeploymentRecord;
   processes: ProcessDefinitionRecord[];
   forms: FormRecord[];
+  decisionRequirements: DecisionRequirementsRecord[];
+  decisions: DecisionDefinitionRecord[];
 }
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
@@ -39,11 +42,19 @@ export class DeploymentCommand {
         seen.add(`f:${f.formId}`);
       }
     }
+    checkDecisionIds(resources.flatMap((r) => (r.decisionRequirements ? [r.decisionRequirements] : [])), this.ctx);
     const deploymentKey = this.ctx.keys.next();
     const processes: ProcessDefinitionRecord[] = [];
     const forms: FormRecord[] = [];
+    const decisionRequirements: DecisionRequirementsRecord[] = [];
+    const decisions: DecisionDefinitionRecord[] = [];
     for (const resource of resources) {
       const checksum = sha256(resource.content);
+      if (resource.decisionRequirements) {
+        const deployed = deployDecisionRequirements(this.ctx, { ...resource, drg: resource.decisionRequirements }, checksum, deploymentKey);
+        decisionRequirements.push(deployed.decisionRequirements);
+        decisions.push(...deployed.decisions);
+      }
       for (const model of resource.processes) {
         const latest = this.ctx.state.latestDefinition.get(model.id);
         if (latest && latest.record.checksum === checksum && latest.record.resourceName === resource.resourceName) {
@@ -55,7 +66,7 @@ export class DeploymentCommand {
           processDefinitionKey: this.ctx.keys.next(),
           processDefinitionId: model.id,
           ...(model.name ? { name: model.name } : {}),
-          version: (latest?.record.version ?? 0) + 1,
+          version: this.ctx.state.nextVersion('process', model.id),
           ...(model.versionTag ? { versionTag: model.versionTag } : {}),
           resourceName: resource.resourceName,
           tenantId: TENANT,
@@ -80,7 +91,7 @@ export class DeploymentCommand {
           kind: 'form',
           formKey: this.ctx.keys.next(),
           formId: form.formId,
-          version: (latest?.version ?? 0) + 1,
+          version: this.ctx.state.nextVersion('form', form.formId),
           resourceName: resource.resourceName,
           tenantId: TENANT,
           deploymentKey,
@@ -98,14 +109,20 @@ export class DeploymentCommand {
       tenantId: TENANT,
       processDefinitionKeys: processes.map((p) => p.processDefinitionKey),
       formKeys: forms.map((f) => f.formKey),
+      ...(decisionRequirements.length > 0
+        ? {
+            decisionRequirementsKeys: decisionRequirements.map((d) => d.decisionRequirementsKey),
+            decisionDefinitionKeys: decisions.map((d) => d.decisionDefinitionKey),
+          }
+        : {}),
       createdAt: this.ctx.iso(),
     };
     this.ctx.state.touch(deployment);
-    return { deployment, processes, forms };
+    return { deployment, processes, forms, decisionRequirements, decisions };
   }
 
   /** The start events the latest version listens on (timers and signals; message starts are found by name). */
-  private openStartEvents(def: ProcessDefinitionRecord, model: CompiledProcess): void {
+  openStartEvents(def: ProcessDefinitionRecord, model: CompiledProcess): void {
     for (const id of [...model.timerStartEventIds, ...model.signalStartEventIds]) {
       const ed = eventDefinitionOf(model.elements[id]!);
       eventBehaviour(ed).deployedStart({ processDefinitionKey: def.processDefinitionKey, elementId: id, tenantId: def.tenantId }, ed, this.it);
@@ -113,7 +130,7 @@ export class DeploymentCommand {
   }
 
   /** The previous latest version stops listening on its start events. */
-  private retireStartEvents(processDefinitionKey: string): void {
+  retireStartEvents(processDefinitionKey: string): void {
     const s = this.ctx.state;
     for (const k of [...s.timersByOwner.get(processDefinitionKey)]) {
       const t = s.timers.get(k)!;

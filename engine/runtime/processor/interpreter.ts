@@ -10,7 +10,9 @@ import type { DueEntry } from '../due-queue.js';
 import type { KeyGenerator } from '../key-generator.js';
 import type { ProcessInstanceRecord } from '../records.js';
 import type { RuntimeState } from '../runtime-state.js';
+import { DecisionCommands } from './decision-commands.js';
 import { DeploymentCommand } from './deployment-command.js';
+import { evaluateDmnDecision } from './dmn-functions.js';
 import { ElementLifecycle } from './element-lifecycle.js';
 import { ErrorPropagation } from './error-propagation.js';
 import { EventSubscriptions } from './event-subscriptions.js';
@@ -45,6 +47,7 @@ export class Interpreter {
   readonly deployments: DeploymentCommand;
   readonly migrations: MigrationCommand;
   readonly modifications: ModificationCommand;
+  readonly decisions: DecisionCommands;
 
   constructor(state: RuntimeState, clock: EngineClock, keys: KeyGenerator, hooks: InterpreterHooks, log: Logger) {
     this.ctx = new InterpreterContext(state, clock, keys, hooks, log);
@@ -62,6 +65,7 @@ export class Interpreter {
     this.deployments = new DeploymentCommand(this.ctx, this);
     this.migrations = new MigrationCommand(this.ctx, this);
     this.modifications = new ModificationCommand(this.ctx, this);
+    this.decisions = new DecisionCommands(this.ctx, evaluateDmnDecision);
   }
 
   get state(): RuntimeState {
