@@ -158,7 +158,18 @@ export class ElementLifecycle {
 
   private takeFlow(model: CompiledProcess, flowId: string, scope: ElementInstanceRecord): void {
     const target = model.elements[model.flows[flowId]!.targetId]!;
+    this.recordTakenFlow(scope.processInstanceKey, flowId);
     elementBehaviour(target.type).enter(target, flowId, scope, this.it);
+  }
+
+  /** Notes a flow on its process instance the first time it is taken (what Operate draws as the instance's path). */
+  private recordTakenFlow(processInstanceKey: string, flowId: string): void {
+    const pi = this.ctx.state.instances.get(processInstanceKey);
+    if (!pi) return;
+    const taken = (pi.takenSequenceFlows ??= []);
+    if (taken.includes(flowId)) return;
+    taken.push(flowId);
+    this.ctx.state.touch(pi);
   }
 
   /** Completes a (sub-)process scope whose last token has ended. */
