@@ -2,17 +2,21 @@
  * Process instance modification as Zeebe 8.8 runs it (`POST /process-instances/{key}/modification`): activate
  * elements (with variables) and terminate element instances of a running instance, in one atomic command.
  *
- * Everything is checked first, and a refusal names every reason found: unknown element ids, elements that
- * cannot be activated (start events, boundary events, the process itself), elements inside a multi-instance
- * sub-process, an ancestor that is not active or not an ancestor, a flow scope with several active instances and
- * no ancestor to choose one, variable scopes that are neither the element nor one of its flow scopes, and
- * terminate instructions for element instances that are not active in this process instance.
+ * Everything is checked first, and a refusal names every reason found, worded as Zeebe's
+ * ProcessInstanceModificationModifyProcessor words them: unknown element ids; elements that cannot be activated
+ * (start and boundary events, events after an event-based gateway, the process itself); variable scopes that
+ * are neither the element nor one of its flow scopes; an ancestor that is not active, not in this instance or
+ * not an ancestor; a flow scope with several active instances and no ancestor to choose one; a multi-instance
+ * element that would have to be created around the element; an activation whose flow scope instance is being
+ * terminated; terminate instructions for element instances that are not active in this instance; and
+ * terminations that would end an instance called by a call activity (modify the parent instead).
  *
- * Then, as Zeebe: every terminate instruction, then every activation. A flow scope left with nothing active by
- * the terminations (and not used by an activation) is terminated too, up to the process instance itself.
- * An activation runs in the named ancestor, else in the one active instance of the element's flow scope; flow
- * scopes that have no instance there are created (input mappings, boundary and event sub-process subscriptions,
- * but not their start event). Variables are set on their scope before the element activates.
+ * Then: every terminate instruction (the process instance's own key ends the whole instance), then every
+ * activation. A flow scope left with nothing active by the terminations (and not used by an activation) is
+ * terminated too, up to the process instance. An activation runs in the named ancestor, else in the one active
+ * instance of the element's flow scope; flow scopes that have no instance there are created (input mappings,
+ * boundary and event sub-process subscriptions, but not their start event). Variables are set on their scope
+ * before the element activates.
  */
 import { invalidArgument, notFound } from '../../errors.js';
 import { evaluateExpression, setPath } from '../../feel/index.js';
@@ -25,8 +29,13 @@ import { RAISED } from './incidents.js';
 import type { InterpreterContext } from './interpreter-context.js';
 import type { Variables } from './variable-scopes.js';
 
-/** Element types Zeebe cannot activate by modification. */
+/** Element types Zeebe cannot activate by modification (the process itself: terminate or create instances instead). */
 const NOT_ACTIVATABLE: ReadonlySet<string> = new Set(['PROCESS', 'START_EVENT', 'BOUNDARY_EVENT', 'SEQUENCE_FLOW']);
+const ACTIVATABLE = [
+  'SUB_PROCESS', 'EVENT_SUB_PROCESS', 'INTERMEDIATE_CATCH_EVENT', 'INTERMEDIATE_THROW_EVENT', 'END_EVENT', 'SERVICE_TASK', 'RECEIVE_TASK',
+  'USER_TASK', 'MANUAL_TASK', 'TASK', 'EXCLUSIVE_GATEWAY', 'INCLUSIVE_GATEWAY', 'PARALLEL_GATEWAY', 'EVENT_BASED_GATEWAY', 'MULTI_INSTANCE_BODY',
+  'CALL_ACTIVITY', 'BUSINESS_RULE_TASK', 'SCRIPT_TASK', 'SEND_TASK',
+];
 
 type Activation = ModificationInstructions['activateInstructions'][number];
 
@@ -52,10 +61,12 @@ export class ModificationCommand {
     const reasons: string[] = [];
     const terminating = this.checkTerminations(pi, instructions, reasons);
     const placements = this.place(pi, model, instructions.activateInstructions, terminating, reasons);
-    if (reasons.length > 0) throw invalidArgument(reasons.join('\n'));
-
+    // Flow scope instances an activation runs in are not ended by the terminations.
     const keep = new Set<string>();
     for (const p of placements) for (let ei: ElementInstanceRecord | undefined = p.ancestor; ei; ei = this.ctx.flowScope(ei)) keep.add(ei.elementInstanceKey);
+    this.checkChildNotTerminated(pi, terminating, keep, reasons);
+    if (reasons.length > 0) throw invalidArgument(reasons.join('\n'));
+
     for (const { elementInstanceKey } of instructions.terminateInstructions) {
       const ei = s.elements.get(elementInstanceKey);
       if (!ei || ei.state !== 'ACTIVE') continue;
@@ -68,14 +79,15 @@ export class ModificationCommand {
 
   // ------------------------------------------------------------------ checks
 
-  /** Terminate instructions name active element instances of this process instance (not the instance itself). */
+  /** Terminate instructions name active element instances of this process instance (the instance itself included). */
   private checkTerminations(pi: ProcessInstanceRecord, instructions: ModificationInstructions, reasons: string[]): Set<string> {
     const terminating = new Set<string>();
     const unknown: string[] = [];
     for (const { elementInstanceKey } of instructions.terminateInstructions) {
       const ei = this.ctx.state.elements.get(elementInstanceKey);
-      if (!ei || ei.state !== 'ACTIVE' || ei.processInstanceKey !== pi.processInstanceKey || ei.type === 'PROCESS') unknown.push(elementInstanceKey);
-      else terminating.add(elementInstanceKey);
+      if (!ei || ei.state !== 'ACTIVE' || ei.processInstanceKey !== pi.processInstanceKey) {
+        if (!unknown.includes(elementInstanceKey)) unknown.push(elementInstanceKey);
+      } else terminating.add(elementInstanceKey);
     }
     if (unknown.length > 0) {
       reasons.push(`Expected to modify instance of process '${pi.processDefinitionId}' but it contains one or more terminate instructions with an element instance that could not be found: '${unknown.join("', '")}'`);
@@ -92,105 +104,150 @@ export class ModificationCommand {
     }
   }
 
-  /** Whether an element instance ends with the terminations (it or one of its flow scopes is terminated). */
-  private endsWith(ei: ElementInstanceRecord, terminating: Set<string>): boolean {
-    for (let cur: ElementInstanceRecord | undefined = ei; cur; cur = this.ctx.flowScope(cur)) if (terminating.has(cur.elementInstanceKey)) return true;
-    return false;
-  }
-
-  private instancesOf(pi: ProcessInstanceRecord, elementId: string, terminating: Set<string>): ElementInstanceRecord[] {
+  /** Active instances of a flow scope element (inner instances of a multi-instance sub-process, not its body). */
+  private instancesOf(pi: ProcessInstanceRecord, elementId: string): ElementInstanceRecord[] {
     const out: ElementInstanceRecord[] = [];
     for (const ei of this.ctx.state.elements.values()) {
       if (ei.processInstanceKey !== pi.processInstanceKey || ei.elementId !== elementId || ei.state !== 'ACTIVE') continue;
-      if (ei.type === 'MULTI_INSTANCE_BODY' || this.endsWith(ei, terminating)) continue;
-      out.push(ei);
+      if (ei.type !== 'MULTI_INSTANCE_BODY') out.push(ei);
     }
     return out;
   }
 
+  /** Whether an element is a catch event after an event-based gateway. */
+  private afterEventBasedGateway(model: CompiledProcess, element: CompiledElement): boolean {
+    return element.incoming.some((f) => model.elements[model.flows[f]!.sourceId]?.type === 'EVENT_BASED_GATEWAY');
+  }
+
   private place(pi: ProcessInstanceRecord, model: CompiledProcess, activations: Activation[], terminating: Set<string>, reasons: string[]): Placement[] {
     const pid = pi.processDefinitionId;
+    const prefix = `Expected to modify instance of process '${pid}' but it contains one or more`;
+    const list = (ids: Iterable<string>) => `'${[...new Set(ids)].join("', '")}'`;
+    const found = activations.filter((a) => model.elements[a.elementId] !== undefined);
     const missing = activations.filter((a) => !model.elements[a.elementId]).map((a) => a.elementId);
-    if (missing.length > 0) {
-      reasons.push(`Expected to modify instance of process '${pid}' but it contains one or more activate instructions with an element that could not be found: '${missing.join("', '")}'`);
+    if (missing.length > 0) reasons.push(`${prefix} activate instructions with an element that could not be found: ${list(missing)}`);
+
+    const gatewayEvents = found.filter((a) => this.afterEventBasedGateway(model, model.elements[a.elementId]!)).map((a) => a.elementId);
+    if (gatewayEvents.length > 0) {
+      reasons.push(`${prefix} activate instructions for elements that are unsupported: ${list(gatewayEvents)}. The activation of events belonging to an event-based gateway is not supported.`);
     }
-    const placements: Placement[] = [];
-    const unsupported: string[] = [];
-    const inMultiInstance: string[] = [];
-    const badAncestor: string[] = [];
-    const notAncestor: string[] = [];
-    const ambiguous: string[] = [];
+    const unsupported = found.map((a) => model.elements[a.elementId]!).filter((el) => NOT_ACTIVATABLE.has(el.type));
+    if (unsupported.length > 0) {
+      reasons.push(
+        `${prefix} activate instructions for elements that are unsupported: ${list(unsupported.map((el) => el.id))}. The activation of elements with type ${list(unsupported.map((el) => el.type))} is not supported. Supported element types are: [${ACTIVATABLE.join(', ')}].`,
+      );
+    }
     const unknownScopes: string[] = [];
-    const foreignScopes: string[] = [];
-    for (const a of activations) {
-      const element = model.elements[a.elementId];
-      if (!element) continue;
-      if (NOT_ACTIVATABLE.has(element.type)) {
-        unsupported.push(`${a.elementId}' of type '${element.type}`);
-        continue;
-      }
-      const chain = this.scopeChain(model, element);
-      if (chain.some((id) => id !== model.id && model.elements[id]!.multiInstance)) {
-        inMultiInstance.push(a.elementId);
-        continue;
-      }
+    let foreignScope = false;
+    for (const a of found) {
+      const chain = this.scopeChain(model, model.elements[a.elementId]!);
       for (const v of a.variableInstructions) {
         const scopeId = v.scopeId ?? '';
         if (scopeId === '' || scopeId === a.elementId || chain.includes(scopeId)) continue;
         if (!model.elements[scopeId]) unknownScopes.push(scopeId);
-        else foreignScopes.push(scopeId);
+        else foreignScope = true;
       }
+    }
+    if (unknownScopes.length > 0) reasons.push(`${prefix} variable instructions with a scope element id that could not be found: ${list(unknownScopes)}`);
+    if (foreignScope) {
+      reasons.push(`${prefix} variable instructions with a scope element that doesn't belong to the activating element's flow scope. These variables should be set before or after the modification.`);
+    }
+
+    const placements: Placement[] = [];
+    const badAncestor: string[] = [];
+    const otherInstance: string[] = [];
+    const notAncestor: string[] = [];
+    const ambiguous: string[] = [];
+    const multiInstance: string[] = [];
+    const conflicts: string[] = [];
+    for (const a of found) {
+      const element = model.elements[a.elementId]!;
+      if (NOT_ACTIVATABLE.has(element.type) || gatewayEvents.includes(a.elementId)) continue;
+      const chain = this.scopeChain(model, element);
       const ancestorKey = a.ancestorElementInstanceKey;
+      let placement: Placement | undefined;
       if (ancestorKey !== undefined && ancestorKey !== '-1') {
         const ancestor = this.ctx.state.elements.get(ancestorKey);
-        if (!ancestor || ancestor.state !== 'ACTIVE' || ancestor.processInstanceKey !== pi.processInstanceKey || terminating.has(ancestorKey)) {
+        if (!ancestor || ancestor.state !== 'ACTIVE') {
           badAncestor.push(ancestorKey);
           continue;
         }
-        const at = chain.indexOf(ancestor.elementId);
-        if (at < 0 || ancestor.type === 'MULTI_INSTANCE_BODY') {
-          notAncestor.push(ancestorKey);
+        if (ancestor.processInstanceKey !== pi.processInstanceKey) {
+          otherInstance.push(ancestorKey);
           continue;
         }
-        placements.push({ instruction: a, element, ancestor, create: chain.slice(0, at).reverse().map((id) => model.elements[id]!) });
+        const ancestorId = ancestor.type === 'PROCESS' ? model.id : ancestor.elementId;
+        const at = chain.indexOf(ancestorId);
+        if (at < 0) {
+          notAncestor.push(`\n- instance '${ancestorKey}' of element '${ancestorId}' is not an ancestor of element '${a.elementId}'`);
+          continue;
+        }
+        // A multi-instance body as ancestor: its inner instance would have to be created.
+        const create = chain.slice(0, ancestor.type === 'MULTI_INSTANCE_BODY' ? at + 1 : at).reverse().map((id) => model.elements[id]!);
+        placement = { instruction: a, element, ancestor, create };
+      } else {
+        for (let i = 0; i < chain.length && !placement; i++) {
+          const scopeId = chain[i]!;
+          const candidates = scopeId === model.id ? [this.ctx.state.elements.get(pi.processInstanceKey)!] : this.instancesOf(pi, scopeId);
+          if (candidates.length > 1) {
+            ambiguous.push(scopeId);
+            break;
+          }
+          if (candidates.length === 1) placement = { instruction: a, element, ancestor: candidates[0]!, create: chain.slice(0, i).reverse().map((id) => model.elements[id]!) };
+        }
+        if (!placement) continue;
+      }
+      const created = placement.create.find((el) => el.multiInstance);
+      if (created) {
+        multiInstance.push(created.id);
         continue;
       }
-      let placed = false;
-      for (let i = 0; i < chain.length && !placed; i++) {
-        const scopeId = chain[i]!;
-        const candidates = scopeId === model.id ? [this.ctx.state.elements.get(pi.processInstanceKey)!] : this.instancesOf(pi, scopeId, terminating);
-        if (candidates.length > 1) {
-          ambiguous.push(`${a.elementId}' in '${scopeId}`);
-          placed = true;
-        } else if (candidates.length === 1) {
-          placements.push({ instruction: a, element, ancestor: candidates[0]!, create: chain.slice(0, i).reverse().map((id) => model.elements[id]!) });
-          placed = true;
+      for (let ei: ElementInstanceRecord | undefined = placement.ancestor; ei; ei = this.ctx.flowScope(ei)) {
+        if (terminating.has(ei.elementInstanceKey)) {
+          conflicts.push(`element '${a.elementId}' requires flow scope instance '${placement.ancestor.elementInstanceKey}' which is being terminated`);
+          break;
         }
       }
+      placements.push(placement);
     }
-    const list = (ids: string[]) => `'${ids.join("', '")}'`;
-    if (unsupported.length > 0) {
-      reasons.push(`Expected to modify instance of process '${pid}' but it contains one or more activate instructions for elements that are unsupported: ${list(unsupported)}. The activation of elements of type 'START_EVENT', 'BOUNDARY_EVENT' or 'PROCESS' is not supported.`);
+    if (badAncestor.length > 0) reasons.push(`${prefix} activate instructions with an ancestor scope key that does not exist, or is not in an active state: ${list(badAncestor)}`);
+    if (otherInstance.length > 0) reasons.push(`${prefix} activate instructions with an ancestor scope key that does not belong to the modified process instance: ${list(otherInstance)}`);
+    if (notAncestor.length > 0) reasons.push(`${prefix} activate instructions with an ancestor scope key that is not an ancestor of the element to activate:${notAncestor.join('')}`);
+    for (const scopeId of new Set(ambiguous)) {
+      reasons.push(`${prefix} activate instructions for an element that has a flow scope with more than one active instance: '${scopeId}'. Can't decide in which instance of the flow scope the element should be activated. Please specify an ancestor element instance key for this activate instruction.`);
     }
-    if (inMultiInstance.length > 0) {
-      reasons.push(`Expected to modify instance of process '${pid}' but it contains one or more activate instructions for elements that are nested in a multi-instance element: ${list(inMultiInstance)}. The activation of elements inside a multi-instance element is not supported.`);
+    for (const id of new Set(multiInstance)) {
+      reasons.push(`${prefix} activate instructions that would result in the activation of multi-instance element '${id}', which is currently unsupported.`);
     }
-    if (badAncestor.length > 0) {
-      reasons.push(`Expected to modify instance of process '${pid}' but it contains one or more activate instructions with an ancestor scope key that does not exist, or is not in an active state: ${list(badAncestor)}`);
-    }
-    if (notAncestor.length > 0) {
-      reasons.push(`Expected to modify instance of process '${pid}' but it contains one or more activate instructions with an ancestor scope key that is not an ancestor of the element to activate: ${list(notAncestor)}`);
-    }
-    if (ambiguous.length > 0) {
-      reasons.push(`Expected to modify instance of process '${pid}' but it contains one or more activate instructions for an element that has a flow scope with more than one active element instance: ${list(ambiguous)}. The flow scope instance is ambiguous; set ancestorElementInstanceKey to choose one.`);
-    }
-    if (unknownScopes.length > 0) {
-      reasons.push(`Expected to modify instance of process '${pid}' but it contains one or more variable instructions with a scope element id that could not be found: ${list(unknownScopes)}`);
-    }
-    if (foreignScopes.length > 0) {
-      reasons.push(`Expected to modify instance of process '${pid}' but it contains one or more variable instructions with a scope element that doesn't belong to the activating element's flow scope: ${list(foreignScopes)}. These variables should be set before or after the modification.`);
+    if (conflicts.length > 0) {
+      reasons.push(`${prefix} activate instructions for elements whose required flow scope instance is also being terminated: ${conflicts.join(', ')}. Please provide a valid ancestor scope key for the activation or avoid terminating the required flow scope.`);
     }
     return placements;
+  }
+
+  /**
+   * A process instance called by a call activity must not be ended by a modification (Zeebe: it is unclear what
+   * its parent should then do); modify the parent instead. Simulates the terminations and the scopes they empty.
+   */
+  private checkChildNotTerminated(pi: ProcessInstanceRecord, terminating: Set<string>, keep: Set<string>, reasons: string[]): void {
+    if (!pi.parentProcessInstanceKey || terminating.size === 0) return;
+    const ended = new Set<string>();
+    const endTree = (ei: ElementInstanceRecord): void => {
+      ended.add(ei.elementInstanceKey);
+      for (const child of this.ctx.activeChildren(ei.elementInstanceKey)) endTree(child);
+    };
+    for (const key of terminating) {
+      const ei = this.ctx.state.elements.get(key)!;
+      endTree(ei);
+      for (let scope = this.ctx.flowScope(ei); scope && !keep.has(scope.elementInstanceKey) && !ended.has(scope.elementInstanceKey); scope = this.ctx.flowScope(scope)) {
+        const alive = this.ctx.activeChildren(scope.elementInstanceKey).some((c) => !ended.has(c.elementInstanceKey));
+        if (alive || waitingTokens(scope, { ctx: this.ctx }) > 0) break;
+        ended.add(scope.elementInstanceKey);
+      }
+    }
+    if (ended.has(pi.processInstanceKey)) {
+      reasons.push(`Expected to modify instance of process '${pi.processDefinitionId}' but the given instructions would terminate the instance. The instance was created by a call activity in the parent process. To terminate this instance please modify the parent process instead.`);
+    }
   }
 
   // ------------------------------------------------------------------ the change

@@ -87,7 +87,7 @@ describe('REST /v2 process instance modification', () => {
     );
     expect(refused.detail).toContain(`terminate instructions with an element instance that could not be found: '2251799813999999'`);
     expect(refused.detail).toContain(`activate instructions with an element that could not be found: 'ghost'`);
-    expect(refused.detail).toContain(`'finish-start' of type 'START_EVENT'`);
+    expect(refused.detail).toContain(`activate instructions for elements that are unsupported: 'finish-start'. The activation of elements with type 'START_EVENT' is not supported.`);
     expect(await t.activeElementIds(pik)).toEqual(['stuck']);
     expect((await t.api.searchJobs({ filter: { processInstanceKey: key(pik) } }, NOW)).items.map((j) => j.state)).toEqual(['CREATED']);
     await expectRefused(t.api.modifyProcessInstance({ processInstanceKey: key('2251799813999999'), activateInstructions: [{ elementId: key('approve') }] }), 404, 'NOT_FOUND');
