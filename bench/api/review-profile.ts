@@ -6,6 +6,10 @@
  *   BENCH_API_REVIEWS      (300) decisions (one per permit, set up first)
  *   BENCH_API_CONNECTIONS  (50)  concurrent connections
  *   BENCH_API_CPU_PROFILE        write a V8 CPU profile of the decision phase only to this file (.cpuprofile)
+ *
+ * It also counts, during the decision phase, the engine calls (by path) and, on PostgreSQL, the SQL statements
+ * (engine store and Permit Manager), per decision.
+ *   BENCH_API_LIST_SQL           also list the SQL statements run per decision (PostgreSQL only)
  *   DATABASE_URL                 PostgreSQL for the engine and the Permit Manager (else in-memory PGlite)
  */
 import { execFile } from 'node:child_process';
@@ -15,6 +19,7 @@ import { createRequire } from 'node:module';
 import { promisify } from 'node:util';
 import { APPLICATION_CHECKLIST } from '../../test/integration/permit-manager/drive-permit.js';
 import { startPermitManagerForTest } from '../../test/integration/support/start-permit-manager-for-test.js';
+import { countCalls, describeCounts } from './call-counters.js';
 import { intFromEnv } from './int-from-env.js';
 import { permitsAwaitingReview } from './review-fixture.js';
 
@@ -63,9 +68,11 @@ async function main(): Promise<void> {
       await session.post('Profiler.enable');
       await session.post('Profiler.start');
     }
+    const counter = countCalls();
     const cpu = process.cpuUsage();
     const result = await decide(pm.baseUrl, token, ids);
     const used = process.cpuUsage(cpu);
+    const counts = counter.stop();
     if (session && profileFile) {
       const { profile } = await session.post('Profiler.stop');
       await writeFile(profileFile, JSON.stringify(profile));
@@ -78,6 +85,7 @@ async function main(): Promise<void> {
         `  ${(result.ok / result.seconds).toFixed(1)} decisions/s, p50 ${result.p50} ms, p99 ${result.p99} ms, ${result.seconds.toFixed(2)} s`,
         `  platform CPU ${(cpuMs / reviews).toFixed(2)} ms per decision (${((cpuMs / 1000 / result.seconds) * 100).toFixed(0)} % of one core)`,
         `  answers: ${JSON.stringify(result.statuses)}`,
+        ...describeCounts(counts, reviews, process.env.DATABASE_URL?.trim() ? 'postgresql' : 'pglite', Boolean(process.env.BENCH_API_LIST_SQL)),
         ...(profileFile ? [`  CPU profile of the decision phase: ${profileFile}`] : []),
       ].join('\n'),
     );

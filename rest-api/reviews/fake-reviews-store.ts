@@ -16,6 +16,9 @@ export function createFakeReviewsStore(): FakeReviewsStore {
       store.decisions.push(row);
       return { decision: row, created: true };
     },
+    async forUserTask(userTaskKey) {
+      return store.decisions.find((d) => d.userTaskKey === userTaskKey);
+    },
     async list(permitId) {
       return store.decisions.filter((d) => d.permitId === permitId);
     },

@@ -1,7 +1,7 @@
 /**
  * `ReviewsStore` on the Permit Manager's database: `review_decisions` and the audit log. `record` inserts the row
  * and its audit entry (idempotency key `review-decision:<user task key>`, the one the decision listener uses) in one
- * transaction, once per user task.
+ * transaction, once per user task; `forUserTask` reads the row (usually the decision listener's) back.
  */
 import type { Knex } from 'knex';
 import { TABLES, appendAudit, toReviewDecision, type ReviewDecisionRow } from '../../db/index.js';
@@ -9,10 +9,12 @@ import type { ReviewsStore } from './reviews-store.js';
 
 export function createKnexReviewsStore(knex: Knex): ReviewsStore {
   return {
+    async forUserTask(userTaskKey) {
+      const row = await knex<ReviewDecisionRow>(TABLES.reviewDecisions).where({ user_task_key: userTaskKey }).first();
+      return row ? toReviewDecision(row) : undefined;
+    },
+
     async record(decision) {
-      // Usually the decision listener has recorded it already (same user task key): one read, no transaction.
-      const recorded = await knex<ReviewDecisionRow>(TABLES.reviewDecisions).where({ user_task_key: decision.userTaskKey }).first();
-      if (recorded) return { decision: toReviewDecision(recorded), created: false };
       return knex.transaction(async (trx) => {
         const inserted = (await trx<ReviewDecisionRow>(TABLES.reviewDecisions)
           .insert({

@@ -6,6 +6,7 @@ import type { Caller } from '../identity/caller.js';
 import { createPermitAccess } from '../permits/permit-access.js';
 import { createFakePermitStore } from '../permits/fake-permit-store.js';
 import { createFakeReviewsFeature } from './create-reviews-feature.js';
+import { createReviewsService } from './reviews-service.js';
 
 const alice: Caller = { userId: 'alice', name: 'Alice', roles: ['researcher'] };
 const rita: Caller = { userId: 'rita', name: 'Rita', roles: ['hdab-reviewer'] };
@@ -90,13 +91,41 @@ describe('reviews service', () => {
     expect(engine.completed).toEqual([]);
   });
 
-  it('never lets a reviewer decide on their own submission', async () => {
+  it('never lets a reviewer decide on their own submission: the listener refuses it (403), the task is given back', async () => {
     const { engine, store, service } = setup();
-    openSetupTask(engine, 'rita');
+    const task = openSetupTask(engine, 'rita');
+    // As the decision listener does: the assignee may not have submitted what is decided.
+    engine.listener = (t) => (t.assignee === engine.variables.get(t.processInstanceKey)?.setupSubmittedBy ? `${DECISION_DENIALS.notAllowed}${t.assignee} wrote or submitted it.` : undefined);
     await expect(service.review(rita, PERMIT, { stage: 'SETUP', decision: 'APPROVED' })).rejects.toBeInstanceOf(ForbiddenError);
     expect(engine.completed).toEqual([]);
     expect(store.decisions).toEqual([]);
+    expect(task.assignee).toBeUndefined();
     await expect(service.review(victor, PERMIT, { stage: 'SETUP', decision: 'APPROVED' })).resolves.toMatchObject({ reviewer: 'victor', submittedBy: 'rita' });
+  });
+
+  it('asks the engine only for the task, its assignment and its completion when the listener recorded the decision', async () => {
+    const { engine, store, permits, egress } = setup();
+    openSetupTask(engine);
+    // The decision listener records the decision while the completion is being made (the knex store's row).
+    engine.listener = (t) => {
+      store.decisions.push({ id: 'listener-row', permitId: PERMIT, stage: 'SETUP', decision: 'APPROVED', comment: null, checklist: null, reviewer: t.assignee ?? '', submittedBy: 'alice', egressRequestId: null, userTaskKey: t.userTaskKey, decidedAt: new Date().toISOString() });
+      return undefined;
+    };
+    const calls: string[] = [];
+    const counted = new Proxy(engine, {
+      get(target, name, receiver) {
+        const value = Reflect.get(target, name, receiver) as unknown;
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          calls.push(String(name));
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+    const wired = createReviewsService({ access: createPermitAccess(permits), engine: counted, permits, egress, store });
+    await expect(wired.review(rita, PERMIT, { stage: 'SETUP', decision: 'APPROVED' })).resolves.toMatchObject({ id: 'listener-row', submittedBy: 'alice' });
+    expect(calls).toEqual(['searchUserTasks', 'assignUserTask', 'completeUserTask']);
+    expect(store.decisions).toHaveLength(1);
   });
 
   it('lets exactly one of two reviewers deciding at once win; the other gets 409', async () => {

@@ -5,8 +5,13 @@
  * - the caller must be an hdab-reviewer on the permit's HDAB team, and never the author of the submission;
  * - with two required egress reviews, the second must come from a different reviewer;
  * - when two reviewers decide at once, the engine completes the task for exactly one of them; the other gets 409.
- * These are quick answers; the rule is the decision listener (`review.check-decision`): the task is assigned to the
- * caller and then completed, as Tasklist does, and a denial comes back as 403 or 400 with the listener's reason.
+ * These are quick answers where they cost no engine call; the rule is the decision listener (`review.check-decision`):
+ * the task is assigned to the caller and then completed, as Tasklist does, and a denial comes back as 403 or 400 with
+ * the listener's reason (the task given back). A reviewer deciding on their own submission is refused up front only
+ * for output requests (whose submitter is in the database, read anyway); for the other stages the listener refuses it.
+ *
+ * Per decision that is three engine calls (the task search, its assignment, its completion) and, besides the
+ * listener's writes, two reads of the Permit Manager's database (the permit, then the decision the listener recorded).
  */
 import { randomUUID } from 'node:crypto';
 import { CANDIDATE_GROUPS, ForbiddenError, InvalidTransitionError, MESSAGES, NotFoundError, REVIEW_VARIABLES, STAGE_DECISIONS, ValidationError, type ReviewStage } from '../../shared/index.js';
@@ -74,17 +79,17 @@ export function createReviewsService(deps: ReviewsServiceDeps) {
     return task;
   }
 
-  async function submitterOf(input: ReviewInput, task: EngineUserTask, permitId: string): Promise<string | null> {
-    if (input.stage === 'EGRESS' && input.egressRequestId) {
-      const request = await deps.egress.find(permitId, input.egressRequestId);
-      if (request?.submittedBy) return request.submittedBy;
-    }
+  /** Who submitted what the task reviews, as the process recorded it (only when the listener recorded no decision). */
+  async function submitterFromProcess(input: ReviewInput, task: EngineUserTask): Promise<string | null> {
     const value = await deps.engine.getProcessVariable(task.processInstanceKey, STAGE_REVIEWS[input.stage].submitter.variable);
     return typeof value === 'string' ? value : null;
   }
 
-  /** With two required reviews, whoever approved this round already may not give the second approval. */
-  async function assertIndependentEgressReview(caller: Caller, permitId: string, egressRequestId: string): Promise<void> {
+  /**
+   * With two required reviews, whoever approved this round already may not give the second approval. Returns who
+   * submitted the request (null when the request does not say).
+   */
+  async function assertIndependentEgressReview(caller: Caller, permitId: string, egressRequestId: string): Promise<string | null> {
     const request = await deps.egress.find(permitId, egressRequestId);
     if (!request) throw new NotFoundError(`Permit ${permitId} has no egress request ${egressRequestId}.`, { permitId, egressRequestId });
     if (request.status !== 'IN_REVIEW') {
@@ -96,6 +101,7 @@ export function createReviewsService(deps: ReviewsServiceDeps) {
     if (thisRound.some((d) => d.reviewer === caller.userId && d.decision === 'APPROVED')) {
       throw new ForbiddenError(`You already approved egress request ${egressRequestId}; its second review must come from another reviewer.`, { egressRequestId });
     }
+    return request.submittedBy ?? null;
   }
 
   /**
@@ -112,10 +118,9 @@ export function createReviewsService(deps: ReviewsServiceDeps) {
     const { decision, comment } = validate(input);
     const stage = STAGE_REVIEWS[input.stage];
     const context = await deps.access.forAction(caller, permitId, stage.action, expectedVersion);
-    if (input.stage === 'EGRESS' && input.egressRequestId) await assertIndependentEgressReview(caller, permitId, input.egressRequestId);
+    const egressSubmitter = input.stage === 'EGRESS' && input.egressRequestId ? await assertIndependentEgressReview(caller, permitId, input.egressRequestId) : null;
     const open = await findTask(context, caller, input, task?.userTaskKey);
-    const submittedBy = await submitterOf(input, open, permitId);
-    if (submittedBy === caller.userId) {
+    if (egressSubmitter === caller.userId) {
       throw new ForbiddenError(`You submitted what is under review on permit ${permitId}; another HDAB reviewer must decide on it.`, { permitId, stage: input.stage });
     }
     const names = REVIEW_VARIABLES[input.stage];
@@ -134,7 +139,11 @@ export function createReviewsService(deps: ReviewsServiceDeps) {
       details: { permitId, stage: input.stage },
     });
     // The decision listener recorded the review when it accepted (same user task key): this returns that row.
-    const recorded = await deps.store.record({
+    const recorded = await deps.store.forUserTask(open.userTaskKey);
+    if (recorded) return recorded;
+    // A decision task always carries the listener (bpmnlint spe/decision-task-guard); should it not have recorded
+    // this one, it is recorded here, with the submitter the process holds.
+    const written = await deps.store.record({
       id: newId(),
       permitId,
       stage: input.stage,
@@ -142,11 +151,11 @@ export function createReviewsService(deps: ReviewsServiceDeps) {
       comment,
       checklist: input.checklist ?? null,
       reviewer: caller.userId,
-      submittedBy,
+      submittedBy: egressSubmitter ?? (await submitterFromProcess(input, open)),
       egressRequestId: input.egressRequestId ?? null,
       userTaskKey: open.userTaskKey,
     });
-    return recorded.decision;
+    return written.decision;
   }
 
   return {

@@ -2,7 +2,7 @@
  * The reviews feature's store (the port): recorded review decisions, one per completed user task (`user_task_key`
  * is unique), each written together with its audit entry; recording the same task again returns the row already
  * there. Usually the decision listener (`job-workers/review/`, its own `DecisionStore`) has recorded the decision
- * when the task completed, and `record` returns that row. `createKnexReviewsStore` implements it on `db/`,
+ * when the task completed, and `forUserTask` reads that row. `createKnexReviewsStore` implements it on `db/`,
  * `createFakeReviewsStore` in memory.
  */
 import type { RecordedReviewDecision } from '../../db/index.js';
@@ -13,6 +13,8 @@ export type NewReviewDecision = Omit<RecordedReviewDecision, 'userTaskKey' | 'de
 export interface ReviewsStore {
   /** Inserts the decision and its audit entry; `created: false` when this task's decision was already recorded. */
   record(decision: NewReviewDecision): Promise<{ decision: RecordedReviewDecision; created: boolean }>;
+  /** The decision recorded for a user task, if any. */
+  forUserTask(userTaskKey: string): Promise<RecordedReviewDecision | undefined>;
   list(permitId: string): Promise<RecordedReviewDecision[]>;
   /** Decisions on one egress request, oldest first. */
   forEgressRequest(egressRequestId: string): Promise<RecordedReviewDecision[]>;

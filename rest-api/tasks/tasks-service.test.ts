@@ -132,13 +132,19 @@ describe('tasks service', () => {
     await expect(service.complete(alice, '10', {})).rejects.toBeInstanceOf(ForbiddenError);
   });
 
-  it('takes review tasks through the review rules: own submission refused, decision recorded', async () => {
+  it('takes review tasks through the review rules: own submission refused (by the listener, the task given back), decision recorded', async () => {
     const { engine, permits, service } = setup();
+    // As the decision listener does: the assignee may not have submitted what is decided.
+    engine.listener = (t) => (t.assignee === engine.variables.get(t.processInstanceKey)?.setupSubmittedBy ? `${DECISION_DENIALS.notAllowed}${t.assignee} wrote or submitted it.` : undefined);
     await expect(service.complete(victor, '20', { setupDecision: 'APPROVED' })).rejects.toBeInstanceOf(ForbiddenError);
     permits.memberRows.push({ permitId: OFF, userId: 'rita', teamRole: 'HDAB_TEAM', addedBy: 'x', addedAt: '' });
     const done = await service.complete(rita, '20', { setupDecision: 'REWORK_REQUESTED', setupComment: 'Remove the VPN client' });
     expect(done.reviewDecision).toMatchObject({ stage: 'SETUP', decision: 'REWORK_REQUESTED', reviewer: 'rita', submittedBy: 'victor' });
     expect(engine.completed[0]?.variables).toEqual({ setupDecision: 'REWORK_REQUESTED', setupComment: 'Remove the VPN client' });
-    expect(engine.assignments).toEqual([{ userTaskKey: '20', assignee: 'rita' }]);
+    expect(engine.assignments).toEqual([
+      { userTaskKey: '20', assignee: 'victor' },
+      { userTaskKey: '20', assignee: null },
+      { userTaskKey: '20', assignee: 'rita' },
+    ]);
   });
 });
