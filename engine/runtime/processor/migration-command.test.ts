@@ -213,4 +213,55 @@ describe('process instance migration', () => {
     await core.completeJob(afterJob!.job.jobKey);
     expect((await queries.getProcessInstance(pik)).state).toBe('COMPLETED');
   });
+
+  it('moves an element with its incident, which then resolves on the target', async () => {
+    k = await constructKit();
+    const v1 = await deploy('p', `<bpmn:startEvent id="s" />${service('work', 'work')}${flow('f1', 's', 'work')}`);
+    const v2 = await deploy('p', `<bpmn:startEvent id="s" />${service('work2', 'work')}<bpmn:endEvent id="done" />${flow('f1', 's', 'work2')}${flow('f2', 'work2', 'done')}`);
+    const pik = await start(v1);
+    const [j] = await k.activate('work');
+    await k.core.failJob(j!.job.jobKey, { retries: 0, errorMessage: 'down' });
+    await k.core.migrateProcessInstance(pik, { targetProcessDefinitionKey: v2, mappingInstructions: [{ sourceElementId: 'work', targetElementId: 'work2' }] });
+    const [incident] = (await k.queries.searchIncidents(of(pik))).items;
+    expect(incident).toMatchObject({ elementId: 'work2', processDefinitionKey: v2, state: 'ACTIVE' });
+    await k.core.updateJob(j!.job.jobKey, { retries: 1 });
+    await k.core.resolveIncident(incident!.incidentKey);
+    expect(await k.completeJobs('work')).toBe(1);
+    expect(await k.trail(pik)).toContain('done:COMPLETED');
+  });
+
+  it('migrates a call activity; the called instance stays as it is and its completion continues the parent on the target', async () => {
+    k = await constructKit();
+    await deploy('child', `<bpmn:startEvent id="cs" />${userTask('work')}${flow('c1', 'cs', 'work')}`);
+    const call = (id: string) => `<bpmn:callActivity id="${id}"><bpmn:extensionElements><zeebe:calledElement processId="child" /></bpmn:extensionElements></bpmn:callActivity>`;
+    const v1 = await deploy('p', `<bpmn:startEvent id="s" />${call('call')}${flow('f1', 's', 'call')}`);
+    const v2 = await deploy('p', `<bpmn:startEvent id="s" />${call('call2')}${service('after', 'after')}${flow('f1', 's', 'call2')}${flow('f2', 'call2', 'after')}`);
+    const pik = await start(v1);
+    await k.core.migrateProcessInstance(pik, { targetProcessDefinitionKey: v2, mappingInstructions: [{ sourceElementId: 'call', targetElementId: 'call2' }] });
+    const [task] = (await k.queries.searchUserTasks({ filters: [{ field: 'processDefinitionId', op: '$eq', value: 'child' }], sort: [], offset: 0, limit: 10 })).items;
+    expect(task!.processInstanceKey).not.toBe(pik);
+    await k.core.completeUserTask(task!.userTaskKey, {});
+    expect(await k.completeJobs('after')).toBe(1);
+    expect(await k.state(pik)).toBe('COMPLETED');
+  });
+
+  it('migrates an event-based gateway: mapped events keep their subscriptions, new target events are subscribed', async () => {
+    k = await constructKit();
+    const head = '<bpmn:message id="m" name="go"><bpmn:extensionElements><zeebe:subscription correlationKey="=id" /></bpmn:extensionElements></bpmn:message>';
+    const catchMsg = (id: string) => `<bpmn:intermediateCatchEvent id="${id}"><bpmn:messageEventDefinition messageRef="m" /></bpmn:intermediateCatchEvent>`;
+    const catchTimer = (id: string, d: string) => `<bpmn:intermediateCatchEvent id="${id}"><bpmn:timerEventDefinition><bpmn:timeDuration>${d}</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>`;
+    const v1 = await deploy('p', `<bpmn:startEvent id="s" /><bpmn:eventBasedGateway id="gw" />${catchMsg('msg')}${catchTimer('slow', 'P1D')}<bpmn:endEvent id="e" />
+      ${flow('f1', 's', 'gw')}${flow('f2', 'gw', 'msg')}${flow('f3', 'gw', 'slow')}${flow('f4', 'msg', 'e')}${flow('f5', 'slow', 'e')}`, head);
+    const v2 = await deploy('p', `<bpmn:startEvent id="s" /><bpmn:eventBasedGateway id="gw" />${catchMsg('msg')}${catchTimer('fast', 'PT1M')}<bpmn:endEvent id="e" /><bpmn:endEvent id="quick" />
+      ${flow('f1', 's', 'gw')}${flow('f2', 'gw', 'msg')}${flow('f3', 'gw', 'fast')}${flow('f4', 'msg', 'e')}${flow('f5', 'fast', 'quick')}`, head);
+    const pik = await start(v1, { id: 'g' });
+    const [sub] = (await k.queries.searchMessageSubscriptions(of(pik))).items;
+    await k.core.migrateProcessInstance(pik, { targetProcessDefinitionKey: v2, mappingInstructions: [{ sourceElementId: 'gw', targetElementId: 'gw' }, { sourceElementId: 'msg', targetElementId: 'msg' }] });
+    const subs = (await k.queries.searchMessageSubscriptions(of(pik))).items;
+    expect(subs.map((m) => [m.messageSubscriptionKey, m.state])).toEqual([[sub!.messageSubscriptionKey, 'CREATED']]);
+    expect([...k.core.runtime.timers.values()].map((t) => t.elementId)).toEqual(['fast']);
+    await k.core.pinClock(k.clock.now() + 2 * 60_000);
+    expect(await k.trail(pik)).toContain('quick:COMPLETED');
+    expect(await k.state(pik)).toBe('COMPLETED');
+  });
 });
