@@ -146,17 +146,22 @@ export class EngineQueryService implements EngineQueries {
   searchMessageSubscriptions(q: SearchQuery) {
     return this.store.search('messageSubscription', q);
   }
+  /** Deleted DRGs and their decisions are kept only for their version numbers: searches and gets do not see them. */
   searchDecisionDefinitions(q: SearchQuery) {
-    return this.store.search('decisionDefinition', q);
+    return this.store.search('decisionDefinition', { ...q, filters: [...q.filters, NOT_DELETED] });
   }
-  getDecisionDefinition(key: string) {
-    return this.must('decisionDefinition', key, 'Decision definition');
+  async getDecisionDefinition(key: string) {
+    const decision = await this.must('decisionDefinition', key, 'Decision definition');
+    if (decision.deletedAt !== undefined) throw notFound(`Decision definition with key '${key}' not found`);
+    return decision;
   }
   searchDecisionRequirements(q: SearchQuery) {
-    return this.store.search('decisionRequirements', q);
+    return this.store.search('decisionRequirements', { ...q, filters: [...q.filters, NOT_DELETED] });
   }
-  getDecisionRequirements(key: string) {
-    return this.must('decisionRequirements', key, 'Decision requirements');
+  async getDecisionRequirements(key: string) {
+    const drg = await this.must('decisionRequirements', key, 'Decision requirements');
+    if (drg.deletedAt !== undefined) throw notFound(`Decision requirements with key '${key}' not found`);
+    return drg;
   }
   searchDecisionInstances(q: SearchQuery) {
     return this.store.search('decisionInstance', q);

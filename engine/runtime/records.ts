@@ -376,6 +376,8 @@ export interface DecisionRequirementsRecord {
   checksum: string;
   /** internal: the DMN XML as deployed. */
   xml: string;
+  /** internal: when it was deleted (with its decisions); kept only for its version number. */
+  deletedAt?: string;
 }
 
 /** One decision of a deployed DRG. */
@@ -394,6 +396,8 @@ export interface DecisionDefinitionRecord {
   decisionDefinitionType: 'DECISION_TABLE' | 'LITERAL_EXPRESSION';
   /** internal: every deployment that deployed this version (a later identical redeployment adds its key), for bindingType deployment. */
   deploymentKeys: string[];
+  /** internal: when its DRG was deleted; kept only for its version number. */
+  deletedAt?: string;
 }
 
 /** `evaluatedInputs[]` of a decision instance (values as JSON text, as Camunda returns them). */

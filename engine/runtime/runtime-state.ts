@@ -30,6 +30,9 @@ export interface DeployedProcess {
   model: CompiledProcess;
 }
 
+/** What a version number belongs to: a process id, form id, DRG id or decision id. */
+type VersionedKind = 'process' | 'form' | 'decisionRequirements' | 'decision';
+
 export interface DeployedDecisionRequirements {
   record: DecisionRequirementsRecord;
   drg: CompiledDecisionRequirements;
@@ -155,14 +158,18 @@ export class RuntimeState {
   /** `process:<id>` / `form:<id>` → the highest version deleted, so a version number is never given twice. */
   private readonly deletedVersions = new Map<string, number>();
 
-  private noteDeletedVersion(what: 'process' | 'form', id: string, version: number): void {
+  private noteDeletedVersion(what: VersionedKind, id: string, version: number): void {
     const key = `${what}:${id}`;
     this.deletedVersions.set(key, Math.max(this.deletedVersions.get(key) ?? 0, version));
   }
 
   /** The version a changed resource deploys as: one above every version deployed so far, deleted ones included. */
-  nextVersion(what: 'process' | 'form', id: string): number {
-    const latest = what === 'process' ? this.latestDefinition.get(id)?.record.version : this.latestForm.get(id)?.version;
+  nextVersion(what: VersionedKind, id: string): number {
+    const latest =
+      what === 'process' ? this.latestDefinition.get(id)?.record.version
+      : what === 'form' ? this.latestForm.get(id)?.version
+      : what === 'decisionRequirements' ? this.latestDecisionRequirements.get(id)?.record.version
+      : this.latestDecision.get(id)?.version;
     return Math.max(latest ?? 0, this.deletedVersions.get(`${what}:${id}`) ?? 0) + 1;
   }
 
@@ -195,6 +202,25 @@ export class RuntimeState {
     if (!latest || latest.record.version < deployed.record.version) {
       this.latestDecisionRequirements.set(deployed.record.decisionRequirementsId, deployed);
     }
+  }
+
+  /** Forgets a deleted DRG and its decisions; for each id the highest remaining version becomes the latest (or none). */
+  removeDecisionRequirements(record: DecisionRequirementsRecord): DecisionDefinitionRecord[] {
+    this.decisionRequirements.delete(record.decisionRequirementsKey);
+    this.noteDeletedVersion('decisionRequirements', record.decisionRequirementsId, record.version);
+    if (this.latestDecisionRequirements.get(record.decisionRequirementsId)?.record.decisionRequirementsKey === record.decisionRequirementsKey) {
+      this.latestDecisionRequirements.delete(record.decisionRequirementsId);
+      for (const d of this.decisionRequirements.values()) if (d.record.decisionRequirementsId === record.decisionRequirementsId) this.addDecisionRequirements(d);
+    }
+    const removed = [...this.decisions.values()].filter((d) => d.decisionRequirementsKey === record.decisionRequirementsKey);
+    for (const decision of removed) {
+      this.decisions.delete(decision.decisionDefinitionKey);
+      this.noteDeletedVersion('decision', decision.decisionDefinitionId, decision.version);
+      if (this.latestDecision.get(decision.decisionDefinitionId)?.decisionDefinitionKey !== decision.decisionDefinitionKey) continue;
+      this.latestDecision.delete(decision.decisionDefinitionId);
+      for (const d of this.decisions.values()) if (d.decisionDefinitionId === decision.decisionDefinitionId) this.addDecision(d);
+    }
+    return removed;
   }
 
   addDecision(decision: DecisionDefinitionRecord): void {
@@ -348,11 +374,18 @@ export class RuntimeState {
         case 'timer': this.addTimer(r); break;
         case 'signalSubscription': this.addSignalSubscription(r); break;
         case 'decisionRequirements': {
+          if (r.deletedAt !== undefined) {
+            this.noteDeletedVersion('decisionRequirements', r.decisionRequirementsId, r.version);
+            break;
+          }
           const drg = drgs.get(r.decisionRequirementsKey);
           if (drg) this.addDecisionRequirements({ record: r, drg });
           break;
         }
-        case 'decisionDefinition': this.addDecision(r); break;
+        case 'decisionDefinition':
+          if (r.deletedAt !== undefined) this.noteDeletedVersion('decision', r.decisionDefinitionId, r.version);
+          else this.addDecision(r);
+          break;
         case 'deployment':
         case 'decisionInstance': break;
       }

@@ -59,7 +59,7 @@ export function deployDecisionRequirements(
     decisionRequirementsKey: ctx.keys.next(),
     decisionRequirementsId: drg.id,
     decisionRequirementsName: drg.name,
-    version: (latest?.record.version ?? 0) + 1,
+    version: s.nextVersion('decisionRequirements', drg.id),
     resourceName: resource.resourceName,
     tenantId: TENANT,
     deploymentKey,
@@ -69,13 +69,12 @@ export function deployDecisionRequirements(
   s.addDecisionRequirements({ record, drg });
   s.touch(record);
   const decisions = drg.decisions.map((decision) => {
-    const previous = s.latestDecision.get(decision.id);
     const d: DecisionDefinitionRecord = {
       kind: 'decisionDefinition',
       decisionDefinitionKey: ctx.keys.next(),
       decisionDefinitionId: decision.id,
       name: decision.name,
-      version: (previous?.version ?? 0) + 1,
+      version: s.nextVersion('decision', decision.id),
       ...(decision.versionTag ? { versionTag: decision.versionTag } : {}),
       decisionRequirementsId: drg.id,
       decisionRequirementsKey: record.decisionRequirementsKey,

@@ -13,7 +13,7 @@
  * requirements join the table with their own entry).
  */
 import { invalidState, notFound } from '../../errors.js';
-import type { FormRecord, ProcessDefinitionRecord } from '../records.js';
+import type { DecisionRequirementsRecord, FormRecord, ProcessDefinitionRecord } from '../records.js';
 import type { Processor } from './constructs/construct.js';
 
 type Deleter = Pick<Processor, 'ctx' | 'deployments'>;
@@ -52,10 +52,29 @@ export const formDeletion: DeletableResourceKind<FormRecord> = {
   },
 };
 
+/**
+ * Decision requirements (a deployed DMN resource): the DRG and every decision in it are deleted, whatever
+ * evaluated them; business rule tasks bound to the latest version evaluate the highest remaining one.
+ */
+export const decisionRequirementsDeletion: DeletableResourceKind<DecisionRequirementsRecord> = {
+  find: (key, it) => it.ctx.state.decisionRequirements.get(key)?.record,
+  delete(record, it) {
+    const state = it.ctx.state;
+    const deletedAt = it.ctx.iso();
+    for (const decision of state.removeDecisionRequirements(record)) {
+      decision.deletedAt = deletedAt;
+      state.touch(decision);
+    }
+    record.deletedAt = deletedAt;
+    state.touch(record);
+  },
+};
+
 /** Every kind of resource that can be deleted, tried in this order (keys are unique across kinds). */
 export const DELETABLE_RESOURCE_KINDS: ReadonlyArray<DeletableResourceKind<never>> = [
   processDefinitionDeletion as DeletableResourceKind<never>,
   formDeletion as DeletableResourceKind<never>,
+  decisionRequirementsDeletion as DeletableResourceKind<never>,
 ];
 
 /** Deletes the resource with that key, whatever its kind; NOT_FOUND when no deployed resource has it. */

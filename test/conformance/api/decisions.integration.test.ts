@@ -97,6 +97,25 @@ describe('deploying DMN', () => {
   });
 });
 
+describe('deleting decision requirements (POST /resources/{key}/deletion)', () => {
+  it('deletes the DRG with its decisions: gone from searches and gets, the previous version latest again, versions never given twice', async () => {
+    await deployText(['deleted.dmn', literalDmn('deleted_drg', 'deleted_decision', '"one"')]);
+    const v2 = await deployText(['deleted.dmn', literalDmn('deleted_drg', 'deleted_decision', '"two"')]);
+    const drgKey = String(v2.deployments.find((e) => e.decisionRequirements)!.decisionRequirements!.decisionRequirementsKey);
+    const decisionKey = String(v2.deployments.find((e) => e.decisionDefinition)!.decisionDefinition!.decisionDefinitionKey);
+    await t.client.deleteResource({ resourceKey: key(drgKey) });
+    expect((await failureOf(() => t.api.getDecisionRequirements({ decisionRequirementsKey: key(drgKey) }, NOW))).status).toBe(404);
+    expect((await failureOf(() => t.api.getDecisionDefinition({ decisionDefinitionKey: key(decisionKey) }, NOW))).status).toBe(404);
+    expect((await failureOf(() => t.api.evaluateDecision({ decisionDefinitionKey: key(decisionKey) }))).status).toBe(404);
+    const left = await t.api.searchDecisionDefinitions({ filter: { decisionDefinitionId: key('deleted_decision') } }, NOW);
+    expect(left.items!.map((d) => d.version)).toEqual([1]);
+    expect((await t.api.evaluateDecision({ decisionDefinitionId: key('deleted_decision') })).output).toBe('"one"');
+    const v3 = await deployText(['deleted.dmn', literalDmn('deleted_drg', 'deleted_decision', '"three"')]);
+    expect(v3.deployments.map((e) => e.decisionDefinition?.version ?? e.decisionRequirements?.version)).toEqual([3, 3]);
+    expect((await failureOf(() => t.client.deleteResource({ resourceKey: key(drgKey) }))).status).toBe(404);
+  });
+});
+
 describe('POST /decision-definitions/evaluation', () => {
   beforeAll(async () => {
     await t.deploy(DMN);
