@@ -181,4 +181,15 @@ describe('process instance modification', () => {
     expect(await k.state(parent)).toBe('TERMINATED');
     expect(await k.state(child)).toBe('TERMINATED');
   });
+
+  it('terminating one inner instance of a parallel multi-instance lets the body complete with the others', async () => {
+    k = await constructKit();
+    await k.deployProcess('p', `<bpmn:startEvent id="s" /><bpmn:serviceTask id="each">${job('item')}<bpmn:multiInstanceLoopCharacteristics><bpmn:extensionElements><zeebe:loopCharacteristics inputCollection="=[1, 2, 3]" inputElement="n" /></bpmn:extensionElements></bpmn:multiInstanceLoopCharacteristics></bpmn:serviceTask>
+      <bpmn:endEvent id="e" />${flow('f1', 's', 'each')}${flow('f2', 'each', 'e')}`);
+    const pik = await k.start('p');
+    const [first] = (await activeElements(pik)).filter((e) => e.elementId === 'each' && e.type === 'SERVICE_TASK');
+    await k.core.modifyProcessInstance(pik, { terminateInstructions: [{ elementInstanceKey: first!.elementInstanceKey }], activateInstructions: [] });
+    expect(await k.completeJobs('item')).toBe(2);
+    expect(await k.state(pik)).toBe('COMPLETED');
+  });
 });

@@ -72,6 +72,12 @@ export class ModificationCommand {
       if (!ei || ei.state !== 'ACTIVE') continue;
       const scope = this.ctx.flowScope(ei);
       this.it.lifecycle.terminate(ei);
+      if (scope?.type === 'MULTI_INSTANCE_BODY') {
+        // The body completes once its other inner instances have (numberOfTerminatedInstances counts this one).
+        const rt = this.ctx.runtime(scope);
+        rt.terminated = (rt.terminated ?? 0) + 1;
+        this.ctx.state.touch(scope);
+      }
       this.terminateEmptyScopes(scope, keep);
     }
     for (const p of placements) this.activate(pi, model, p);
