@@ -36,8 +36,21 @@ export interface InspectedIncident {
   jobKey?: string;
 }
 
+/** Element instance counts of one element (Operate's badges): active without incident, with one, completed, canceled. */
+export interface ElementCounts {
+  elementId: string;
+  active: number;
+  incidents: number;
+  completed: number;
+  canceled: number;
+}
+
 export interface ProcessInspector {
   getInstance(processInstanceKey: string): Promise<InspectedInstance | undefined>;
+  /** The ids of the sequence flows the instance has taken (each once). */
+  takenSequenceFlows(processInstanceKey: string): Promise<string[]>;
+  /** Per-element counts of the instance's element instances (elements never reached are absent). */
+  elementStatistics(processInstanceKey: string): Promise<ElementCounts[]>;
   /** Process instances started by call activities of this one. */
   childInstances(processInstanceKey: string): Promise<InspectedInstance[]>;
   elements(processInstanceKey: string): Promise<InspectedElement[]>;
@@ -113,6 +126,20 @@ export function createCamundaProcessInspector(client: CamundaRestClient): Proces
         if (statusOf(error) === 404) return undefined;
         throw unavailable(error, `read process instance ${processInstanceKey}`);
       }
+    },
+    async takenSequenceFlows(processInstanceKey) {
+      const page = await call<Page>('read the sequence flows taken', 'getProcessInstanceSequenceFlows', { processInstanceKey }, NO_WAIT);
+      return (page.items ?? []).map((item) => String(item.elementId));
+    },
+    async elementStatistics(processInstanceKey) {
+      const page = await call<Page>('read the element statistics', 'getProcessInstanceStatistics', { processInstanceKey }, NO_WAIT);
+      return (page.items ?? []).map((item) => ({
+        elementId: String(item.elementId),
+        active: Number(item.active ?? 0),
+        incidents: Number(item.incidents ?? 0),
+        completed: Number(item.completed ?? 0),
+        canceled: Number(item.canceled ?? 0),
+      }));
     },
     async childInstances(processInstanceKey) {
       const page = await call<Page>('search process instances', 'searchProcessInstances', { filter: { parentProcessInstanceKey: processInstanceKey }, page: PAGE }, NO_WAIT);

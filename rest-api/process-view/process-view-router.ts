@@ -17,6 +17,10 @@ const ProcessViewSchema = z
     activeElementIds: z.array(z.string()),
     completedElementIds: z.array(z.string()),
     incidentElementIds: z.array(z.string()),
+    takenSequenceFlowIds: z.array(z.string()).describe('The sequence flows the instance took'),
+    elementStatistics: z
+      .array(z.object({ elementId: z.string(), active: z.number().int(), incidents: z.number().int(), completed: z.number().int(), canceled: z.number().int() }))
+      .describe('Per element reached: instances active (without incident), with an incident, completed, canceled'),
     calledProcesses: z.array(z.object({ elementId: z.string(), processInstanceKey: z.string(), processDefinitionId: z.string(), state: z.string() })),
   })
   .meta({ id: 'ProcessView' });
@@ -28,7 +32,7 @@ export function createProcessViewRouter(deps: { service: ProcessViewService }): 
       defineRoute({
         method: 'get',
         path: '/permits/{id}/process',
-        summary: "The permit's process as a diagram: active and completed elements, incidents, called processes",
+        summary: "The permit's process as a diagram: taken flows, per-element counts (active, completed, incidents), called processes",
         tags: ['Permits'],
         auth: 'bearer',
         request: { params: Params, query: Query },

@@ -21,6 +21,13 @@ function setup() {
     { elementInstanceKey: '101', elementId: 'callApplication', type: 'CALL_ACTIVITY', state: 'COMPLETED', hasIncident: false },
     { elementInstanceKey: '102', elementId: 'callIngress', type: 'CALL_ACTIVITY', state: 'ACTIVE', hasIncident: false },
   ]);
+  inspector.flowsOf.set('1', ['toApplication', 'toIngress']);
+  inspector.statisticsOf.set('1', [
+    { elementId: 'start', active: 0, incidents: 0, completed: 1, canceled: 0 },
+    { elementId: 'callApplication', active: 0, incidents: 0, completed: 1, canceled: 0 },
+    { elementId: 'callIngress', active: 1, incidents: 0, completed: 0, canceled: 0 },
+    { elementId: 'notify', active: 0, incidents: 1, completed: 2, canceled: 0 },
+  ]);
   const permit = { id: PERMIT, processInstanceKey: '1' } as Permit;
   const access = {
     load: async (caller: Caller) => {
@@ -34,13 +41,20 @@ function setup() {
 describe('process view', () => {
   it('marks active and completed elements of the lifecycle and names the processes it called', async () => {
     const view = await setup().view(alice, PERMIT);
-    expect(view.activeElementIds).toEqual(['callIngress']);
+    expect(view.activeElementIds).toEqual(['callIngress', 'notify']);
     expect(view.completedElementIds).toEqual(['start', 'callApplication']);
+    expect(view.incidentElementIds).toEqual(['notify']);
     expect(view.calledProcesses.map((c) => [c.elementId, c.processInstanceKey])).toEqual([
       ['callApplication', '2'],
       ['callIngress', '3'],
     ]);
     expect(view.xml).toContain('11');
+  });
+
+  it('passes on the flows the instance took and the per-element counts from the engine', async () => {
+    const view = await setup().view(alice, PERMIT);
+    expect(view.takenSequenceFlowIds).toEqual(['toApplication', 'toIngress']);
+    expect(view.elementStatistics.find((s) => s.elementId === 'notify')).toEqual({ elementId: 'notify', active: 0, incidents: 1, completed: 2, canceled: 0 });
   });
 
   it('opens a called process of the permit and refuses one of another permit', async () => {

@@ -1,13 +1,14 @@
 /**
  * A permit's process as the web app draws it: the diagram of one of its process instances (the lifecycle, or a
- * process it called), which elements are active, completed and failing, and which call activities started which
- * process instance (to drill into). Anyone who may see the permit may see its process; an instance that does not
- * belong to the permit is answered as not found.
+ * process it called), the sequence flows it took, per element how many instances are active, completed, failing
+ * or canceled (Operate's badges; the element lists are derived from these counts), and which call activities
+ * started which process instance (to drill into). Anyone who may see the permit may see its process; an instance
+ * that does not belong to the permit is answered as not found.
  */
 import { NotFoundError } from '../../shared/index.js';
 import type { Caller } from '../identity/caller.js';
 import type { PermitAccess } from '../permits/permit-access.js';
-import type { ProcessInspector } from './process-inspector.js';
+import type { ElementCounts, ProcessInspector } from './process-inspector.js';
 
 export interface ProcessView {
   processInstanceKey: string;
@@ -17,6 +18,10 @@ export interface ProcessView {
   activeElementIds: string[];
   completedElementIds: string[];
   incidentElementIds: string[];
+  /** Ids of the sequence flows the instance took. */
+  takenSequenceFlowIds: string[];
+  /** Per element reached: active (without incident), incidents, completed, canceled. */
+  elementStatistics: ElementCounts[];
   calledProcesses: Array<{ elementId: string; processInstanceKey: string; processDefinitionId: string; state: string }>;
 }
 
@@ -45,18 +50,25 @@ export function createProcessViewService(deps: { access: Pick<PermitAccess, 'loa
         if (!parent) throw notFound;
         cursor = parent;
       }
-      const [xml, elements, children] = await Promise.all([inspector.diagramXml(instance.processDefinitionKey), inspector.elements(key), inspector.childInstances(key)]);
-      const ids = (keep: (e: (typeof elements)[number]) => boolean) => [...new Set(elements.filter(keep).map((e) => e.elementId))];
+      const [xml, statistics, flows, elements, children] = await Promise.all([
+        inspector.diagramXml(instance.processDefinitionKey),
+        inspector.elementStatistics(key),
+        inspector.takenSequenceFlows(key),
+        inspector.elements(key),
+        inspector.childInstances(key),
+      ]);
+      const ids = (keep: (s: ElementCounts) => boolean) => statistics.filter(keep).map((s) => s.elementId);
       const elementOf = new Map(elements.map((e) => [e.elementInstanceKey, e.elementId]));
-      const active = ids((e) => e.state === 'ACTIVE' && e.type !== 'PROCESS');
       return {
         processInstanceKey: key,
         processDefinitionId: instance.processDefinitionId,
         state: instance.state,
         xml,
-        activeElementIds: active,
-        completedElementIds: ids((e) => e.state === 'COMPLETED' && e.type !== 'PROCESS').filter((id) => !active.includes(id)),
-        incidentElementIds: ids((e) => e.hasIncident),
+        activeElementIds: ids((s) => s.active + s.incidents > 0),
+        completedElementIds: ids((s) => s.completed > 0 && s.active + s.incidents === 0),
+        incidentElementIds: ids((s) => s.incidents > 0),
+        takenSequenceFlowIds: flows,
+        elementStatistics: statistics,
         calledProcesses: children
           .map((child) => ({
             elementId: (child.parentElementInstanceKey && elementOf.get(child.parentElementInstanceKey)) || '',

@@ -91,7 +91,7 @@ describe('REST /v2 resource deletion', () => {
     await t.client.deleteResource({ resourceKey: key(formKeyOf(second)) });
     const pik = await t.createInstance('resources-form-task');
     const task = await t.waitForUserTask(pik, 'fill');
-    const form = await t.client.getUserTaskForm({ userTaskKey: task.userTaskKey }, NOW);
+    const form = (await t.client.getUserTaskForm({ userTaskKey: key(String(task.userTaskKey)) }, NOW)) as { formKey?: unknown; version?: unknown };
     expect(String(form.formKey)).toBe(formKeyOf(first));
     expect(Number(form.version)).toBe(1);
 

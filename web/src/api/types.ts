@@ -133,6 +133,10 @@ export interface ProcessView {
   activeElementIds: string[];
   completedElementIds: string[];
   incidentElementIds: string[];
+  /** The sequence flows the instance took. */
+  takenSequenceFlowIds: string[];
+  /** Per element reached: instances active (without incident), with an incident, completed, canceled. */
+  elementStatistics: Array<{ elementId: string; active: number; incidents: number; completed: number; canceled: number }>;
   calledProcesses: Array<{ elementId: string; processInstanceKey: string; processDefinitionId: string; state: string }>;
 }
 
