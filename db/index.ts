@@ -21,7 +21,7 @@
  */
 export { createDatabase, type CreateDatabaseOptions, type Database } from './create-database.js';
 export { transitionPermit, type TransitionPermitInput, type TransitionPermitResult } from './permits/transition-permit.js';
-export { transitionEgressRequest, type TransitionEgressRequestInput, type TransitionEgressRequestResult } from './egress/transition-egress-request.js';
+export { transitionEgressRequest, type EgressReleasePolicy, type TransitionEgressRequestInput, type TransitionEgressRequestResult } from './egress/transition-egress-request.js';
 export { appendAudit, type AppendAuditInput, type AppendAuditResult } from './audit/append-audit.js';
 export { verifyAuditLog, type AuditProblem, type AuditProblemKind, type VerifyAuditLogResult } from './audit/verify-audit-log.js';
 export { AUDIT_ACTIONS } from './audit/audit-actions.js';

@@ -1,10 +1,11 @@
 /**
  * `npm run deploy`: lints every diagram in `bpmn/` with bpmnlint and `bpmn/.bpmnlintrc` (the same rules as
- * `npm run lint`), refuses to deploy if any has an error, then deploys `bpmn/` and `forms/` unchanged through the
+ * `npm run lint`), refuses to deploy if any has an error, then deploys `bpmn/` (diagrams and DMN decision tables) and
+ * `forms/` unchanged through the
  * official client to the configured engine: ZEEBE_REST_ADDRESS (Camunda 8, with the SDK's CAMUNDA_* / ZEEBE_*
  * settings from the environment), else the embedded engine at http://127.0.0.1:${ENGINE_PORT:-8080} with its
  * credential: CAMUNDA_BASIC_AUTH_USERNAME / _PASSWORD when set, else the credential file in its data folder.
- * Prints each process id with its version and each form. Identical files keep their versions.
+ * Prints each process id, decision id and form with its version. Identical files keep their versions.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -58,7 +59,7 @@ export class EngineUnreachableError extends Error {
     super(
       embedded
         ? `No process engine answers at ${engineUrl} (${why}).\n` +
-            '  Start the platform in another terminal with `npm start` (or only the engine with `npm run engine`) and run `npm run deploy` again;\n' +
+            '  Start the platform in another terminal with `npm start` (or only the engine with `npm run engine`) and run the command again;\n' +
             '  if it listens on another port, set ENGINE_PORT; to deploy to Camunda 8, set ZEEBE_REST_ADDRESS (and CAMUNDA_* as the SDK documents, see docs/deploy.md).'
         : `No process engine answers at ZEEBE_REST_ADDRESS=${engineUrl} (${why}).\n` +
             '  Check the address (the cluster REST endpoint, e.g. http://camunda:8080 or https://<region>.zeebe.camunda.io/<cluster-id>) and that the cluster is up.',
@@ -124,7 +125,7 @@ export async function embeddedEngineCredentialSettings(env: NodeJS.ProcessEnv): 
 }
 
 /** Any HTTP answer (even 401 from a secured cluster) means something listens; a network error means nothing does. */
-async function assertAnswers(engineUrl: string, embedded: boolean): Promise<void> {
+export async function assertAnswers(engineUrl: string, embedded: boolean): Promise<void> {
   try {
     const response = await fetch(`${engineUrl}/v2/topology`, { signal: AbortSignal.timeout(5_000) });
     await response.body?.cancel();
@@ -133,8 +134,11 @@ async function assertAnswers(engineUrl: string, embedded: boolean): Promise<void
   }
 }
 
-/** The official client: the SDK's CAMUNDA_* / ZEEBE_* settings from `env`, no auth when none is configured. */
-function officialClient(engineUrl: string, env: NodeJS.ProcessEnv): DeployClient {
+/**
+ * The official client (the SDK's Orchestration Cluster API client, loose keys) for `engineUrl`: the SDK's CAMUNDA_* /
+ * ZEEBE_* settings from `env`, no auth when none is configured. `npm run migrate` uses it too.
+ */
+export function officialEngineClient(engineUrl: string, env: NodeJS.ProcessEnv): unknown {
   const sdkSettings = Object.fromEntries(Object.entries(env).filter(([key, value]) => /^(CAMUNDA|ZEEBE)_/.test(key) && value !== undefined && value !== ''));
   const camunda = new Camunda8({
     ...sdkSettings,
@@ -142,8 +146,10 @@ function officialClient(engineUrl: string, env: NodeJS.ProcessEnv): DeployClient
     CAMUNDA_AUTH_STRATEGY: sdkSettings.CAMUNDA_AUTH_STRATEGY ?? 'NONE',
     CAMUNDA_LOG_LEVEL: sdkSettings.CAMUNDA_LOG_LEVEL ?? 'none',
   } as never);
-  return camunda.getOrchestrationClusterApiClientLoose({}, { cached: false }) as unknown as DeployClient;
+  return camunda.getOrchestrationClusterApiClientLoose({}, { cached: false });
 }
+
+const officialClient = (engineUrl: string, env: NodeJS.ProcessEnv): DeployClient => officialEngineClient(engineUrl, env) as DeployClient;
 
 export interface RunDeployOptions {
   /** The engine's base URL (without `/v2`). */
@@ -178,8 +184,9 @@ export async function runDeploy(options: RunDeployOptions): Promise<DeployOutcom
   const client = options.client ?? (await assertAnswers(options.engineUrl, options.embedded ?? false), officialClient(options.engineUrl, options.env ?? process.env));
   const deployed = await deployModels(client, root);
   out(`Deployed to ${options.engineUrl} (${options.embedded ? 'embedded engine' : 'Camunda 8'}):`);
-  const width = Math.max(0, ...deployed.processes.map((p) => p.processDefinitionId.length), ...deployed.forms.map((f) => f.formId.length));
+  const width = Math.max(0, ...deployed.processes.map((p) => p.processDefinitionId.length), ...deployed.decisions.map((d) => d.decisionDefinitionId.length), ...deployed.forms.map((f) => f.formId.length));
   for (const p of deployed.processes) out(`  process  ${p.processDefinitionId.padEnd(width)}  version ${p.processDefinitionVersion}`);
+  for (const d of deployed.decisions) out(`  decision ${d.decisionDefinitionId.padEnd(width)}  version ${d.version}`);
   for (const f of deployed.forms) out(`  form     ${f.formId.padEnd(width)}  version ${f.version}`);
   return { deployed, warnings };
 }

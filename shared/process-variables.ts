@@ -20,6 +20,11 @@ export const PROCESS_VARIABLES = {
    * comment }` (appended when each review is recorded), so a later reviewer sees the earlier ones.
    */
   egressReviews: 'egressReviews',
+  /**
+   * Output review (BPMN 5): what the HDAB's output release policy (decision `spe-output-release-policy`,
+   * bpmn/output-release-policy.dmn) decided for this review round, `{ requiredReviews: 1 | 2, reason }`.
+   */
+  egressReleasePolicy: 'egressReleasePolicy',
   /** Amendment (BPMN 6): what to change, `{ validUntil?, addMembers?, removeMembers? }`. */
   amendment: 'amendment',
 } as const;

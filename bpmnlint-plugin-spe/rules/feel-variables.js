@@ -1,7 +1,8 @@
 /**
  * spe/feel-variables: every variable a FEEL expression reads (any attribute starting with `=`, headers and
  * documentation aside) has a producer: a form field, a message's variables, the reviewer the REST API sets, a
- * start variable or worker output documented in docs/processes.md, or, in the same diagram, a script result, an
+ * start variable or worker output documented in docs/processes.md, or, in the same diagram, a script or business
+ * rule task's result variable, an
  * input/output mapping target or a multi-instance element/output collection. A misspelt variable is otherwise
  * null at run time and the condition silently goes the other way.
  */
@@ -16,7 +17,7 @@ function producedIn(elements) {
   const produced = new Set(known.externalVariables);
   const add = (name) => name && produced.add(String(name).split('.')[0]);
   for (const el of elements) {
-    if (el.$type === 'zeebe:Script') add(el.resultVariable);
+    if (el.$type === 'zeebe:Script' || el.$type === 'zeebe:CalledDecision') add(el.resultVariable);
     if (el.$type === 'zeebe:Input' || el.$type === 'zeebe:Output') add(el.target);
     if (el.$type === 'zeebe:LoopCharacteristics') {
       add(el.inputElement);

@@ -16,7 +16,9 @@ export interface EgressRequestRow {
   title: string;
   files: EgressFile[];
   disclosure_checks: unknown;
-  required_reviews: number;
+  /** Null until the HDAB's output release policy decides it, when the request is submitted (issue 19). */
+  required_reviews: number | null;
+  required_reviews_reason: string | null;
   created_by: string;
   submitted_by: string | null;
   created_at: TimestampValue;
@@ -31,7 +33,10 @@ export interface EgressRequest {
   title: string;
   files: EgressFile[];
   disclosureChecks: unknown;
-  requiredReviews: number;
+  /** Independent reviews the HDAB's output release policy requires; null until it decides, at submission. */
+  requiredReviews: number | null;
+  /** The policy's reason for `requiredReviews`. */
+  requiredReviewsReason: string | null;
   createdBy: string;
   submittedBy: string | null;
   createdAt: string;
@@ -48,6 +53,7 @@ export function toEgressRequest(row: EgressRequestRow): EgressRequest {
     files: row.files,
     disclosureChecks: row.disclosure_checks ?? null,
     requiredReviews: row.required_reviews,
+    requiredReviewsReason: row.required_reviews_reason ?? null,
     createdBy: row.created_by,
     submittedBy: row.submitted_by,
     createdAt: toIso(row.created_at),

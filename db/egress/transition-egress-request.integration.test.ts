@@ -57,6 +57,21 @@ describe.each(targets)('transitionEgressRequest on $name', (target) => {
     expect(await rowCounts(knex)).toEqual({ history: 0, audit: 1, outbox: 0, chainHead: 1 });
   });
 
+  it("records what the output release policy decided with the change, in the audit entry and the event (issue 19)", async () => {
+    const request = await insertEgressRequest(knex, permitId, { status: 'SUBMITTED' });
+    const releasePolicy = { requiredReviews: 2 as const, reason: 'At least one file failed the disclosure checks.' };
+    const result = await transitionEgressRequest(knex, { egressRequestId: request.id, to: 'IN_REVIEW', actor: 'worker', event: EVENTS.egressSubmitted, releasePolicy });
+    expect(toEgressRequest(result.request)).toMatchObject({ status: 'IN_REVIEW', requiredReviews: 2, requiredReviewsReason: releasePolicy.reason });
+    const [audit] = ((await knex(TABLES.auditLog)) as AuditRow[]).map(toAuditEntry);
+    expect(audit?.details).toMatchObject({ requiredReviews: 2, requiredReviewsReason: releasePolicy.reason });
+    const [event] = (await knex(TABLES.outboxEvents)) as OutboxEventRow[];
+    expect(event?.payload).toMatchObject({ requiredReviews: 2, requiredReviewsReason: releasePolicy.reason });
+    // A policy that is not 1 or 2 reviews is refused, changing nothing.
+    await expect(transitionEgressRequest(knex, { egressRequestId: request.id, to: 'APPROVED', actor: 'worker', releasePolicy: { requiredReviews: 3 as never, reason: 'r' } })).rejects.toThrow(
+      /releasePolicy must be \{ requiredReviews: 1 or 2, reason: a non-empty string \}/,
+    );
+  });
+
   it('loops rework back to submission and treats the same status as done', async () => {
     const request = await insertEgressRequest(knex, permitId, { status: 'IN_REVIEW' });
     await transitionEgressRequest(knex, { egressRequestId: request.id, to: 'REWORK_REQUESTED', actor: 'rita', event: EVENTS.egressReworkRequested });

@@ -8,7 +8,8 @@
  * Outcomes as for transitionPermit (NotFoundError, `{ changed: false }` for an already-applied key or the
  * same status, PreconditionFailedError, ConflictError, InvalidTransitionError via `canTransitionEgress`).
  * `permitId`, when given, must be the request's permit (else NotFoundError). `submittedBy`, when given, is
- * recorded as the request's submitter (whose work a reviewer may not review).
+ * recorded as the request's submitter (whose work a reviewer may not review). `releasePolicy`, when given, records
+ * what the HDAB's output release policy decided for the review round (issue 19), with the change.
  */
 import type { Knex } from 'knex';
 import {
@@ -45,8 +46,16 @@ export interface TransitionEgressRequestInput {
   idempotencyKey?: string;
   /** Recorded as `submitted_by` with the change. */
   submittedBy?: string;
+  /** What the output release policy decided for this review round: recorded on the request with the change. */
+  releasePolicy?: EgressReleasePolicy;
   /** Extra fields for the event's payload and the audit details. */
   payload?: Record<string, unknown>;
+}
+
+/** The result of the decision `spe-output-release-policy` (bpmn/output-release-policy.dmn). */
+export interface EgressReleasePolicy {
+  requiredReviews: 1 | 2;
+  reason: string;
 }
 
 export interface TransitionEgressRequestResult {
@@ -99,6 +108,7 @@ export async function transitionEgressRequest(db: Knex, input: TransitionEgressR
         version: trx.raw('version + 1'),
         updated_at: occurredAt,
         ...(input.submittedBy !== undefined ? { submitted_by: input.submittedBy } : {}),
+        ...(input.releasePolicy ? { required_reviews: input.releasePolicy.requiredReviews, required_reviews_reason: input.releasePolicy.reason } : {}),
       })
       .returning('*')) as EgressRequestRow[];
     if (!updated) {
@@ -120,6 +130,7 @@ export async function transitionEgressRequest(db: Knex, input: TransitionEgressR
       occurredAt: occurredAt.toISOString(),
       version: updated.version,
       processInstanceKey: input.processInstanceKey ?? null,
+      ...(input.releasePolicy ? { requiredReviews: input.releasePolicy.requiredReviews, requiredReviewsReason: input.releasePolicy.reason } : {}),
     };
     const audit = await appendAudit(trx, {
       actor: input.actor,
@@ -147,6 +158,9 @@ function validate(input: TransitionEgressRequestInput): void {
   if (typeof input.actor !== 'string' || input.actor.trim() === '') problems.push('actor must be a non-empty string');
   if (input.event !== undefined && !isEventName(input.event)) problems.push(`event must be one of EVENTS, got '${String(input.event)}'`);
   if (input.submittedBy !== undefined && (typeof input.submittedBy !== 'string' || input.submittedBy === '')) problems.push('submittedBy must be a non-empty string');
+  if (input.releasePolicy !== undefined && (![1, 2].includes(input.releasePolicy.requiredReviews) || typeof input.releasePolicy.reason !== 'string' || input.releasePolicy.reason.trim() === '')) {
+    problems.push('releasePolicy must be { requiredReviews: 1 or 2, reason: a non-empty string }');
+  }
   if (input.payload !== undefined && (typeof input.payload !== 'object' || input.payload === null || Array.isArray(input.payload))) problems.push('payload must be an object');
   if (problems.length > 0) throw new ValidationError(`Cannot change the egress request status: ${problems.join('; ')}`, { problems });
 }

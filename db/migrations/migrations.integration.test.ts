@@ -24,8 +24,8 @@ const EXPECTED_COLUMNS: Record<string, string[]> = {
   ],
   egress_requests: [
     'id text not null', 'permit_id text not null', 'status text not null', 'title text not null', 'files jsonb not null', 'disclosure_checks jsonb null',
-    'required_reviews integer not null', 'created_by text not null', 'submitted_by text null', 'created_at timestamp with time zone not null',
-    'updated_at timestamp with time zone not null', 'version integer not null',
+    'required_reviews integer null', 'created_by text not null', 'submitted_by text null', 'created_at timestamp with time zone not null',
+    'updated_at timestamp with time zone not null', 'version integer not null', 'required_reviews_reason text null',
   ],
   workspaces: ['permit_id text not null', 'phase text not null', 'desired_state jsonb not null', 'observed_state jsonb null', 'updated_at timestamp with time zone not null'],
   outbox_events: [

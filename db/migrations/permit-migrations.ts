@@ -16,6 +16,7 @@ import { airlockMigration } from './0012-airlock.js';
 import { egressFilesMigration } from './0013-egress-files.js';
 import { processStartCommandsMigration } from './0014-process-start-commands.js';
 import { outputsSyncTokensMigration } from './0015-outputs-sync-tokens.js';
+import { egressReleasePolicyMigration } from './0016-egress-release-policy.js';
 import type { PermitMigration } from './permit-migration.js';
 
 export const PERMIT_MIGRATIONS: readonly PermitMigration[] = [
@@ -33,6 +34,7 @@ export const PERMIT_MIGRATIONS: readonly PermitMigration[] = [
   egressFilesMigration,
   processStartCommandsMigration,
   outputsSyncTokensMigration,
+  egressReleasePolicyMigration,
 ];
 
 /** Knex's bookkeeping table; named for this component so the engine (engine_knex_migrations) can share a database. */

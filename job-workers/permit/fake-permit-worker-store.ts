@@ -30,7 +30,7 @@ export interface FakePermit {
 
 export interface FakePermitWorkerStore extends PermitWorkerStore {
   permits: Map<string, FakePermit>;
-  egressRequests: Map<string, { id: string; permitId: string; status: EgressStatus }>;
+  egressRequests: Map<string, { id: string; permitId: string; status: EgressStatus; releasePolicy?: { requiredReviews: 1 | 2; reason: string } }>;
   members: { permitId: string; userId: string; teamRole: TeamRole; addedBy: string }[];
   /** The user directory: user id → token roles (who may join which team). */
   users: Map<string, readonly string[]>;
@@ -104,6 +104,7 @@ export function createFakePermitWorkerStore(): FakePermitWorkerStore {
         throw new InvalidTransitionError(`Egress request ${request.id} is ${previousStatus} and cannot move to ${change.to} (it may move to ${EGRESS_TRANSITIONS[previousStatus].join(', ') || 'nothing'}).`, previousStatus);
       }
       request.status = change.to;
+      if (change.releasePolicy) request.releasePolicy = change.releasePolicy;
       appendAudit('egress.status.changed', change.actor, change.permitId, { egressRequestId: request.id, previousStatus, newStatus: change.to }, change.idempotencyKey);
       if (change.event) enqueue({ id: randomUUID(), name: change.event, permitId: change.permitId, payload: { egressRequestId: request.id, previousStatus, newStatus: change.to } });
       return { changed: true, status: change.to };

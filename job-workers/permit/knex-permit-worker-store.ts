@@ -62,6 +62,7 @@ export function createKnexPermitWorkerStore(knex: Knex): PermitWorkerStore {
         event: change.event,
         processInstanceKey: change.processInstanceKey,
         idempotencyKey: change.idempotencyKey,
+        ...(change.releasePolicy ? { releasePolicy: change.releasePolicy } : {}),
       });
       return { changed: result.changed, status: result.request.status };
     },

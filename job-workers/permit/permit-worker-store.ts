@@ -41,6 +41,8 @@ export interface EgressStatusChange {
   event?: EventName;
   processInstanceKey: string;
   idempotencyKey: string;
+  /** What the HDAB's output release policy decided for the review round, recorded on the request with the change. */
+  releasePolicy?: { requiredReviews: 1 | 2; reason: string };
 }
 
 export interface MemberRef {

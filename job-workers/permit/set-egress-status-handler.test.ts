@@ -33,6 +33,26 @@ describe('permit.set-egress-status', () => {
     await expect(handler()(job({ status: 'RELEASED' }), silentLogger)).rejects.toThrow(/SUBMITTED and cannot move to RELEASED.*model or data problem/);
   });
 
+  it("records the output release policy's decision when the request goes into review", async () => {
+    const egressReleasePolicy = { requiredReviews: 2, reason: 'At least one file failed the disclosure checks.' };
+    await handler()(job({ status: 'IN_REVIEW' }, { permitId: 'P-1', egressRequestId: 'E-1', egressReleasePolicy }), silentLogger);
+    expect(permits.egressRequests.get('E-1')?.releasePolicy).toEqual(egressReleasePolicy);
+  });
+
+  it('leaves the required reviews alone on other changes, and when the process has no policy result', async () => {
+    await handler()(job({ status: 'IN_REVIEW' }), silentLogger);
+    expect(permits.egressRequests.get('E-1')?.releasePolicy).toBeUndefined();
+    await handler()(job({ status: 'APPROVED' }, { permitId: 'P-1', egressRequestId: 'E-1', egressReleasePolicy: { requiredReviews: 1, reason: 'r' } }), silentLogger);
+    expect(permits.egressRequests.get('E-1')?.releasePolicy).toBeUndefined();
+  });
+
+  it('raises an incident naming a policy result that is not 1 or 2 reviews', async () => {
+    const egressReleasePolicy = { requiredReviews: 3, reason: 'Three pairs of eyes' };
+    await expect(handler()(job({ status: 'IN_REVIEW' }, { permitId: 'P-1', egressRequestId: 'E-1', egressReleasePolicy }), silentLogger)).rejects.toThrow(
+      'variable "egressReleasePolicy.requiredReviews": must be 1 or 2',
+    );
+  });
+
   it('names a missing egressRequestId variable', async () => {
     await expect(handler()(job({ status: 'IN_REVIEW' }, { permitId: 'P-1' }), silentLogger)).rejects.toThrow('variable "egressRequestId" is missing');
   });

@@ -26,7 +26,12 @@ export const EgressRequestSchema = z
     title: z.string(),
     files: z.array(z.object({ path: z.string(), description: z.string().optional(), supporting: z.boolean().optional() })),
     disclosureChecks: z.unknown(),
-    requiredReviews: z.number().int(),
+    requiredReviews: z
+      .number()
+      .int()
+      .nullable()
+      .describe("Independent HDAB reviews the request needs (1 or 2), as the HDAB's output release policy decided when it was last submitted (a decision table, bpmn/output-release-policy.dmn); null for a draft"),
+    requiredReviewsReason: z.string().nullable().describe("The output release policy's reason for requiredReviews"),
     createdBy: z.string(),
     submittedBy: z.string().nullable(),
     createdAt: z.string(),

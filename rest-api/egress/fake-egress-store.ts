@@ -35,6 +35,7 @@ export function createFakeEgressStore(): FakeEgressStore {
         files: [{ path: 'tables/t1.csv' }],
         disclosureChecks: null,
         requiredReviews: 1,
+        requiredReviewsReason: null,
         createdBy: 'alice',
         submittedBy: null,
         createdAt: now(),

@@ -1,9 +1,9 @@
-// Which models `npm run render:models` draws and where each picture goes: every bpmn/*.bpmn and forms/*.form,
+// Which models `npm run render:models` draws and where each picture goes: every bpmn/*.bpmn, bpmn/*.dmn and forms/*.form,
 // or only the files named on the command line, to docs/images/models/<name>.png.
 import { readdirSync } from 'node:fs';
 import { basename, extname, join, relative, resolve } from 'node:path';
 
-export type ModelKind = 'bpmn' | 'form';
+export type ModelKind = 'bpmn' | 'dmn' | 'form';
 
 export interface ModelFile {
   kind: ModelKind;
@@ -18,12 +18,12 @@ export const OUTPUT_FOLDER = 'docs/images/models';
 /** A file named on the command line that is no model: the user's mistake, said without a stack trace. */
 export class NotAModelError extends Error {
   constructor(path: string) {
-    super(`${path} is neither a .bpmn diagram nor a .form form; name diagrams in bpmn/ or forms in forms/`);
+    super(`${path} is neither a .bpmn diagram, a .dmn decision nor a .form form; name diagrams and decisions in bpmn/ or forms in forms/`);
     this.name = 'NotAModelError';
   }
 }
 
-const KIND_BY_EXTENSION: Record<string, ModelKind> = { '.bpmn': 'bpmn', '.form': 'form' };
+const KIND_BY_EXTENSION: Record<string, ModelKind> = { '.bpmn': 'bpmn', '.dmn': 'dmn', '.form': 'form' };
 
 function toModelFile(path: string, outputFolder: string): ModelFile {
   const kind = KIND_BY_EXTENSION[extname(path)];
@@ -32,8 +32,8 @@ function toModelFile(path: string, outputFolder: string): ModelFile {
 }
 
 /**
- * The models to render: the named files (relative to the working folder) or, with none named, every diagram in
- * bpmn/ and every form in forms/ under root.
+ * The models to render: the named files (relative to the working folder) or, with none named, every diagram and
+ * decision in bpmn/ and every form in forms/ under root.
  */
 export function modelFiles(root: string, named: readonly string[], outputFolder = join(root, OUTPUT_FOLDER)): ModelFile[] {
   if (named.length > 0) return named.map((file) => toModelFile(resolve(file), outputFolder));
@@ -42,7 +42,7 @@ export function modelFiles(root: string, named: readonly string[], outputFolder 
       .filter((name) => name.endsWith(extension))
       .sort()
       .map((name) => join(root, folder, name));
-  return [...inFolder('bpmn', '.bpmn'), ...inFolder('forms', '.form')].map((path) => toModelFile(path, outputFolder));
+  return [...inFolder('bpmn', '.bpmn'), ...inFolder('bpmn', '.dmn'), ...inFolder('forms', '.form')].map((path) => toModelFile(path, outputFolder));
 }
 
 /** A path as the user reads it in progress lines. */

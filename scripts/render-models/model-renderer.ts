@@ -1,4 +1,4 @@
-// Renders BPMN diagrams and form-js forms to PNG in headless Chromium (playwright-core, the Debian browser),
+// Renders BPMN diagrams, DMN decision tables and form-js forms to PNG in headless Chromium (playwright-core, the Debian browser),
 // through the page viewer-bundle.ts builds. One browser and one page serve every file of a run.
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -9,6 +9,8 @@ import { buildViewerPage } from './viewer-bundle.js';
 export const DEFAULT_CHROMIUM = '/usr/bin/chromium';
 /** The width a form is drawn at: about Tasklist's task panel. */
 const FORM_WIDTH = 760;
+/** The width a decision table is drawn at: about Modeler's decision table view. */
+const DMN_WIDTH = 1400;
 
 export class ChromiumMissingError extends Error {
   constructor(path: string) {
@@ -38,12 +40,14 @@ interface PageApi {
   renderModels: {
     renderBpmn(xml: string): Promise<Omit<RenderResult, 'png'>>;
     renderForm(schema: unknown, data: unknown, width: number): Promise<Omit<RenderResult, 'png'>>;
+    renderDmn(xml: string, width: number): Promise<Omit<RenderResult, 'png'>>;
   };
 }
 
 export interface ModelRenderer {
   renderBpmn(path: string): Promise<RenderResult>;
   renderForm(path: string): Promise<RenderResult>;
+  renderDmn(path: string): Promise<RenderResult>;
   close(): Promise<void>;
 }
 
@@ -78,6 +82,11 @@ export async function createModelRenderer(chromiumPath = DEFAULT_CHROMIUM): Prom
           ([shown, values, width]) => (globalThis as unknown as PageApi).renderModels.renderForm(shown, values, width),
           [showEveryField(schema), data, FORM_WIDTH] as const,
         );
+        return { png: await shoot(drawn.width, drawn.height), ...drawn };
+      },
+      async renderDmn(path) {
+        const xml = await readFile(path, 'utf8');
+        const drawn = await page.evaluate(([source, width]) => (globalThis as unknown as PageApi).renderModels.renderDmn(source, width), [xml, DMN_WIDTH] as const);
         return { png: await shoot(drawn.width, drawn.height), ...drawn };
       },
       async close() {

@@ -4,6 +4,7 @@
 // playwright: each draws one model into #canvas and resolves once the page shows it.
 import NavigatedViewer from 'bpmn-js/lib/NavigatedViewer';
 import { Form } from '@bpmn-io/form-js-viewer';
+import { DmnModdle } from 'dmn-moddle';
 
 import 'bpmn-js/dist/assets/diagram-js.css';
 import 'bpmn-js/dist/assets/bpmn-js.css';
@@ -125,4 +126,60 @@ async function renderForm(schema, data, width) {
   return { width: Math.ceil(box.width), height: Math.ceil(box.height), warnings: warnings.map((w) => String(w.message ?? w)), problems: [] };
 }
 
-window.renderModels = { renderBpmn, renderForm };
+// A DMN decision table as Camunda Modeler's decision table view shows it: the decision's name and hit policy, the
+// inputs (label, expression) and outputs (label, name), one row per rule with its annotation. Drawn as an HTML table
+// from the DMN read with dmn-moddle; a literal expression decision shows its expression.
+async function renderDmn(xml, width) {
+  const container = freshContainer(width);
+  container.style.padding = '16px';
+  container.style.boxSizing = 'border-box';
+  container.style.background = '#fff';
+  container.style.font = '13px sans-serif';
+  const { rootElement, warnings } = await new DmnModdle().fromXML(xml, 'dmn:Definitions');
+  const problems = [];
+  const el = (tag, attrs, ...children) => {
+    const node = document.createElement(tag);
+    Object.assign(node.style, attrs || {});
+    for (const child of children) node.append(child);
+    return node;
+  };
+  const cell = { border: '1px solid #444', padding: '4px 8px', verticalAlign: 'top', textAlign: 'left', whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' };
+  for (const decision of (rootElement.drgElement || []).filter((d) => d.$type === 'dmn:Decision')) {
+    container.append(el('h2', { margin: '0 0 4px', fontSize: '16px' }, `${decision.name || decision.id}`), el('div', { color: '#555', marginBottom: '8px' }, `decision id ${decision.id}`));
+    const logic = decision.decisionLogic;
+    if (logic && logic.$type === 'dmn:DecisionTable') {
+      const inputs = logic.input || [];
+      const outputs = logic.output || [];
+      const table = el('table', { borderCollapse: 'collapse', width: '100%', tableLayout: 'fixed' });
+      // Inputs share 45 % of the width, outputs 27 %, the annotations 28 % (the rule number takes 32 px).
+      const columns = el('colgroup', {}, el('col', { width: '32px' }));
+      for (const _ of inputs) columns.append(el('col', { width: `${45 / inputs.length}%` }));
+      for (const _ of outputs) columns.append(el('col', { width: `${27 / outputs.length}%` }));
+      columns.append(el('col', { width: '28%' }));
+      table.append(columns);
+      const hitPolicy = `${logic.hitPolicy || 'UNIQUE'}${logic.aggregation ? ` ${logic.aggregation}` : ''}`;
+      const head = el('tr', {}, el('th', { ...cell, background: '#eee' }, hitPolicy.charAt(0)));
+      for (const input of inputs) head.append(el('th', { ...cell, background: '#e8f0fb' }, `${input.label || ''}\n`, el('code', { fontWeight: 'normal' }, input.inputExpression?.text?.body ?? input.inputExpression?.text ?? '')));
+      for (const output of outputs) head.append(el('th', { ...cell, background: '#fdf3e1' }, `${output.label || ''}\n`, el('code', { fontWeight: 'normal' }, output.name || '')));
+      head.append(el('th', { ...cell, background: '#f4f4f4' }, 'Annotations'));
+      table.append(el('caption', { textAlign: 'left', padding: '4px 0' }, `Hit policy: ${hitPolicy}`), head);
+      for (const [index, rule] of (logic.rule || []).entries()) {
+        const row = el('tr', {}, el('td', { ...cell, background: '#eee' }, String(index + 1)));
+        for (const entry of rule.inputEntry || []) row.append(el('td', cell, entry.text || ''));
+        for (const entry of rule.outputEntry || []) row.append(el('td', cell, entry.text || ''));
+        row.append(el('td', { ...cell, color: '#333', maxWidth: '320px' }, rule.description || ''));
+        if ((rule.inputEntry || []).length !== inputs.length || (rule.outputEntry || []).length !== outputs.length) problems.push(`${rule.id}: its entries do not match the table's columns`);
+        if (!rule.description) problems.push(`${rule.id}: no annotation says why the rule is there`);
+        table.append(row);
+      }
+      container.append(table);
+    } else if (logic && logic.$type === 'dmn:LiteralExpression') {
+      container.append(el('pre', { ...cell }, logic.text || ''));
+    }
+    if (decision.description) container.append(el('p', { color: '#333', maxWidth: `${width - 40}px` }, decision.description));
+  }
+  const box = container.getBoundingClientRect();
+  return { width: Math.ceil(box.width), height: Math.ceil(box.height), warnings: warnings.map((w) => String(w.message ?? w)), problems };
+}
+
+window.renderModels = { renderBpmn, renderForm, renderDmn };

@@ -33,7 +33,7 @@ async function main(argv: string[]): Promise<number> {
     for (const [index, file] of files.entries()) {
       const label = `[${index + 1}/${files.length}] ${shown(root, file.path)}`;
       try {
-        const result = file.kind === 'bpmn' ? await renderer.renderBpmn(file.path) : await renderer.renderForm(file.path);
+        const result = file.kind === 'bpmn' ? await renderer.renderBpmn(file.path) : file.kind === 'dmn' ? await renderer.renderDmn(file.path) : await renderer.renderForm(file.path);
         await mkdir(dirname(file.output), { recursive: true });
         await writeFile(file.output, result.png);
         process.stderr.write(`${label} -> ${shown(root, file.output)} (${result.width}x${result.height})\n`);

@@ -55,10 +55,11 @@ export interface UserTaskFilter {
   candidateGroup?: string;
 }
 
-/** Every deployable resource of the product: all of bpmn/*.bpmn (or PROCESS_TEST_FILES) and forms/*.form. */
+/** Every deployable resource of the product: all of bpmn/*.bpmn and bpmn/*.dmn (or PROCESS_TEST_FILES) and forms/*.form. */
 export async function productResources(): Promise<File[]> {
   const only = process.env.PROCESS_TEST_FILES?.split(',').map((s) => s.trim()).filter(Boolean);
-  const bpmn = (await readdir(BPMN_DIR)).filter((f) => f.endsWith('.bpmn') && (!only || only.includes(f))).sort();
+  // The diagrams and the decision tables they call (bpmn/*.dmn, issue 19).
+  const bpmn = (await readdir(BPMN_DIR)).filter((f) => (f.endsWith('.bpmn') || f.endsWith('.dmn')) && (!only || only.includes(f))).sort();
   const forms = (await readdir(FORMS_DIR).catch(() => [] as string[])).filter((f) => f.endsWith('.form')).sort();
   const files = [...bpmn.map((f) => join(BPMN_DIR, f)), ...forms.map((f) => join(FORMS_DIR, f))];
   return Promise.all(files.map(async (path) => new File([await readFile(path)], path.split('/').pop()!, { type: 'application/octet-stream' })));
