@@ -3,6 +3,7 @@
  * instance moves to the next version of its process while it waits at a user task or at a job, keeps its task and
  * job keys, and completes on the new version; every refusal leaves the instance as it was.
  */
+import { Camunda8 } from '@camunda8/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NOW, key } from '../support/harness.js';
 import { expectRefused, rawRequest, startApiEngine, type TestEngine } from './api-support.js';
@@ -100,5 +101,20 @@ describe('REST /v2 process instance migration', () => {
     expect(raw.status).toBe(400);
     expect(raw.contentType).toContain('application/problem+json');
     expect((await t.getInstance(pik)).processDefinitionKey).toBe(v1);
+  });
+
+  it("the SDK's older REST client (CamundaRestClient) migrates and modifies through the same endpoints", async () => {
+    const rest = new Camunda8({ ...t.clientSettings, CAMUNDA_LOG_LEVEL: 'none' } as never).getCamundaRestClient();
+    const pik = await startOnV1();
+    const task = await t.waitForUserTask(pik, 'review');
+    await rest.migrateProcessInstance({ processInstanceKey: pik, targetProcessDefinitionKey: v2, mappingInstructions: [{ sourceElementId: 'review', targetElementId: 'review' }] });
+    expect((await t.getInstance(pik)).processDefinitionKey).toBe(v2);
+    await rest.modifyProcessInstance({
+      processInstanceKey: pik,
+      terminateInstructions: [{ elementInstanceKey: String(task.elementInstanceKey) }],
+      activateInstructions: [{ elementId: 'pack-v2', variableInstructions: [{ variables: { skipped: 'review' } }] }],
+    });
+    expect(await t.activeElementIds(pik)).toEqual(['pack-v2']);
+    expect(await t.variables(pik)).toEqual({ skipped: 'review' });
   });
 });
