@@ -29,6 +29,20 @@ describe('user tasks', () => {
     expect(await k.incidents(pik)).toEqual(['FORM_NOT_FOUND']);
   });
 
+  it('a job-worker user task (no zeebe:userTask) waits on an io.camunda.zeebe:userTask job, not a user task, and completes with it', async () => {
+    k = await constructKit();
+    await k.deployProcess('ut', `<bpmn:startEvent id="s" /><bpmn:userTask id="review">
+      <bpmn:extensionElements><zeebe:assignmentDefinition assignee="=owner" candidateUsers="ann" /></bpmn:extensionElements></bpmn:userTask>
+      <bpmn:endEvent id="e" />${flow('f1', 's', 'review')}${flow('f2', 'review', 'e')}`);
+    const pik = await k.start('ut', { owner: 'rita' });
+    expect((await k.queries.searchUserTasks(all(pik))).items).toEqual([]);
+    const [activated] = await k.activate('io.camunda.zeebe:userTask');
+    expect(activated!.job).toMatchObject({ retries: 1, customHeaders: { 'io.camunda.zeebe:assignee': 'rita', 'io.camunda.zeebe:candidateUsers': '["ann"]' } });
+    await k.core.completeJob(activated!.job.jobKey, { approved: true });
+    expect(await k.state(pik)).toBe('COMPLETED');
+    expect(await k.variable(pik, 'approved')).toBe(true);
+  });
+
   it('terminating the element cancels its task', async () => {
     k = await constructKit();
     await k.deployProcess('ut', `<bpmn:startEvent id="s" /><bpmn:userTask id="review"><bpmn:extensionElements><zeebe:userTask /></bpmn:extensionElements></bpmn:userTask>${flow('f1', 's', 'review')}`);
