@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileDmn } from './compile-dmn.js';
 import { logicOf, type DecisionTableLogic } from './decision-logic.js';
-import { dmn, literal, table } from './test-dmn.js';
+import { bkm, dmn, literal, requiringKnowledge, table } from './test-dmn.js';
 
 async function compiled(xml: string) {
   const result = await compileDmn('test.dmn', xml);
@@ -61,6 +61,13 @@ describe('compileDmn reads what Camunda runs', () => {
   ])('reads %s as Camunda Modeler writes it', async (_, namespace) => {
     const drg = await compiled(dmn(table('d', { inputs: ['x'], outputs: ['y'], rules: [[['1'], ['"one"']]] }), namespace));
     expect(drg.decisions[0]!.type).toBe('DECISION_TABLE');
+  });
+
+  it('compiles the business knowledge models a decision requires, with the ones they require', async () => {
+    const drg = await compiled(dmn(requiringKnowledge(literal('d', 'fee(2)'), ['fee']) + bkm('fee', 'fee', ['a'], 'double(a) + 1', ['dbl']) + bkm('dbl', 'double', ['x'], 'x * 2') + bkm('unused', 'unused', [], '1')));
+    expect(logicOf(drg.decisions[0]!.logic).knowledge).toEqual([
+      { id: 'fee', name: 'fee', parameters: ['a'], expression: 'double(a) + 1', knowledge: [{ id: 'dbl', name: 'double', parameters: ['x'], expression: 'x * 2', knowledge: [] }] },
+    ]);
   });
 
   it('ignores input data, knowledge sources and diagram interchange', async () => {
@@ -171,12 +178,20 @@ describe('compileDmn refuses, one line per problem', () => {
     expectRefusal(await refusals(xml), 'd_expr', "expression language 'javascript' is not supported");
   });
 
-  it('decision logic this engine does not run, and business knowledge models', async () => {
+  it('decision logic this engine does not run', async () => {
     expectRefusal(await refusals(dmn('<decision id="d"><context id="c"/></decision>')), 'd', 'decision logic is a boxed context');
+    expectRefusal(await refusals(dmn('<decision id="d"><invocation id="i"/></decision>')), 'd', 'decision logic is a boxed invocation');
     expectRefusal(await refusals(dmn('<decision id="d"/>')), 'd', 'decision has no decision logic');
-    const bkm = '<businessKnowledgeModel id="f" name="f"/>';
-    const usesBkm = literal('d', 'f(1)').replace('<literalExpression', '<knowledgeRequirement id="kr"><requiredKnowledge href="#f"/></knowledgeRequirement><literalExpression');
-    expectRefusal(await refusals(dmn(usesBkm + bkm)), 'd', 'does not run business knowledge models');
+  });
+
+  it('business knowledge models that are missing, not literal expressions, unnamed or in a cycle', async () => {
+    expectRefusal(await refusals(dmn(requiringKnowledge(literal('d', 'f(1)'), ['f']))), 'd', "required business knowledge model 'f' does not exist");
+    const tableBkm = '<businessKnowledgeModel id="f" name="f"><encapsulatedLogic id="fn"><decisionTable id="t"/></encapsulatedLogic></businessKnowledgeModel>';
+    expectRefusal(await refusals(dmn(requiringKnowledge(literal('d', 'f(1)'), ['f']) + tableBkm)), 'f', 'must be a literal expression');
+    expectRefusal(await refusals(dmn(requiringKnowledge(literal('d', 'f(1)'), ['f']) + bkm('f', 'my fee', ['x'], 'x'))), 'f', "a name that FEEL can call");
+    expectRefusal(await refusals(dmn(requiringKnowledge(literal('d', 'f(1)'), ['f']) + bkm('f', 'f', ['x'], 'x +'))), 'f_body', 'business knowledge model literal expression is not a valid FEEL expression');
+    const cycle = await refusals(dmn(requiringKnowledge(literal('d', 'a(1)'), ['a']) + bkm('a', 'a', ['x'], 'b(x)', ['b']) + bkm('b', 'b', ['x'], 'a(x)', ['a'])));
+    expectRefusal(cycle, 'a', 'cycle: a → b → a');
   });
 
   it('lists every problem, not only the first', async () => {

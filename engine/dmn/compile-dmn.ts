@@ -1,6 +1,7 @@
 import { CompileContext } from '../model/compile-context.js';
 import { child, children, idOf, str, type El } from '../model/moddle-element.js';
 import { checkExpression, checkLanguage, compileDecisionTable, textOf } from './compile-decision-table.js';
+import { KnowledgeCompiler } from './compile-knowledge.js';
 import type { AnyDecisionLogic, LiteralExpressionLogic } from './decision-logic.js';
 import { parseDmn } from './parse-dmn.js';
 import type { CompileDmnResult, CompiledDecision, CompiledDecisionRequirements } from './types.js';
@@ -10,7 +11,7 @@ const UNSUPPORTED_LOGIC: Record<string, string> = {
   'dmn:Context': 'a boxed context',
   'dmn:Relation': 'a relation',
   'dmn:List': 'a boxed list',
-  'dmn:Invocation': 'an invocation of a business knowledge model',
+  'dmn:Invocation': 'a boxed invocation (call the business knowledge model from a literal expression instead)',
   'dmn:FunctionDefinition': 'a function definition',
 };
 
@@ -41,8 +42,9 @@ export async function compileDmn(resourceName: string, xml: string): Promise<Com
 
   const decisions: CompiledDecision[] = [];
   const seen = new Set<string>();
+  const bkms = new KnowledgeCompiler(elements, ctx);
   for (const el of decisionElements) {
-    const decision = compileDecision(el, ctx);
+    const decision = compileDecision(el, bkms, ctx);
     if (!decision) continue;
     if (seen.has(decision.id)) {
       ctx.refuse(decision.id, `duplicated id '${decision.id}'`);
@@ -67,7 +69,7 @@ export async function compileDmn(resourceName: string, xml: string): Promise<Com
   return { drg, errors: [] };
 }
 
-function compileDecision(el: El, ctx: CompileContext): CompiledDecision | undefined {
+function compileDecision(el: El, bkms: KnowledgeCompiler, ctx: CompileContext): CompiledDecision | undefined {
   const id = idOf(el);
   const name = str(el, 'name');
   if (id === '') {
@@ -84,11 +86,13 @@ function compileDecision(el: El, ctx: CompileContext): CompiledDecision | undefi
     }
     requiredDecisionIds.push(href.slice(1));
   }
-  if (children(el, 'knowledgeRequirement').length > 0) {
-    ctx.refuse(id, 'decision requires a business knowledge model (knowledgeRequirement); this engine does not run business knowledge models');
-  }
+  const knowledge = bkms.required(el, id);
   const variable = child(el, 'variable');
-  const result = { resultName: str(variable, 'name') || id, ...optional('resultTypeRef', str(variable, 'typeRef')) };
+  const result = {
+    resultName: str(variable, 'name') || id,
+    ...optional('resultTypeRef', str(variable, 'typeRef')),
+    ...(knowledge.length > 0 ? { knowledge } : {}),
+  };
   const logicEl = child(el, 'decisionLogic');
   let logic: AnyDecisionLogic | undefined;
   if (logicEl?.$type === 'dmn:DecisionTable') {

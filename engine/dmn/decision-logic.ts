@@ -4,8 +4,26 @@
  */
 import type { CollectAggregation, DecisionLogic, HitPolicy } from './types.js';
 
+/**
+ * A business knowledge model (BKM) a decision requires: a FEEL function named after the BKM, its body a literal
+ * expression over its parameters (and the BKMs it requires in turn), as Camunda Modeler makes BKMs executable.
+ */
+export interface KnowledgeModel {
+  id: string;
+  /** `businessKnowledgeModel@name`: the function's name in the requiring decision's FEEL. */
+  name: string;
+  /** `formalParameter@name`s, in order. */
+  parameters: string[];
+  /** The body: a FEEL expression. */
+  expression: string;
+  /** The BKMs this one requires (`knowledgeRequirement`), acyclic. */
+  knowledge: KnowledgeModel[];
+}
+
 /** Where every decision's result goes: the name a requiring decision reads it under, and its declared type. */
 interface DecisionResult {
+  /** The BKMs the decision requires, callable by name in its FEEL. */
+  knowledge?: KnowledgeModel[];
   /** `variable@name` when the decision declares one, else the decision id (as dmn-scala names it). */
   resultName: string;
   /** `variable@typeRef`: the result is checked against it (string, number, boolean, date, time, dateTime, durations). */

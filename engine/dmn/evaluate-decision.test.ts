@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileDmn } from './compile-dmn.js';
 import { evaluateDecision } from './evaluate-decision.js';
-import { dmn, literal, table, type TableSpec } from './test-dmn.js';
+import { bkm, dmn, literal, requiringKnowledge, table, type TableSpec } from './test-dmn.js';
 import type { CompiledDecisionRequirements } from './types.js';
 
 async function drgOf(body: string): Promise<CompiledDecisionRequirements> {
@@ -209,5 +209,19 @@ describe('evaluateDecision evaluates literal expressions and decision requiremen
     expect(evaluateDecision(drg, 'nope', {}).failure?.message).toContain("no decision with this id is part of the decision requirements 'drg'");
     const broken: CompiledDecisionRequirements = { ...drg, decisions: [{ ...drg.decisions[0]!, requiredDecisionIds: ['gone'] }] };
     expect(evaluateDecision(broken, 'd', {}).failure).toMatchObject({ decisionId: 'd', message: expect.stringContaining("required decision 'gone'") });
+  });
+
+  it('business knowledge models are functions the requiring decision calls, closed over their parameters', async () => {
+    const drg = await drgOf(
+      requiringKnowledge(literal('d', 'fee(amount, 3) + amount'), ['fee']) +
+      bkm('fee', 'fee', ['a', 'rate'], 'double(a) * rate + if amount = null then 0 else 1000', ['dbl']) +
+      bkm('dbl', 'double', ['x'], 'x * 2'),
+    );
+    expect(evaluateDecision(drg, 'd', { amount: 10 }).output).toBe(10 * 2 * 3 + 10);
+  });
+
+  it('a decision table can call a business knowledge model in its output entries', async () => {
+    const drg = await drgOf(requiringKnowledge(table('d', { inputs: ['x'], outputs: ['y'], rules: [[['> 0'], ['half(x)']]] }), ['half']) + bkm('half', 'half', ['n'], 'n / 2'));
+    expect(evaluateDecision(drg, 'd', { x: 8 }).output).toBe(4);
   });
 });

@@ -4,6 +4,7 @@ import { DecisionFailure } from './decision-failure.js';
 import { logicOf } from './decision-logic.js';
 import { runExpression } from './dmn-feel.js';
 import { evaluateDecisionTable, TableFailure } from './evaluate-decision-table.js';
+import { knowledgeFunctions } from './knowledge-functions.js';
 import type { CompiledDecision, CompiledDecisionRequirements, DecisionEvaluation, EvaluatedDecision } from './types.js';
 
 /**
@@ -68,7 +69,8 @@ class EvaluationFailure extends Error {
 }
 
 /** Evaluates one decision's own logic, recording it (also when it fails) in `evaluated`. Returns the raw result. */
-function evaluateOne(decision: CompiledDecision, context: Record<string, unknown>, evaluated: EvaluatedDecision[]): unknown {
+function evaluateOne(decision: CompiledDecision, variables: Record<string, unknown>, evaluated: EvaluatedDecision[]): unknown {
+  let context = variables;
   const record: EvaluatedDecision = {
     decisionId: decision.id,
     decisionName: decision.name,
@@ -79,6 +81,7 @@ function evaluateOne(decision: CompiledDecision, context: Record<string, unknown
   };
   evaluated.push(record);
   const logic = logicOf(decision.logic);
+  if (logic.knowledge) context = { ...context, ...knowledgeFunctions(logic.knowledge) };
   try {
     let output: unknown;
     if (logic.kind === 'decisionTable') {

@@ -60,3 +60,16 @@ export function literal(id: string, expression: string, options: { variable?: st
 function requirements(owner: string, ids: string[] | undefined): string {
   return (ids ?? []).map((required) => `<informationRequirement id="req_${owner}_${required}"><requiredDecision href="#${required}"/></informationRequirement>`).join('');
 }
+
+/** A business knowledge model `id` named `name`: a literal expression over `params`, requiring other BKMs. */
+export function bkm(id: string, name: string, params: string[], body: string, requires: string[] = []): string {
+  const needs = requires.map((r) => `<knowledgeRequirement id="kr_${id}_${r}"><requiredKnowledge href="#${r}"/></knowledgeRequirement>`).join('');
+  const parameters = params.map((p) => `<formalParameter id="${id}_${p}" name="${p}"/>`).join('');
+  return `<businessKnowledgeModel id="${id}" name="${name}">${needs}<encapsulatedLogic id="${id}_fn">${parameters}<literalExpression id="${id}_body"><text>${escapeXml(body)}</text></literalExpression></encapsulatedLogic></businessKnowledgeModel>`;
+}
+
+/** Adds `knowledgeRequirement`s to the first decision element of `decision`. */
+export function requiringKnowledge(decision: string, bkmIds: string[]): string {
+  const needs = bkmIds.map((r) => `<knowledgeRequirement id="kr_${r}"><requiredKnowledge href="#${r}"/></knowledgeRequirement>`).join('');
+  return decision.replace(/(<decision [^>]*>(?:<variable [^>]*\/>)?)/, `$1${needs}`);
+}
