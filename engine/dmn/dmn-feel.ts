@@ -1,5 +1,6 @@
 import { parseUnaryTests, unaryTest } from 'feelin';
 import { runFeel, syntaxProblem } from '../feel/feel-runner.js';
+import { fastUnaryTests } from './fast-unary-tests.js';
 import { guardTests } from './feel-type-guard.js';
 
 /**
@@ -52,6 +53,8 @@ export function runExpression(text: string, variables: Record<string, unknown>):
 /** Evaluates unary tests against `input` (`?`): true, false or null (no match). Throws when FEEL cannot evaluate them. */
 export function runUnaryTests(text: string, input: unknown, variables: Record<string, unknown>): unknown {
   if (matchesAnything(text)) return true;
+  const fast = fastUnaryTests(text);
+  if (fast) return fast(input);
   const guarded = guardTests(text, input);
   if (!guarded.dropped) return unaryTest(text, { ...variables, '?': input }).value;
   // Some tests compared across types: they are null, so the rest decides whether the entry matches.
