@@ -1,8 +1,9 @@
 /**
- * DMN resources in a deployment, versioned as Zeebe versions them: a decision requirements graph (DRG) whose
- * resource is unchanged (same checksum and resource name) keeps its version and keys, and so do its decisions;
- * a changed one gets the DRG's next version and each of its decisions the next version of that decision id.
- * A decision id belongs to one DRG id: deploying it in another DRG is refused, as Zeebe refuses it.
+ * DMN resources in a deployment, versioned as Zeebe versions them (DmnResourceTransformer): a decision
+ * requirements graph (DRG) whose resource is unchanged (same checksum and resource name, and still the DRG of the
+ * latest version of each of its decisions) keeps its version and keys, and so do its decisions; otherwise it gets
+ * the DRG's next version and each of its decisions the next version of that decision id, whichever DRG held it
+ * before. DRG ids and decision ids must be unique within one deployment.
  */
 import { invalidArgument } from '../../errors.js';
 import type { CompiledDecisionRequirements } from '../../dmn/types.js';
@@ -15,22 +16,22 @@ export interface DeployedDecisions {
   decisions: DecisionDefinitionRecord[];
 }
 
-/** Refuses DRG and decision ids that clash within the deployment or with a decision of another deployed DRG. */
-export function checkDecisionIds(drgs: readonly CompiledDecisionRequirements[], ctx: InterpreterContext): void {
-  const drgIds = new Set<string>();
-  const decisionDrg = new Map<string, string>();
-  for (const drg of drgs) {
-    if (drgIds.has(drg.id)) throw invalidArgument(`Duplicated decision requirements id '${drg.id}' in resources of one deployment`);
-    drgIds.add(drg.id);
+/** Refuses DRG ids and decision ids that occur twice among the deployment's DMN resources, with Zeebe's wording. */
+export function checkDecisionIds(resources: ReadonlyArray<{ resourceName: string; drg: CompiledDecisionRequirements }>): void {
+  const drgResource = new Map<string, string>();
+  const decisionResource = new Map<string, string>();
+  for (const { resourceName, drg } of resources) {
+    const sameDrg = drgResource.get(drg.id);
+    if (sameDrg !== undefined) {
+      throw invalidArgument(`Expected the decision requirements ids to be unique within a deployment but found a duplicated id '${drg.id}' in the resources '${sameDrg}' and '${resourceName}'.`);
+    }
+    drgResource.set(drg.id, resourceName);
     for (const decision of drg.decisions) {
-      if (decisionDrg.has(decision.id)) throw invalidArgument(`Duplicated decision id '${decision.id}' in resources of one deployment`);
-      decisionDrg.set(decision.id, drg.id);
-      const deployed = ctx.state.latestDecision.get(decision.id);
-      if (deployed && deployed.decisionRequirementsId !== drg.id) {
-        throw invalidArgument(
-          `Expected the decision ids to be unique within the deployed decision requirements, but decision '${decision.id}' of '${drg.id}' is already deployed in decision requirements '${deployed.decisionRequirementsId}'`,
-        );
+      const sameDecision = decisionResource.get(decision.id);
+      if (sameDecision !== undefined) {
+        throw invalidArgument(`Expected the decision ids to be unique within a deployment but found a duplicated id '${decision.id}' in the resources '${sameDecision}' and '${resourceName}'.`);
       }
+      decisionResource.set(decision.id, resourceName);
     }
   }
 }
@@ -45,7 +46,12 @@ export function deployDecisionRequirements(
   const s = ctx.state;
   const { drg } = resource;
   const latest = s.latestDecisionRequirements.get(drg.id);
-  if (latest && latest.record.checksum === checksum && latest.record.resourceName === resource.resourceName) {
+  const unchanged =
+    latest !== undefined &&
+    latest.record.checksum === checksum &&
+    latest.record.resourceName === resource.resourceName &&
+    drg.decisions.every((d) => s.latestDecision.get(d.id)?.decisionRequirementsKey === latest.record.decisionRequirementsKey);
+  if (unchanged) {
     const decisions = [...s.decisions.values()].filter((d) => d.decisionRequirementsKey === latest.record.decisionRequirementsKey);
     for (const d of decisions) {
       if (d.deploymentKeys.includes(deploymentKey)) continue;

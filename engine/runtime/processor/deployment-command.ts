@@ -42,7 +42,7 @@ export class DeploymentCommand {
         seen.add(`f:${f.formId}`);
       }
     }
-    checkDecisionIds(resources.flatMap((r) => (r.decisionRequirements ? [r.decisionRequirements] : [])), this.ctx);
+    checkDecisionIds(resources.flatMap((r) => (r.decisionRequirements ? [{ resourceName: r.resourceName, drg: r.decisionRequirements }] : [])));
     const deploymentKey = this.ctx.keys.next();
     const processes: ProcessDefinitionRecord[] = [];
     const forms: FormRecord[] = [];

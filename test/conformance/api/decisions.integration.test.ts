@@ -85,15 +85,19 @@ describe('deploying DMN', () => {
     expect(evaluated.decisionDefinitionVersion).toBe(2);
   });
 
-  it('refuses a decision id that another DRG already holds, and a DMN the compiler refuses, changing nothing', async () => {
-    const clash = await failureOf(() => deployText(['clash.dmn', literalDmn('other_drg', 'versioned', '3')]));
-    expect(clash.status).toBe(400);
-    expect(clash.detail).toContain("'versioned'");
+  it('a decision id deployed in another DRG gets the next version of that id; duplicate ids in one deployment are refused', async () => {
+    const moved = await deployText(['moved.dmn', literalDmn('other_drg', 'versioned', '3')]);
+    expect(moved.deployments.map((e) => e.decisionDefinition?.version ?? e.decisionRequirements?.version)).toEqual([3, 1]);
+    expect((await t.api.evaluateDecision({ decisionDefinitionId: key('versioned') })).output).toBe('3');
+    const twice = await failureOf(() => deployText(['a.dmn', literalDmn('drg_a', 'twice', '1')], ['b.dmn', literalDmn('drg_b', 'twice', '2')]));
+    expect(twice.status).toBe(400);
+    expect(twice.detail).toContain("Expected the decision ids to be unique within a deployment but found a duplicated id 'twice' in the resources 'a.dmn' and 'b.dmn'.");
     const broken = await failureOf(() => deployText(['broken.dmn', '<definitions xmlns="https://www.omg.org/spec/DMN/20191111/MODEL/" id="broken"><decision id="x"></decision></definitions>']));
     expect(broken.status).toBe(400);
     expect(broken.detail).toContain('broken.dmn');
-    const stored = await t.api.searchDecisionRequirements({ filter: { decisionRequirementsId: 'other_drg' } }, NOW);
-    expect(stored.items).toEqual([]);
+    for (const id of ['drg_a', 'drg_b', 'broken']) {
+      expect((await t.api.searchDecisionRequirements({ filter: { decisionRequirementsId: id } }, NOW)).items).toEqual([]);
+    }
   });
 });
 
