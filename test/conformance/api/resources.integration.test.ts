@@ -61,6 +61,8 @@ describe('REST /v2 resource deletion', () => {
 
     // A second deletion of the same key finds nothing.
     await expectRefused(t.client.deleteResource({ resourceKey: key(v2.key) }), 404);
+    // GET /resources/{key} serves RPA resources only in 8.8: a process definition is not one.
+    await expectRefused(t.client.getResource({ resourceKey: key(v1.key) }), 404);
   });
 
   it("re-opens the previous version's signal start event and never gives a deleted version number again", async () => {
