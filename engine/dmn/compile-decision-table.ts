@@ -119,7 +119,9 @@ function compileRule(rule: El, index: number, inputCount: number, outputCount: n
   const outputEntries = children(rule, 'outputEntry').map((entry) => {
     checkLanguage(entry, id, ctx);
     const text = textOf(entry)?.trim() ?? '';
-    if (text !== '') checkExpression(text, id, 'output entry', ctx);
+    // Zeebe refuses an empty FEEL expression ("failed to parse expression ''"), in an output cell too.
+    if (text === '') ctx.refuse(id, 'output entry is empty; write null for a rule that gives no value');
+    else checkExpression(text, id, 'output entry', ctx);
     return text;
   });
   if (inputEntries.length !== inputCount) {

@@ -168,6 +168,10 @@ describe('compileDmn refuses, one line per problem', () => {
     expectRefusal(await refusals(dmn(decision)), elementId, reason);
   });
 
+  it('an empty output entry, as Zeebe refuses an empty FEEL expression', async () => {
+    expectRefusal(await refusals(dmn(table('d', { inputs: ['x'], outputs: ['y'], rules: [[['1'], ['']]] }))), 'd_r1', 'output entry is empty; write null');
+  });
+
   it('an empty literal expression and a missing input expression', async () => {
     expectRefusal(await refusals(dmn(literal('d', ''))), 'd_expr', 'literal expression is empty');
     expectRefusal(await refusals(dmn(table('d', { inputs: [''], outputs: ['y'], rules: [] }))), 'd_i1', 'input has no input expression');

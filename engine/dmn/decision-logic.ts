@@ -56,7 +56,7 @@ export interface TableRule {
   index: number;
   /** One FEEL unary-tests text per input; `-` (or empty) matches anything. */
   inputEntries: string[];
-  /** One FEEL expression per output; empty text gives null. */
+  /** One FEEL expression per output. */
   outputEntries: string[];
 }
 
