@@ -1,3 +1,5 @@
+import { toJsonValue } from '../feel/feel-values.js';
+
 /** A decision could not be evaluated; `evaluate-decision.ts` turns it into the evaluation's `failure`, never a throw. */
 export class DecisionFailure extends Error {
   constructor(message: string) {
@@ -10,7 +12,8 @@ export class DecisionFailure extends Error {
 export function describeValue(value: unknown): string {
   if (value === undefined || value === null) return 'null';
   try {
-    const text = typeof value === 'string' ? `"${value}"` : JSON.stringify(value) ?? String(value);
+    const json = toJsonValue(value);
+    const text = typeof json === 'string' ? `"${json}"` : JSON.stringify(json) ?? String(value);
     return text.length > 120 ? `${text.slice(0, 117)}...` : text;
   } catch {
     return String(value);
