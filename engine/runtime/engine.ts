@@ -156,7 +156,7 @@ export class EngineCore implements EngineCommands {
     const models = new Map<string, CompiledProcess>();
     const byXml = new Map<string, CompiledProcess[]>();
     for (const r of records) {
-      if (r.kind !== 'processDefinition') continue;
+      if (r.kind !== 'processDefinition' || r.deletedAt !== undefined) continue; // a deleted one is kept for its version only
       let compiled = byXml.get(r.checksum);
       if (!compiled) {
         const result = await compileBpmn(r.resourceName, r.xml);
