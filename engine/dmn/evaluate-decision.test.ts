@@ -140,6 +140,9 @@ describe('evaluateDecision reads unary tests as FEEL does', () => {
     ['not(> 3)', 'x', false],
     ['"x", > 3', 'x', true],
     ['> "m"', 'z', true],
+    ['>= date("2024-01-01")', '2024-03-01', false],
+    ['[date("2024-01-01")..date("2024-12-31")]', '2024-03-01', false],
+    ['not(< date("2024-01-01"))', '2024-03-01', false],
   ];
   it.each(cases)('%s against %j matches: %s', async (entry, value, expected) => {
     const result = await run({ inputs: ['value'], outputs: ['y'], rules: [[[entry], ['"hit"']]] }, { value, limit: 7 });

@@ -32,7 +32,7 @@ function literalKind(text: string): FeelKind {
   return 'duration';
 }
 
-/** Whether one unary test compares with literals of a kind other than `input`'s (undefined: not a literal test). */
+/** Whether one unary test is a comparison or interval with literals of a kind other than `input`'s. */
 function mismatched(test: string, input: FeelKind): boolean {
   const interval = INTERVAL_RE.exec(test);
   const literals = interval ? [interval[1]!, interval[2]!] : (COMPARISON_RE.exec(test)?.slice(1, 2) ?? []);
