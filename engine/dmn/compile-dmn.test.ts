@@ -168,6 +168,12 @@ describe('compileDmn refuses, one line per problem', () => {
     expectRefusal(await refusals(dmn(decision)), elementId, reason);
   });
 
+  it('unary tests joined with and / or, which FEEL does not have (feelin would read them and never match)', async () => {
+    const lines = await refusals(dmn(table('d', { inputs: ['x'], outputs: ['y'], rules: [[['>= 1 and <= 3'], ['1']], [['? >= 1 and ? <= 3'], ['2']], [['< 1, > 3'], ['3']]] })));
+    expect(lines).toHaveLength(1);
+    expectRefusal(lines, 'd_r1', "tests cannot be joined with 'and' / 'or'");
+  });
+
   it('an empty output entry, as Zeebe refuses an empty FEEL expression', async () => {
     expectRefusal(await refusals(dmn(table('d', { inputs: ['x'], outputs: ['y'], rules: [[['1'], ['']]] }))), 'd_r1', 'output entry is empty; write null');
   });

@@ -26,13 +26,21 @@ export function unaryTestsProblem(text: string): string | undefined {
   if (matchesAnything(text)) return undefined;
   if (unaryProblems.has(text)) return unaryProblems.get(text);
   let errorAt: number | undefined;
+  let combined = false;
   parseUnaryTests(text, {}, undefined).iterate({
     enter(node) {
       if (errorAt === undefined && node.type.isError) errorAt = node.from;
+      if (node.name === 'SimplePositiveUnaryTest') {
+        for (let parent = node.node.parent; parent; parent = parent.parent) {
+          if (parent.name === 'Conjunction' || parent.name === 'Disjunction') combined = true;
+        }
+      }
     },
   });
   let problem: string | undefined;
-  if (errorAt !== undefined) {
+  // `>= 1 and <= 3` is not FEEL (Camunda refuses it); feelin reads it and never matches.
+  if (combined) problem = "tests cannot be joined with 'and' / 'or'; list alternatives with a comma, or write an interval ([1..3]) or an expression with ? (? >= 1 and ? <= 3)";
+  if (problem === undefined && errorAt !== undefined) {
     try {
       unaryTest(text, { '?': null });
       problem = `syntax error at position ${errorAt}`;
