@@ -66,6 +66,8 @@ export class EngineQueryService implements EngineQueries {
   async processDefinitionElementStatistics(processDefinitionKey: string, filters: FieldFilter[], anyOf: FieldFilter[][]): Promise<ElementStatistics[]> {
     await this.getProcessDefinition(processDefinitionKey);
     const ofDefinition: FieldFilter = { field: 'processDefinitionKey', op: '$eq', value: processDefinitionKey };
+    // Without a filter every instance counts: one search of the element instances, not one per page of instance keys.
+    if (filters.length === 0 && anyOf.length === 0) return countElementInstances(await searchAll((q) => this.searchElementInstances(q), [ofDefinition]));
     const keys = new Set<string>();
     for (const alternative of anyOf.length > 0 ? anyOf : [[]]) {
       const instances = await searchAll((q) => this.searchProcessInstances(q), [ofDefinition, ...filters, ...alternative]);
