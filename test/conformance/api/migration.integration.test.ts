@@ -117,4 +117,18 @@ describe('REST /v2 process instance migration', () => {
     expect(await t.activeElementIds(pik)).toEqual(['pack-v2']);
     expect(await t.variables(pik)).toEqual({ skipped: 'review' });
   });
+
+  it('a boundary timer of the target element is set when the instance migrates, and fires on the new version', async () => {
+    const pik = await startOnV1();
+    const task = await t.waitForUserTask(pik, 'review');
+    await migrate(pik, v2, [['review', 'review']]);
+    await t.pinClock(Date.now() + 2 * 3600_000);
+    try {
+      await t.waitFor(async () => (await t.completedElementIds(pik)).includes('reminded'), { message: 'the overdue reminder' });
+      expect(await t.activeElementIds(pik)).toEqual(['review']);
+      expect((await t.api.getUserTask({ userTaskKey: task.userTaskKey }, NOW)).state).toBe('CREATED');
+    } finally {
+      await t.resetClock();
+    }
+  });
 });
