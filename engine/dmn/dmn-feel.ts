@@ -48,6 +48,7 @@ export function unaryTestsProblem(text: string): string | undefined {
       problem = `${(error as Error).message} at position ${errorAt}`;
     }
   }
+  if (unaryProblems.size >= 10_000) unaryProblems.clear();
   unaryProblems.set(text, problem);
   return problem;
 }
