@@ -57,8 +57,13 @@ export function evaluateDecision(
     // The called decision is recorded last, after everything it requires.
     return { output: evaluatedDecisions.at(-1)!.output, evaluatedDecisions };
   } catch (error) {
-    if (!(error instanceof EvaluationFailure)) throw error;
-    return { output: null, evaluatedDecisions, failure: { decisionId: error.decisionId, message: error.message } };
+    if (error instanceof EvaluationFailure) {
+      return { output: null, evaluatedDecisions, failure: { decisionId: error.decisionId, message: error.message } };
+    }
+    // Not a modelled failure (a FEEL library fault, a stack overflow on deep FEEL): still an answer, never a throw.
+    const failedId = evaluatedDecisions.at(-1)?.decisionId ?? decisionId;
+    const message = `Expected to evaluate decision '${failedId}', but the evaluation failed unexpectedly: ${(error as Error)?.message ?? String(error)}`;
+    return { output: null, evaluatedDecisions, failure: { decisionId: failedId, message } };
   }
 }
 
