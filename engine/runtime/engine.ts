@@ -174,7 +174,8 @@ export class EngineCore implements EngineCommands {
   private async compileStoredDecisions(records: Awaited<ReturnType<EngineStore['loadActive']>>['records']): Promise<Map<string, CompiledDecisionRequirements>> {
     const drgs = new Map<string, CompiledDecisionRequirements>();
     for (const r of records) {
-      if (r.kind !== 'decisionRequirements') continue;
+      // A deleted DRG is kept for its version number only.
+      if (r.kind !== 'decisionRequirements' || r.deletedAt !== undefined) continue;
       const result = await compileDmnResource(r.resourceName, r.xml);
       if (result.drg) drgs.set(r.decisionRequirementsKey, result.drg);
       else this.log.error({ decisionRequirementsKey: r.decisionRequirementsKey, errors: result.errors }, 'stored decision requirements no longer compile');

@@ -116,4 +116,21 @@ describe('deployed decisions after a restart', () => {
     expect(again.decisions?.map((d) => d.version)).toEqual([1]);
     await second.core.stop();
   });
+
+  it('a deleted DRG stays deleted and its version numbers are not given again', async () => {
+    const store = new InMemoryStore();
+    const clock = new EngineClock();
+    const open = () => EngineCore.open({ store, logger: pino({ level: 'silent' }), clock, defaultRequestTimeout: 50 });
+    const literalDrg = (text: string) => dmn(literal('answer', text));
+    const first = await open();
+    await first.deploy([{ name: 'answer.dmn', content: Buffer.from(literalDrg('1')) }]);
+    const v2 = await first.deploy([{ name: 'answer.dmn', content: Buffer.from(literalDrg('2')) }]);
+    await first.deleteResource(v2.decisionRequirements![0]!.decisionRequirementsKey);
+    await first.stop();
+    const second = await open();
+    expect((await second.evaluateDecision({ decisionDefinitionId: 'answer' })).evaluation.output).toBe(1);
+    const v3 = await second.deploy([{ name: 'answer.dmn', content: Buffer.from(literalDrg('3')) }]);
+    expect([v3.decisionRequirements![0]!.version, v3.decisions![0]!.version]).toEqual([3, 3]);
+    await second.stop();
+  });
 });
