@@ -227,4 +227,10 @@ describe('evaluateDecision evaluates literal expressions and decision requiremen
     const drg = await drgOf(requiringKnowledge(table('d', { inputs: ['x'], outputs: ['y'], rules: [[['> 0'], ['half(x)']]] }), ['half']) + bkm('half', 'half', ['n'], 'n / 2'));
     expect(evaluateDecision(drg, 'd', { x: 8 }).output).toBe(4);
   });
+
+  it('an unexpected error inside the evaluation is still a failure, not a throw', async () => {
+    const drg = await drgOf(literal('d', '1'));
+    const broken: CompiledDecisionRequirements = { ...drg, decisions: [{ ...drg.decisions[0]!, logic: { kind: 'decisionTable' } }] };
+    expect(evaluateDecision(broken, 'd', {})).toMatchObject({ output: null, failure: { decisionId: 'd', message: expect.stringContaining('failed unexpectedly') } });
+  });
 });
