@@ -59,8 +59,9 @@ describe('compileDmn reads what Camunda runs', () => {
     ['DMN 1.1', 'http://www.omg.org/spec/DMN/20151101/dmn.xsd'],
     ['DMN 1.2', 'http://www.omg.org/spec/DMN/20180521/MODEL/'],
   ])('reads %s as Camunda Modeler writes it', async (_, namespace) => {
-    const drg = await compiled(dmn(table('d', { inputs: ['x'], outputs: ['y'], rules: [[['1'], ['"one"']]] }), namespace));
-    expect(drg.decisions[0]!.type).toBe('DECISION_TABLE');
+    const xml = dmn(table('d', { inputs: ['x'], outputs: ['y'], rules: [[['1'], ['"one"']]] }), namespace);
+    expect((await compiled(xml)).decisions[0]!.type).toBe('DECISION_TABLE');
+    expect((await compiled(xml.replace(`xmlns="${namespace}"`, `xmlns='${namespace}'`))).decisions).toHaveLength(1);
   });
 
   it('compiles the business knowledge models a decision requires, with the ones they require', async () => {

@@ -29,7 +29,9 @@ const isDiagramType = (type: string | undefined): boolean => type !== undefined 
 /** Parses DMN 1.1/1.2/1.3 XML. Throws the parser's Error when the XML is unreadable or not DMN. */
 export async function parseDmn(xml: string): Promise<ParsedDmn> {
   let text = xml;
-  for (const [older, current] of OLDER_NAMESPACES) text = text.split(`"${older}"`).join(`"${current}"`);
+  for (const [older, current] of OLDER_NAMESPACES) {
+    for (const quote of ['"', "'"]) text = text.split(`${quote}${older}${quote}`).join(`${quote}${current}${quote}`);
+  }
   const moddle = new DmnModdle();
   const { rootElement, warnings } = await moddle.fromXML(text, 'dmn:Definitions');
   return {
