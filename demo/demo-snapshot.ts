@@ -37,7 +37,9 @@ export interface EgressRequestView {
   title: string;
   status: string;
   files: Array<{ path: string }>;
-  requiredReviews: number;
+  /** What the HDAB's output release policy decided at the last submission; null for a draft. */
+  requiredReviews: number | null;
+  requiredReviewsReason: string | null;
 }
 
 export interface WorkspaceView {

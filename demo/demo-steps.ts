@@ -210,7 +210,7 @@ export const DEMO_STEPS: readonly DemoStep[] = [
   {
     id: 'draft-output-request',
     actor: 'alice',
-    title: 'Alice puts Table 1 and Figure 2 into outputs and drafts an output request (two reviewers required)',
+    title: 'Alice puts Table 1 and Figure 2 into outputs and drafts an output request',
     expect: 'an output request drafted',
     readyIn: ['ANALYSIS_ACTIVE'],
     done: (s) => demoEgressRequest(s) !== undefined,
@@ -225,13 +225,12 @@ export const DEMO_STEPS: readonly DemoStep[] = [
           { path: 'tables/table1-baseline.csv', checks: ['MIN_CELL_COUNT_10', 'ROUNDING_APPLIED'] },
           { path: 'figures/figure2-survival.png', checks: ['NO_DOMINANCE'] },
         ],
-        requiredReviews: 2,
       }, { idempotencyKey: `demo-output-request-${s.permit.id}` })),
   },
   {
     id: 'submit-output-request',
     actor: 'alice',
-    title: 'Alice submits the output request',
+    title: "Alice submits the output request; the HDAB's output release policy decides it needs two reviews",
     expect: 'output review pending',
     readyIn: ['ANALYSIS_ACTIVE'],
     ready: (s) => egressStatus(s) === 'DRAFT',

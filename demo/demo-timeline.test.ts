@@ -79,6 +79,17 @@ describe('describeChanges', () => {
     ]);
     expect(describeChanges(after, after)).toEqual([]);
   });
+
+  it("says what the output release policy decided, each time it decides anew", () => {
+    const request = { id: 'e1', title: 'Table 1', status: 'DRAFT', files: [{ path: 't1.csv' }], requiredReviews: null, requiredReviewsReason: null };
+    const draft = snapshot({ egress: [request] });
+    const failed = snapshot({ egress: [{ ...request, status: 'IN_REVIEW', requiredReviews: 2, requiredReviewsReason: 'A file failed the checks.' }] });
+    const byEye = snapshot({ egress: [{ ...request, status: 'IN_REVIEW', requiredReviews: 2, requiredReviewsReason: 'A figure is checked by eye.' }] });
+    expect(describeChanges(undefined, draft)).toEqual([]);
+    expect(describeChanges(draft, failed)).toEqual(['output release policy: 2 independent reviews (A file failed the checks.)']);
+    expect(describeChanges(failed, failed)).toEqual([]);
+    expect(describeChanges(failed, byEye)).toEqual(['output release policy: 2 independent reviews (A figure is checked by eye.)']);
+  });
 });
 
 describe('buildTimeline and renderTimeline', () => {

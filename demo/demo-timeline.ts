@@ -82,6 +82,14 @@ function describeDeliveries(deliveries: readonly DeliveryView[]): string[] {
 
 const deliveryKey = (d: DeliveryView) => `${d.template}|${d.recipient}|${d.channel}|${d.claimedAt}`;
 
+/** What the HDAB's output release policy decided for an output request, when it decided anew since `before`. */
+function describeReleasePolicies(before: DemoSnapshot | undefined, after: DemoSnapshot): string[] {
+  const decided = new Map((before?.egress ?? []).map((r) => [r.id, `${r.requiredReviews}|${r.requiredReviewsReason}`]));
+  return after.egress
+    .filter((r) => r.requiredReviews !== null && decided.get(r.id) !== `${r.requiredReviews}|${r.requiredReviewsReason}`)
+    .map((r) => `output release policy: ${r.requiredReviews === 1 ? 'one review' : `${r.requiredReviews} independent reviews`} (${r.requiredReviewsReason ?? 'no reason given'})`);
+}
+
 /** What is new in `after` compared with `before`: the detail lines of one step. */
 export function describeChanges(before: DemoSnapshot | undefined, after: DemoSnapshot): string[] {
   const lines: string[] = [];
@@ -93,6 +101,7 @@ export function describeChanges(before: DemoSnapshot | undefined, after: DemoSna
     const now = describeWorkspace(w);
     if (seenWorkspaces.get(w.phase) !== now) lines.push(`${seenWorkspaces.has(w.phase) ? '' : 'provisioned '}${now}`);
   }
+  lines.push(...describeReleasePolicies(before, after));
   const seenDeliveries = new Set((before?.deliveries ?? []).map(deliveryKey));
   lines.push(...describeDeliveries(after.deliveries.filter((d) => !seenDeliveries.has(deliveryKey(d)))));
   return lines;

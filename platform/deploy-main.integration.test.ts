@@ -34,11 +34,14 @@ describe('npm run deploy (runDeploy)', () => {
 
     expect(first.deployed.processes.map((p) => p.processDefinitionId)).toEqual(expect.arrayContaining(Object.values(PROCESS_IDS)));
     expect(first.deployed.forms.length).toBeGreaterThan(0);
+    // The HDAB's output release policy (bpmn/output-release-policy.dmn) goes with the diagrams (issue 19).
+    expect(first.deployed.decisions).toEqual([{ decisionDefinitionId: 'spe-output-release-policy', version: 1 }]);
     expect(lines[0]).toMatch(/^bpmnlint: the diagrams in .* pass/);
     expect(lines).toContain(`Deployed to ${engine.url} (embedded engine):`);
     for (const p of first.deployed.processes) {
       expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^  process  ${p.processDefinitionId} +version ${p.processDefinitionVersion}$`)));
     }
+    expect(lines).toContainEqual(expect.stringMatching(/^ {2}decision spe-output-release-policy +version 1$/));
     for (const f of first.deployed.forms) {
       expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^  form     ${f.formId} +version ${f.version}$`)));
     }

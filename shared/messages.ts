@@ -37,7 +37,7 @@ export const MESSAGE_CONTRACTS = {
   [MESSAGES.setupSubmitted]: { correlationKey: '=permitId', variables: ['setupSubmittedBy', 'setupSubmissionNote'] },
   [MESSAGES.egressRequestSubmitted]: {
     correlationKey: '=permitId',
-    variables: ['egressRequestId', 'egressSubmittedBy', 'egressSubmitterName', 'egressTitle', 'egressFiles', 'disclosureChecks', 'egressRequiredReviews'],
+    variables: ['egressRequestId', 'egressSubmittedBy', 'egressSubmitterName', 'egressTitle', 'egressFiles', 'disclosureChecks'],
   },
   [MESSAGES.egressRequestResubmitted]: {
     correlationKey: '=egressRequestId',

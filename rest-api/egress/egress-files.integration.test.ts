@@ -116,7 +116,7 @@ describe.each(testDatabaseTargets())('egress with files on $name', (target) => {
   const audits = async (action: string) => (await knex(TABLES.auditLog).where({ action }).orderBy('seq')) as { actor: string; details: Record<string, unknown> }[];
 
   async function submitted(files: { path: string; description?: string; supporting?: boolean }[]): Promise<string> {
-    const created = await call('alice', 'POST', `/permits/${permitId}/egress-requests`, { title: 'Tables for the paper', files, requiredReviews: 1 });
+    const created = await call('alice', 'POST', `/permits/${permitId}/egress-requests`, { title: 'Tables for the paper', files });
     expect(created.status).toBe(201);
     const id = ((await created.json()) as { id: string }).id;
     const submit = await call('alice', 'POST', `/permits/${permitId}/egress-requests/${id}/submit`);
@@ -275,6 +275,19 @@ describe.each(testDatabaseTargets())('egress with files on $name', (target) => {
     // Still only for the research team, and a refused download writes no audit entry.
     expect((await call('rita', 'GET', `/permits/${permitId}/releases/${id}/download?path=tables%2Fadmissions.csv`)).status).toBe(403);
     expect(await audits('egress.release-downloaded')).toEqual([]);
+  });
+
+  it("refuses a request that chooses its own number of reviews: the HDAB's output release policy decides it (issue 19)", async () => {
+    expect((await put('alice', 'tables/admissions.csv', PASSING_TABLE)).status).toBe(201);
+    const refused = await call('alice', 'POST', `/permits/${permitId}/egress-requests`, { title: 'Tables for the paper', files: [{ path: 'tables/admissions.csv' }], requiredReviews: 1 });
+    expect(refused.status).toBe(400);
+    expect(refused.headers.get('content-type')).toContain('application/problem+json');
+    const problem = (await refused.json()) as { detail: string; errors: { path: string; message: string }[] };
+    expect(problem.errors).toEqual([{ path: 'body', message: expect.stringMatching(/^requiredReviews is not the research team's to choose: the HDAB's output release policy/) }]);
+    expect(await knex(TABLES.egressRequests).where({ permit_id: permitId })).toEqual([]);
+
+    const created = await call('alice', 'POST', `/permits/${permitId}/egress-requests`, { title: 'Tables for the paper', files: [{ path: 'tables/admissions.csv' }] });
+    expect(await created.json()).toMatchObject({ status: 'DRAFT', requiredReviews: null, requiredReviewsReason: null });
   });
 
   it('refuses bad outputs and a submit naming a missing file, changing nothing', async () => {

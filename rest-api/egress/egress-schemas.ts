@@ -40,6 +40,13 @@ export const EgressRequestSchema = z
   })
   .meta({ id: 'EgressRequest' });
 
+/**
+ * Issue 19: the research team no longer chooses how many reviews its request gets. A client that still sends the
+ * field gets a 400 saying who decides, rather than a bare "unrecognized key".
+ */
+export const REQUIRED_REVIEWS_NOT_CHOSEN =
+  "requiredReviews is not the research team's to choose: the HDAB's output release policy (a decision table) decides how many independent reviews a request needs from its files and what the disclosure checks find, when it is submitted. Remove the field.";
+
 export const CreateEgressBody = z
   .strictObject({
     title: z.string().trim().min(3, { error: 'must be at least 3 characters' }).max(200),
@@ -53,8 +60,7 @@ export const CreateEgressBody = z
       .max(500)
       .optional()
       .describe('Disclosure checks the team applied, per file (machine-readable)'),
-    requiredReviews: z.union([z.literal(1), z.literal(2)]).optional().describe('2 = two independent reviewers'),
-  })
+  }, { error: (issue) => (issue.code === 'unrecognized_keys' && issue.keys.includes('requiredReviews') ? REQUIRED_REVIEWS_NOT_CHOSEN : undefined) })
   .meta({ id: 'CreateEgressRequest' });
 
 export const EgressParams = z.object({ id: z.uuid({ error: 'must be a permit id (uuid)' }), rid: z.uuid({ error: 'must be an egress request id (uuid)' }) });

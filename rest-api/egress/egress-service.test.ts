@@ -23,7 +23,7 @@ function setup() {
   return { permits, engine, store, service };
 }
 
-const draft = { title: 'Table 1', files: [{ path: 'tables/t1.csv', description: 'Counts by region' }], disclosureChecks: [{ path: 'tables/t1.csv', checks: ['MIN_CELL_COUNT_10'] }], requiredReviews: 2 as const };
+const draft = { title: 'Table 1', files: [{ path: 'tables/t1.csv', description: 'Counts by region' }], disclosureChecks: [{ path: 'tables/t1.csv', checks: ['MIN_CELL_COUNT_10'] }] };
 
 describe('egress service', () => {
   it('drafts a request and submits it: the move, the audit entry and the command first, then the message by its id', async () => {
@@ -40,7 +40,6 @@ describe('egress service', () => {
       egressTitle: draft.title,
       egressFiles: draft.files,
       disclosureChecks: draft.disclosureChecks,
-      egressRequiredReviews: 2,
     });
     expect(store.audits.map((a) => a.action)).toEqual(['egress.request-created', 'egress.request-submitted']);
     expect(store.commands).toEqual([expect.objectContaining({ messageId: submissionMessageId('e-1', 1), status: 'delivered' })]);

@@ -25,7 +25,6 @@ export interface CreateEgressInput {
   title: string;
   files: EgressFile[];
   disclosureChecks?: unknown;
-  requiredReviews?: 1 | 2 | undefined;
 }
 
 export interface EgressServiceDeps {
@@ -105,7 +104,6 @@ export function createEgressService(deps: EgressServiceDeps) {
         title: input.title,
         files: input.files,
         disclosureChecks: input.disclosureChecks ?? null,
-        requiredReviews: input.requiredReviews ?? 1,
         createdBy: caller.userId,
         },
         idempotency,
@@ -156,7 +154,6 @@ export function createEgressService(deps: EgressServiceDeps) {
             egressTitle: request.title,
             egressFiles,
             disclosureChecks: request.disclosureChecks,
-            egressRequiredReviews: request.requiredReviews,
           }
         : { egressSubmittedBy: caller.userId, egressSubmitterName: caller.name, egressTitle: request.title, egressFiles, disclosureChecks: request.disclosureChecks };
       checkMessageVariables(message, variables);

@@ -17,7 +17,6 @@ export interface NewEgressRequest {
   title: string;
   files: EgressFile[];
   disclosureChecks: unknown;
-  requiredReviews: 1 | 2;
   createdBy: string;
 }
 

@@ -34,7 +34,7 @@ export function createFakeEgressStore(): FakeEgressStore {
         title: 'Outputs',
         files: [{ path: 'tables/t1.csv' }],
         disclosureChecks: null,
-        requiredReviews: 1,
+        requiredReviews: null,
         requiredReviewsReason: null,
         createdBy: 'alice',
         submittedBy: null,

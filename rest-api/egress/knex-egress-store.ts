@@ -27,7 +27,7 @@ export function createKnexEgressStore(knex: Knex): EgressStore {
             title: request.title,
             files: JSON.stringify(request.files) as never,
             disclosure_checks: request.disclosureChecks === undefined ? null : (JSON.stringify(request.disclosureChecks) as never),
-            required_reviews: request.requiredReviews,
+            required_reviews: null,
             created_by: request.createdBy,
           })
           .returning('*')) as EgressRequestRow[];

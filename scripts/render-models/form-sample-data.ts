@@ -39,7 +39,8 @@ export const SAMPLE_PROCESS_VARIABLES: Record<string, unknown> = {
     'Checksum of prescriptions.parquet does not match the manifest',
   ],
   egressRequestId: 'eg-0042',
-  egressRequiredReviews: 2,
+  // What the HDAB's output release policy (bpmn/output-release-policy.dmn) decided for it (BPMN 5).
+  egressReleasePolicy: { requiredReviews: 2, reason: 'At least one file could not be checked automatically (a figure, a document or a table the checks cannot read): two reviewers check it by eye.' },
   // The output request as the research team submitted it, and the reviews so far (BPMN 5).
   egressTitle: 'Table 1 and Figure 2 for the manuscript',
   egressSubmittedBy: 'alice',

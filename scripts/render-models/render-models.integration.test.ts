@@ -67,6 +67,15 @@ describe.skipIf(!existsSync(chromium))(`render:models in headless Chromium (skip
     expect(pngSize(result.png).height).toBeGreaterThan(300);
   });
 
+  it("draws the HDAB's output release policy as a decision table, every rule annotated", async () => {
+    const result = await renderer.renderDmn(`${root}bpmn/output-release-policy.dmn`);
+    expect(result.png.subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
+    expect(pngSize(result.png).width).toBe(1400);
+    expect(pngSize(result.png).height).toBeGreaterThan(400);
+    expect(result.warnings).toEqual([]);
+    expect(result.problems).toEqual([]);
+  });
+
   it('draws a form filled with sample data as a tall PNG', async () => {
     const result = await renderer.renderForm(`${root}forms/setup-review.form`);
     expect(result.png.subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);

@@ -50,6 +50,13 @@ describe('the guided demo against the platform in this process', () => {
     expect(result.final.history.map((h) => h.newStatus)).toEqual(EXPECTED_STATUS_PATH);
     expect(result.final.reviews.map((r) => `${r.stage} ${r.decision} by ${r.reviewer}`)).toEqual(EXPECTED_DECISIONS);
     expect(result.final.egress.map((e) => e.status)).toEqual(['RELEASED']);
+    // The output release follows the HDAB's decision table (bpmn/output-release-policy.dmn), not a number alice sent:
+    // Table 1 first fails the checks, then the figure (not a table) is checked by eye; both rounds need two reviews.
+    expect(result.final.egress[0]).toMatchObject({ requiredReviews: 2, requiredReviewsReason: expect.stringMatching(/could not be checked automatically/) });
+    expect(reporter.lines.filter((l) => l.includes('output release policy'))).toEqual([
+      expect.stringMatching(/^ {2}output release policy: 2 independent reviews \(At least one file failed the disclosure checks/),
+      expect.stringMatching(/^ {2}output release policy: 2 independent reviews \(At least one file could not be checked automatically/),
+    ]);
     expect(deliveryLines(result.final.deliveries)).toEqual(EXPECTED_DELIVERIES);
     expect(result.final.deliveries.every((d) => d.status === 'sent')).toBe(true);
     expect(result.final.workspaces.map((w) => `${w.phase} ${w.status}`)).toEqual(['ingress deleted', 'preprocessing deleted', 'setup deleted', 'analysis deleted']);

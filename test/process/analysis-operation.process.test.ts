@@ -131,7 +131,8 @@ describe('4 Analysis Operation', () => {
       egressSubmittedBy: 'alice',
       disclosureChecks: { smallCellSuppression: true },
     });
-    await t.correlate(MESSAGES.egressRequestSubmitted, permitId, { egressRequestId: 'E-2', egressSubmittedBy: 'alice', egressRequiredReviews: 2 });
+    const files = [{ path: 'figures/f2.png', checkStatus: 'review', sizeBytes: 2048 }];
+    await t.correlate(MESSAGES.egressRequestSubmitted, permitId, { egressRequestId: 'E-2', egressSubmittedBy: 'alice', egressFiles: files });
 
     const reviews = await t.waitFor(async () => {
       const found = await outputReviewsOf(key);
@@ -139,8 +140,10 @@ describe('4 Analysis Operation', () => {
     }, { message: 'two output reviews called from the analysis' });
     const variables = await Promise.all(reviews.map((review) => t.variables(String(review.processInstanceKey))));
     const byRequest = Object.fromEntries(variables.map((v) => [String(v.egressRequestId), v]));
-    expect(byRequest['E-1']).toMatchObject({ permitId, egressRequestId: 'E-1', egressSubmittedBy: 'alice', egressRequiredReviews: 1, disclosureChecks: { smallCellSuppression: true } });
-    expect(byRequest['E-2']).toMatchObject({ permitId, egressRequestId: 'E-2', egressRequiredReviews: 2 });
+    expect(byRequest['E-1']).toMatchObject({ permitId, egressRequestId: 'E-1', egressSubmittedBy: 'alice', disclosureChecks: { smallCellSuppression: true } });
+    expect(byRequest['E-2']).toMatchObject({ permitId, egressRequestId: 'E-2', egressFiles: files });
+    // The research team no longer says how many reviews it wants: the analysis passes no such number (issue 19).
+    for (const v of variables) expect(v).not.toHaveProperty('egressRequiredReviews');
     expect(await t.activeElementIds(key)).toContain(ANALYSIS_WAIT);
 
     await t.correlate(MESSAGES.analysisCloseRequested, permitId, { closeRequestedBy: 'alice', closeReason: 'Done' });

@@ -182,7 +182,6 @@ describe('0 Permit Lifecycle', { timeout: 60_000 }, () => {
       egressRequestId: 'E-1',
       egressSubmittedBy: 'alice',
       disclosureChecks: { smallCells: 'none below 10' },
-      egressRequiredReviews: 1,
     });
     await completeTask(permitId, WAIT.reviewOutput, { [REVIEW_VARIABLES.EGRESS.decision]: 'APPROVED', [REVIEW_VARIABLES.EGRESS.reviewer]: 'rita' });
     await childOf(analysis, PROCESS_IDS.egress, 'COMPLETED');

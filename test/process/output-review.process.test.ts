@@ -1,7 +1,7 @@
 /**
  * BPMN 5 "Output (Egress) Review & Release" (`bpmn/5-output-review-release.bpmn`) on the embedded engine with fake
  * workers. One process instance per egress request: the permit waits in EGRESS_REVIEW_PENDING while the request is
- * IN_REVIEW; an approval (by one reviewer, or by two when the request requires it) releases the outputs, a rework
+ * IN_REVIEW; an approval (by one reviewer, or by two when the HDAB's output release policy requires it) releases the outputs, a rework
  * request waits for the research team to resubmit that very request, a rejection ends it. Afterwards the permit is
  * ANALYSIS_ACTIVE again.
  */
@@ -28,6 +28,8 @@ const EGRESS = REVIEW_VARIABLES.EGRESS;
 const REVIEW_TASK = 'Task_ReviewOutput';
 const SECOND_REVIEW_TASK = 'Task_SecondOutputReview';
 const RESUBMISSION_EVENT = 'Event_RequestResubmitted';
+/** What makes the HDAB's output release policy (bpmn/output-release-policy.dmn) ask for two reviews: a file that failed the disclosure checks. */
+const TWO_REVIEWS = { egressFiles: [{ path: 'tables/t1.csv', checkStatus: 'fail', sizeBytes: 120 }] };
 const HOUR = 60 * 60 * 1000;
 const DAY = 24 * HOUR;
 
@@ -198,7 +200,7 @@ describe('5 Output (Egress) Review & Release', () => {
 
   it('with two required reviewers, opens the second review only after the first approval and follows the second decision', async () => {
     const permitId = 'P-egress-two-reviewers';
-    const key = await startReview(permitId, 'E-two', { egressRequiredReviews: 2 });
+    const key = await startReview(permitId, 'E-two', TWO_REVIEWS);
 
     await t.waitForUserTask({ processInstanceKey: key, elementId: REVIEW_TASK });
     expect(await t.searchUserTasks({ processInstanceKey: key, elementId: SECOND_REVIEW_TASK })).toEqual([]);
@@ -223,7 +225,7 @@ describe('5 Output (Egress) Review & Release', () => {
 
   it("the second reviewer's form shows the first review (decision, checks, comment, who) and starts empty; the team's declarations survive both reviews", async () => {
     const declared = [{ path: 'tables/t1.csv', checks: ['MIN_CELL_COUNT_10'], note: 'Age bands merged' }];
-    const key = await startReview('P-egress-sees-first', 'E-sees-first', { egressRequiredReviews: 2, disclosureChecks: declared });
+    const key = await startReview('P-egress-sees-first', 'E-sees-first', { ...TWO_REVIEWS, disclosureChecks: declared });
 
     const first = await t.waitForUserTask({ processInstanceKey: key, elementId: REVIEW_TASK });
     const firstForm = await formVariables(first.userTaskKey);
@@ -262,7 +264,7 @@ describe('5 Output (Egress) Review & Release', () => {
 
   it('with two required reviewers, a rework request by the second reviewer sends the request back, and the next round needs both reviews again', async () => {
     const permitId = 'P-egress-second-rework';
-    const key = await startReview(permitId, 'E-second-rework', { egressRequiredReviews: 2 });
+    const key = await startReview(permitId, 'E-second-rework', TWO_REVIEWS);
     await decide(key, 'APPROVED', 'rita');
     await decide(key, 'REWORK_REQUESTED', 'victor', SECOND_REVIEW_TASK);
     await resubmit(key, 'E-second-rework');
@@ -276,7 +278,7 @@ describe('5 Output (Egress) Review & Release', () => {
   });
 
   it('with two required reviewers, a first-review rejection needs no second review', async () => {
-    const key = await startReview('P-egress-first-rejects', 'E-first-rejects', { egressRequiredReviews: 2 });
+    const key = await startReview('P-egress-first-rejects', 'E-first-rejects', TWO_REVIEWS);
     await decide(key, 'REJECTED', 'rita');
     await t.waitForProcessState(key, 'COMPLETED');
 

@@ -130,8 +130,9 @@ describe('decisions taken directly on the engine, as Tasklist takes them', () =>
 
   it('denies the same reviewer twice on an output request that needs two reviews, and takes another reviewer', async () => {
     const permit: PermitBody = await permitInAnalysis(pm, users);
-    // The request's file must be in the workspace's outputs (issue 16: it is checked on submission).
-    const table = ['region,Female,Male', 'North,25,31', 'South,40,38', ''].join('\n');
+    // The request's file must be in the workspace's outputs (issue 16: it is checked on submission). A cell of 7 fails
+    // the checks, so the HDAB's output release policy requires two independent reviews (issue 19).
+    const table = ['region,Female,Male', 'North,7,31', 'South,40,38', ''].join('\n');
     const put = await request(pm.baseUrl, 'PUT', `/permits/${permit.id}/outputs?path=tables%2Ftable1.csv`, { token: await pm.tokenFor('alice'), rawBody: table, headers: { 'content-type': 'application/octet-stream' } });
     expectStatus(put, 201, 'put Table 1 into outputs');
     const created = expectStatus(
@@ -139,13 +140,19 @@ describe('decisions taken directly on the engine, as Tasklist takes them', () =>
         title: 'Table 1',
         files: [{ path: 'tables/table1.csv', description: 'Baseline characteristics' }],
         disclosureChecks: [{ path: 'tables/table1.csv', checks: ['MIN_CELL_COUNT_10'] }],
-        requiredReviews: 2,
       }),
       201,
       'create output request',
     ).body;
     await waitForSubscription(pm, MESSAGES.egressRequestSubmitted, permit.id);
     expectStatus(await users.alice.post(`/permits/${permit.id}/egress-requests/${created.id}/submit`), 202, 'submit output request');
+    // The HDAB's output release policy, not alice, decided the two reviews: recorded on the request with its reason.
+    await waitFor(
+      'the policy recorded on the request',
+      async () => (((await users.alice.get<{ requiredReviews: number | null; requiredReviewsReason: string | null }>(`/permits/${permit.id}/egress-requests/${created.id}`)).body.requiredReviews === 2) || undefined),
+      { timeoutMs: 20_000, intervalMs: 50 },
+    );
+    expect((await users.alice.get<{ requiredReviewsReason: string }>(`/permits/${permit.id}/egress-requests/${created.id}`)).body.requiredReviewsReason).toMatch(/^At least one file failed the disclosure checks/);
     const approve = { egressDecision: 'APPROVED', egressReviewChecks: ['MIN_CELL_COUNT_10', 'ROUNDING_APPLIED', 'NO_DOMINANCE', 'NO_DIFFERENCING', 'NO_IDENTIFIERS'] };
 
     const first = await openTask(permit.id, PROCESS_IDS.egress, 'Task_ReviewOutput');

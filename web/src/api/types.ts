@@ -62,7 +62,10 @@ export interface EgressRequest {
   status: string;
   title: string;
   files: Array<{ path: string; description?: string; supporting?: boolean }>;
-  requiredReviews: number;
+  /** Independent HDAB reviews, as the HDAB's output release policy decided at the last submission; null for a draft. */
+  requiredReviews: number | null;
+  /** The policy's reason for requiredReviews. */
+  requiredReviewsReason: string | null;
   createdBy: string;
   submittedBy: string | null;
   createdAt: string;

@@ -38,8 +38,9 @@ export function OutputRequestPage() {
       {r ? (
         <>
           <p>
-            Status: <StatusBadge status={r.status} /> · {r.requiredReviews === 2 ? 'two reviewers' : 'one reviewer'} · created by {r.createdBy} on {when(r.createdAt)}
+            Status: <StatusBadge status={r.status} /> · created by {r.createdBy} on {when(r.createdAt)}
           </p>
+          <RequiredReviews request={r} />
           {researcher && (r.status === 'DRAFT' || r.status === 'REWORK_REQUESTED') ? (
             <div className="actions">
               <ActionButton
@@ -78,5 +79,18 @@ export function OutputRequestPage() {
         </>
       ) : null}
     </>
+  );
+}
+
+/** How many independent reviews the HDAB's output release policy requires, and why; shown to the team and the reviewers. */
+function RequiredReviews({ request }: { request: EgressRequest }) {
+  if (request.requiredReviews === null) {
+    return <p>Reviews needed: decided by the HDAB&apos;s output release policy when the request is submitted (one review, or two independent ones).</p>;
+  }
+  return (
+    <p>
+      Reviews needed: <strong>{request.requiredReviews === 2 ? 'two independent reviewers' : 'one reviewer'}</strong> (the HDAB&apos;s output release policy)
+      {request.requiredReviewsReason ? ` — ${request.requiredReviewsReason}` : ''}
+    </p>
   );
 }

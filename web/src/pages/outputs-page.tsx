@@ -34,7 +34,7 @@ export function OutputsPage() {
     outputs.reload();
     releases.reload();
   }, (e) => e.permitId === id);
-  const [draft, setDraft, clear] = useDraft(`${id}:output-request`, { title: '', twoReviewers: true, files: [] as FileRow[] });
+  const [draft, setDraft, clear] = useDraft(`${id}:output-request`, { title: '', files: [] as FileRow[] });
   const [error, setError] = useState<unknown>();
   const p = permit.data;
   const chosen = (path: string) => draft.files.find((f) => f.path === path);
@@ -60,6 +60,7 @@ export function OutputsPage() {
                 <th scope="col">Request</th>
                 <th scope="col">Status</th>
                 <th scope="col">Files</th>
+                <th scope="col">Reviews needed</th>
                 <th scope="col">Last change</th>
               </tr>
             </thead>
@@ -73,6 +74,7 @@ export function OutputsPage() {
                     <StatusBadge status={r.status} />
                   </td>
                   <td>{r.files.length}</td>
+                  <td title={r.requiredReviewsReason ?? undefined}>{r.requiredReviews === null ? 'decided when submitted' : r.requiredReviews}</td>
                   <td>{when(r.updatedAt)}</td>
                 </tr>
               ))}
@@ -89,7 +91,7 @@ export function OutputsPage() {
               event.preventDefault();
               setError(undefined);
               const files = draft.files.filter((f) => f.path.trim()).map((f) => ({ path: f.path.trim(), ...(f.description.trim() ? { description: f.description.trim() } : {}), ...(f.supporting ? { supporting: true } : {}) }));
-              api<EgressRequest>('POST', `/permits/${id}/egress-requests`, { title: draft.title, files, requiredReviews: draft.twoReviewers ? 2 : 1 })
+              api<EgressRequest>('POST', `/permits/${id}/egress-requests`, { title: draft.title, files })
                 .then((created) => api('POST', `/permits/${id}/egress-requests/${created.id}/submit`).then(() => created))
                 .then(
                   (created) => {
@@ -147,9 +149,10 @@ export function OutputsPage() {
                 );
               })}
             </fieldset>
-            <label className="check">
-              <input type="checkbox" checked={draft.twoReviewers} onChange={(e) => setDraft({ ...draft, twoReviewers: e.target.checked })} /> Two independent reviewers
-            </label>
+            <p>
+              How many HDAB reviewers look at the request is not yours to choose: the HDAB&apos;s output release policy decides it when you submit, from the files and what the
+              disclosure checks find (one review, or two independent ones).
+            </p>
             <ProblemMessage error={error} label="The output request was not submitted" />
             <div>
               <button type="submit" disabled={draft.files.length === 0}>
