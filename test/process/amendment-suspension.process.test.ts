@@ -5,7 +5,7 @@
  * revocation halts it for good and escalates PERMIT_REVOKED; an amendment is assessed and, when approved, applied
  * and synchronised to the workspace.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CANDIDATE_GROUPS,
   EVENTS,
@@ -26,11 +26,12 @@ const REVOKED_END = 'Event_PermitRevoked';
 
 let t: ProcessTest;
 
-beforeEach(async () => {
+// One engine for the file: each test has its own permit id and looks only at its own instance and jobs.
+beforeAll(async () => {
   t = await startProcessTest();
 });
 
-afterEach(async () => {
+afterAll(async () => {
   await t?.stop();
 });
 
