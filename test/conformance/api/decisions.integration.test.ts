@@ -72,6 +72,9 @@ describe('deploying DMN', () => {
     const again = await rest.deployResourcesFromFiles([file]);
     expect(again.decisions.map((d) => d.decisionDefinitionKey)).toEqual(first.decisions.map((d) => d.decisionDefinitionKey));
     expect(again.decisionRequirements[0]!.decisionRequirementsKey).toBe(first.decisionRequirements[0]!.decisionRequirementsKey);
+    // The same client's evaluateDecision (it adds the default tenant id to the body).
+    const evaluated = await rest.evaluateDecision({ decisionDefinitionKey: first.decisions[1]!.decisionDefinitionKey, variables: {} });
+    expect([evaluated.decisionDefinitionId, evaluated.output]).toEqual(['sdk_second', '2']);
   });
 
   it('a changed resource gets the next version of its DRG and of each decision', async () => {
