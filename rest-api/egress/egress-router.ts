@@ -18,6 +18,8 @@ export function createEgressRouter(deps: { service: EgressService }): FeatureRou
         method: 'post',
         path: '/permits/{id}/egress-requests',
         summary: 'Draft an output (egress) request (research team, during analysis)',
+        description:
+          "How many independent HDAB reviews the request needs is not the research team's to choose: the HDAB's output release policy (a DMN decision table, bpmn/output-release-policy.dmn) decides it from the files and what the disclosure checks find each time the request is submitted, and the request then shows `requiredReviews` and `requiredReviewsReason` (null for a draft). A body with `requiredReviews` is refused (400).",
         tags: TAGS,
         auth: 'bearer',
         request: { params: PermitIdParams, body: CreateEgressBody },
