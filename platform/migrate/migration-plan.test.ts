@@ -39,7 +39,7 @@ describe('the migration plan', () => {
     expect(plan.ready).toBe(true);
     expect(plan.mappingProblems).toEqual([]);
     expect(plan.instances).toEqual([
-      { processInstanceKey: '11', permitId: 'P-1', waitsAt: [{ elementId: 'Task_ReviewSetup', type: 'USER_TASK', name: 'Review workspace setup', targetElementId: 'Task_ReviewSetup' }], problems: [], canMove: true },
+      { processInstanceKey: '11', permitId: 'P-1', waitsAt: [{ elementId: 'Task_ReviewSetup', type: 'USER_TASK', name: 'Review workspace setup', targetElementId: 'Task_ReviewSetup' }], problems: [], notes: [], canMove: true },
       expect.objectContaining({ processInstanceKey: '12', permitId: 'P-2', canMove: true }),
     ]);
     expect(describePlan(plan)).toEqual([
@@ -52,7 +52,7 @@ describe('the migration plan', () => {
     ]);
   });
 
-  it('refuses the whole plan, listing each instance that cannot move and why: unmapped, another kind, a target that does not exist, an incident', () => {
+  it('refuses the whole plan, listing each instance that cannot move and why: unmapped, another kind, a target that does not exist; an incident does not stop one', () => {
     const plan = planMigration({
       mapping: mapping([
         { sourceElementId: 'Task_ReviewSetup', targetElementId: 'Task_ReviewSetup' },
@@ -69,7 +69,7 @@ describe('the migration plan', () => {
       ],
     });
     expect(plan.ready).toBe(false);
-    expect(plan.instances.map((i) => [i.processInstanceKey, i.canMove])).toEqual([['11', true], ['12', false], ['13', false], ['14', false]]);
+    expect(plan.instances.map((i) => [i.processInstanceKey, i.canMove])).toEqual([['11', true], ['12', false], ['13', false], ['14', true]]);
     expect(plan.mappingProblems).toEqual(['mapping Activity_RecordSetupReview → Activity_RecordSetupReview: version 2 of spe-environment-setup has no element Activity_RecordSetupReview']);
     const lines = describePlan(plan);
     expect(lines).toContain('  CANNOT move  permit P-2  instance 12');
@@ -78,9 +78,9 @@ describe('the migration plan', () => {
     expect(lines).toContain(
       '      ✗ Activity_ProvisionSetup (service task "Provision setup workspace") is mapped to Activity_ProvisionSetup (user task "Provision by hand"): an element can only move to one of the same kind',
     );
-    expect(lines).toContain('      ✗ it has an open incident: resolve it first (Camunda does not migrate an instance while its incident is open)');
+    expect(lines).toContain('      ! it has an open incident: it moves with the instance; resolve it on the new version');
     expect(lines.at(-1)).toBe(
-      'Would not migrate: 3 of 4 instance(s) cannot move (permit P-2 / 12, permit (none) / 13, permit P-4 / 14); 1 problem(s) in the mapping. Fix the mapping file; nothing is migrated until every instance can move.',
+      'Would not migrate: 2 of 4 instance(s) cannot move (permit P-2 / 12, permit (none) / 13); 1 problem(s) in the mapping. Fix the mapping file; nothing is migrated until every instance can move.',
     );
   });
 

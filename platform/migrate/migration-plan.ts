@@ -2,7 +2,8 @@
  * What `npm run migrate` would do, decided before anything changes: for every running instance of the source
  * version, where it waits and whether it can move to the target version under the mapping. The checks are the ones
  * Camunda 8.8 applies to a migration that a mapping file can get wrong: every active element is mapped, its target
- * exists in the target version, and it is of the same kind (a user task stays a user task). The engine checks again
+ * exists in the target version, and it is of the same kind (a user task stays a user task); an open incident does
+ * not stop it (8.8 migrates instances in an incident). The engine checks again
  * when the migration is applied (and more: flow scopes, events), so a plan can still meet a refusal there.
  */
 import type { MappingInstruction, MigrationMapping } from './migration-mapping.js';
@@ -44,6 +45,8 @@ export interface InstancePlan {
   waitsAt: WaitingElement[];
   /** Why the instance cannot move; empty when it can. */
   problems: string[];
+  /** What to know that does not stop it (an open incident moves with it, as in Camunda 8.8). */
+  notes: string[];
   canMove: boolean;
 }
 
@@ -101,8 +104,9 @@ function planInstance(instance: RunningInstance, byElement: ReadonlyMap<string, 
       );
     }
   }
-  if (instance.hasIncident) problems.push('it has an open incident: resolve it first (Camunda does not migrate an instance while its incident is open)');
-  return { processInstanceKey: instance.processInstanceKey, permitId: instance.permitId, waitsAt, problems, canMove: problems.length === 0 };
+  // Camunda 8.8 migrates instances in an incident too: the incident moves with its element.
+  const notes = instance.hasIncident ? ['it has an open incident: it moves with the instance; resolve it on the new version'] : [];
+  return { processInstanceKey: instance.processInstanceKey, permitId: instance.permitId, waitsAt, problems, notes, canMove: problems.length === 0 };
 }
 
 export function planMigration(input: { mapping: MigrationMapping; source: DefinitionVersion; target: DefinitionVersion; instances: readonly RunningInstance[] }): MigrationPlan {
@@ -125,6 +129,7 @@ export function describePlan(plan: MigrationPlan): string[] {
       lines.push(`      waits at ${describe(waiting.elementId, waiting)}${waiting.targetElementId ? ` → ${waiting.targetElementId}` : ''}`);
     }
     for (const problem of instance.problems) lines.push(`      ✗ ${problem}`);
+    for (const note of instance.notes) lines.push(`      ! ${note}`);
   }
   for (const problem of plan.mappingProblems) lines.push(`  ✗ ${problem}`);
   const blocked = plan.instances.filter((i) => !i.canMove);
