@@ -1,4 +1,6 @@
 import { FeelFunction, date, dateAndTime, evaluate, parseExpression } from 'feelin';
+// Bounds FEEL's loops over ranges for every evaluation in the process (feelin's own and engine/dmn's).
+import './feel-iteration-budget.js';
 
 /**
  * Runs FEEL expressions through `feelin`, with a per-text cache of how to evaluate them.

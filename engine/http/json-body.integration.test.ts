@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isJsonContentType, parseByteLimit, parseJsonBody, readJsonBody } from './json-body.js';
+import { MAX_JSON_DEPTH, isJsonContentType, nestsDeeperThan, parseByteLimit, parseJsonBody, readJsonBody } from './json-body.js';
 import { sendProblem, toProblem } from './problem.js';
 
 describe('json-body helpers', () => {
@@ -28,6 +28,16 @@ describe('json-body helpers', () => {
     expect(parseJsonBody('  ')).toEqual({});
     expect(() => parseJsonBody('"x"')).toThrow(/not valid JSON: it must be an object or an array/);
     expect(() => parseJsonBody('{"a":')).toThrow(/not valid JSON/);
+  });
+
+  it('refuses a body nested deeper than 1000 levels before parsing it (10,000 levels overflowed the engine stack: a 500)', () => {
+    const nested = (levels: number): string => `${'{"a":'.repeat(levels - 1)}{"a":1}${'}'.repeat(levels - 1)}`;
+    expect(parseJsonBody(nested(MAX_JSON_DEPTH))).toBeTypeOf('object');
+    expect(() => parseJsonBody(nested(MAX_JSON_DEPTH + 1))).toThrow(/more than 1000 levels deep/);
+    expect(() => parseJsonBody(`{"v":${'['.repeat(10_000)}${']'.repeat(10_000)}}`)).toThrow(/more than 1000 levels deep/);
+    // Brackets inside strings, escaped quotes included, are text, not nesting.
+    expect(nestsDeeperThan(`{"s":"${'['.repeat(5000)}\\\\\\"${'{'.repeat(5000)}"}`, 2)).toBe(false);
+    expect(nestsDeeperThan('[[[]]]', 2)).toBe(true);
   });
 });
 

@@ -4,7 +4,9 @@
  * see docs/engine.md "Performance"). Requests with a body whose Content-Type is `application/json` or
  * `application/*+json` are read; others are left alone (create-engine-http-app.ts refuses them on JSON
  * endpoints). A body that is not a JSON object or array is 400 INVALID_ARGUMENT, one above the limit 413
- * PAYLOAD_TOO_LARGE (the rest is not read), a compressed body or a charset other than UTF-8 415.
+ * PAYLOAD_TOO_LARGE (the rest is not read), a compressed body or a charset other than UTF-8 415. A body nested
+ * deeper than MAX_JSON_DEPTH is 400 before it is parsed (as Camunda's gateway, whose JSON reader refuses more
+ * than 1000 levels): the engine walks variables recursively, and 10,000 levels overflowed its stack (a 500).
  */
 import type { IncomingMessage } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
@@ -38,7 +40,27 @@ export function hasBody(req: IncomingMessage): boolean {
   return req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
 }
 
-/** Parses a complete body; throws 400 when it is not a JSON object or array. */
+/** Deepest nesting of objects and arrays a body may have (Jackson's default, which Camunda's gateway uses). */
+export const MAX_JSON_DEPTH = 1000;
+
+/** Whether the JSON text nests objects and arrays deeper than `max` (brackets inside strings do not count). */
+export function nestsDeeperThan(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > max) return true;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return false;
+}
+
+/** Parses a complete body; throws 400 when it is not a JSON object or array, or nests deeper than MAX_JSON_DEPTH. */
 export function parseJsonBody(text: string): unknown {
   // As body-parser's strict mode: only objects and arrays (after optional whitespace); an empty body is {}.
   let i = 0;
@@ -46,6 +68,9 @@ export function parseJsonBody(text: string): unknown {
   if (i === text.length) return {};
   if (text[i] !== '{' && text[i] !== '[') {
     throw new HttpProblemError(400, 'INVALID_ARGUMENT', `Request body is not valid JSON: it must be an object or an array, not '${text.slice(i, i + 20)}'. Send a JSON object.`);
+  }
+  if (nestsDeeperThan(text, MAX_JSON_DEPTH)) {
+    throw new HttpProblemError(400, 'INVALID_ARGUMENT', `Request body nests objects and arrays more than ${MAX_JSON_DEPTH} levels deep; send a flatter JSON document.`);
   }
   try {
     return JSON.parse(text) as unknown;
