@@ -172,6 +172,8 @@ describe.skipIf(!hasChromium)('a permit from application to closure in the web a
     const outputRequestUrl = new URL(alice.page.url()).pathname;
     await waitForStatus(alice, permitId, 'Egress review pending');
     await open(rita, outputRequestUrl, 'Table 1 for the manuscript');
+    // The HDAB's output release policy decided the two reviews (Table 1 fails the checks), and both sides read why.
+    await rita.page.getByText(/Reviews needed: two independent reviewers .*At least one file failed the disclosure checks/).waitFor();
     await rita.page.getByRole('button', { name: 'Preview tables/table1-baseline.csv' }).click();
     await rita.page.getByRole('cell', { name: '7 (flagged: threshold)' }).waitFor();
     await rita.page.getByText('threshold at North / 18-39 / Female (7): count 7 is below the minimum of 10').waitFor();
