@@ -3,9 +3,12 @@
  * request changes the Permit Manager's tables), then FUZZ_REQUESTS requests drawn from /api/openapi.json and the
  * engine's /v2 subset with hostile input (hostile-input.ts), sent in small batches, some of them as concurrent
  * duplicates. Checked for every answer: no 5xx, every error is problem+json. Checked for every batch whose answers
- * were all refusals (4xx): the database snapshot (db-snapshot.ts) is the same before and after.
+ * were all refusals (4xx): the database snapshot (db-snapshot.ts) is the same before and after, and so is the
+ * engine's state as its /v2 searches show it (definitions, decisions, instances, element instances, variables).
+ * Engine path keys are real keys (the fixture's process instance and definition, a decision the fuzzer
+ * deploys) as often as hostile ones, so migration, modification, deletion and evaluation reach their checks.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -68,6 +71,22 @@ const ENGINE_OPERATIONS: Operation[] = [
   ['post', '/v2/user-tasks/{key}/completion', { type: 'object', properties: { variables: { type: 'object' } } }],
   ['post', '/v2/jobs/{key}/completion', { type: 'object', properties: { variables: { type: 'object' } } }],
   ['post', '/v2/jobs/{key}/failure', { type: 'object', properties: { retries: { type: 'integer' }, errorMessage: { type: 'string' } } }],
+  // Issue 19: migration, modification, resource deletion, the live diagram, decisions.
+  ['post', '/v2/process-instances/{key}/migration', { type: 'object', required: ['targetProcessDefinitionKey', 'mappingInstructions'], properties: { targetProcessDefinitionKey: { type: 'string', pattern: 'engineKey' }, mappingInstructions: { type: 'array', items: { type: 'object', required: ['sourceElementId', 'targetElementId'], properties: { sourceElementId: { type: 'string', pattern: 'elementId' }, targetElementId: { type: 'string', pattern: 'elementId' } } } }, operationReference: { type: 'integer' } } }],
+  ['post', '/v2/process-instances/{key}/modification', { type: 'object', properties: { activateInstructions: { type: 'array', items: { type: 'object', required: ['elementId'], properties: { elementId: { type: 'string', pattern: 'elementId' }, ancestorElementInstanceKey: { type: 'string', pattern: 'engineKey' }, variableInstructions: { type: 'array', items: { type: 'object', properties: { variables: { type: 'object' }, scopeId: { type: 'string', pattern: 'elementId' } } } } } } }, terminateInstructions: { type: 'array', items: { type: 'object', required: ['elementInstanceKey'], properties: { elementInstanceKey: { type: 'string', pattern: 'engineKey' } } } }, operationReference: { type: 'integer' } } }],
+  ['post', '/v2/resources/{key}/deletion', { type: 'object', properties: { operationReference: { type: 'integer' } } }],
+  ['get', '/v2/process-instances/{key}/sequence-flows', undefined],
+  ['get', '/v2/process-instances/{key}/statistics/element-instances', undefined],
+  ['post', '/v2/process-definitions/{key}/statistics/element-instances', { type: 'object', properties: { filter: { type: 'object', properties: { processInstanceKey: { type: 'string', pattern: 'engineKey' }, state: { type: 'string', enum: ['ACTIVE', 'COMPLETED', 'active', 'TERMINATED'] } } } } }],
+  ['post', '/v2/decision-definitions/evaluation', { type: 'object', properties: { decisionDefinitionId: { type: 'string', enum: ['fuzz_decision', 'fuzz_loop', 'nope'] }, decisionDefinitionKey: { type: 'string', pattern: 'engineKey' }, variables: { type: 'object', properties: { age: { type: 'integer' } } } } }],
+  ['post', '/v2/decision-definitions/search', { type: 'object', properties: { filter: { type: 'object', properties: { decisionDefinitionId: { type: 'string' }, version: { type: 'integer' } } }, sort: { type: 'array', items: { type: 'object', properties: { field: { type: 'string', enum: ['version', 'name', 'x'] }, order: { type: 'string', enum: ['asc', 'DESC', 'up'] } } } }, page: { type: 'object', properties: { limit: { type: 'integer' } } } } }],
+  ['get', '/v2/decision-definitions/{key}', undefined],
+  ['get', '/v2/decision-definitions/{key}/xml', undefined],
+  ['post', '/v2/decision-requirements/search', { type: 'object', properties: { filter: { type: 'object' }, page: { type: 'object' } } }],
+  ['get', '/v2/decision-requirements/{key}', undefined],
+  ['get', '/v2/decision-requirements/{key}/xml', undefined],
+  ['post', '/v2/decision-instances/search', { type: 'object', properties: { filter: { type: 'object', properties: { decisionDefinitionKey: { type: 'string', pattern: 'engineKey' }, state: { type: 'string', enum: ['EVALUATED', 'FAILED', 'failed'] } } } } }],
+  ['get', '/v2/decision-instances/{key}', undefined],
 ].map(([method, path, body]) => ({
   api: 'engine' as const,
   method: method as string,
@@ -132,6 +151,9 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
       permitIds.push(permit.id);
     }
 
+    const engineAuth = `Basic ${Buffer.from(`${engineCredentials.username}:${engineCredentials.password}`).toString('base64')}`;
+    const engine = await engineFixtures(platform.engineUrl, engineAuth);
+
     const document = (await (await fetch(`${platform.apiUrl}/api/openapi.json`)).json()) as {
       paths: Record<string, Record<string, { parameters?: Operation['params']; requestBody?: { content: Record<string, { schema: JsonSchema }> } }>>;
       components?: { schemas?: Record<string, JsonSchema> };
@@ -151,20 +173,27 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
     );
     const operations = [...restOperations, ...ENGINE_OPERATIONS];
     log(`fuzzing ${restOperations.length} REST operations and ${ENGINE_OPERATIONS.length} engine /v2 operations, seed ${options.seed}`);
-    const ctx: SchemaContext = { components: document.components?.schemas ?? {}, ids: { permitIds, userIds: USERS, other: ['00000000-0000-4000-8000-000000000000'] } };
+    const ctx: SchemaContext = {
+      components: document.components?.schemas ?? {},
+      ids: { permitIds, userIds: USERS, other: ['00000000-0000-4000-8000-000000000000'], engineKeys: engine.keys, elementIds: engine.elementIds },
+    };
 
     // Every draw is fast-check's, seeded from the run's seed and a counter: one seed gives one run.
     let draws = 0;
     const draw = <T>(arb: fc.Arbitrary<T>): T => fc.sample(fc.noBias(arb), { seed: options.seed + draws++, numRuns: 1 })[0]!;
     const next = mulberry32(options.seed);
     const pick = <T>(values: readonly T[]): T => values[Math.floor(next() * values.length)]!;
-    const engineAuth = `Basic ${Buffer.from(`${engineCredentials.username}:${engineCredentials.password}`).toString('base64')}`;
 
     const buildRequest = (op: Operation): { url: string; init: RequestInit; route: string } => {
       let path = op.path;
       const query = new URLSearchParams();
       for (const param of op.params) {
-        const plain = param.in === 'path' && /id$/i.test(param.name) && !/user/i.test(param.name) ? pick(permitIds) : String(plausible(param.schema ?? { type: 'string' }, ctx, pick));
+        const plain =
+          op.api === 'engine' && param.in === 'path'
+            ? pick([...engine.keys, '-1', '0', '9999999999999999999999', '18446744073709551616', 'abc'])
+            : param.in === 'path' && /id$/i.test(param.name) && !/user/i.test(param.name)
+              ? pick(permitIds)
+              : String(plausible(param.schema ?? { type: 'string' }, ctx, pick));
         const value = pick([plain, plain, hostile(draw)]);
         if (param.in === 'path') path = path.replace(`{${param.name}}`, encodePathSegment(value));
         else if (pick([true, false])) query.append(param.name, value);
@@ -214,12 +243,13 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
     // Every fuzzing user makes one request first, so their sign-in is recorded before the first snapshot.
     for (const user of USERS) await fetch(`${platform.apiUrl}/api/permits?limit=1`, { headers: { authorization: `Bearer ${tokens[user]}` } });
     const tables = await listTables(knex);
+    const bothSnapshots = async (): Promise<Snapshot> => ({ ...(await snapshot(knex, tables)), ...(await engineSnapshot(platform.engineUrl, engineAuth)) });
     const settle = async (): Promise<Snapshot> => {
       // Wait until the relay has caught up (two equal snapshots in a row).
-      let previous = await snapshot(knex, tables);
+      let previous = await bothSnapshots();
       for (let i = 0; i < 50; i += 1) {
         await new Promise((resolve) => setTimeout(resolve, 60));
-        const next = await snapshot(knex, tables);
+        const next = await bothSnapshots();
         if (differences(previous, next).length === 0) return next;
         previous = next;
       }
@@ -246,7 +276,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
           sent += 1;
         }
       }
-      const after = await snapshot(knex, tables);
+      const after = await bothSnapshots();
       if (!statuses.some(Boolean)) {
         report.refusedBatchesChecked += 1;
         report.refusedRequestsChecked += statuses.length;
@@ -282,6 +312,61 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   }
   report.durationMs = Date.now() - started;
   return report;
+}
+
+/** Decisions the fuzzer deploys: a table to evaluate, and one whose output entry loops (FEEL's iteration bound). */
+const FUZZ_DMN = `<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="https://www.omg.org/spec/DMN/20191111/MODEL/" id="fuzz_drg" name="Fuzz" namespace="http://camunda.org/schema/1.0/dmn">
+  <decision id="fuzz_decision" name="Fuzz"><decisionTable id="t1" hitPolicy="FIRST">
+    <input id="i1"><inputExpression id="ie1" typeRef="number"><text>age</text></inputExpression></input>
+    <output id="o1" name="ad" typeRef="string"/>
+    <rule id="r1"><inputEntry id="r1i"><text>&gt;= 18</text></inputEntry><outputEntry id="r1o"><text>"Cars"</text></outputEntry></rule>
+    <rule id="r2"><inputEntry id="r2i"><text>-</text></inputEntry><outputEntry id="r2o"><text>"Toys"</text></outputEntry></rule>
+  </decisionTable></decision>
+  <decision id="fuzz_loop" name="Fuzz loop"><literalExpression id="l1"><text>count(for i in 1..100000000 return i)</text></literalExpression></decision>
+</definitions>`;
+
+/** Real engine keys and element ids for the fuzzer's engine requests: the fixture permit's process, a deployed DMN. */
+async function engineFixtures(engineUrl: string, authorization: string): Promise<{ keys: string[]; elementIds: string[] }> {
+  const post = async (path: string, body: unknown): Promise<{ items: Record<string, unknown>[] }> => {
+    const response = await fetch(`${engineUrl}${path}`, { method: 'POST', headers: { authorization, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    return (await response.json()) as { items: Record<string, unknown>[] };
+  };
+  const form = new FormData();
+  form.append('resources', new Blob([FUZZ_DMN], { type: 'application/xml' }), 'fuzz.dmn');
+  const deployed = await fetch(`${engineUrl}/v2/deployments`, { method: 'POST', headers: { authorization }, body: form });
+  if (deployed.status !== 200) throw new Error(`could not deploy the fuzzer's DMN: HTTP ${deployed.status} ${await deployed.text()}`);
+  const deployment = (await deployed.json()) as { deployments: Record<string, Record<string, string>>[] };
+  const keys = new Set<string>();
+  for (const entry of deployment.deployments) {
+    for (const value of Object.values(entry)) {
+      if (value.decisionDefinitionKey) keys.add(value.decisionDefinitionKey);
+      if (value.decisionRequirementsKey) keys.add(value.decisionRequirementsKey);
+    }
+  }
+  const elementIds = new Set<string>(['nope']);
+  for (const instance of (await post('/v2/process-instances/search', { filter: { state: 'ACTIVE' } })).items.slice(0, 3)) {
+    keys.add(String(instance.processInstanceKey));
+    keys.add(String(instance.processDefinitionKey));
+    for (const element of (await post('/v2/element-instances/search', { filter: { processInstanceKey: instance.processInstanceKey } })).items) {
+      keys.add(String(element.elementInstanceKey));
+      elementIds.add(String(element.elementId));
+    }
+  }
+  return { keys: [...keys], elementIds: [...elementIds] };
+}
+
+/** The engine's state as its searches show it, as one entry per search (compared like a table's hash). */
+async function engineSnapshot(engineUrl: string, authorization: string): Promise<Snapshot> {
+  const searches = ['process-definitions', 'process-instances', 'element-instances', 'variables', 'decision-definitions', 'decision-requirements', 'user-tasks', 'incidents'];
+  const out: Snapshot = {};
+  for (const search of searches) {
+    const response = await fetch(`${engineUrl}/v2/${search}/search`, { method: 'POST', headers: { authorization, 'content-type': 'application/json' }, body: '{}' });
+    const text = await response.text();
+    const page = (JSON.parse(text) as { page?: { totalItems?: number } }).page;
+    out[`engine:${search}`] = { rows: page?.totalItems ?? -1, hash: createHash('md5').update(text).digest('hex') };
+  }
+  return out;
 }
 
 /** A refusal (4xx) or a read must leave the database as it was. */

@@ -61,7 +61,7 @@ function nest(depth: number): unknown {
 export interface SchemaContext {
   components: Record<string, JsonSchema>;
   /** Values for ids the API knows (permit ids, user ids), so some requests reach the handlers. */
-  ids: { permitIds: string[]; userIds: string[]; other: string[] };
+  ids: { permitIds: string[]; userIds: string[]; other: string[]; engineKeys?: string[]; elementIds?: string[] };
 }
 
 function resolve(schema: JsonSchema, ctx: SchemaContext): JsonSchema {
@@ -99,6 +99,9 @@ export function plausible(schema: JsonSchema, ctx: SchemaContext, pick: <T>(valu
       return null;
     case 'string':
       if (s.format === 'uuid') return pick([...ctx.ids.permitIds, ...ctx.ids.other]);
+      // The engine's own ids (fuzz-run.ts marks them with these pseudo-patterns): real keys and element ids.
+      if (s.pattern === 'engineKey' && ctx.ids.engineKeys?.length) return pick(ctx.ids.engineKeys);
+      if (s.pattern === 'elementId' && ctx.ids.elementIds?.length) return pick(ctx.ids.elementIds);
       if (s.format === 'date-time') return pick(['2030-01-01T00:00:00Z', '2027-06-01T12:00:00+02:00']);
       if (s.pattern?.includes('a-f') && s.pattern.includes('64')) return 'a'.repeat(64);
       if (s.pattern?.startsWith('^P')) return 'P30D';
