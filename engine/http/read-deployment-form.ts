@@ -1,6 +1,9 @@
 /**
  * Reads the multipart body of POST /deployments: one or more files in the field `resources` and an optional
- * `tenantId` text field, as the 8.8 client sends them. Anything else is a 400 naming the field.
+ * `tenantId` text field, as the 8.8 client sends them. Anything else is a 400 naming the field. The whole
+ * deployment is held in memory, so its files together may hold at most MAX_DEPLOYMENT_BYTES (413 above that, the
+ * rest not kept) and there may be at most MAX_DEPLOYMENT_FILES of them: before, any number of 16 MB files was
+ * buffered (a Zeebe gateway refuses a deployment above its 4 MB message size).
  */
 import busboy from 'busboy';
 import type { Request } from 'express';
@@ -14,6 +17,8 @@ export interface DeploymentForm {
 }
 
 const MAX_RESOURCE_BYTES = 16 * 1024 * 1024;
+export const MAX_DEPLOYMENT_BYTES = 16 * 1024 * 1024;
+export const MAX_DEPLOYMENT_FILES = 200;
 
 export function readDeploymentForm(req: Request): Promise<DeploymentForm> {
   if (!req.is('multipart/form-data')) {
@@ -25,19 +30,27 @@ export function readDeploymentForm(req: Request): Promise<DeploymentForm> {
     const resources: DeployResource[] = [];
     let tenantId: string | undefined;
     let failure: Error | undefined;
+    let total = 0;
     const fail = (err: Error): void => {
       failure ??= err;
     };
     let parser: busboy.Busboy;
     try {
-      parser = busboy({ headers: req.headers, limits: { fileSize: MAX_RESOURCE_BYTES } });
+      parser = busboy({ headers: req.headers, limits: { fileSize: MAX_RESOURCE_BYTES, files: MAX_DEPLOYMENT_FILES, fields: 20 } });
     } catch (err) {
       reject(invalidArgument(`Malformed multipart request: ${(err as Error).message}`));
       return;
     }
     parser.on('file', (field, stream, info) => {
       const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('data', (chunk: Buffer) => {
+        total += chunk.length;
+        if (total > MAX_DEPLOYMENT_BYTES) {
+          fail(new HttpProblemError(413, 'PAYLOAD_TOO_LARGE', `The deployment's files are larger than ${MAX_DEPLOYMENT_BYTES} bytes together; deploy them in several smaller deployments.`));
+          return;
+        }
+        if (!failure) chunks.push(chunk);
+      });
       stream.on('limit', () => fail(invalidArgument(`Resource '${info.filename}' is larger than ${MAX_RESOURCE_BYTES} bytes`)));
       stream.on('end', () => {
         if (field !== 'resources') {
@@ -55,6 +68,8 @@ export function readDeploymentForm(req: Request): Promise<DeploymentForm> {
       if (field === 'tenantId') tenantId = value;
       else fail(invalidArgument(`Unknown multipart field '${field}'; allowed: resources, tenantId`));
     });
+    parser.on('filesLimit', () => fail(invalidArgument(`A deployment holds at most ${MAX_DEPLOYMENT_FILES} files; deploy the rest in another deployment.`)));
+    parser.on('fieldsLimit', () => fail(invalidArgument("Too many multipart fields; send files in 'resources' and at most one 'tenantId'.")));
     parser.on('error', (err: Error) => reject(invalidArgument(`Malformed multipart request: ${err.message}`)));
     parser.on('close', () => {
       if (failure) reject(failure);

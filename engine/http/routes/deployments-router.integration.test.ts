@@ -52,4 +52,19 @@ describe('POST /v2/deployments', () => {
     const res = await server.fetchRaw('/v2/deployments', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     expect(res.status).toBe(415);
   });
+  it('refuses files above 16 MB together (413) or more than 200 files (400) and deploys nothing (any number of 16 MB files was held in memory)', async () => {
+    const deploysBefore = server.api.callsOf('deploy').length;
+    const large = new FormData();
+    for (let i = 0; i < 3; i += 1) large.append('resources', new File([' '.repeat(6 * 1024 * 1024)], `big${i}.bpmn`), `big${i}.bpmn`);
+    const tooLarge = await server.fetchRaw('/v2/deployments', { method: 'POST', body: large });
+    expect(tooLarge.status).toBe(413);
+    expect(tooLarge.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(((await tooLarge.json()) as { detail: string }).detail).toMatch(/larger than 16777216 bytes together/);
+    const many = new FormData();
+    for (let i = 0; i < 201; i += 1) many.append('resources', bpmn(`p${i}`));
+    const tooMany = await server.fetchRaw('/v2/deployments', { method: 'POST', body: many });
+    expect(tooMany.status).toBe(400);
+    expect(((await tooMany.json()) as { detail: string }).detail).toMatch(/at most 200 files/);
+    expect(server.api.callsOf('deploy').length).toBe(deploysBefore);
+  });
 });
