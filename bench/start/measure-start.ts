@@ -14,6 +14,11 @@ export interface StartFigures {
   peakRssBytes: number;
   /** Resident memory of the platform process after `settleMs` idle, bytes. */
   settledRssBytes: number;
+  /**
+   * The start ran the TypeScript sources through tsx, not the compiled build (platform/run-compiled.mjs says so
+   * when the build is missing or a source changed after it): slower and larger than what `npm ci` gives a user.
+   */
+  fromSources: boolean;
 }
 
 export interface MeasureStartOptions {
@@ -28,6 +33,8 @@ export interface MeasureStartOptions {
 }
 
 const READY = 'SPE platform ready';
+/** What platform/run-compiled.mjs prints when it runs the sources instead of the build. */
+const FROM_SOURCES = 'Running the TypeScript sources directly';
 
 export async function measureStart(options: MeasureStartOptions): Promise<StartFigures> {
   const started = performance.now();
@@ -62,7 +69,7 @@ export async function measureStart(options: MeasureStartOptions): Promise<StartF
     sample();
     const settled = child.pid ? largestInTree(child.pid) : undefined;
     if (!settled) throw new Error('the platform process was gone before the settled reading');
-    return { readyMs, peakRssBytes: Math.max(peak, settled.peakRssBytes), settledRssBytes: settled.rssBytes };
+    return { readyMs, peakRssBytes: Math.max(peak, settled.peakRssBytes), settledRssBytes: settled.rssBytes, fromSources: output.includes(FROM_SOURCES) };
   } finally {
     if (child.exitCode === null && child.pid) {
       process.kill(-child.pid, 'SIGINT');

@@ -87,7 +87,8 @@ async function series(database: string, databaseUrl: string | undefined): Promis
 }
 
 function describe(f: StartFigures): string {
-  return `ready in ${(f.readyMs / 1000).toFixed(1)} s, peak ${(f.peakRssBytes / MB).toFixed(0)} MB, settled ${(f.settledRssBytes / MB).toFixed(0)} MB`;
+  const figures = `ready in ${(f.readyMs / 1000).toFixed(1)} s, peak ${(f.peakRssBytes / MB).toFixed(0)} MB, settled ${(f.settledRssBytes / MB).toFixed(0)} MB`;
+  return f.fromSources ? `${figures} (from the TypeScript sources: the build was stale; npm run build:server first to measure what npm ci gives)` : figures;
 }
 
 /** A database of its own on the server DATABASE_URL points at, so the cold start really starts from nothing. */
@@ -112,9 +113,9 @@ async function withScratchDatabase<T>(databaseUrl: string, use: (url: string) =>
 function print(rows: Row[]): void {
   const line = (cells: string[]): string => cells.map((c, i) => (i < 2 ? c.padEnd(11) : c.padStart(12))).join(' ');
   console.log('');
-  console.log(line(['database', 'start', 'ready s', 'peak MB', 'settled MB']));
+  console.log(line(['database', 'start', 'ready s', 'peak MB', 'settled MB', 'ran']));
   for (const { database, start, figures } of rows) {
-    console.log(line([database, start, (figures.readyMs / 1000).toFixed(1), (figures.peakRssBytes / MB).toFixed(0), (figures.settledRssBytes / MB).toFixed(0)]));
+    console.log(line([database, start, (figures.readyMs / 1000).toFixed(1), (figures.peakRssBytes / MB).toFixed(0), (figures.settledRssBytes / MB).toFixed(0), figures.fromSources ? 'sources' : 'build']));
   }
   const cold = rows.find((r) => r.database === 'PGlite' && r.start === 'cold')?.figures;
   const warm = rows.find((r) => r.database === 'PGlite' && r.start === 'warm')?.figures;
