@@ -87,6 +87,13 @@ describe('translateSearchRequest', () => {
     expect(refusal({ sort: [{ field: 'size', order: 'sideways' }] })).toMatch(/order/);
   });
 
+  it('takes at most 1000 values in one $in or $notIn (each is an SQL parameter; 100,000 was a 500 from PostgreSQL)', () => {
+    const keys = (n: number): string[] => Array.from({ length: n }, (_, i) => String(i + 1));
+    expect(translateSearchRequest({ filter: { thingKey: { $in: keys(1000) } } }, spec).query.filters[0]?.value).toHaveLength(1000);
+    expect(() => translateSearchRequest({ filter: { thingKey: { $in: keys(100_000) } } }, spec)).toThrow(/'thingKey.\$in': at most 1000 values, got 100000/);
+    expect(() => translateSearchRequest({ filter: { thingKey: { $notIn: keys(1001) } } }, spec)).toThrow(EngineError);
+  });
+
   it('pages by offset and by cursors', () => {
     expect(translateSearchRequest({ page: { from: 20, limit: 10 } }, spec).query).toMatchObject({ offset: 20, limit: 10 });
     expect(translateSearchRequest({ page: { after: encodeCursor(9), limit: 5 } }, spec).query).toMatchObject({ offset: 10, limit: 5 });

@@ -130,6 +130,9 @@ function checkValue(name: string, spec: FilterFieldSpec, value: unknown): unknow
   }
 }
 
+/** Most values one `$in` / `$notIn` takes. */
+export const MAX_IN_VALUES = 1000;
+
 function operandOf(name: string, spec: FilterFieldSpec, op: string, operand: unknown): unknown {
   if (op === '$exists') {
     if (typeof operand !== 'boolean') throw invalidArgument(`Invalid filter '${name}.$exists': expected a boolean`);
@@ -137,6 +140,8 @@ function operandOf(name: string, spec: FilterFieldSpec, op: string, operand: unk
   }
   if (op === '$in' || op === '$notIn') {
     if (!Array.isArray(operand)) throw invalidArgument(`Invalid filter '${name}.${op}': expected an array`);
+    // Each value is one SQL parameter, and PostgreSQL takes at most 65,535 in a statement (100,000 was a 500).
+    if (operand.length > MAX_IN_VALUES) throw invalidArgument(`Invalid filter '${name}.${op}': at most ${MAX_IN_VALUES} values, got ${operand.length}; search in several pages of values`);
     return operand.map((v) => stored(spec, checkValue(name, spec, v)));
   }
   if (op === '$like') {
