@@ -10,6 +10,7 @@ import type { Request } from 'express';
 import { invalidArgument } from '../errors.js';
 import type { DeployResource } from '../runtime/engine-api.js';
 import { HttpProblemError } from './problem.js';
+import { xmlCharacterProblem } from './xml-characters.js';
 
 export interface DeploymentForm {
   resources: DeployResource[];
@@ -61,7 +62,15 @@ export function readDeploymentForm(req: Request): Promise<DeploymentForm> {
           fail(invalidArgument("Every file in 'resources' needs a file name (e.g. order.bpmn, form.form)"));
           return;
         }
-        resources.push({ name: info.filename, content: Buffer.concat(chunks) });
+        const content = Buffer.concat(chunks);
+        if (/\.(bpmn|dmn|xml)$/i.test(info.filename)) {
+          const problem = xmlCharacterProblem(content.toString('utf8'));
+          if (problem) {
+            fail(invalidArgument(`Expected to deploy new resources, but encountered the following errors:\n'${info.filename}': ${problem}`));
+            return;
+          }
+        }
+        resources.push({ name: info.filename, content });
       });
     });
     parser.on('field', (field, value) => {

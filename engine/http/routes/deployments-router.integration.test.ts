@@ -67,4 +67,13 @@ describe('POST /v2/deployments', () => {
     expect(((await tooMany.json()) as { detail: string }).detail).toMatch(/at most 200 files/);
     expect(server.api.callsOf('deploy').length).toBe(deploysBefore);
   });
+  it('refuses a BPMN or DMN holding a character XML does not allow (a NUL in an element name deployed, then every start failed with 503)', async () => {
+    const deploysBefore = server.api.callsOf('deploy').length;
+    const body = new FormData();
+    body.append('resources', new File(['<definitions id="d"><process id="p"><task id="t" name="a&#0;b"/></process></definitions>'], 'nul.bpmn'), 'nul.bpmn');
+    const res = await server.fetchRaw('/v2/deployments', { method: 'POST', body });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { detail: string }).detail).toMatch(/'nul.bpmn': the character reference '&#0;' on line 1/);
+    expect(server.api.callsOf('deploy').length).toBe(deploysBefore);
+  });
 });
