@@ -153,13 +153,18 @@ interface RuleInput {
 async function ruleProblems(store: DecisionStore, input: RuleInput): Promise<{ problems: string[]; submittedBy: string | null }> {
   const { job, spec, rules, permitId, decider } = input;
   const egressRequestId = textVariable(job, PROCESS_VARIABLES.egressRequestId);
-  // Each read is one query; they are independent, so they run at once.
-  const [parties, authorLists, roles] = await Promise.all([
-    store.parties(permitId),
-    Promise.all(rules.authors.map((source) => store.authors(permitId, source, { ...(egressRequestId ? { egressRequestId } : {}), amendment: job.variables[PROCESS_VARIABLES.amendment] }))),
+  // Each read is one query; they are independent, so they run at once. Authors named by audit actions come with the
+  // permit's parties (one query for both).
+  const auditActions = rules.authors.flatMap((source) => (source.kind === 'audit-actions' ? source.actions : []));
+  const subject = { ...(egressRequestId ? { egressRequestId } : {}), amendment: job.variables[PROCESS_VARIABLES.amendment] };
+  const [parties, otherAuthorLists, roles] = await Promise.all([
+    store.parties(permitId, auditActions),
+    Promise.all(rules.authors.map((source) => (source.kind === 'audit-actions' ? Promise.resolve([]) : store.authors(permitId, source, subject)))),
     rules.decider === 'admin' ? store.directoryRoles(decider) : Promise.resolve([]),
   ]);
   if (!parties) throw new NonRetryableError(`Permit ${permitId} of user task ${input.userTaskKey} is not in the Permit Manager's database.`);
+  const firstAudit = rules.authors.findIndex((source) => source.kind === 'audit-actions');
+  const authorLists = otherAuthorLists.map((list, index) => (index === firstAudit ? [...parties.auditActors] : list));
   const teams = parties.members.filter((m) => m.userId === decider).map((m) => m.teamRole);
   const problems: string[] = [];
 

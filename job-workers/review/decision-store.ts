@@ -9,6 +9,8 @@ import type { ReviewStage, TeamRole } from '../../shared/index.js';
 export interface PermitParties {
   createdBy: string;
   members: readonly { userId: string; teamRole: TeamRole }[];
+  /** Actors of the permit's audit entries with the actions asked for, oldest first (empty when none were asked). */
+  auditActors: readonly string[];
 }
 
 /** Where the authors of a reviewed thing are recorded. */
@@ -49,8 +51,11 @@ export interface DecisionRecord {
 }
 
 export interface DecisionStore {
-  /** The permit's author and teams; undefined when there is no such permit. */
-  parties(permitId: string): Promise<PermitParties | undefined>;
+  /**
+   * The permit's author and teams, and the actors of its audit entries with `auditActions` (the authors an
+   * `audit-actions` source names, read with them in one query); undefined when there is no such permit.
+   */
+  parties(permitId: string, auditActions?: readonly string[]): Promise<PermitParties | undefined>;
   /** Everyone who wrote or submitted what the task reviews, per source. */
   authors(permitId: string, source: AuthorSource, subject: { egressRequestId?: string; amendment?: unknown }): Promise<string[]>;
   /** Reviews recorded on an output request, oldest first. */

@@ -24,9 +24,10 @@ export function createFakeDecisionStore(): FakeDecisionStore {
     reviews: new Map(),
     roles: new Map(),
     recorded: [],
-    async parties(permitId) {
+    async parties(permitId, auditActions = []) {
       check(store);
-      return store.permits.get(permitId);
+      const permit = store.permits.get(permitId);
+      return permit && { ...permit, auditActors: auditActions.length > 0 ? (store.authorsByKind['audit-actions'] ?? []) : [] };
     },
     async authors(_permitId, source) {
       check(store);

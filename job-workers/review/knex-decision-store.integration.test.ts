@@ -37,9 +37,13 @@ describe.each(testDatabaseTargets())('decision store on $name', (target) => {
         { userId: 'alice', teamRole: 'RESEARCH_TEAM' },
         { userId: 'rita', teamRole: 'HDAB_TEAM' },
       ]),
+      auditActors: [],
     });
+    // With audit actions, their actors (oldest first) come in the same query, once however many members there are.
+    await appendAudit(knex, { actor: 'dave', action: 'permit.provide-info', permitId: permit.id, details: {} });
+    expect(await store.parties(permit.id, ['permit.submit', 'permit.provide-info'])).toMatchObject({ createdBy: 'alice', auditActors: ['bob', 'dave'] });
     expect(await store.parties('no-such-permit')).toBeUndefined();
-    expect(await store.authors(permit.id, { kind: 'audit-actions', actions: ['permit.submit', 'permit.provide-info'] }, {})).toEqual(['bob']);
+    expect(await store.authors(permit.id, { kind: 'audit-actions', actions: ['permit.submit', 'permit.provide-info'] }, {})).toEqual(['bob', 'dave']);
     expect(await store.authors(permit.id, { kind: 'egress-request' }, { egressRequestId: request.id })).toEqual(['alice', 'bob']);
     const amendment = { kind: 'amendment-request', action: 'permit.request-amendment' } as const;
     expect(await store.authors(permit.id, amendment, { amendment: { validUntil: '2028-01-01T23:59:59Z' } })).toEqual(['carol']);

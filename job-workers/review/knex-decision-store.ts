@@ -52,19 +52,29 @@ export function createKnexDecisionStore(knex: Knex): DecisionStore {
   }
 
   return {
-    async parties(permitId) {
-      // One query: the permit's author on every member row (one row with null member fields when it has none).
-      const rows = (await knex(`${TABLES.permits} as p`)
+    async parties(permitId, auditActions = []) {
+      // One query: the permit's author and the audit actors asked for (a lateral join, read once) on every member
+      // row (one row with null member fields when it has none).
+      const actions = [...auditActions];
+      const asked = actions.length > 0 ? `l.action IN (${actions.map(() => '?').join(', ')})` : 'false';
+      const rows = (await knex
+        .select('p.created_by', 'm.user_id', 'm.team_role', 'a.actors')
+        .from(`${TABLES.permits} as p`)
+        .joinRaw(
+          `CROSS JOIN LATERAL (SELECT coalesce(json_agg(l.actor ORDER BY l.seq), '[]'::json) AS actors FROM ?? AS l WHERE l.permit_id = p.id AND ${asked}) AS a`,
+          [TABLES.auditLog, ...actions],
+        )
         .leftJoin(`${TABLES.permitMembers} as m`, 'm.permit_id', 'p.id')
-        .where('p.id', permitId)
-        .select('p.created_by', 'm.user_id', 'm.team_role')) as { created_by: string; user_id: string | null; team_role: string | null }[];
+        .where('p.id', permitId)) as { created_by: string; user_id: string | null; team_role: string | null; actors: unknown }[];
       const [first] = rows;
       if (!first) return undefined;
+      const actors = (typeof first.actors === 'string' ? JSON.parse(first.actors) : first.actors) as unknown;
       return {
         createdBy: first.created_by,
         members: rows
-          .filter((m): m is { created_by: string; user_id: string; team_role: string } => m.user_id !== null && m.team_role !== null && (TEAM_ROLES as readonly string[]).includes(m.team_role))
+          .filter((m): m is typeof m & { user_id: string; team_role: string } => m.user_id !== null && m.team_role !== null && (TEAM_ROLES as readonly string[]).includes(m.team_role))
           .map((m) => ({ userId: m.user_id, teamRole: m.team_role as TeamRole })),
+        auditActors: Array.isArray(actors) ? actors.map(String) : [],
       };
     },
 
