@@ -76,7 +76,13 @@ export class CommandQueue {
           batch.forEach((cmd, i) => {
             const o = outcomes[i]!;
             if (!o.ok && !(o.error instanceof EngineError)) {
-              cmd.reject(new EngineError('INTERNAL', `The engine failed unexpectedly and applied nothing: ${String(o.error)}. The error is logged; report it with the log.`));
+              // A failure that carries its own answer (a command over the step limit) is answered with it.
+              const refusal = (o.error as { refusal?: unknown } | undefined)?.refusal;
+              cmd.reject(
+                refusal instanceof EngineError
+                  ? refusal
+                  : new EngineError('INTERNAL', `The engine failed unexpectedly and applied nothing: ${String(o.error)}. The error is logged; report it with the log.`),
+              );
             } else {
               again.push(cmd);
             }

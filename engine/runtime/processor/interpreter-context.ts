@@ -3,7 +3,7 @@
  * and the hooks through which the engine learns what to do after the batch is committed.
  */
 import type { Logger } from 'pino';
-import type { EngineError } from '../../errors.js';
+import { EngineError } from '../../errors.js';
 import type { CompiledElement, CompiledProcess } from '../../model/types.js';
 import type { EngineClock } from '../clock.js';
 import type { DueEntry } from '../due-queue.js';
@@ -56,6 +56,28 @@ export type RetryStep =
   | { step: 'taskListener' }
   | { step: 'throwError'; errorCode: string; errorMessage: string; variables?: Variables };
 
+/**
+ * Most steps one command may run. A flow that loops without a wait state (`a` → `b` → `a`) ran forever on the
+ * engine's one thread: every other caller waited and memory grew until the process died. Past the limit the
+ * command fails as a whole (nothing applied) with 409 saying why.
+ */
+export const MAX_STEPS_PER_COMMAND = 100_000;
+
+/**
+ * Thrown when a command exceeds MAX_STEPS_PER_COMMAND. Not an EngineError, so the command queue rolls the
+ * command's half-made changes back; its `refusal` is what the caller is answered.
+ */
+export class CommandStepLimitError extends Error {
+  readonly refusal = new EngineError(
+    'INVALID_STATE',
+    `Expected to process the command within ${MAX_STEPS_PER_COMMAND} steps, but it took more without reaching a wait state (a flow that loops without a wait state, such as a task or gateway cycle with no job, user task, timer or message); nothing was applied`,
+  );
+  constructor() {
+    super(`command exceeded ${MAX_STEPS_PER_COMMAND} steps`);
+    this.name = 'CommandStepLimitError';
+  }
+}
+
 export class InterpreterContext {
   readonly vars: VariableScopes;
   private readonly agenda: Array<() => void> = [];
@@ -83,6 +105,7 @@ export class InterpreterContext {
       while (this.agendaIndex < this.agenda.length) {
         const step = this.agenda[this.agendaIndex]!;
         this.agendaIndex += 1;
+        if (this.agendaIndex > MAX_STEPS_PER_COMMAND) throw new CommandStepLimitError();
         step();
       }
       return result;
