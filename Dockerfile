@@ -1,5 +1,6 @@
 # The SPE platform's image: the REST API, every job worker and the outbox relay in one process (platform/main.ts),
-# run with tsx (a runtime dependency), so no build step. Point it at Camunda 8, PostgreSQL and RabbitMQ with
+# run from its compiled JavaScript (dist/server, transpiled in the image by esbuild, which tsx brings as a runtime
+# dependency) with the same Node memory flags as `npm start`. Point it at Camunda 8, PostgreSQL and RabbitMQ with
 # ZEEBE_REST_ADDRESS, DATABASE_URL and AMQP_URL (docker-compose.camunda.yml, docs/deploy.md). Without
 # ZEEBE_REST_ADDRESS the embedded engine runs inside the container on loopback only, its generated credential in
 # the volume (ENGINE_DATA_DIR/credentials.env, 0600); `data/` and `.env` never enter the image (.dockerignore).
@@ -33,7 +34,8 @@ RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
 COPY --chown=node:node . .
 COPY --from=web --chown=node:node /app/dist/web ./dist/web
-RUN mkdir -p /app/data && chown -R node:node /app/data
+# The server's JavaScript (dist/server) and the embedded database's template, as `npm ci` builds them on a laptop.
+RUN node platform/build-server.mjs && mkdir -p /app/data && chown -R node:node /app/data /app/dist
 
 USER node
 EXPOSE 3000
@@ -43,4 +45,5 @@ VOLUME ["/app/data"]
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/api/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 
-CMD ["node", "--import", "tsx", "platform/main.ts"]
+# platform/run-compiled.mjs runs dist/server; were it missing or older than a source, it would run the sources through tsx.
+CMD ["node", "--v8-pool-size=1", "--max-semi-space-size=4", "--heap-growing-percent=50", "platform/run-compiled.mjs", "platform/main.ts"]
