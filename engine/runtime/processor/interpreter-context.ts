@@ -102,16 +102,25 @@ export class InterpreterContext {
   run<T>(command: () => T): T {
     try {
       const result = command();
-      while (this.agendaIndex < this.agenda.length) {
-        const step = this.agenda[this.agendaIndex]!;
-        this.agendaIndex += 1;
-        if (this.agendaIndex > MAX_STEPS_PER_COMMAND) throw new CommandStepLimitError();
-        step();
-      }
+      this.drain();
       return result;
     } finally {
       this.agenda.length = 0;
       this.agendaIndex = 0;
+    }
+  }
+
+  /**
+   * Runs the follow-up steps queued so far (and those they queue) now, inside the running command. A command made
+   * of several independent parts (the due timers of one batch) drains after each, so a part that fails or loops is
+   * known as the one that did.
+   */
+  drain(): void {
+    while (this.agendaIndex < this.agenda.length) {
+      const step = this.agenda[this.agendaIndex]!;
+      this.agendaIndex += 1;
+      if (this.agendaIndex > MAX_STEPS_PER_COMMAND) throw new CommandStepLimitError();
+      step();
     }
   }
 

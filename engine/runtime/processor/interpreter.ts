@@ -159,8 +159,16 @@ export class Interpreter {
     broadcastSignal(signalName, variables, this);
   }
 
-  /** Handles something that became due: a timer, a job deadline or back-off, a message's expiry. */
+  /**
+   * Handles something that became due: a timer, a job deadline or back-off, a message's expiry, with the steps
+   * it leads to (so the engine's quarantine of a failing due entry also catches a flow after it that fails or loops).
+   */
   due(entry: DueEntry): void {
+    this.dueNow(entry);
+    this.ctx.drain();
+  }
+
+  private dueNow(entry: DueEntry): void {
     switch (entry.what) {
       case 'timer':
         timerDue(entry.key, this);
