@@ -1,43 +1,24 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { compileDmn } from './compile-dmn.js';
 import { evaluateDecision } from './evaluate-decision.js';
+import { DECISION_FIXTURES_DIR, readDecisionFixtures } from './testing/decision-fixtures.js';
 
 /**
  * Runs every conformance fixture in test/conformance/fixtures/decisions (format: engine/dmn/README.md): a `.dmn` and
  * its `.expect.json`. Adding a fixture adds its cases here; a wrong expectation fails.
  */
-const folder = fileURLToPath(new URL('../../test/conformance/fixtures/decisions/', import.meta.url));
-
-interface EvaluationCase {
-  it: string;
-  variables: Record<string, unknown>;
-  output?: unknown;
-  failure?: string;
-  matchedRuleIds?: string[];
-  evaluatedDecisionIds?: string[];
-}
-
-interface Expectation {
-  source: string;
-  decisionId?: string;
-  cases?: EvaluationCase[];
-  refused?: string[];
-}
-
-const fixtures = readdirSync(folder).filter((file) => file.endsWith('.dmn')).sort();
+const all = readDecisionFixtures();
+const fixtures = all.map((f) => f.file);
 
 describe('decision conformance fixtures', () => {
   it('has an expect file for every fixture and a fixture for every expect file', () => {
-    const expects = readdirSync(folder).filter((file) => file.endsWith('.expect.json')).sort();
+    const expects = readdirSync(DECISION_FIXTURES_DIR).filter((file) => file.endsWith('.expect.json')).sort();
     expect(expects).toEqual(fixtures.map((file) => file.replace(/\.dmn$/, '.expect.json')));
     expect(fixtures.length).toBeGreaterThanOrEqual(20);
   });
 
-  for (const file of fixtures) {
-    const xml = readFileSync(folder + file, 'utf8');
-    const expectation = JSON.parse(readFileSync(folder + file.replace(/\.dmn$/, '.expect.json'), 'utf8')) as Expectation;
+  for (const { file, xml, expectation } of all) {
 
     describe(`${file}`, () => {
       it('states its source', () => {

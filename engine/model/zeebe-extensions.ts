@@ -119,17 +119,25 @@ export function readJobWorkerUserTask(el: El, ctx: CompileContext): JobDefinitio
     userTaskHeaders.formKey = str(form, 'formKey') || undefined;
     userTaskHeaders.formId = str(form, 'formId') || undefined;
   }
-  const assignment = extension(el, 'zeebe:AssignmentDefinition');
-  userTaskHeaders.assignee = ctx.expression(id, 'zeebe:assignmentDefinition assignee', str(assignment, 'assignee') || undefined);
-  userTaskHeaders.candidateGroups = ctx.expression(id, 'zeebe:assignmentDefinition candidateGroups', str(assignment, 'candidateGroups') || undefined);
-  userTaskHeaders.candidateUsers = ctx.expression(id, 'zeebe:assignmentDefinition candidateUsers', str(assignment, 'candidateUsers') || undefined);
-  const schedule = extension(el, 'zeebe:TaskSchedule');
-  userTaskHeaders.dueDate = ctx.expression(id, 'zeebe:taskSchedule dueDate', str(schedule, 'dueDate') || undefined);
-  userTaskHeaders.followUpDate = ctx.expression(id, 'zeebe:taskSchedule followUpDate', str(schedule, 'followUpDate') || undefined);
+  Object.assign(userTaskHeaders, readAssignmentAndSchedule(el, ctx));
   for (const key of Object.keys(userTaskHeaders) as (keyof JobWorkerUserTaskHeaders)[]) {
     if (userTaskHeaders[key] === undefined) delete userTaskHeaders[key];
   }
   return { type: JOB_WORKER_USER_TASK_TYPE, retries: '1', headers: readHeaders(el), userTaskHeaders };
+}
+
+/** `zeebe:assignmentDefinition` and `zeebe:taskSchedule` of either kind of user task (expressions checked, unset absent). */
+function readAssignmentAndSchedule(el: El, ctx: CompileContext): Pick<JobWorkerUserTaskHeaders, 'assignee' | 'candidateGroups' | 'candidateUsers' | 'dueDate' | 'followUpDate'> {
+  const id = idOf(el);
+  const assignment = extension(el, 'zeebe:AssignmentDefinition');
+  const schedule = extension(el, 'zeebe:TaskSchedule');
+  return {
+    assignee: ctx.expression(id, 'zeebe:assignmentDefinition assignee', str(assignment, 'assignee') || undefined),
+    candidateGroups: ctx.expression(id, 'zeebe:assignmentDefinition candidateGroups', str(assignment, 'candidateGroups') || undefined),
+    candidateUsers: ctx.expression(id, 'zeebe:assignmentDefinition candidateUsers', str(assignment, 'candidateUsers') || undefined),
+    dueDate: ctx.expression(id, 'zeebe:taskSchedule dueDate', str(schedule, 'dueDate') || undefined),
+    followUpDate: ctx.expression(id, 'zeebe:taskSchedule followUpDate', str(schedule, 'followUpDate') || undefined),
+  };
 }
 
 /** `zeebe:userTask` user tasks; undefined for a job-worker user task (see readJobWorkerUserTask). */
@@ -144,13 +152,7 @@ export function readUserTask(el: El, ctx: CompileContext): UserTaskDefinition | 
     definition.formId = str(form, 'formId') || undefined;
     definition.externalReference = ctx.expression(id, 'zeebe:formDefinition externalReference', str(form, 'externalReference') || undefined);
   }
-  const assignment = extension(el, 'zeebe:AssignmentDefinition');
-  definition.assignee = ctx.expression(id, 'zeebe:assignmentDefinition assignee', str(assignment, 'assignee') || undefined);
-  definition.candidateGroups = ctx.expression(id, 'zeebe:assignmentDefinition candidateGroups', str(assignment, 'candidateGroups') || undefined);
-  definition.candidateUsers = ctx.expression(id, 'zeebe:assignmentDefinition candidateUsers', str(assignment, 'candidateUsers') || undefined);
-  const schedule = extension(el, 'zeebe:TaskSchedule');
-  definition.dueDate = ctx.expression(id, 'zeebe:taskSchedule dueDate', str(schedule, 'dueDate') || undefined);
-  definition.followUpDate = ctx.expression(id, 'zeebe:taskSchedule followUpDate', str(schedule, 'followUpDate') || undefined);
+  Object.assign(definition, readAssignmentAndSchedule(el, ctx));
   const priority = str(extension(el, 'zeebe:PriorityDefinition'), 'priority') || undefined;
   definition.priority = ctx.expression(id, 'zeebe:priorityDefinition priority', priority);
   if (priority !== undefined && !priority.startsWith('=')) {

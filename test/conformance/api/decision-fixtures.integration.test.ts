@@ -4,27 +4,11 @@
  * with `POST /v2/decision-definitions/evaluation`; a refused fixture's deployment is 400 naming each refusal. Adding
  * a fixture adds its cases here, as in engine/dmn/decision-fixtures.test.ts (which calls engine/dmn directly).
  */
-import { readdir, readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURES_DIR, key, NOW, startTestEngine, type TestEngine } from '../support/harness.js';
+import { readDecisionFixtures } from '../../../engine/dmn/testing/decision-fixtures.js';
+import { key, NOW, startTestEngine, type TestEngine } from '../support/harness.js';
 
-interface EvaluationCase {
-  it: string;
-  variables: Record<string, unknown>;
-  output?: unknown;
-  failure?: string;
-  matchedRuleIds?: string[];
-  evaluatedDecisionIds?: string[];
-}
-
-interface Expectation {
-  decisionId?: string;
-  cases?: EvaluationCase[];
-  refused?: string[];
-}
-
-const FOLDER = `${FIXTURES_DIR}/decisions`;
-const files = (await readdir(FOLDER)).filter((name) => name.endsWith('.dmn')).sort();
+const fixtures = readDecisionFixtures();
 
 let t: TestEngine;
 
@@ -36,13 +20,11 @@ afterAll(async () => {
   await t?.stop();
 });
 
-async function deploy(file: string) {
-  const xml = await readFile(`${FOLDER}/${file}`);
+async function deploy(file: string, xml: string) {
   return t.api.createDeployment({ resources: [new File([xml], file, { type: 'application/xml' })] as never });
 }
 
-for (const file of files) {
-  const expectation = JSON.parse(await readFile(`${FOLDER}/${file.replace(/\.dmn$/, '.expect.json')}`, 'utf8')) as Expectation;
+for (const { file, xml, expectation } of fixtures) {
 
   describe(`${file}`, () => {
     if (expectation.refused) {
@@ -50,7 +32,7 @@ for (const file of files) {
       it(`is refused at deployment, naming ${refused.length} problem(s)`, async () => {
         let failure: { status?: number; detail?: string } | undefined;
         try {
-          await deploy(file);
+          await deploy(file, xml);
         } catch (error) {
           failure = error as typeof failure;
         }
@@ -65,7 +47,7 @@ for (const file of files) {
     // Fixtures share decision ids (several `advertisement`s): each case evaluates this file's version by its key.
     let decisionDefinitionKey: string;
     beforeAll(async () => {
-      const deployment = await deploy(file);
+      const deployment = await deploy(file, xml);
       const decision = deployment.deployments.find((e) => e.decisionDefinition?.decisionDefinitionId === expectation.decisionId);
       if (!decision) throw new Error(`${file} deployed no decision '${expectation.decisionId}'`);
       decisionDefinitionKey = String(decision.decisionDefinition!.decisionDefinitionKey);
