@@ -211,6 +211,10 @@ describe.skipIf(!hasChromium)('a permit from application to closure in the web a
     await open(rita, `/permits/${permitId}`, 'Cardiovascular outcomes after myocardial infarction');
     await rita.page.locator('.diagram .djs-element').first().waitFor();
     await rita.page.locator('.diagram .spe-completed').first().waitFor();
+    // The path taken and the count badges, as Operate draws them, with the counts also in words.
+    await rita.page.locator('.diagram .spe-taken').first().waitFor({ state: 'attached' });
+    await rita.page.locator('.diagram .spe-badge-completed').first().waitFor();
+    await rita.page.getByText(/Counts per step \(\d+ flows? taken\)/).waitFor();
     await expect.poll(() => rita.page.locator('.timeline li').count()).toBeGreaterThan(10);
     await expectAccessible(rita, 'permit (reviewer) with diagram');
     await screenshot(rita.page, 'permit-with-diagram');
