@@ -1,6 +1,8 @@
 import { FeelFunction, date, dateAndTime, evaluate, parseExpression } from 'feelin';
 // Bounds FEEL's loops over ranges for every evaluation in the process (feelin's own and engine/dmn's).
 import './feel-iteration-budget.js';
+// Comparisons across types are null, as in Camunda's FEEL engine (feelin would compare them as JavaScript does).
+import './feel-comparison-types.js';
 
 /**
  * Runs FEEL expressions through `feelin`, with a per-text cache of how to evaluate them.
