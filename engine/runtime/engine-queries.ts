@@ -18,6 +18,9 @@ import type { EngineRecord, FormRecord, RecordKind, VariableRecord } from './rec
 import type { RuntimeState } from './runtime-state.js';
 
 const VERSION = '8.8.0';
+/** The record kinds a resource deletion marks deleted (`deletedAt`) instead of removing. */
+type DeletableKind = 'processDefinition' | 'decisionDefinition' | 'decisionRequirements';
+
 const NOT_DELETED: FieldFilter = { field: 'deletedAt', op: '$exists', value: false };
 
 export class EngineQueryService implements EngineQueries {
@@ -33,14 +36,25 @@ export class EngineQueryService implements EngineQueries {
     return r;
   }
 
-  /** Deleted definitions are kept only for their version number: searches and gets do not see them. */
-  searchProcessDefinitions(q: SearchQuery) {
-    return this.store.search('processDefinition', { ...q, filters: [...q.filters, NOT_DELETED] });
+  /**
+   * Deleted definitions (processes, decisions, DRGs) are kept only for their version numbers: searches and gets do
+   * not see them.
+   */
+  private async mustLive<K extends DeletableKind>(kind: K, key: string, what: string): Promise<Extract<EngineRecord, { kind: K }>> {
+    const r = await this.must(kind, key, what);
+    if ((r as { deletedAt?: string }).deletedAt !== undefined) throw notFound(`${what} with key '${key}' not found`);
+    return r;
   }
-  async getProcessDefinition(key: string) {
-    const definition = await this.must('processDefinition', key, 'Process definition');
-    if (definition.deletedAt !== undefined) throw notFound(`Process definition with key '${key}' not found`);
-    return definition;
+
+  private searchLive<K extends DeletableKind>(kind: K, q: SearchQuery) {
+    return this.store.search(kind, { ...q, filters: [...q.filters, NOT_DELETED] });
+  }
+
+  searchProcessDefinitions(q: SearchQuery) {
+    return this.searchLive('processDefinition', q);
+  }
+  getProcessDefinition(key: string) {
+    return this.mustLive('processDefinition', key, 'Process definition');
   }
   async getStartForm(processDefinitionKey: string): Promise<FormRecord> {
     await this.getProcessDefinition(processDefinitionKey);
@@ -148,22 +162,17 @@ export class EngineQueryService implements EngineQueries {
   searchMessageSubscriptions(q: SearchQuery) {
     return this.store.search('messageSubscription', q);
   }
-  /** Deleted DRGs and their decisions are kept only for their version numbers: searches and gets do not see them. */
   searchDecisionDefinitions(q: SearchQuery) {
-    return this.store.search('decisionDefinition', { ...q, filters: [...q.filters, NOT_DELETED] });
+    return this.searchLive('decisionDefinition', q);
   }
-  async getDecisionDefinition(key: string) {
-    const decision = await this.must('decisionDefinition', key, 'Decision definition');
-    if (decision.deletedAt !== undefined) throw notFound(`Decision definition with key '${key}' not found`);
-    return decision;
+  getDecisionDefinition(key: string) {
+    return this.mustLive('decisionDefinition', key, 'Decision definition');
   }
   searchDecisionRequirements(q: SearchQuery) {
-    return this.store.search('decisionRequirements', { ...q, filters: [...q.filters, NOT_DELETED] });
+    return this.searchLive('decisionRequirements', q);
   }
-  async getDecisionRequirements(key: string) {
-    const drg = await this.must('decisionRequirements', key, 'Decision requirements');
-    if (drg.deletedAt !== undefined) throw notFound(`Decision requirements with key '${key}' not found`);
-    return drg;
+  getDecisionRequirements(key: string) {
+    return this.mustLive('decisionRequirements', key, 'Decision requirements');
   }
   searchDecisionInstances(q: SearchQuery) {
     return this.store.search('decisionInstance', q);
