@@ -4,9 +4,13 @@
  * process, so `process.cpuUsage()` of this process is the server's (and the platform's idle work) alone.
  *
  *   BENCH_API_REQUESTS (3000)  requests per run (one warm-up run first)
+ *   BENCH_API_CPU_PROFILE      write a V8 CPU profile of the measured GET run only to this file (.cpuprofile);
+ *                              `node bench/api/profile-summary.mjs <file>` sums its self time by function and file
  *   DATABASE_URL               PostgreSQL for the engine and the Permit Manager (else in-memory PGlite)
  */
 import { execFile } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { Session } from 'node:inspector/promises';
 import { createRequire } from 'node:module';
 import { promisify } from 'node:util';
 import { as, createPermit } from '../../test/integration/support/permit-manager-client.js';
@@ -17,8 +21,9 @@ const run = promisify(execFile);
 const autocannonPath = createRequire(import.meta.url).resolve('autocannon');
 const amount = Number(process.env.BENCH_API_REQUESTS ?? 3000);
 if (!Number.isInteger(amount) || amount < 1) throw new Error(`BENCH_API_REQUESTS must be a positive whole number (got "${process.env.BENCH_API_REQUESTS}")`);
+const profileFile = process.env.BENCH_API_CPU_PROFILE?.trim() || undefined;
 
-interface Figures { title: string; cpuMsPerRequest: number; seconds: number; ok: number; p50: number; p99: number }
+interface Figures { title: string; cpuMsPerRequest: number; systemMsPerRequest: number; seconds: number; ok: number; p50: number; p99: number }
 
 async function load(url: string, headers: Record<string, string>): Promise<{ ok: number; p50: number; p99: number }> {
   const script = `require(${JSON.stringify(autocannonPath)})(${JSON.stringify({ url, connections: 50, amount, headers })}, (e, r) => { if (e) throw e; console.log(JSON.stringify({ ok: r['2xx'], p50: r.latency.p50, p99: r.latency.p99 })); });`;
@@ -26,13 +31,24 @@ async function load(url: string, headers: Record<string, string>): Promise<{ ok:
   return JSON.parse(stdout.trim().split('\n').pop() as string) as { ok: number; p50: number; p99: number };
 }
 
-async function measure(title: string, url: string, headers: Record<string, string> = {}): Promise<Figures> {
+async function measure(title: string, url: string, headers: Record<string, string> = {}, profileTo?: string): Promise<Figures> {
   await load(url, headers);
+  const session = profileTo ? new Session() : undefined;
+  if (session) {
+    session.connect();
+    await session.post('Profiler.enable');
+    await session.post('Profiler.start');
+  }
   const cpu = process.cpuUsage();
   const started = performance.now();
   const result = await load(url, headers);
   const used = process.cpuUsage(cpu);
-  return { title, cpuMsPerRequest: (used.user + used.system) / 1000 / amount, seconds: (performance.now() - started) / 1000, ...result };
+  if (session && profileTo) {
+    const { profile } = await session.post('Profiler.stop');
+    await writeFile(profileTo, JSON.stringify(profile));
+    session.disconnect();
+  }
+  return { title, cpuMsPerRequest: (used.user + used.system) / 1000 / amount, systemMsPerRequest: used.system / 1000 / amount, seconds: (performance.now() - started) / 1000, ...result };
 }
 
 async function main(): Promise<void> {
@@ -43,13 +59,13 @@ async function main(): Promise<void> {
   try {
     const token = await pm.tokenFor('alice');
     const permit = await createPermit(as(pm, token));
-    rows.push(await measure('GET /api/permits/{id}', `${pm.baseUrl}/api/permits/${permit.id}`, { authorization: `Bearer ${token}` }));
+    rows.push(await measure('GET /api/permits/{id}', `${pm.baseUrl}/api/permits/${permit.id}`, { authorization: `Bearer ${token}` }, profileFile));
   } finally {
     await pm.stop();
   }
-  console.log(`${'run'.padEnd(38)} ${'CPU ms/req'.padStart(11)} ${'× ref'.padStart(7)} ${'2xx'.padStart(6)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)}`);
+  console.log(`${'run'.padEnd(38)} ${'CPU ms/req'.padStart(11)} ${'of it sys'.padStart(10)} ${'× ref'.padStart(7)} ${'2xx'.padStart(6)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)}`);
   for (const row of rows) {
-    console.log(`${row.title.padEnd(38)} ${row.cpuMsPerRequest.toFixed(3).padStart(11)} ${`${(row.cpuMsPerRequest / rows[0]!.cpuMsPerRequest).toFixed(1)}×`.padStart(7)} ${String(row.ok).padStart(6)} ${String(row.p50).padStart(7)} ${String(row.p99).padStart(7)}`);
+    console.log(`${row.title.padEnd(38)} ${row.cpuMsPerRequest.toFixed(3).padStart(11)} ${row.systemMsPerRequest.toFixed(3).padStart(10)} ${`${(row.cpuMsPerRequest / rows[0]!.cpuMsPerRequest).toFixed(1)}×`.padStart(7)} ${String(row.ok).padStart(6)} ${String(row.p50).padStart(7)} ${String(row.p99).padStart(7)}`);
   }
 }
 
