@@ -26,7 +26,7 @@ for (let round = 1; round <= rounds; round++) {
     const cpu = result.cpuUsPerInstance;
     note(
       `round ${round}: ${fmt.rate(result.instancesPerSecond)}; CPU per instance: engine ${fmt.us(cpu.engine)}, job worker ${fmt.us(cpu.worker)}, ` +
-        `creating clients ${fmt.us(cpu.creators)}, PostgreSQL ${fmt.us(cpu.postgres)}; pick-up p50 ${fmt.ms(pickup.p50)} p99 ${fmt.ms(pickup.p99)} ` +
+        `creating clients ${fmt.us(cpu.creators)}, PostgreSQL ${fmt.us(cpu.postgres)}; ${result.activationsPerInstance.toFixed(2)} activation requests per instance; pick-up p50 ${fmt.ms(pickup.p50)} p99 ${fmt.ms(pickup.p99)} ` +
         `(creation -> activation p50 ${fmt.ms(toActivation.p50)} p99 ${fmt.ms(toActivation.p99)}, activation -> handler p50 ${fmt.ms(toHandler.p50)} p99 ${fmt.ms(toHandler.p99)})`,
     );
   } finally {

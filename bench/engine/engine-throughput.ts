@@ -35,6 +35,8 @@ export interface ThroughputResult {
    * the rate.
    */
   cpuUsPerInstance: { engine: number | undefined; worker: number | undefined; creators: number | undefined; [probe: string]: number | undefined };
+  /** Activation requests the job worker sent per instance (each instance also makes one create and one completion call). */
+  activationsPerInstance: number;
 }
 
 const SDK_OPERATIONS_PER_CLIENT = 16;
@@ -69,7 +71,7 @@ export async function engineThroughput(
     const engineCpuAfter = await engineCpuMs?.();
     const extraAfter = await Promise.all(Object.values(extraCpuMs).map((probe) => probe()));
     worker.postMessage({ kind: 'report' });
-    const report = await nextMessage<{ handled: Array<[string, number, number, number]>; cpuMs: number | undefined }>(worker, 'report');
+    const report = await nextMessage<{ handled: Array<[string, number, number, number]>; activations: number; cpuMs: number | undefined }>(worker, 'report');
     const perInstance = (before: number | undefined, after: number | undefined): number | undefined =>
       before === undefined || after === undefined ? undefined : ((after - before) * 1000) / opts.instances;
     const cpuUsPerInstance = {
@@ -95,7 +97,8 @@ export async function engineThroughput(
       createToHandlerMs.push(at - createdAt);
     }
     for (const list of [pickupMs, createToHandlerMs, creationToActivationMs, activationToHandlerMs]) list.sort((a, b) => a - b);
-    return { instancesPerSecond, pickupMs, createToHandlerMs, creationToActivationMs, activationToHandlerMs, cpuUsPerInstance };
+    const activationsPerInstance = report.activations / opts.instances;
+    return { instancesPerSecond, pickupMs, createToHandlerMs, creationToActivationMs, activationToHandlerMs, cpuUsPerInstance, activationsPerInstance };
   } finally {
     worker.postMessage({ kind: 'stop' });
     await nextMessage(worker, 'stopped');

@@ -1,7 +1,7 @@
 /**
  * Runs inside a worker thread: the benchmark's REST job worker (the official client's `createJobWorker`),
- * as a worker process of its own would run it. Records when each job was activated and its handler called and reports the
- * records to the parent thread on request.
+ * as a worker process of its own would run it. Records when each job was activated and its handler called, and
+ * counts the activation requests it sent; reports both to the parent thread on request.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { createCamundaClient, type EngineTarget } from '../../test/support/camunda-client.js';
@@ -12,7 +12,15 @@ const { target, maxParallelJobs } = workerData as { target: EngineTarget; maxPar
 const JOB_TIMEOUT_MS = 30_000;
 let handled: Array<[string, number, number, number]> = [];
 let cpuAtReset: number | undefined;
-const worker = createCamundaClient(target).createJobWorker({
+/** Activation requests the worker sent since the last reset: HTTP calls per instance beside create and complete. */
+let activations = 0;
+const client = createCamundaClient(target);
+const activateJobs = client.activateJobs.bind(client);
+client.activateJobs = ((...args: Parameters<typeof activateJobs>) => {
+  activations += 1;
+  return activateJobs(...args);
+}) as typeof client.activateJobs;
+const worker = client.createJobWorker({
   jobType: JOB_TYPE,
   maxParallelJobs,
   jobTimeoutMs: JOB_TIMEOUT_MS,
@@ -28,11 +36,12 @@ parentPort!.postMessage({ kind: 'ready' });
 parentPort!.on('message', (msg: { kind: string }) => {
   if (msg.kind === 'reset') {
     handled = [];
+    activations = 0;
     cpuAtReset = threadCpuMs();
     parentPort!.postMessage({ kind: 'reset' });
   } else if (msg.kind === 'report') {
     const now = threadCpuMs();
-    parentPort!.postMessage({ kind: 'report', handled, cpuMs: now === undefined || cpuAtReset === undefined ? undefined : now - cpuAtReset });
+    parentPort!.postMessage({ kind: 'report', handled, activations, cpuMs: now === undefined || cpuAtReset === undefined ? undefined : now - cpuAtReset });
   } else if (msg.kind === 'stop') {
     worker.stop();
     parentPort!.postMessage({ kind: 'stopped' });

@@ -52,6 +52,7 @@ async function main(): Promise<void> {
     note(`${fmt.rate(throughput.instancesPerSecond)}; pick-up p50 ${fmt.ms(pickupAtLoad.p50)}, p99 ${fmt.ms(pickupAtLoad.p99)} over ${pickupAtLoad.count} jobs`);
     const cpu = throughput.cpuUsPerInstance;
     note(`CPU per instance: engine thread ${fmt.us(cpu.engine)}, job worker thread ${fmt.us(cpu.worker)}, creating clients ${fmt.us(cpu.creators)}, PostgreSQL ${fmt.us(cpu.postgres)}`);
+    note(`${throughput.activationsPerInstance.toFixed(2)} activation requests per instance (besides its create and completion calls)`);
     note(`then ${MODERATE_CONCURRENCY} instances in flight (moderate load):`);
     moderate = await engineThroughput(target, { instances: LIGHT_INSTANCES * 2, warmup: 20, concurrency: MODERATE_CONCURRENCY }, engineCpuMs);
     note('then one instance at a time (pick-up without queueing):');

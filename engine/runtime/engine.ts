@@ -371,9 +371,9 @@ export class EngineCore implements EngineCommands {
     if (input.timeout < 1) throw invalidArgument(`timeout must be a positive number of milliseconds, got ${input.timeout}`);
     return this.pollers.activate(
       input,
-      () =>
+      (max) =>
         this.interp.jobs
-          .activate(input.type, input.worker ?? '', input.timeout, input.maxJobsToActivate, input.fetchVariable)
+          .activate(input.type, input.worker ?? '', input.timeout, max, input.fetchVariable)
           .map((a) => ({ job: { ...a.job }, variables: a.variables, deadline: a.deadline })),
       signal,
     );
