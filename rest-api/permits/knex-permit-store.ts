@@ -4,8 +4,9 @@
  * its audit entry (and outbox event where the API announces one).
  */
 import type { Knex } from 'knex';
-import { ConflictError, EVENTS, type TeamRole } from '../../shared/index.js';
+import { ConflictError, EVENTS } from '../../shared/index.js';
 import { ENGINE_COMMANDS_TABLE, TABLES, appendAudit, enqueueEvent, leaseCommand, markCommandDelivered, pendingCommandsOf, recordEngineCommand, toEngineCommand, type EngineCommand, type EngineCommandRow, toMember, toPermit, toStatusHistoryEntry, type MemberRow, type PermitRow, type StatusHistoryRow } from '../../db/index.js';
+import { createBatchedPermitReads } from './batched-permit-reads.js';
 import { recordPermitCommand, settleEngineCommand } from './engine-command-relay.js';
 import type { PermitStore } from './permit-store.js';
 
@@ -16,18 +17,8 @@ export function createKnexPermitStore(knex: Knex): PermitStore {
       return row ? toPermit(row) : undefined;
     },
 
-    async findWithTeamRoles(id, userId) {
-      const row = (await knex<PermitRow>(TABLES.permits)
-        .select(
-          `${TABLES.permits}.*`,
-          knex.raw(`coalesce((select json_agg(m.team_role) from ${TABLES.permitMembers} m where m.permit_id = ${TABLES.permits}.id and m.user_id = ?), '[]'::json) as my_team_roles`, [userId]),
-        )
-        .where({ id })
-        .first()) as (PermitRow & { my_team_roles: TeamRole[] }) | undefined;
-      if (!row) return undefined;
-      const { my_team_roles: teamRoles, ...permit } = row;
-      return { permit: toPermit(permit), teamRoles };
-    },
+    // Batched: the reads that arrive together are one query (batched-permit-reads.ts).
+    findWithTeamRoles: createBatchedPermitReads(knex),
 
     async findByIds(ids) {
       if (ids.length === 0) return [];

@@ -19,6 +19,8 @@ interface Opened {
   reserveKey(scope: IdempotencyScope): Promise<void>;
   /** What the status worker does (`transitionPermit`): the status changes and the version goes up. */
   moveTo(permitId: string, status: PermitStatus): Promise<void>;
+  /** What the team feature does when a member leaves: the membership row goes. */
+  removeMember(permitId: string, userId: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -36,6 +38,7 @@ const fakeBackend: Backend = {
       store,
       reserveKey: () => Promise.resolve(),
       moveTo: (permitId, status) => Promise.resolve(store.setStatus(permitId, status)),
+      removeMember: (permitId, userId) => Promise.resolve(void (store.memberRows = store.memberRows.filter((m) => m.permitId !== permitId || m.userId !== userId))),
       close: () => Promise.resolve(),
     };
   },
@@ -54,6 +57,9 @@ function knexBackend(target: TestDatabaseTarget): Backend {
         },
         async moveTo(permitId, status) {
           await db.knex(TABLES.permits).where({ id: permitId }).update({ status, version: db.knex.raw('version + 1') });
+        },
+        async removeMember(permitId, userId) {
+          await db.knex(TABLES.permitMembers).where({ permit_id: permitId, user_id: userId }).delete();
         },
         close: () => db.close(),
       };
@@ -108,6 +114,39 @@ describe.each([fakeBackend, ...testDatabaseTargets().map(knexBackend)])('PermitS
       ['rita', 'HDAB_TEAM', 'alice'],
     ]);
     expect(await store.history(id(1))).toEqual([]);
+  });
+
+  it('answers reads of several permits by several readers at once each with its own permit and roles, and sees a change on the very next read', async () => {
+    const one = await store.createDraft(draft(1), [
+      { userId: 'alice', teamRole: 'RESEARCH_TEAM' },
+      { userId: 'rita', teamRole: 'HDAB_TEAM' },
+    ]);
+    const two = await store.createDraft(draft(2), [{ userId: 'rita', teamRole: 'HDAB_TEAM' }, { userId: 'rita', teamRole: 'DATA_HOLDER' }]);
+    // Asked together: the knex store answers them from one batch (read-batcher.ts).
+    const answers = await Promise.all([
+      store.findWithTeamRoles(id(1), 'alice'),
+      store.findWithTeamRoles(id(2), 'rita'),
+      store.findWithTeamRoles(id(1), 'rita'),
+      store.findWithTeamRoles(id(2), 'alice'),
+      store.findWithTeamRoles(id(9), 'alice'),
+      store.findWithTeamRoles(id(1), 'alice'),
+    ]);
+    expect(answers.map((found) => found && { id: found.permit.id, roles: [...found.teamRoles].sort() })).toEqual([
+      { id: id(1), roles: ['RESEARCH_TEAM'] },
+      { id: id(2), roles: ['DATA_HOLDER', 'HDAB_TEAM'] },
+      { id: id(1), roles: ['HDAB_TEAM'] },
+      { id: id(2), roles: [] },
+      undefined,
+      { id: id(1), roles: ['RESEARCH_TEAM'] },
+    ]);
+    expect(answers[0]).toEqual({ permit: one, teamRoles: ['RESEARCH_TEAM'] });
+    expect(answers[1]?.permit).toEqual(two);
+
+    await opened.removeMember(id(1), 'alice');
+    await opened.moveTo(id(2), 'SUBMITTED');
+    const [aliceNow, twoNow] = await Promise.all([store.findWithTeamRoles(id(1), 'alice'), store.findWithTeamRoles(id(2), 'rita')]);
+    expect(aliceNow?.teamRoles).toEqual([]);
+    expect(twoNow?.permit).toMatchObject({ status: 'SUBMITTED', version: two.version + 1 });
   });
 
   it('answers the permit an earlier request under the same Idempotency-Key created, and inserts nothing more', async () => {
