@@ -4,7 +4,6 @@
  *   const workers = startPermitManagerWorkers({ knex, camunda: { restAddress }, logger });
  *   await workers.stop();
  */
-import { Camunda8 } from '@camunda8/sdk';
 import type { Knex } from 'knex';
 import { createKnexAuditRecordStore } from './audit/knex-audit-record-store.js';
 import { createKnexPermitWorkerStore } from './permit/knex-permit-worker-store.js';
@@ -15,6 +14,7 @@ import { createCamundaTaskLookups, type TaskLookupClient } from './review/camund
 import { createKnexDecisionStore } from './review/knex-decision-store.js';
 import type { TaskLookups } from './review/task-lookups.js';
 import { startJobWorkers, type RunningJobWorkers, type StartJobWorkersOptions } from './runtime/start-job-workers.js';
+import { createWorkerCamundaClient } from './runtime/worker-camunda-client.js';
 
 export * from './runtime/index.js';
 export { createTaskHandlers, SERVICE_TASK_TYPES, REGISTERED_TASK_TYPES, TASK_HANDLER_REGISTRY, type TaskHandlerDeps } from './registry.js';
@@ -72,6 +72,5 @@ export function startPermitManagerWorkers(
 
 /** A client of its own for the decision listener's reads (workers' clients are busy long-polling). */
 function lookupClient(camunda: NonNullable<StartJobWorkersOptions['camunda']>): TaskLookupClient {
-  const c8 = new Camunda8({ CAMUNDA_AUTH_STRATEGY: 'NONE', CAMUNDA_LOG_LEVEL: 'error', ...camunda.settings, ZEEBE_REST_ADDRESS: camunda.restAddress } as never);
-  return c8.getOrchestrationClusterApiClientLoose({}, { cached: false }) as unknown as TaskLookupClient;
+  return createWorkerCamundaClient(camunda) as unknown as TaskLookupClient;
 }

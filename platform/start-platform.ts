@@ -8,7 +8,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { Camunda8 } from '@camunda8/sdk';
 import type { Logger } from 'pino';
 import { createDatabase, type Database } from '../db/index.js';
 import { readEngineConfig } from '../engine/config.js';
@@ -17,6 +16,7 @@ import { startPermitManagerWorkers, type RunningJobWorkers } from '../job-worker
 import { createApp } from '../rest-api/app.js';
 import type { Config } from '../rest-api/config.js';
 import { createCamundaEnginePort, type CamundaRestClient } from '../rest-api/engine/camunda-engine-port.js';
+import { camundaTransport, createCamundaRestClient } from '../rest-api/engine/camunda-fetch.js';
 // Each event module by itself: the barrel would also load amqplib, which only AMQP_URL needs (loaded below then).
 import { createEventHub } from '../rest-api/events/event-hub.js';
 import type { EventSink } from '../rest-api/events/event-sink.js';
@@ -111,9 +111,12 @@ export interface RunningPlatform {
   stop(): Promise<void>;
 }
 
-/** The official client: the SDK's settings from the config (OAuth for SaaS, …), at this address. */
+/**
+ * The official client: the SDK's settings from the config (OAuth for SaaS, …), at this address, over the keep-alive
+ * transport when the engine is reached over plain HTTP (rest-api/engine/camunda-fetch.ts).
+ */
 function camundaClient(address: string, settings: Record<string, string>): CamundaRestClient {
-  return new Camunda8({ CAMUNDA_LOG_LEVEL: 'none', ...settings, ZEEBE_REST_ADDRESS: address } as never).getOrchestrationClusterApiClientLoose({}, { cached: false });
+  return createCamundaRestClient(address, settings);
 }
 
 /** PGlite in a folder, or in memory when the folder is empty. */
@@ -266,7 +269,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
         services: { ...notifications.handlers, ...workspaces.handlers },
         // Time to live 0: only a process waiting for the message takes it (a running analysis and its end date).
         messages: { publish: async (message) => void (await camunda.publishMessage({ ...message, timeToLive: 0 } as never)) },
-        camunda: { restAddress: engineUrl, settings: camundaSettings },
+        camunda: { restAddress: engineUrl, ...camundaTransport({ ...camundaSettings, ZEEBE_REST_ADDRESS: engineUrl }) },
         logger: logger.child({ component: 'job-workers' }),
         pollTimeoutMs: options.workerPollTimeoutMs ?? 10_000,
       });

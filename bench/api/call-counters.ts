@@ -1,6 +1,7 @@
 /**
  * What one phase of a benchmark asks of the engine and of the database, counted in this process: every HTTP
- * request the official client (Node's fetch, undici) sends, by method and path pattern (keys replaced by `{key}`),
+ * request the official client sends (over Node's fetch, undici, or over node:http: rest-api/engine/camunda-fetch.ts;
+ * there, requests to `/v2/…`), by method and path pattern (keys replaced by `{key}`),
  * and every statement node-postgres sends (PostgreSQL only; on PGlite nothing is counted), split into the engine's
  * store (statements naming `engine_` tables) and the Permit Manager's. Transaction control (BEGIN, COMMIT, …)
  * counts as statements: each is a round trip.
@@ -31,6 +32,12 @@ export function countCalls(): CallCounter {
     counts.engineCalls.set(key, (counts.engineCalls.get(key) ?? 0) + 1);
   };
   subscribe('undici:request:create', onRequest);
+  // The platform's clients send over node:http (rest-api/engine/camunda-fetch.ts); only engine paths count.
+  const onHttpRequest = (message: unknown): void => {
+    const { request } = message as { request: { method: string; path: string } };
+    if (request.path.startsWith('/v2/')) onRequest({ request });
+  };
+  subscribe('http.client.request.start', onHttpRequest);
   const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
   const original = proto.query;
   proto.query = function countedQuery(this: unknown, ...args: unknown[]) {
@@ -45,6 +52,7 @@ export function countCalls(): CallCounter {
   return {
     stop() {
       unsubscribe('undici:request:create', onRequest);
+      unsubscribe('http.client.request.start', onHttpRequest);
       proto.query = original;
       return counts;
     },

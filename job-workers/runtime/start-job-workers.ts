@@ -7,10 +7,10 @@
  *   …
  *   await workers.stop(); // no new jobs; waits for the running ones to be acknowledged
  */
-import { Camunda8 } from '@camunda8/sdk';
 import type { Logger } from 'pino';
 import type { RetryBackOffOptions } from './retry-back-off.js';
 import { createJobRunner } from './run-job.js';
+import { createWorkerCamundaClient, type WorkerCamundaConnection } from './worker-camunda-client.js';
 import type { ActivatedJob, JobHandler, UserTaskJobResult } from './worker-job.js';
 
 /** The part of the official client a worker needs (tests hand in fakes). */
@@ -35,8 +35,11 @@ export interface StartJobWorkersOptions {
   logger: Logger;
   /** Builds the client for one worker. Either this or `camunda`. */
   createClient?: (taskType: string) => JobWorkerClient;
-  /** Where the engine is: the REST address (and any further SDK settings, e.g. OAuth for a real cluster). */
-  camunda?: { restAddress: string; settings?: Record<string, string | number | boolean> };
+  /**
+   * Where the engine is: the REST address (and any further SDK settings, e.g. OAuth for a real cluster, and the
+   * transport to send with).
+   */
+  camunda?: WorkerCamundaConnection;
   /** Only these task types (default: every type in `handlers`). */
   taskTypes?: readonly string[];
   /** How long a job stays with this worker before the engine hands it out again. Default 60 s. */
@@ -128,12 +131,9 @@ function withCompleteWithResult(job: ActivatedJob, client: JobWorkerClient): Act
 
 function camundaClientFactory(camunda: StartJobWorkersOptions['camunda']): (taskType: string) => JobWorkerClient {
   if (!camunda) throw new Error('startJobWorkers needs either createClient or camunda.restAddress');
-  return () => {
-    const c8 = new Camunda8({ CAMUNDA_AUTH_STRATEGY: 'NONE', CAMUNDA_LOG_LEVEL: 'error', ...camunda.settings, ZEEBE_REST_ADDRESS: camunda.restAddress });
-    // The SDK types its handler as returning its own receipt type; our runner returns exactly what the job's
-    // complete/fail/error/ignore returned, i.e. that receipt.
-    return c8.getOrchestrationClusterApiClientLoose({}, { cached: false }) as unknown as JobWorkerClient;
-  };
+  // The SDK types its handler as returning its own receipt type; our runner returns exactly what the job's
+  // complete/fail/error/ignore returned, i.e. that receipt.
+  return () => createWorkerCamundaClient(camunda) as unknown as JobWorkerClient;
 }
 
 async function settleWithin(promises: Promise<unknown>[], timeoutMs: number): Promise<boolean> {
