@@ -7,12 +7,13 @@
  *   await engine.stop();
  */
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import pino, { type Logger } from 'pino';
 import { EngineConfigError, exposureProblem } from './config.js';
 import { loadOrCreateCredentialFile } from './auth/credential-file.js';
 import { clientSettingsFor, credentialProblem, generateCredentials, type EngineClientSettings, type EngineCredentials } from './auth/engine-credentials.js';
 import { createEngineHttpApp } from './http/create-engine-http-app.js';
+import { withHotRoutes } from './http/hot-routes.js';
 import { allowedHostNames } from './http/guard/refuse-foreign-requests.js';
 import { EngineClock } from './runtime/clock.js';
 import type { EngineApi } from './runtime/engine-api.js';
@@ -87,13 +88,9 @@ export async function startEngine(options: StartEngineOptions = {}): Promise<Run
   const core = await EngineCore.open({ store, logger, clock });
   const queries = new EngineQueryService(store, clock, () => core.runtime);
   const api = combine(core, queries);
-  const app = createEngineHttpApp(api, {
-    logger,
-    credentials,
-    allowedHosts: allowedHostNames(host, options.allowedHosts),
-    clockControlled: options.clockControlled ?? false,
-  });
-  const server = await listen(app, options.port ?? 8080, host);
+  const allowedHosts = allowedHostNames(host, options.allowedHosts);
+  const app = createEngineHttpApp(api, { logger, credentials, allowedHosts, clockControlled: options.clockControlled ?? false });
+  const server = await listen(withHotRoutes(app, api, { logger, credentials, allowedHosts }), options.port ?? 8080, host);
   const port = (server.address() as AddressInfo).port;
   // A wildcard bind is reached on loopback from this machine; an IPv6 literal needs brackets in a URL.
   const urlHost = ['0.0.0.0', '::', '[::]'].includes(host) ? '127.0.0.1' : host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
@@ -119,10 +116,15 @@ export async function startEngine(options: StartEngineOptions = {}): Promise<Run
   };
 }
 
-function listen(app: ReturnType<typeof createEngineHttpApp>, port: number, host: string): Promise<Server> {
+function listen(handler: RequestListener, port: number, host: string): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = app.listen(port, host, (err?: Error) => (err ? reject(err) : resolve(server)));
+    const server = createServer(handler);
     server.keepAliveTimeout = 65_000;
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve(server);
+    });
   });
 }
 

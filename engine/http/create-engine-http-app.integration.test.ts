@@ -67,6 +67,34 @@ describe('createEngineHttpApp errors', () => {
     expect(server.api.calls.length).toBe(before);
   });
 
+  it('answers the hot routes (served before Express, hot-routes.ts) as Express answers every other route', async () => {
+    const before = server.api.calls.length;
+    const post = (path: string, body: string, headers: Record<string, string> = {}) =>
+      server.fetchRaw(path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+    const problem = async (res: Response) => ({ status: res.status, contentType: res.headers.get('content-type'), ...((await res.json()) as object) });
+    // Malformed JSON, text PostgreSQL cannot store (escaped NUL, lone surrogate in a key), a charset other than UTF-8.
+    expect(await problem(await post('/v2/jobs/1/completion', '{"variables": '))).toMatchObject({ status: 400, title: 'INVALID_ARGUMENT', detail: expect.stringMatching(/not valid JSON/) });
+    expect(await problem(await post('/v2/jobs/1/completion', '{"variables": {"x": "a\\u0000"}}'))).toMatchObject({
+      status: 400,
+      contentType: 'application/problem+json; charset=utf-8',
+      instance: '/v2/jobs/1/completion',
+      detail: expect.stringMatching(/'body\.variables\.x' must not contain the NUL character/),
+    });
+    expect(await problem(await post('/v2/process-instances', '{"processDefinitionId": "p", "variables": {"\\ud800": 1}}'))).toMatchObject({ status: 400, detail: expect.stringMatching(/field name must be valid Unicode/) });
+    expect(await problem(await post('/v2/jobs/activation', '{}', { 'content-type': 'application/json; charset=latin1' }))).toMatchObject({ status: 415 });
+    // The guard's refusals: no credential, a foreign Origin.
+    const anonymous = await fetch(`${server.url}/v2/jobs/1/completion`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get('www-authenticate')).toMatch(/^Basic /);
+    expect((await post('/v2/jobs/activation', '{}', { origin: 'http://evil.example' })).status).toBe(403);
+    expect(server.api.calls.length).toBe(before);
+    // The engine's refusal of a valid request; a completion without a body reaches the engine too.
+    server.api.failNext('completeJob', new EngineError('INVALID_STATE', 'job 7 is not activated'));
+    expect(await problem(await post('/v2/jobs/7/completion', '{}'))).toMatchObject({ status: 409, title: 'INVALID_STATE', detail: 'job 7 is not activated', instance: '/v2/jobs/7/completion' });
+    await server.fetchRaw('/v2/jobs/8/completion', { method: 'POST' });
+    expect(server.api.callsOf('completeJob')).toEqual([['7', undefined], ['8', undefined]]);
+  });
+
   it('answers a non-JSON body on a JSON endpoint with 415', async () => {
     const res = await server.fetchRaw('/v2/messages/publication', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hello' });
     expect(res.status).toBe(415);

@@ -2,8 +2,9 @@
  * The engine's Camunda 8.8 Orchestration Cluster REST subset (`/v2`) as an Express 5 app over `EngineApi`.
  * One router per resource (routes/*), JSON bodies read by json-body.ts and validated with zod, every error as problem+json
  * (problem.ts). Every request passes the guard first (guard/*): a configured Host and no cross-site origin,
- * then the engine's credential, before any body is read. Listening, ports and the engine's lifecycle belong to
- * the caller (engine/index.ts).
+ * then the engine's credential, before any body is read. The three calls every instance with a job makes are
+ * served before Express by hot-routes.ts, with the same checks. Listening, ports and the engine's lifecycle
+ * belong to the caller (engine/index.ts).
  */
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type pino from 'pino';
@@ -14,7 +15,7 @@ import type { EngineCredentials } from '../auth/engine-credentials.js';
 import { requireBasicAuth } from './guard/require-basic-auth.js';
 import { refuseForeignRequests } from './guard/refuse-foreign-requests.js';
 import { hasBody, isJsonContentType, readJsonBody } from './json-body.js';
-import { HttpProblemError, sendProblem, toProblem } from './problem.js';
+import { answerError, HttpProblemError } from './problem.js';
 import { clockRouter } from './routes/clock-router.js';
 import { decisionDefinitionsRouter } from './routes/decision-definitions-router.js';
 import { decisionInstancesRouter } from './routes/decision-instances-router.js';
@@ -22,13 +23,13 @@ import { decisionRequirementsRouter } from './routes/decision-requirements-route
 import { deploymentsRouter } from './routes/deployments-router.js';
 import { elementInstancesRouter } from './routes/element-instances-router.js';
 import { incidentsRouter } from './routes/incidents-router.js';
-import { activateJobsRoute, completeJobRoute, jobsRouter } from './routes/jobs-router.js';
+import { jobsRouter } from './routes/jobs-router.js';
 import { messageSubscriptionsRouter } from './routes/message-subscriptions-router.js';
 import { messagesRouter } from './routes/messages-router.js';
 import { liveDiagramRouter } from './routes/live-diagram-router.js';
 import { processDefinitionsRouter } from './routes/process-definitions-router.js';
 import { processInstanceChangesRouter } from './routes/process-instance-changes-router.js';
-import { createInstanceRoute, processInstancesRouter } from './routes/process-instances-router.js';
+import { processInstancesRouter } from './routes/process-instances-router.js';
 import { resourcesRouter } from './routes/resources-router.js';
 import { signalsRouter } from './routes/signals-router.js';
 import { topologyRouter } from './routes/topology-router.js';
@@ -108,40 +109,6 @@ export function inSequence(steps: readonly Middleware[]): Middleware {
   };
 }
 
-const JOB_COMPLETION = /^\/v2\/jobs\/(\d{1,25})\/completion$/;
-
-/**
- * The three calls every process instance with a job makes (create, activate, complete), found by comparing
- * the URL rather than walking thirteen routers: Express's router was the engine thread's largest single cost
- * per request. Anything else (other forms of these paths included) goes on to the routers, which also
- * register these handlers.
- */
-function hotRoutes(api: EngineApi): Middleware {
-  const create = createInstanceRoute(api);
-  const activate = activateJobsRoute(api);
-  const complete = completeJobRoute(api);
-  return (req, res, next) => {
-    if (req.method !== 'POST') {
-      next();
-      return;
-    }
-    const url = req.url;
-    let handler: (req: Request, res: Response) => Promise<void>;
-    if (url === '/v2/process-instances') handler = create;
-    else if (url === '/v2/jobs/activation') handler = activate;
-    else {
-      const completion = JOB_COMPLETION.exec(url);
-      if (!completion) {
-        next();
-        return;
-      }
-      req.params = { jobKey: completion[1]! };
-      handler = complete;
-    }
-    handler(req, res).catch(next);
-  };
-}
-
 export function createEngineHttpApp(api: EngineApi, options: EngineHttpAppOptions): express.Express {
   const { logger } = options;
   const app = express();
@@ -160,8 +127,6 @@ export function createEngineHttpApp(api: EngineApi, options: EngineHttpAppOption
       refuseUnstorableText,
     ]),
   );
-
-  app.use(hotRoutes(api));
 
   const v2 = express.Router();
   // Express tries routers in order: the hot paths (job activation and completion, instance creation, user
@@ -191,16 +156,7 @@ export function createEngineHttpApp(api: EngineApi, options: EngineHttpAppOption
     next(notFound(`No endpoint ${req.method} ${req.path}; this engine serves the Camunda 8.8 REST subset under /v2 (see engine/http/README.md)`));
   });
 
-  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
-    const { problem, unexpected } = toProblem(err, req.originalUrl.split('?')[0] ?? req.originalUrl);
-    if (unexpected) logger.error({ err, method: req.method, url: req.originalUrl }, 'unexpected error in REST handler');
-    else logger.debug({ method: req.method, url: req.originalUrl, status: problem.status, detail: problem.detail }, 'request refused');
-    if (res.headersSent) {
-      res.end();
-      return;
-    }
-    sendProblem(res, problem);
-  });
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => answerError(logger, err, req, res));
 
   return app;
 }

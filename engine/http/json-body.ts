@@ -69,7 +69,8 @@ export function parseJsonBody(text: string): unknown {
   if (text[i] !== '{' && text[i] !== '[') {
     throw new HttpProblemError(400, 'INVALID_ARGUMENT', `Request body is not valid JSON: it must be an object or an array, not '${text.slice(i, i + 20)}'. Send a JSON object.`);
   }
-  if (nestsDeeperThan(text, MAX_JSON_DEPTH)) {
+  // Nesting deeper than MAX_JSON_DEPTH takes more opening brackets than a shorter text holds.
+  if (text.length > MAX_JSON_DEPTH && nestsDeeperThan(text, MAX_JSON_DEPTH)) {
     throw new HttpProblemError(400, 'INVALID_ARGUMENT', `Request body nests objects and arrays more than ${MAX_JSON_DEPTH} levels deep; send a flatter JSON document.`);
   }
   try {
@@ -79,69 +80,91 @@ export function parseJsonBody(text: string): unknown {
   }
 }
 
+/**
+ * Whether the body may be read as JSON here: nothing to read, or a JSON media type in UTF-8, uncompressed and
+ * not declared larger than `maxBytes`; else the problem to answer (415 or 413).
+ */
+export function jsonBodyProblem(req: IncomingMessage, maxBytes: number): HttpProblemError | undefined {
+  const type = req.headers['content-type'];
+  if (!hasBody(req) || !isJsonContentType(type)) return undefined;
+  const charset = charsetOf(type!);
+  if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
+    return new HttpProblemError(415, 'UNSUPPORTED_MEDIA_TYPE', `Charset '${charset}' is not supported; send the JSON body as UTF-8.`);
+  }
+  const encoding = req.headers['content-encoding'];
+  if (encoding !== undefined && encoding.toLowerCase() !== 'identity') {
+    return new HttpProblemError(415, 'UNSUPPORTED_MEDIA_TYPE', `Content-Encoding '${encoding}' is not supported; send the JSON body uncompressed.`);
+  }
+  if (Number(req.headers['content-length'] ?? 0) > maxBytes) return tooLarge(maxBytes);
+  return undefined;
+}
+
+/**
+ * Reads the whole body as UTF-8 text (at most `maxBytes`, else 413 and the rest is not read) and hands it to
+ * `done`; the caller checked `jsonBodyProblem` first.
+ */
+export function readBodyText(req: IncomingMessage, maxBytes: number, done: (error: unknown, text?: string) => void): void {
+  const chunks: Buffer[] = [];
+  let received = 0;
+  let finished = false;
+  const finish = (error?: unknown): void => {
+    if (finished) return;
+    finished = true;
+    req.off('data', onData);
+    req.off('end', onEnd);
+    req.off('error', onError);
+    req.off('aborted', onAborted);
+    if (error) {
+      // Stop reading: the rest of an oversized body is not wanted.
+      req.resume();
+      done(error);
+      return;
+    }
+    const buffer = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, received);
+    done(undefined, buffer.toString('utf8'));
+  };
+  const onData = (chunk: Buffer): void => {
+    received += chunk.length;
+    if (received > maxBytes) {
+      finish(tooLarge(maxBytes));
+      return;
+    }
+    chunks.push(chunk);
+  };
+  const onEnd = (): void => finish();
+  const onError = (error: Error): void => finish(new HttpProblemError(400, 'INVALID_ARGUMENT', `Request body could not be read: ${error.message}`));
+  const onAborted = (): void => finish(new HttpProblemError(400, 'INVALID_ARGUMENT', 'Request body could not be read: the client closed the connection before sending all of it'));
+  req.on('data', onData);
+  req.on('end', onEnd);
+  req.on('error', onError);
+  req.on('aborted', onAborted);
+}
+
 export function readJsonBody(limit: string | number) {
   const maxBytes = parseByteLimit(limit);
   return (req: Request, _res: Response, next: NextFunction): void => {
-    const type = req.headers['content-type'];
-    if (!hasBody(req) || !isJsonContentType(type)) {
+    if (!hasBody(req) || !isJsonContentType(req.headers['content-type'])) {
       next();
       return;
     }
-    const charset = charsetOf(type!);
-    if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
-      next(new HttpProblemError(415, 'UNSUPPORTED_MEDIA_TYPE', `Charset '${charset}' is not supported; send the JSON body as UTF-8.`));
+    const problem = jsonBodyProblem(req, maxBytes);
+    if (problem) {
+      next(problem);
       return;
     }
-    const encoding = req.headers['content-encoding'];
-    if (encoding !== undefined && encoding.toLowerCase() !== 'identity') {
-      next(new HttpProblemError(415, 'UNSUPPORTED_MEDIA_TYPE', `Content-Encoding '${encoding}' is not supported; send the JSON body uncompressed.`));
-      return;
-    }
-    const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > maxBytes) {
-      next(tooLarge(maxBytes));
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let received = 0;
-    let finished = false;
-    const finish = (error?: unknown): void => {
-      if (finished) return;
-      finished = true;
-      req.off('data', onData);
-      req.off('end', onEnd);
-      req.off('error', onError);
-      req.off('aborted', onAborted);
+    readBodyText(req, maxBytes, (error, text) => {
       if (error) {
-        // Stop reading: the rest of an oversized body is not wanted.
-        req.resume();
         next(error);
         return;
       }
       try {
-        const buffer = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, received);
-        req.body = parseJsonBody(buffer.toString('utf8'));
+        req.body = parseJsonBody(text!);
       } catch (parseError) {
         next(parseError);
         return;
       }
       next();
-    };
-    const onData = (chunk: Buffer): void => {
-      received += chunk.length;
-      if (received > maxBytes) {
-        finish(tooLarge(maxBytes));
-        return;
-      }
-      chunks.push(chunk);
-    };
-    const onEnd = (): void => finish();
-    const onError = (error: Error): void => finish(new HttpProblemError(400, 'INVALID_ARGUMENT', `Request body could not be read: ${error.message}`));
-    const onAborted = (): void => finish(new HttpProblemError(400, 'INVALID_ARGUMENT', 'Request body could not be read: the client closed the connection before sending all of it'));
-    req.on('data', onData);
-    req.on('end', onEnd);
-    req.on('error', onError);
-    req.on('aborted', onAborted);
+    });
   };
 }
 

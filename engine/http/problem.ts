@@ -2,9 +2,10 @@
  * RFC 9457 problem details, as Camunda 8.8 answers every error: `application/problem+json` with
  * `{ type: 'about:blank', title, status, detail, instance }`. `title` is Camunda's error name
  * (INVALID_ARGUMENT, NOT_FOUND, INVALID_STATE, ...). `toProblem` is the one place that turns any thrown
- * value into a problem; the error middleware in create-engine-http-app.ts sends it.
+ * value into a problem; `answerError` sends it.
  */
-import type { Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
 import { EngineError } from '../errors.js';
 
 export interface Problem {
@@ -27,8 +28,11 @@ export class HttpProblemError extends Error {
   }
 }
 
-export function sendProblem(res: Response, problem: Problem): void {
-  res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+/** Answers with `problem` (headers set before, e.g. WWW-Authenticate, are kept); works without Express too. */
+export function sendProblem(res: ServerResponse, problem: Problem): void {
+  const text = JSON.stringify(problem);
+  res.writeHead(problem.status, { 'Content-Type': 'application/problem+json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
 }
 
 /** Errors raised by body-parser (express.json) carry `type` and `status`. */
@@ -66,4 +70,21 @@ export function toProblem(err: unknown, instance: string): { problem: Problem; u
     problem: make(500, 'INTERNAL', 'Unexpected error while handling the request; see the engine log for details.'),
     unexpected: true,
   };
+}
+
+/**
+ * Answers a request that failed with `err` as problem+json, logging what was not a refusal we know; the Express
+ * error layer (create-engine-http-app.ts) and hot-routes.ts both end here.
+ */
+export function answerError(logger: Logger, err: unknown, req: IncomingMessage & { originalUrl?: string }, res: ServerResponse): void {
+  // Express changes req.url inside mounted routers; its originalUrl is the URL the client sent.
+  const url = req.originalUrl ?? req.url ?? '';
+  const { problem, unexpected } = toProblem(err, url.split('?')[0] ?? url);
+  if (unexpected) logger.error({ err, method: req.method, url }, 'unexpected error in REST handler');
+  else logger.debug({ method: req.method, url, status: problem.status, detail: problem.detail }, 'request refused');
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  sendProblem(res, problem);
 }

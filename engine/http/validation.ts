@@ -4,7 +4,6 @@
  * router accepts the same shapes the 8.8 client sends (int64 fields may arrive as numbers or, when the client
  * validates requests strictly, as digit strings).
  */
-import type { Request } from 'express';
 import { z } from 'zod';
 import { invalidArgument } from '../errors.js';
 import { TENANT } from '../runtime/records.js';
@@ -43,17 +42,26 @@ export function parseWith<S extends z.ZodType>(schema: S, value: unknown, what =
   throw invalidArgument(`Invalid ${what}: ${details}`);
 }
 
+/**
+ * What the routes read of a request: its JSON body (json-body.ts) and path parameters. An Express request is
+ * one; hot-routes.ts makes one of a plain Node request.
+ */
+export interface RouteRequest {
+  body?: unknown;
+  params: Record<string, string | string[] | undefined>;
+}
+
 /** The JSON body, `{}` when the request had none (the client sends no body for optional-body calls). */
-export function bodyOf(req: Request): unknown {
+export function bodyOf(req: Pick<RouteRequest, 'body'>): unknown {
   return req.body === undefined || req.body === null ? {} : req.body;
 }
 
-export function parseBody<S extends z.ZodType>(schema: S, req: Request): z.output<S> {
+export function parseBody<S extends z.ZodType>(schema: S, req: Pick<RouteRequest, 'body'>): z.output<S> {
   return parseWith(schema, bodyOf(req));
 }
 
 /** A key in the URL path: digits only, else 400 naming the parameter. */
-export function keyParam(req: Request, name: string): string {
+export function keyParam(req: Pick<RouteRequest, 'params'>, name: string): string {
   const raw = req.params[name];
   const value = typeof raw === 'string' ? raw : '';
   if (!/^\d{1,25}$/.test(value)) {

@@ -6,6 +6,7 @@
  * 403 `FORBIDDEN` problem+json before authentication and before any body is read. 403 rather than 421: 421 invites
  * a client to retry on another connection, and there is no connection on which these requests would be served.
  */
+import type { IncomingMessage } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
 import { sendProblem } from '../problem.js';
 
@@ -36,33 +37,40 @@ export function parseHostHeader(value: string | undefined): { name: string; port
   return { name: match[1]!.toLowerCase(), port: match[2] };
 }
 
-export function refuseForeignRequests(allowedNames: readonly string[]) {
+/** Why a request is not one for this engine (the detail of its 403), or undefined when it is. */
+export function foreignRequestCheck(allowedNames: readonly string[]): (req: IncomingMessage) => string | undefined {
   const allowed = new Set(allowedNames.map(normalizeHostName));
-  return (req: Request, res: Response, next: NextFunction): void => {
-    const refuse = (detail: string): void => {
-      // Nothing of a refused request is read: the connection closes rather than waiting for a body.
-      res.setHeader('Connection', 'close');
-      sendProblem(res, { type: 'about:blank', title: 'FORBIDDEN', status: 403, detail, instance: req.originalUrl.split('?')[0] ?? req.originalUrl });
-    };
+  return (req) => {
     const host = parseHostHeader(req.headers.host);
     if (!host || !allowed.has(host.name)) {
-      refuse(
+      return (
         `Host '${req.headers.host ?? ''}' is not a name of this engine (${[...allowed].join(', ')}). ` +
-          'Call it by one of those names, or add the name to ENGINE_ALLOWED_HOSTS.',
+        'Call it by one of those names, or add the name to ENGINE_ALLOWED_HOSTS.'
       );
-      return;
     }
     const origin = req.headers.origin;
     if (origin !== undefined && origin !== `http://${req.headers.host}`) {
-      refuse(`Cross-site requests are refused: Origin '${origin}' is not this engine's origin (http://${req.headers.host}). The engine takes calls from programs, not from web pages.`);
-      return;
+      return `Cross-site requests are refused: Origin '${origin}' is not this engine's origin (http://${req.headers.host}). The engine takes calls from programs, not from web pages.`;
     }
     // A browser that sends no Origin (a plain GET from another page) still says where the request comes from.
     const site = req.headers['sec-fetch-site'];
     if (site === 'cross-site' || site === 'same-site') {
-      refuse(`Cross-site requests are refused (Sec-Fetch-Site: ${site}). The engine takes calls from programs, not from web pages.`);
+      return `Cross-site requests are refused (Sec-Fetch-Site: ${site}). The engine takes calls from programs, not from web pages.`;
+    }
+    return undefined;
+  };
+}
+
+export function refuseForeignRequests(allowedNames: readonly string[]) {
+  const check = foreignRequestCheck(allowedNames);
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const detail = check(req);
+    if (detail === undefined) {
+      next();
       return;
     }
-    next();
+    // Nothing of a refused request is read: the connection closes rather than waiting for a body.
+    res.setHeader('Connection', 'close');
+    sendProblem(res, { type: 'about:blank', title: 'FORBIDDEN', status: 403, detail, instance: req.originalUrl.split('?')[0] ?? req.originalUrl });
   };
 }

@@ -23,15 +23,24 @@ export function parseBasicAuthorization(header: string | undefined): { username:
   return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
 }
 
-export function requireBasicAuth(credentials: EngineCredentials) {
+/** Whether an `Authorization` header carries the engine's credential. */
+export function credentialCheck(credentials: EngineCredentials): (header: string | undefined) => boolean {
   const expected = digest(`${credentials.username}:${credentials.password}`);
-  return (req: Request, res: Response, next: NextFunction): void => {
-    const given = parseBasicAuthorization(req.headers.authorization);
+  return (header) => {
+    const given = parseBasicAuthorization(header);
     // Compare user and password together, so neither part leaks through timing.
-    if (given && timingSafeEqual(digest(`${given.username}:${given.password}`), expected)) {
+    return given !== undefined && timingSafeEqual(digest(`${given.username}:${given.password}`), expected);
+  };
+}
+
+export function requireBasicAuth(credentials: EngineCredentials) {
+  const accepted = credentialCheck(credentials);
+  return (req: Request, res: Response, next: NextFunction): void => {
+    if (accepted(req.headers.authorization)) {
       next();
       return;
     }
+    const given = parseBasicAuthorization(req.headers.authorization);
     res.setHeader('WWW-Authenticate', `Basic realm="${BASIC_REALM}", charset="UTF-8"`);
     sendProblem(res, {
       type: 'about:blank',

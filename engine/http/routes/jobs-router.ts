@@ -1,5 +1,6 @@
 /** Jobs: activation (long polling), completion, failure, BPMN error, PATCH retries/timeout, search. */
-import { Router, type Request, type Response } from 'express';
+import type { ServerResponse } from 'node:http';
+import { Router } from 'express';
 import { z } from 'zod';
 import { invalidArgument } from '../../errors.js';
 import type { EngineApi, JobCompletionResult } from '../../runtime/engine-api.js';
@@ -8,7 +9,7 @@ import { mapActivatedJob, mapJob } from '../mappers.js';
 import { sendJson } from '../send-json.js';
 import type { SearchSpec } from '../search-request.js';
 import { runSearch } from '../search-response.js';
-import { bodyOf, int64, keyParam, parseBody, tenantId, variablesObject } from '../validation.js';
+import { bodyOf, int64, keyParam, parseBody, tenantId, variablesObject, type RouteRequest } from '../validation.js';
 
 const JOB_STATES = ['CANCELED', 'COMPLETED', 'CREATED', 'ERROR_THROWN', 'FAILED', 'MIGRATED', 'RETRIES_UPDATED', 'TIMED_OUT'] as const;
 
@@ -120,9 +121,9 @@ function toJobResult(result: NonNullable<z.output<typeof completeSchema>['result
   };
 }
 
-/** `POST /jobs/activation`; create-engine-http-app.ts also calls it directly (hot route). */
+/** `POST /jobs/activation`; hot-routes.ts also calls it, without Express. */
 export function activateJobsRoute(api: EngineApi) {
-  return async (req: Request, res: Response): Promise<void> => {
+  return async (req: RouteRequest, res: ServerResponse): Promise<void> => {
     const { tenantIds: _t, ...input } = parseBody(activateSchema, req);
     const jobs = await api.activateJobs(input, abortOnClose(res));
     if (res.writableEnded || res.destroyed) return;
@@ -130,13 +131,13 @@ export function activateJobsRoute(api: EngineApi) {
   };
 }
 
-/** `POST /jobs/{jobKey}/completion`; create-engine-http-app.ts also calls it directly (hot route). */
+/** `POST /jobs/{jobKey}/completion`; hot-routes.ts also calls it, without Express. */
 export function completeJobRoute(api: EngineApi) {
-  return async (req: Request, res: Response): Promise<void> => {
+  return async (req: RouteRequest, res: ServerResponse): Promise<void> => {
     const key = keyParam(req, 'jobKey');
     const { variables, result } = parseBody(completeSchema, req);
     await api.completeJob(key, variables ?? undefined, result ? toJobResult(result) : undefined);
-    res.status(204).end();
+    res.writeHead(204).end();
   };
 }
 

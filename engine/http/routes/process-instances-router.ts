@@ -1,5 +1,6 @@
 /** Process instances: create (optionally awaiting completion), cancel, search, get. */
-import { Router, type Request, type Response } from 'express';
+import type { ServerResponse } from 'node:http';
+import { Router } from 'express';
 import { z } from 'zod';
 import { invalidArgument } from '../../errors.js';
 import type { CreateInstanceInput, EngineApi } from '../../runtime/engine-api.js';
@@ -8,7 +9,7 @@ import { mapProcessInstance } from '../mappers.js';
 import { sendJson } from '../send-json.js';
 import type { SearchSpec } from '../search-request.js';
 import { runSearch } from '../search-response.js';
-import { bodyOf, int64, keyParam, keyString, parseBody, tenantId, variablesObject } from '../validation.js';
+import { bodyOf, int64, keyParam, keyString, parseBody, tenantId, variablesObject, type RouteRequest } from '../validation.js';
 
 const STATES = ['ACTIVE', 'COMPLETED', 'TERMINATED'] as const;
 
@@ -65,9 +66,9 @@ export const processInstanceSearchSpec: SearchSpec = {
   ),
 };
 
-/** `POST /process-instances`; create-engine-http-app.ts also calls it directly (hot route). */
+/** `POST /process-instances`; hot-routes.ts also calls it, without Express. */
 export function createInstanceRoute(api: EngineApi) {
-  return async (req: Request, res: Response): Promise<void> => {
+  return async (req: RouteRequest, res: ServerResponse): Promise<void> => {
     const body = parseBody(createSchema, req);
     if (body.runtimeInstructions && body.runtimeInstructions.length > 0) {
       throw invalidArgument("'runtimeInstructions' are not supported by this engine; remove them");

@@ -10,6 +10,7 @@ import pino from 'pino';
 import { createCamundaClient, type CamundaClient } from '@camunda8/orchestration-cluster-api';
 import type { EngineCredentials } from '../../auth/engine-credentials.js';
 import { createEngineHttpApp } from '../create-engine-http-app.js';
+import { withHotRoutes } from '../hot-routes.js';
 import { allowedHostNames } from '../guard/refuse-foreign-requests.js';
 import { FakeEngineApi } from './fake-engine-api.js';
 
@@ -41,8 +42,10 @@ export function clientConfig(url: string, validation = 'req:none,res:fanatical')
 export async function startTestServer(api = new FakeEngineApi(), validation?: string): Promise<TestServer> {
   process.env.CAMUNDA_SDK_VALIDATION_CAPTURE_DIR ??= join(tmpdir(), 'engine-http-sdk-captures');
   // Clock control on: the routers' tests pin the clock; the guard's own tests cover it switched off.
-  const app = createEngineHttpApp(api, { logger: pino({ level: 'silent' }), credentials: TEST_CREDENTIALS, allowedHosts: allowedHostNames('127.0.0.1'), clockControlled: true });
-  const server: Server = createServer(app);
+  const options = { logger: pino({ level: 'silent' }), credentials: TEST_CREDENTIALS, allowedHosts: allowedHostNames('127.0.0.1') };
+  const app = createEngineHttpApp(api, { ...options, clockControlled: true });
+  // As engine/index.ts serves it: the hot routes before Express.
+  const server: Server = createServer(withHotRoutes(app, api, options));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
