@@ -24,6 +24,7 @@ import { HttpProblemError } from './platform/problem.js';
 import { createRateLimit } from './platform/rate-limit.js';
 import type { Store } from 'express-rate-limit';
 import { createRequestLogging } from './platform/request-logging.js';
+import { skipWithoutBody } from './platform/skip-without-body.js';
 
 export const API_PREFIX = '/api';
 const REALM = 'spe-api';
@@ -83,7 +84,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(createRateLimit({ perMinute: deps.config.rateLimitPerMinute, exempt: ['/health', '/ready'], ...(deps.rateLimitStore ? { store: deps.rateLimitStore } : {}) }));
   // oidc-provider reads its own (form) bodies: before the JSON parser.
   if (deps.devIssuer?.openIdProvider) api.use(DEV_AUTH_PATH, deps.devIssuer.openIdProvider);
-  api.use(express.json({ limit: deps.config.bodyLimitBytes, type: ['application/json', 'application/*+json'] }));
+  api.use(skipWithoutBody(express.json({ limit: deps.config.bodyLimitBytes, type: ['application/json', 'application/*+json'] })));
   if (deps.idempotency) api.use(deps.idempotency);
   mountRoutes(api, routes);
   app.use(API_PREFIX, api);

@@ -10,7 +10,7 @@
  *   const cache = createVerifiedTokenCache();
  *   const caller = await cache.verify(token, (t) => verifyWithJose(t)); // verifyWithJose answers { caller, exp }
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Caller } from './caller.js';
 
 export interface VerifiedTokenCacheOptions {
@@ -63,7 +63,8 @@ export function createVerifiedTokenCache(options: VerifiedTokenCacheOptions = {}
 
   return {
     async verify(token, verifyToken) {
-      const key = createHash('sha256').update(token).digest('base64url');
+      // One-shot hash: no Hash object per request.
+      const key = hash('sha256', token, 'base64url');
       const entry = entries.get(key);
       if (entry) {
         if (now() < entry.until) {

@@ -66,4 +66,33 @@ describe('caller recorder', () => {
     await Promise.resolve();
     expect(written.map((e) => e.userId)).toEqual(['alice']);
   });
+
+  it('lets a caller recorded moments ago pass on at once, and one with new details only after the write', async () => {
+    const { recorder, written } = setup();
+    const authenticator = {
+      identify: (_req: Request, res: Response, next: NextFunction) => {
+        res.locals.caller = res.locals.next as Caller;
+        next();
+      },
+    };
+    const identify = withCallerRecording(authenticator, recorder).identify;
+    await recorder.record(alice);
+    expect(recorder.isRecorded(alice)).toBe(true);
+    let passed = false;
+    void identify({} as Request, { locals: { next: alice } } as unknown as Response, () => (passed = true));
+    expect(passed).toBe(true); // synchronously: no write to wait for
+
+    const promoted = { ...alice, roles: ['researcher', 'admin'] } as Caller;
+    expect(recorder.isRecorded(promoted)).toBe(false);
+    let passedPromoted = false;
+    const done = new Promise<void>((resolve) => {
+      void identify({} as Request, { locals: { next: promoted } } as unknown as Response, () => {
+        passedPromoted = true;
+        resolve();
+      });
+    });
+    expect(passedPromoted).toBe(false);
+    await done;
+    expect(written.map((e) => e.roles)).toEqual([['researcher'], ['researcher', 'admin']]);
+  });
 });

@@ -4,9 +4,9 @@ import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { CORRELATION_HEADER, correlationIdOf, createRequestLogging, loggerOf } from './request-logging.js';
 
-function run(offered?: string) {
+function run(offered?: string, level = 'info') {
   const lines: Record<string, unknown>[] = [];
-  const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(JSON.parse(line) as Record<string, unknown>) });
+  const logger = pino({ level }, { write: (line: string) => lines.push(JSON.parse(line) as Record<string, unknown>) });
   const headers: Record<string, string> = {};
   const req = { method: 'GET', originalUrl: '/api/permits?status=DRAFT', get: (name: string) => (name === CORRELATION_HEADER ? offered : undefined) } as unknown as Request;
   const res = Object.assign(new EventEmitter(), {
@@ -50,6 +50,23 @@ describe('createRequestLogging', () => {
     expect(lines).toEqual([
       expect.objectContaining({ level: 30, correlationId: 'corr-2', method: 'GET', path: '/api/permits', status: 201, durationMs: expect.any(Number), userId: 'alice', msg: 'request completed' }),
     ]);
+  });
+
+  it('makes the request logger on first use only, and the same one after', () => {
+    const { res } = run('corr-3');
+    expect(res.locals.log).toBeUndefined();
+    const log = loggerOf(res);
+    expect(loggerOf(res)).toBe(log);
+  });
+
+  it('writes nothing for a finished request when its level is off, and still logs its server error', () => {
+    const ok = run('corr-4', 'warn');
+    ok.res.emit('finish');
+    expect(ok.lines).toEqual([]);
+    const failed = run('corr-5', 'warn');
+    failed.res.statusCode = 500;
+    failed.res.emit('finish');
+    expect(failed.lines).toEqual([expect.objectContaining({ level: 50, correlationId: 'corr-5', status: 500, msg: 'request completed' })]);
   });
 
   it('logs server errors at error level', () => {
