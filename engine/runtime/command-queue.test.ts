@@ -38,6 +38,35 @@ describe('CommandQueue', () => {
     expect(committed).toEqual([['a'], ['a', 'b', 'c']]);
   });
 
+  it("answers a batch's callers before the next batch executes", async () => {
+    const heard: string[] = [];
+    let commits = 0;
+    let third: Promise<void> | undefined;
+    const queue = new CommandQueue(
+      {
+        execute: (run) => run(),
+        beforeCommit: () => undefined,
+        commit: async () => {
+          // A command that arrives while the second batch commits: it runs in a third batch.
+          if (++commits === 2) third = queue.submit(() => void heard.push('third executed'));
+        },
+        recover: async () => undefined,
+        afterCommit: () => undefined,
+      },
+      pino({ level: 'silent' }),
+    );
+    const first = queue.submit(() => 'first');
+    // Queued behind the first batch's commit: the second batch. Its caller awaits through a few promise hops,
+    // as an HTTP route does.
+    const second = queue.submit(() => 'second').then(async (v) => {
+      await Promise.resolve();
+      heard.push(`${v} answered`);
+    });
+    await Promise.all([first, second]);
+    await third;
+    expect(heard).toEqual(['second answered', 'third executed']);
+  });
+
   it('a refusal (EngineError) is answered and the rest of the batch still commits', async () => {
     const { queue, apply, committed } = setup();
     const refused = queue.submit(() => {

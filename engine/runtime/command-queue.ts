@@ -110,6 +110,9 @@ export class CommandQueue {
           if (o.ok) cmd.resolve(o.value);
           else cmd.reject(o.error);
         });
+        // Let the callers' continuations (the HTTP answers) run before the next batch executes: run at once,
+        // every answer of this batch, a job worker's among them, waited for the next batch's commands.
+        if (this.queue.length > 0) await new Promise<void>((resolve) => setImmediate(resolve));
       }
     } finally {
       this.running = false;
