@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseBasicAuthorization } from './require-basic-auth.js';
+import { credentialCheck, parseBasicAuthorization } from './require-basic-auth.js';
 import { allowedHostNames, normalizeHostName, parseHostHeader } from './refuse-foreign-requests.js';
 
 const basic = (text: string): string => `Basic ${Buffer.from(text).toString('base64')}`;
@@ -15,6 +15,19 @@ describe('parseBasicAuthorization', () => {
     expect(parseBasicAuthorization('Bearer abc')).toBeUndefined();
     expect(parseBasicAuthorization(basic('no-colon'))).toBeUndefined();
     expect(parseBasicAuthorization('Basic not base64!')).toBeUndefined();
+  });
+});
+
+describe('credentialCheck', () => {
+  it('accepts the credential in any header form, again once remembered, and never a wrong one', () => {
+    const accepted = credentialCheck({ username: 'ops', password: 'pa:ss' });
+    for (let round = 0; round < 2; round++) {
+      expect(accepted(basic('ops:pa:ss'))).toBe(true);
+      expect(accepted(`basic   ${Buffer.from('ops:pa:ss').toString('base64')}`)).toBe(true);
+      expect(accepted(basic('ops:pa:sS'))).toBe(false);
+      expect(accepted(basic('Ops:pa:ss'))).toBe(false);
+      expect(accepted(undefined)).toBe(false);
+    }
   });
 });
 
