@@ -54,6 +54,11 @@ export interface TransitionPermitInput {
   idempotencyKey?: string;
   /** Extra fields for the domain `event`'s payload and the audit details. */
   payload?: Record<string, unknown>;
+  /**
+   * The validity window written in the same statement as the status (an issued permit's), only when the status
+   * changes; it makes no version bump of its own.
+   */
+  validity?: { validFrom: Date; validUntil: Date };
 }
 
 export interface TransitionPermitResult {
@@ -99,7 +104,12 @@ export async function transitionPermit(db: Knex, input: TransitionPermitInput): 
       .modify((q: Knex.QueryBuilder) => {
         if (input.expectedVersion !== undefined) void q.where({ version: input.expectedVersion });
       })
-      .update({ status: to, version: trx.raw('version + 1'), updated_at: occurredAt })
+      .update({
+        status: to,
+        version: trx.raw('version + 1'),
+        updated_at: occurredAt,
+        ...(input.validity ? { valid_from: input.validity.validFrom, valid_until: input.validity.validUntil } : {}),
+      })
       .returning('*')) as PermitRow[];
     if (!updated) {
       const now = await readPermit(trx, permitId);

@@ -83,6 +83,20 @@ describe.each(testDatabaseTargets())('permit workers on $name', (target) => {
     expect(await outboxNames(knex)).toEqual([EVENTS.statusUpdated, EVENTS.analysisApproved]);
   });
 
+  it('permit.issue delivered again after the permit moved on: nothing changes, its validity window included', async () => {
+    const permit = await insertPermit(knex, { status: 'UNDER_ASSESSMENT' });
+    const issueJob = job(TASK_TYPES.permitIssue, permit.id, {}, { validUntil: '2099-01-31T00:00:00Z' });
+    await deliver(createIssuePermitHandler({ permits: permits() }), issueJob);
+    const issued = await knex(TABLES.permits).where({ id: permit.id }).first();
+    await knex(TABLES.permits).where({ id: permit.id }).update({ status: 'ANALYSIS_ACTIVE', version: 3 });
+    await new Promise((resolve) => setTimeout(resolve, 5)); // a rewritten valid_from would differ
+    await deliver(createIssuePermitHandler({ permits: permits() }), issueJob);
+    const row = await knex(TABLES.permits).where({ id: permit.id }).first();
+    expect(row).toMatchObject({ status: 'ANALYSIS_ACTIVE', version: 3 });
+    expect(new Date(row.valid_from).toISOString()).toBe(new Date(issued.valid_from).toISOString());
+    expect(await rowCounts(knex)).toMatchObject({ history: 1, audit: 1, outbox: 2 });
+  });
+
   it('permit.restore-status twice: back to the status before the suspension, once', async () => {
     const permit = await insertPermit(knex, { status: 'ANALYSIS_ACTIVE' });
     await deliver(createSetStatusHandler({ permits: permits() }), job(TASK_TYPES.permitSetStatus, permit.id, { status: 'SUSPENDED', event: EVENTS.suspended }));

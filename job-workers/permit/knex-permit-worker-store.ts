@@ -39,13 +39,9 @@ export function createKnexPermitWorkerStore(knex: Knex): PermitWorkerStore {
     },
 
     async issue(change) {
-      return knex.transaction(async (trx) => {
-        const permit = await lockPermit(trx, change.permitId);
-        if (permit.status === change.to) return { changed: false, status: permit.status, version: permit.version };
-        // The validity window is part of the same change: written without a version bump, which the transition makes.
-        await trx(TABLES.permits).where({ id: permit.id }).update({ valid_from: change.validFrom, valid_until: change.validUntil });
-        return toResult(await transitionPermit(trx, transitionInput(change)));
-      });
+      // The validity window is written by the status change's own update (one transaction, no lock or savepoint of
+      // its own): a permit already in `to`, or a repeat of the job, changes nothing, the window included.
+      return toResult(await transitionPermit(knex, { ...transitionInput(change), validity: { validFrom: change.validFrom, validUntil: change.validUntil } }));
     },
 
     async publishEvent(event) {
