@@ -70,11 +70,9 @@ export async function transitionPermit(db: Knex, input: TransitionPermitInput): 
   validate(input);
   const { permitId, to } = input;
   return db.transaction(async (trx) => {
-    const current = await readPermit(trx, permitId);
+    const { permit: current, done } = await readPermitAndRepeat(trx, permitId, input.idempotencyKey);
     if (!current) throw new NotFoundError(`Permit ${permitId} does not exist`, { permitId });
-    if (input.idempotencyKey && (await trx(TABLES.auditLog).where({ idempotency_key: input.idempotencyKey }).first('seq'))) {
-      return { permit: current, changed: false };
-    }
+    if (done) return { permit: current, changed: false };
     if (current.status === to) return { permit: current, changed: false };
     if (input.expectedVersion !== undefined && current.version !== input.expectedVersion) {
       throw new PreconditionFailedError(`Permit ${permitId} is at version ${current.version}, not ${input.expectedVersion}: reload it and try again`, {
@@ -99,18 +97,39 @@ export async function transitionPermit(db: Knex, input: TransitionPermitInput): 
     }
 
     const occurredAt = new Date();
-    const [updated] = (await trx(TABLES.permits)
-      .where({ id: permitId, status: current.status })
-      .modify((q: Knex.QueryBuilder) => {
-        if (input.expectedVersion !== undefined) void q.where({ version: input.expectedVersion });
-      })
-      .update({
-        status: to,
-        version: trx.raw('version + 1'),
-        updated_at: occurredAt,
-        ...(input.validity ? { valid_from: input.validity.validFrom, valid_until: input.validity.validUntil } : {}),
-      })
-      .returning('*')) as PermitRow[];
+    const processInstanceKeyGiven = input.processInstanceKey ?? null;
+    const reason = input.reason ?? null;
+    // The status change and its history row in one statement; the history row only when the update matched.
+    const validity = input.validity ? ', valid_from = ?, valid_until = ?' : '';
+    const version = input.expectedVersion !== undefined ? ' AND version = ?' : '';
+    const { rows } = (await trx.raw(
+      `WITH updated AS (
+         UPDATE ?? SET status = ?, version = version + 1, updated_at = ?${validity}
+         WHERE id = ? AND status = ?${version}
+         RETURNING *
+       ), history AS (
+         INSERT INTO ?? (permit_id, previous_status, new_status, actor, reason, version, process_instance_key, occurred_at)
+         SELECT id, ?::text, ?::text, ?::text, ?::text, version, coalesce(?::text, process_instance_key), ?::timestamptz FROM updated
+       )
+       SELECT * FROM updated`,
+      [
+        TABLES.permits,
+        to,
+        occurredAt,
+        ...(input.validity ? [input.validity.validFrom, input.validity.validUntil] : []),
+        permitId,
+        current.status,
+        ...(input.expectedVersion !== undefined ? [input.expectedVersion] : []),
+        TABLES.permitStatusHistory,
+        current.status,
+        to,
+        input.actor,
+        reason,
+        processInstanceKeyGiven,
+        occurredAt,
+      ],
+    )) as { rows: PermitRow[] };
+    const [updated] = rows;
     if (!updated) {
       const now = await readPermit(trx, permitId);
       if (now?.status === to) return { permit: now, changed: false };
@@ -120,8 +139,7 @@ export async function transitionPermit(db: Knex, input: TransitionPermitInput): 
       });
     }
 
-    const processInstanceKey = input.processInstanceKey ?? updated.process_instance_key;
-    const reason = input.reason ?? null;
+    const processInstanceKey = processInstanceKeyGiven ?? updated.process_instance_key;
     const change = {
       permitId,
       previousStatus: current.status,
@@ -132,16 +150,6 @@ export async function transitionPermit(db: Knex, input: TransitionPermitInput): 
       version: updated.version,
       processInstanceKey,
     };
-    await trx(TABLES.permitStatusHistory).insert({
-      permit_id: permitId,
-      previous_status: current.status,
-      new_status: to,
-      actor: input.actor,
-      reason,
-      version: updated.version,
-      process_instance_key: processInstanceKey,
-      occurred_at: occurredAt,
-    });
     const audit = await appendAudit(trx, {
       actor: input.actor,
       action: AUDIT_ACTIONS.permitStatusChanged,
@@ -159,6 +167,19 @@ export async function transitionPermit(db: Knex, input: TransitionPermitInput): 
 
 async function readPermit(trx: Knex, permitId: string): Promise<PermitRow | undefined> {
   return (await trx(TABLES.permits).where({ id: permitId }).first()) as PermitRow | undefined;
+}
+
+/** The permit, and whether a change with this idempotency key was already made (one statement for both). */
+async function readPermitAndRepeat(trx: Knex, permitId: string, idempotencyKey: string | undefined): Promise<{ permit: PermitRow | undefined; done: boolean }> {
+  if (!idempotencyKey) return { permit: await readPermit(trx, permitId), done: false };
+  const row = (await trx(TABLES.permits)
+    .where({ id: permitId })
+    .first('*', trx.raw('EXISTS (SELECT 1 FROM ?? WHERE idempotency_key = ?) AS repeat_of_done_change', [TABLES.auditLog, idempotencyKey]))) as
+    | (PermitRow & { repeat_of_done_change: boolean })
+    | undefined;
+  if (!row) return { permit: undefined, done: false };
+  const { repeat_of_done_change: done, ...permit } = row;
+  return { permit, done };
 }
 
 function validate(input: TransitionPermitInput): void {
