@@ -85,6 +85,33 @@ export function createPgRateLimitStore(options: PgRateLimitStoreOptions): Store 
     return info(rows[0])!;
   }
 
+  /** The slow path of `increment`: reserve a lease (or wait for the one being reserved) and take its first hit. */
+  async function reserveAndTake(key: string): Promise<ClientRateLimitInfo> {
+    for (;;) {
+      const leased = takeLeased(key);
+      if (leased) return leased;
+      const running = reserving.get(key);
+      if (running) {
+        // Someone is reserving for this key: take from what they reserve (or reserve again if it is used up).
+        await running.catch(() => undefined);
+        continue;
+      }
+      const last = lastTotals.get(key);
+      const n = leaseSize(limit, last && last.resetTime && last.resetTime.getTime() > Date.now() ? last.totalHits : 0, maxLease);
+      const reservation = reserve(key, n);
+      reserving.set(key, reservation);
+      try {
+        const { totalHits, resetTime } = await reservation;
+        lastTotals.set(key, { totalHits, resetTime });
+        // This request takes the first of the n hits; the rest wait in the lease.
+        if (n > 1) leases.set(key, { next: totalHits - n + 2, last: totalHits, resetTime: resetTime! });
+        return { totalHits: totalHits - n + 1, resetTime };
+      } finally {
+        reserving.delete(key);
+      }
+    }
+  }
+
   return {
     // Counters live in the database, not in this process: the limiter must not treat keys as local.
     localKeys: false,
@@ -103,30 +130,10 @@ export function createPgRateLimitStore(options: PgRateLimitStoreOptions): Store 
       const row = (await knex(table).where({ key }).where('reset_at', '>', knex.fn.now()).first('hits', 'reset_at')) as CounterRow | undefined;
       return info(row);
     },
-    async increment(key) {
-      for (;;) {
-        const leased = takeLeased(key);
-        if (leased) return leased;
-        const running = reserving.get(key);
-        if (running) {
-          // Someone is reserving for this key: take from what they reserve (or reserve again if it is used up).
-          await running.catch(() => undefined);
-          continue;
-        }
-        const last = lastTotals.get(key);
-        const n = leaseSize(limit, last && last.resetTime && last.resetTime.getTime() > Date.now() ? last.totalHits : 0, maxLease);
-        const reservation = reserve(key, n);
-        reserving.set(key, reservation);
-        try {
-          const { totalHits, resetTime } = await reservation;
-          lastTotals.set(key, { totalHits, resetTime });
-          // This request takes the first of the n hits; the rest wait in the lease.
-          if (n > 1) leases.set(key, { next: totalHits - n + 2, last: totalHits, resetTime: resetTime! });
-          return { totalHits: totalHits - n + 1, resetTime };
-        } finally {
-          reserving.delete(key);
-        }
-      }
+    // A hit from this instance's lease is answered at once (no promise): the request passes the limiter in the
+    // same turn of the event loop (rate-limit.ts).
+    increment(key) {
+      return takeLeased(key) ?? reserveAndTake(key);
     },
     async decrement(key) {
       await knex(table).where({ key }).where('hits', '>', 0).decrement('hits', 1);
