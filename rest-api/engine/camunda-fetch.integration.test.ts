@@ -111,6 +111,14 @@ describe('camundaFetch', () => {
     expect(engine.connections()).toBe(1);
   });
 
+  it('fails on a network error as fetch does (TypeError "fetch failed" with the cause), so the SDK retries it', async () => {
+    const engine = await serve((_seen, res) => res.end('{}'));
+    const closed = engine.url;
+    server?.close();
+    server = undefined;
+    await expect(camundaFetch()(`${closed}/v2/topology`)).rejects.toMatchObject({ name: 'TypeError', message: 'fetch failed', cause: expect.objectContaining({ code: 'ECONNREFUSED' }) });
+  });
+
   it('gives up a request when its signal aborts (a long poll cancelled on stop)', async () => {
     const engine = await serve(() => undefined); // never answers
     const controller = new AbortController();

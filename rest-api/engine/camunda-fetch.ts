@@ -58,11 +58,17 @@ export function camundaFetch(basic?: { username: string; password: string }, bas
     if (body) headers['content-length'] = String(body.length);
     const target: RequestOptions = { hostname: url.hostname.replace(/^\[|\]$/g, ''), port: url.port || 80, path: `${url.pathname}${url.search}`, method: request.method, headers, agent };
     try {
-      return await send(target, body, request.signal);
+      try {
+        return await send(target, body, request.signal);
+      } catch (error) {
+        // A kept-alive socket the server closed just as it was reused: the request never reached it; send it once more.
+        if ((error as { reusedSocket?: boolean }).reusedSocket && (error as NodeJS.ErrnoException).code === 'ECONNRESET') return await send(target, body, request.signal);
+        throw error;
+      }
     } catch (error) {
-      // A kept-alive socket the server closed just as it was reused: the request never reached it; send it once more.
-      if ((error as { reusedSocket?: boolean }).reusedSocket && (error as NodeJS.ErrnoException).code === 'ECONNRESET') return send(target, body, request.signal);
-      throw error;
+      if (request.signal.aborted) throw error;
+      // As fetch fails on a network error, so the SDK's retry classifies it as one (TypeError "fetch failed").
+      throw new TypeError('fetch failed', { cause: error });
     }
   };
 }
