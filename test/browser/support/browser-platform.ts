@@ -2,7 +2,9 @@
  * The platform in-process for browser tests, on embedded defaults (in-memory engine and database, the development
  * issuer with its sign-in page), on a free port known before it starts so that PUBLIC_URL (the issuer and the
  * redirect URIs) is the very origin the browser uses. The built web app (dist/web) is served at `/`; it is built
- * first when missing.
+ * first when missing. With DATABASE_URL set (CI), the engine and the Permit Manager use fresh PostgreSQL schemas
+ * there instead, dropped by stop(), as startPermitManagerForTest does: these tests are about the pages, and PGlite
+ * (PostgreSQL in WebAssembly, in this process) took CPU the browser needs; PGlite has tests of its own.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -14,6 +16,7 @@ import { pino } from 'pino';
 import { startPlatform, type RunningPlatform } from '../../../platform/start-platform.js';
 import { loadConfig, type Config } from '../../../rest-api/config.js';
 import { freePort } from '../../support/free-port.js';
+import { createPostgresSchema } from '../../support/test-database.js';
 
 export const REPO = fileURLToPath(new URL('../../..', import.meta.url));
 export const CHROMIUM = '/usr/bin/chromium';
@@ -36,9 +39,14 @@ export async function startBrowserPlatform(options: { configure?: (config: Confi
   ensureWebAppBuilt();
   const port = await freePort();
   const scratch = await mkdtemp(join(tmpdir(), 'spe-browser-'));
+  const databaseUrl = process.env.DATABASE_URL?.trim() || undefined;
+  const schemas = databaseUrl
+    ? { engine: await createPostgresSchema(databaseUrl, 'browser_engine'), permits: await createPostgresSchema(databaseUrl, 'browser_pm') }
+    : undefined;
   const base: Config = {
     ...loadConfig({ NODE_ENV: 'test', DEV_AUTH: 'true', HOST: '127.0.0.1', PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, LOG_LEVEL: 'silent' }),
     permitDataDir: '',
+    databaseUrl,
     rateLimitPerMinute: 1_000_000,
     notificationOutboxDir: join(scratch, 'outbox'),
     workspaceManifestsDir: join(scratch, 'workspaces'),
@@ -47,7 +55,8 @@ export async function startBrowserPlatform(options: { configure?: (config: Confi
   const platform = await startPlatform({
     config,
     logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
-    embeddedEngine: { port: 0, dataDir: '', clockControlled: true },
+    embeddedEngine: { port: 0, dataDir: '', clockControlled: true, ...(databaseUrl && schemas ? { databaseUrl, schema: schemas.engine.schema } : {}) },
+    ...(schemas ? { databaseSchema: schemas.permits.schema } : {}),
     defaultHdabTeam: ['rita', 'victor'],
     relayPollMs: 25,
     workerPollTimeoutMs: 1_000,
@@ -60,6 +69,8 @@ export async function startBrowserPlatform(options: { configure?: (config: Confi
     async stop() {
       await platform.stop();
       await rm(scratch, { recursive: true, force: true });
+      await schemas?.permits.drop();
+      await schemas?.engine.drop();
     },
   };
 }
