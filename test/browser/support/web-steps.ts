@@ -19,13 +19,15 @@ export async function waitForStatus(user: SignedInUser, permitId: string, status
   const page = user.page;
   if (!page.url().endsWith(`/permits/${permitId}`)) await open(user, `/permits/${permitId}`, /.+/);
   const badge = page.locator('.summary .badge');
+  await badge.waitFor({ state: 'attached', timeout: STEP_TIMEOUT_MS });
+  const shown = badge.filter({ hasText: new RegExp(`^\\s*${status.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`) });
   const deadline = Date.now() + STEP_TIMEOUT_MS;
-  for (let round = 1; ; round += 1) {
-    if ((await badge.textContent({ timeout: STEP_TIMEOUT_MS }))?.trim() === status) return;
+  for (;;) {
+    // Live events update the page, and the badge is seen the moment it changes (no fixed pause between looks);
+    // a reload every 5 s covers an event the stream has not delivered yet.
+    if (await shown.waitFor({ state: 'attached', timeout: 5_000 }).then(() => true, () => false)) return;
     if (Date.now() > deadline) throw new Error(`permit ${permitId} did not reach "${status}" for ${user.userId}; it shows "${await badge.textContent()}"`);
-    await page.waitForTimeout(500);
-    // Live events update the page; a reload now and then covers an event the stream has not delivered yet.
-    if (round % 10 === 0) await page.reload();
+    await page.reload();
   }
 }
 
