@@ -15,10 +15,13 @@ import SlowFilesFirst from './test/support/slow-files-first.js';
 const shared = ['**/node_modules/**', '**/dist/**', '**/data/**', '**/.data/**', '**/.tmp/**'];
 
 // Integration and process files are mostly CPU (PGlite is PostgreSQL in WebAssembly) but wait part of the time (on
-// PostgreSQL, timers, child processes): one file alone keeps a core about 83% busy. So they run one file more than
-// there are cores (3 on 2 cores; 8 mid-sized files took 30-34 s with 2, 24-25 s with 3 and 24 s with 4, same CPU);
-// SPE_TEST_WORKERS overrides it (e.g. 1 to debug one file at a time).
-const slowWorkers = Number(process.env.SPE_TEST_WORKERS) || Math.max(2, availableParallelism() + 1);
+// PostgreSQL, timers, child processes): one file alone keeps a core about 83% busy, and 8 mid-sized files took
+// 30-34 s with 2 workers, 24-25 s with 3 and 24 s with 4 (same CPU). The longest files wait most of the time: the
+// browser, demo and Kubernetes files (test/support/slow-files-first.ts) keep a core about 5-30% busy each for one
+// to three minutes, and they start first. With one file more than cores (3 on 2 cores) they held every worker for
+// the suite's first 100 s while a core stood idle; so three more than cores (5 on 2 cores), leaving room for
+// CPU-bound files beside them. SPE_TEST_WORKERS overrides it (e.g. 1 to debug one file at a time).
+const slowWorkers = Number(process.env.SPE_TEST_WORKERS) || Math.max(2, availableParallelism() + 3);
 
 export default defineConfig({
   test: {

@@ -38,7 +38,8 @@ describe('the guided demo against the platform in this process', () => {
     await pm?.stop();
   });
 
-  it('walks one permit from application to CLOSED, each decision by the right person, with both rework rounds', async () => {
+  // The whole demo (18 steps, each waiting on the processes) takes 30-60 s on two busy cores: more than the tier's 60 s default.
+  it('walks one permit from application to CLOSED, each decision by the right person, with both rework rounds', { timeout: 240_000 }, async () => {
     const reporter = recordingReporter();
     const result = await runDemo({ api: createDemoApi({ baseUrl: pm.baseUrl }), reporter, stepTimeoutMs: 45_000, pollMs: 100, deletionGracePeriod: 'PT2S' });
 
