@@ -39,5 +39,10 @@ export function createBatchedPermitReads(knex: Knex, options: { maxInFlight?: nu
     answer: ({ reader_id: _reader, my_team_roles: teamRoles, ...permit }) => ({ permit: toPermit(permit), teamRoles: [...teamRoles] }),
     ...(options.maxInFlight !== undefined ? { maxInFlight: options.maxInFlight } : {}),
   });
-  return (permitId, userId) => read({ permitId, userId });
+  return (permitId, userId) => {
+    // PostgreSQL refuses NUL in text, which would fail the whole batch: everyone else's reads with it. No stored
+    // permit or user has one (the API refuses NUL), so there is nothing to find.
+    if (permitId.includes('\u0000') || userId.includes('\u0000')) return Promise.resolve(undefined);
+    return read({ permitId, userId });
+  };
 }

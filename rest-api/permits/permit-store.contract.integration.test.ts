@@ -130,6 +130,8 @@ describe.each([fakeBackend, ...testDatabaseTargets().map(knexBackend)])('PermitS
       store.findWithTeamRoles(id(2), 'alice'),
       store.findWithTeamRoles(id(9), 'alice'),
       store.findWithTeamRoles(id(1), 'alice'),
+      // An id PostgreSQL cannot take fails nobody else's read.
+      store.findWithTeamRoles(`${id(1)}\u0000`, 'alice'),
     ]);
     expect(answers.map((found) => found && { id: found.permit.id, roles: [...found.teamRoles].sort() })).toEqual([
       { id: id(1), roles: ['RESEARCH_TEAM'] },
@@ -138,6 +140,7 @@ describe.each([fakeBackend, ...testDatabaseTargets().map(knexBackend)])('PermitS
       { id: id(2), roles: [] },
       undefined,
       { id: id(1), roles: ['RESEARCH_TEAM'] },
+      undefined,
     ]);
     expect(answers[0]).toEqual({ permit: one, teamRoles: ['RESEARCH_TEAM'] });
     expect(answers[1]?.permit).toEqual(two);
