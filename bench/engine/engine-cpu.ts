@@ -4,8 +4,9 @@
  * second thread), reporting the CPU time per instance of each thread besides the rate. On a busy machine the
  * rate measures the load; the engine thread's CPU per instance is the figure to compare HTTP, store and
  * commit-path changes with (PostgreSQL's backends are counted too when it runs on this machine). Settings: DATABASE_URL, BENCH_INSTANCES (3,000), BENCH_WARMUP (1,000),
- * BENCH_CONCURRENCY (64), BENCH_ROUNDS (1; each round on a fresh engine).
+ * BENCH_CONCURRENCY (64), BENCH_ROUNDS (1; each round on a fresh engine), BENCH_CLIENT_TRANSPORT (bench-client.ts).
  */
+import { benchClientTransport } from './bench-client.js';
 import { readBenchOptions } from './bench-options.js';
 import { engineThroughput, summarizePickup } from './engine-throughput.js';
 import { startEngineInThread } from './engine-under-test.js';
@@ -14,7 +15,7 @@ import { fmt, note, section } from './report.js';
 
 const opts = readBenchOptions({ BENCH_INSTANCES: '3000', BENCH_WARMUP: '1000', ...process.env });
 const rounds = Number(process.env.BENCH_ROUNDS ?? 1);
-section(`engine thread CPU per instance: ${opts.instances} instances (+${opts.warmup} warm-up) at concurrency ${opts.concurrency}`);
+section(`engine thread CPU per instance: ${opts.instances} instances (+${opts.warmup} warm-up) at concurrency ${opts.concurrency}, client transport ${benchClientTransport()}`);
 for (let round = 1; round <= rounds; round++) {
   const engine = await startEngineInThread(opts.databaseUrl, `cpu_${round}`);
   const postgres = await postgresCpuProbe(opts.databaseUrl);

@@ -13,7 +13,8 @@
  * as it would in its own process, and the creating loops share one client per 16 of them; otherwise 16 waiting
  * `awaitCompletion` calls would starve the worker's activation request.
  */
-import { createCamundaClient, NO_WAIT, type CamundaClient, type EngineTarget } from '../../test/support/camunda-client.js';
+import { NO_WAIT, type CamundaClient, type EngineTarget } from '../../test/support/camunda-client.js';
+import { createBenchClient } from './bench-client.js';
 import { SERVICE_TASK_BPMN, SERVICE_TASK_PROCESS_ID } from './bench-options.js';
 import { percentile, progress } from './report.js';
 import { runPool } from './run-pool.js';
@@ -50,8 +51,8 @@ export async function engineThroughput(
   extraCpuMs: Record<string, () => Promise<number | undefined>> = {},
 
 ): Promise<ThroughputResult> {
-  const client = createCamundaClient(target);
-  const creators = Array.from({ length: Math.ceil(opts.concurrency / SDK_OPERATIONS_PER_CLIENT) }, () => createCamundaClient(target));
+  const client = createBenchClient(target);
+  const creators = Array.from({ length: Math.ceil(opts.concurrency / SDK_OPERATIONS_PER_CLIENT) }, () => createBenchClient(target));
   const deployment = await client.deployResourcesFromFiles([SERVICE_TASK_BPMN]);
   const processDefinitionKey = String(deployment.processes[0]?.processDefinitionKey ?? '');
   // The job worker runs in a thread of its own, as a worker process would; it reports handler call times.

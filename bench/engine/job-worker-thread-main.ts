@@ -4,7 +4,8 @@
  * counts the activation requests it sent; reports both to the parent thread on request.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { createCamundaClient, type EngineTarget } from '../../test/support/camunda-client.js';
+import type { EngineTarget } from '../../test/support/camunda-client.js';
+import { createBenchClient } from './bench-client.js';
 import { JOB_TYPE } from './bench-options.js';
 import { threadCpuMs } from './thread-cpu.js';
 
@@ -14,7 +15,7 @@ let handled: Array<[string, number, number, number]> = [];
 let cpuAtReset: number | undefined;
 /** Activation requests the worker sent since the last reset: HTTP calls per instance beside create and complete. */
 let activations = 0;
-const client = createCamundaClient(target);
+const client = createBenchClient(target);
 const activateJobs = client.activateJobs.bind(client);
 client.activateJobs = ((...args: Parameters<typeof activateJobs>) => {
   activations += 1;

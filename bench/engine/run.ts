@@ -2,10 +2,12 @@
  * `npm run bench:engine`: in one process, (a) our engine on PostgreSQL driven through the official client with a
  * real REST job worker, (b) the same diagram on bpmn-engine in memory, (c) job pick-up latency, (d) heap per
  * waiting user-task instance. Prints progress while it runs and a table with the targets at the end.
- * Settings: DATABASE_URL, BENCH_INSTANCES, BENCH_WARMUP, BENCH_CONCURRENCY, BENCH_WAITING, BENCH_REFERENCE_WAITING.
+ * Settings: DATABASE_URL, BENCH_INSTANCES, BENCH_WARMUP, BENCH_CONCURRENCY, BENCH_WAITING, BENCH_REFERENCE_WAITING,
+ * BENCH_CLIENT_TRANSPORT (bench-client.ts: the SDK's own transport, the default, or the platform's).
  */
 import { availableParallelism } from 'node:os';
 import { bareExpressRequestsPerSecond } from './bare-express.js';
+import { benchClientTransport } from './bench-client.js';
 import { readBenchOptions, TARGETS } from './bench-options.js';
 import { engineHeapPerWaiting } from './engine-heap.js';
 import { engineThroughput, summarizePickup } from './engine-throughput.js';
@@ -39,7 +41,7 @@ async function main(): Promise<void> {
   // another (as a worker service would); the creating client stays on this thread. One process, one run.
   // BENCH_ENGINE_THREAD=0 puts the engine on this thread too.
   const inThread = process.env.BENCH_ENGINE_THREAD !== '0';
-  section(`(a)+(c) our engine on PostgreSQL${inThread ? ' (engine thread)' : ''}, official client + REST job worker (worker thread)`);
+  section(`(a)+(c) our engine on PostgreSQL${inThread ? ' (engine thread)' : ''}, official client (${benchClientTransport()} transport) + REST job worker (worker thread)`);
   const throughputEngine = inThread ? await startEngineInThread(opts.databaseUrl, 'throughput') : await startEngineUnderTest(opts.databaseUrl, 'throughput');
   const postgres = await postgresCpuProbe(opts.databaseUrl);
   let throughput;
