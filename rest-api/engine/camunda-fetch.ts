@@ -43,7 +43,7 @@ export function camundaTransport(settings: Record<string, string>): CamundaTrans
  */
 export function camundaFetch(basic?: { username: string; password: string }, base: typeof fetch = globalThis.fetch): typeof fetch {
   const authorization = basic ? `Basic ${Buffer.from(`${basic.username}:${basic.password}`, 'utf8').toString('base64')}` : undefined;
-  const agent = new Agent({ keepAlive: true, maxFreeSockets: 64 });
+  const agent = new Agent({ keepAlive: true });
 
   return async (input, init) => {
     const request = input instanceof Request && init === undefined ? input : new Request(input, init);
