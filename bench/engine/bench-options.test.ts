@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { benchClientTransport } from './bench-client.js';
 import { readBenchOptions } from './bench-options.js';
 
 describe('readBenchOptions', () => {
@@ -12,5 +13,13 @@ describe('readBenchOptions', () => {
   it('takes sizes from BENCH_* variables and refuses nonsense', () => {
     expect(readBenchOptions({ BENCH_INSTANCES: '50' }).instances).toBe(50);
     expect(() => readBenchOptions({ BENCH_CONCURRENCY: 'many' })).toThrow(/BENCH_CONCURRENCY must be a positive integer/);
+  });
+});
+
+describe('benchClientTransport', () => {
+  it("keeps the SDK's own transport unless the platform's is asked for, and refuses other names", () => {
+    expect(benchClientTransport({})).toBe('sdk');
+    expect(benchClientTransport({ BENCH_CLIENT_TRANSPORT: ' platform ' })).toBe('platform');
+    expect(() => benchClientTransport({ BENCH_CLIENT_TRANSPORT: 'undici' })).toThrow(/must be 'sdk' or 'platform'/);
   });
 });
