@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { camundaFetch, camundaTransport } from './camunda-fetch.js';
 
@@ -102,6 +103,26 @@ describe('camundaFetch', () => {
     const missing = await send(`${engine.url}/v2/user-tasks/1`);
     expect(missing.ok).toBe(false);
     expect(await missing.json()).toEqual({ title: 'NOT_FOUND' });
+  });
+
+  it('decodes a compressed answer, as fetch does', async () => {
+    const engine = await serve((_seen, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+      res.end(gzipSync(JSON.stringify({ items: [1, 2] })));
+    });
+    const answer = await camundaFetch()(`${engine.url}/v2/user-tasks/search`, { method: 'POST', body: '{}' });
+    expect(answer.headers.get('content-encoding')).toBeNull();
+    expect(answer.headers.get('content-length')).toBe(String(JSON.stringify({ items: [1, 2] }).length));
+    expect(await answer.json()).toEqual({ items: [1, 2] });
+  });
+
+  it('keeps the Content-Length of a plain answer (the SDK reads an empty 200 by it)', async () => {
+    const engine = await serve((_seen, res) => {
+      res.writeHead(200, { 'content-length': '0' });
+      res.end();
+    });
+    const answer = await camundaFetch()(`${engine.url}/v2/user-tasks/1/assignment`, { method: 'POST', body: '{}' });
+    expect(answer.headers.get('content-length')).toBe('0');
   });
 
   it('reuses one connection for requests one after another', async () => {

@@ -12,6 +12,7 @@
  * any https address, keep the SDK's own transport.
  */
 import { Agent, request as httpRequest, type IncomingMessage, type RequestOptions } from 'node:http';
+import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 import { Camunda8 } from '@camunda8/sdk';
 import type { CamundaRestClient } from './camunda-engine-port.js';
 
@@ -89,7 +90,20 @@ function send(target: RequestOptions, body: Buffer | undefined, signal: AbortSig
         const answerHeaders = new Headers();
         const raw = incoming.rawHeaders;
         for (let i = 0; i + 1 < raw.length; i += 2) answerHeaders.append(raw[i]!, raw[i + 1]!);
-        resolve(new Response(NULL_BODY.has(status) ? null : Buffer.concat(chunks), { status, statusText: incoming.statusMessage ?? '', headers: answerHeaders }));
+        let body: Buffer = Buffer.concat(chunks);
+        const coding = incoming.headers['content-encoding'];
+        if (coding !== undefined && coding.trim().toLowerCase() !== 'identity') {
+          try {
+            body = decoded(body, coding);
+          } catch (error) {
+            reject(error as Error);
+            return;
+          }
+          // The body handed on is decoded: it no longer carries the coding, and its length is the decoded one.
+          answerHeaders.delete('content-encoding');
+          answerHeaders.set('content-length', String(body.length));
+        }
+        resolve(new Response(NULL_BODY.has(status) ? null : body, { status, statusText: incoming.statusMessage ?? '', headers: answerHeaders }));
       });
     });
     function fail(error: Error): void {
@@ -105,6 +119,26 @@ function send(target: RequestOptions, body: Buffer | undefined, signal: AbortSig
     outgoing.on('error', fail);
     outgoing.end(body);
   });
+}
+
+/**
+ * The body without its content coding. The request asks for none (no Accept-Encoding), but a server or proxy may
+ * still compress (RFC 9110: no Accept-Encoding means any coding is acceptable); fetch would decode it.
+ */
+function decoded(body: Buffer, coding: string): Buffer {
+  switch (coding.trim().toLowerCase()) {
+    case '':
+      return body;
+    case 'gzip':
+    case 'x-gzip':
+      return gunzipSync(body);
+    case 'deflate':
+      return inflateSync(body);
+    case 'br':
+      return brotliDecompressSync(body);
+    default:
+      throw new Error(`The engine answered with content coding "${coding}", which this transport cannot decode.`);
+  }
 }
 
 /** What fetch rejects with when aborted: the signal's reason, else an AbortError. */
