@@ -93,6 +93,13 @@ describe('createEngineHttpApp errors', () => {
     expect(await problem(await post('/v2/jobs/7/completion', '{}'))).toMatchObject({ status: 409, title: 'INVALID_STATE', detail: 'job 7 is not activated', instance: '/v2/jobs/7/completion' });
     await server.fetchRaw('/v2/jobs/8/completion', { method: 'POST' });
     expect(server.api.callsOf('completeJob')).toEqual([['7', undefined], ['8', undefined]]);
+    // The review decision's user task calls.
+    expect(await problem(await post('/v2/user-tasks/5/completion', '{"variables": {"x": "\\u0000"}}'))).toMatchObject({ status: 400, detail: expect.stringMatching(/'body\.variables\.x'/) });
+    expect(await problem(await post('/v2/user-tasks/search', '{"filter": {"nope": 1}}'))).toMatchObject({ status: 400, title: 'INVALID_ARGUMENT', instance: '/v2/user-tasks/search' });
+    const search = await post('/v2/user-tasks/search', '{"filter": {"state": "CREATED"}}');
+    expect(search.status).toBe(200);
+    expect(search.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(await search.json()).toMatchObject({ items: [], page: { totalItems: 0 } });
   });
 
   it('answers a non-JSON body on a JSON endpoint with 415', async () => {

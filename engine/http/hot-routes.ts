@@ -1,8 +1,10 @@
 /**
  * The three calls every process instance with a job makes (`POST /v2/process-instances`, `/v2/jobs/activation`,
- * `/v2/jobs/{key}/completion`), served straight from Node's HTTP server instead of through Express: Express's
- * request setup and router were the largest cost per request left on the engine thread once the routes
- * themselves were cheap (docs/engine.md, "Performance"). The routers still register the same handlers.
+ * `/v2/jobs/{key}/completion`), and the two engine calls of a review decision that change or list user tasks
+ * (`POST /v2/user-tasks/search`, `/v2/user-tasks/{key}/completion`), served straight from Node's HTTP server
+ * instead of through Express: Express's request setup and router were the largest cost per request left on the
+ * engine thread once the routes themselves were cheap (docs/engine.md, "Performance"). The routers still
+ * register the same handlers.
  *
  * Only requests that every check lets through are served here: the right Host and no cross-site origin, the
  * engine's credential, and a body that is absent or JSON in UTF-8, uncompressed and within the limit. Anything
@@ -22,6 +24,7 @@ import { hasBody, isJsonContentType, jsonBodyProblem, parseByteLimit, parseJsonB
 import { answerError } from './problem.js';
 import { activateJobsRoute, completeJobRoute } from './routes/jobs-router.js';
 import { createInstanceRoute } from './routes/process-instances-router.js';
+import { completeUserTaskRoute, searchUserTasksRoute } from './routes/user-tasks-router.js';
 import type { RouteRequest } from './validation.js';
 
 export interface HotRouteOptions {
@@ -35,6 +38,7 @@ export interface HotRouteOptions {
 type Route = (req: RouteRequest, res: ServerResponse) => Promise<void>;
 
 const JOB_COMPLETION = /^\/v2\/jobs\/(\d{1,25})\/completion$/;
+const USER_TASK_COMPLETION = /^\/v2\/user-tasks\/(\d{1,25})\/completion$/;
 
 /** `app` with the hot routes in front of it: what the engine's HTTP server runs. */
 export function withHotRoutes(app: RequestListener, api: EngineApi, options: HotRouteOptions): RequestListener {
@@ -44,6 +48,8 @@ export function withHotRoutes(app: RequestListener, api: EngineApi, options: Hot
   const create = createInstanceRoute(api);
   const activate = activateJobsRoute(api);
   const complete = completeJobRoute(api);
+  const searchUserTasks = searchUserTasksRoute(api);
+  const completeUserTask = completeUserTaskRoute(api);
 
   /** The hot route of this request and its path parameters, or undefined for anything else. */
   const routeOf = (req: IncomingMessage): { route: Route; params: Record<string, string> } | undefined => {
@@ -51,8 +57,12 @@ export function withHotRoutes(app: RequestListener, api: EngineApi, options: Hot
     const url = req.url;
     if (url === '/v2/process-instances') return { route: create, params: {} };
     if (url === '/v2/jobs/activation') return { route: activate, params: {} };
-    const completion = url === undefined ? null : JOB_COMPLETION.exec(url);
-    return completion ? { route: complete, params: { jobKey: completion[1]! } } : undefined;
+    if (url === '/v2/user-tasks/search') return { route: searchUserTasks, params: {} };
+    if (url === undefined) return undefined;
+    const completion = JOB_COMPLETION.exec(url);
+    if (completion) return { route: complete, params: { jobKey: completion[1]! } };
+    const userTaskCompletion = USER_TASK_COMPLETION.exec(url);
+    return userTaskCompletion ? { route: completeUserTask, params: { userTaskKey: userTaskCompletion[1]! } } : undefined;
   };
 
   /** Whether every check the Express app runs first would let this request through. */

@@ -1,4 +1,5 @@
 /** User tasks: search, get, form, assignment, unassignment, completion, update, variables search. */
+import type { ServerResponse } from 'node:http';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { EngineApi, UserTaskChangeset } from '../../runtime/engine-api.js';
@@ -6,7 +7,8 @@ import { mapForm, mapUserTask, mapVariableSearchItem } from '../mappers.js';
 import { translateSearchRequest, type SearchSpec } from '../search-request.js';
 import { runSearch, toSearchResponse } from '../search-response.js';
 import { splitVariableFilters } from './user-task-variable-filters.js';
-import { bodyOf, keyParam, parseBody, variablesObject } from '../validation.js';
+import { sendJson } from '../send-json.js';
+import { bodyOf, keyParam, parseBody, variablesObject, type RouteRequest } from '../validation.js';
 import { truncateValuesOf, variableSortFields } from './variables-router.js';
 
 const TASK_STATES = ['CREATING', 'CREATED', 'ASSIGNING', 'UPDATING', 'COMPLETING', 'COMPLETED', 'CANCELING', 'CANCELED', 'FAILED'] as const;
@@ -82,16 +84,31 @@ function toChangeset(body: z.output<typeof updateSchema>): UserTaskChangeset {
   return out;
 }
 
-export function userTasksRouter(api: EngineApi): Router {
-  const router = Router();
-
-  router.post('/user-tasks/search', async (req, res) => {
+/** `POST /user-tasks/search` (a reviewer's task list); hot-routes.ts also calls it, without Express. */
+export function searchUserTasksRoute(api: EngineApi) {
+  return async (req: RouteRequest, res: ServerResponse): Promise<void> => {
     const split = splitVariableFilters(bodyOf(req));
     const { query, matchesNothing } = translateSearchRequest(split.body, userTaskSearchSpec);
     const extra = matchesNothing ? null : await split.resolve(api);
     const result = extra === null ? { items: [], total: 0 } : await api.searchUserTasks({ ...query, filters: [...query.filters, ...extra] });
-    res.json(toSearchResponse(result, query, mapUserTask));
-  });
+    sendJson(res, 200, toSearchResponse(result, query, mapUserTask));
+  };
+}
+
+/** `POST /user-tasks/{userTaskKey}/completion` (a review decision); hot-routes.ts also calls it, without Express. */
+export function completeUserTaskRoute(api: EngineApi) {
+  return async (req: RouteRequest, res: ServerResponse): Promise<void> => {
+    const key = keyParam(req, 'userTaskKey');
+    const { variables, action } = parseBody(completeSchema, req);
+    await api.completeUserTask(key, { ...(variables != null ? { variables } : {}), ...(action != null ? { action } : {}) });
+    res.writeHead(204).end();
+  };
+}
+
+export function userTasksRouter(api: EngineApi): Router {
+  const router = Router();
+
+  router.post('/user-tasks/search', searchUserTasksRoute(api));
 
   router.get('/user-tasks/:userTaskKey', async (req, res) => {
     res.json(mapUserTask(await api.getUserTask(keyParam(req, 'userTaskKey'))));
@@ -119,12 +136,7 @@ export function userTasksRouter(api: EngineApi): Router {
     res.status(204).end();
   });
 
-  router.post('/user-tasks/:userTaskKey/completion', async (req, res) => {
-    const key = keyParam(req, 'userTaskKey');
-    const { variables, action } = parseBody(completeSchema, req);
-    await api.completeUserTask(key, { ...(variables != null ? { variables } : {}), ...(action != null ? { action } : {}) });
-    res.status(204).end();
-  });
+  router.post('/user-tasks/:userTaskKey/completion', completeUserTaskRoute(api));
 
   router.patch('/user-tasks/:userTaskKey', async (req, res) => {
     const key = keyParam(req, 'userTaskKey');
