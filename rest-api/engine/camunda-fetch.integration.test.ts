@@ -125,6 +125,18 @@ describe('camundaFetch', () => {
     expect(answer.headers.get('content-length')).toBe('0');
   });
 
+  it('follows a redirect as fetch does', async () => {
+    const engine = await serve((seen, res) => {
+      if (seen.url === '/old/v2/topology') {
+        res.writeHead(307, { location: '/v2/topology' });
+        res.end();
+      } else res.end(JSON.stringify({ at: seen.url, body: seen.body }));
+    });
+    const answer = await camundaFetch({ username: 'ops', password: 'secret' })(`${engine.url}/old/v2/topology`, { method: 'POST', body: '{"a":1}' });
+    expect(await answer.json()).toEqual({ at: '/v2/topology', body: '{"a":1}' });
+    expect(engine.seen.at(-1)?.headers.authorization).toBe(`Basic ${Buffer.from('ops:secret').toString('base64')}`);
+  });
+
   it('reuses one connection for requests one after another', async () => {
     const engine = await serve((_seen, res) => res.end('{}'));
     const send = camundaFetch();

@@ -23,6 +23,9 @@ export interface CamundaTransport {
   fetch?: typeof fetch;
 }
 
+/** Redirect statuses fetch follows. */
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
 /** Statuses whose answer has no body (a `Response` with one would throw). */
 const NULL_BODY = new Set([101, 103, 204, 205, 304]);
 
@@ -60,7 +63,12 @@ export function camundaFetch(basic?: { username: string; password: string }, bas
     const target: RequestOptions = { hostname: url.hostname.replace(/^\[|\]$/g, ''), port: url.port || 80, path: `${url.pathname}${url.search}`, method: request.method, headers, agent };
     try {
       try {
-        return await send(target, body, request.signal);
+        const answer = await send(target, body, request.signal);
+        // A redirect (a proxy sending plain HTTP to https, say): sent again through fetch, which follows it.
+        if (REDIRECTS.has(answer.status) && answer.headers.has('location') && request.redirect === 'follow') {
+          return await base(new Request(request.url, { method: request.method, headers: request.headers, body: body ? new Blob([body]) : null, signal: request.signal }));
+        }
+        return answer;
       } catch (error) {
         // A kept-alive socket the server closed just as it was reused: the request never reached it; send it once more.
         if ((error as { reusedSocket?: boolean }).reusedSocket && (error as NodeJS.ErrnoException).code === 'ECONNRESET') return await send(target, body, request.signal);
