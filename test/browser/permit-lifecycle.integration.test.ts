@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM, startBrowserPlatform, type BrowserPlatform } from './support/browser-platform.js';
 import { accessibilityProblems, launchChromium, screenshot, signIn, type SignedInUser } from './support/browser-users.js';
 import { apiAs, eventually } from './support/api-as.js';
-import { decideInInbox, findTask, open, pressUntilAccepted, waitForStatus } from './support/web-steps.js';
+import { decideInInbox, findTask, open, pressUntilAccepted, pressUntilStatus, waitForStatus } from './support/web-steps.js';
 import { TABLE1_FIRST } from '../../demo/demo-outputs.js';
 import { createHash } from 'node:crypto';
 
@@ -99,8 +99,7 @@ describe.skipIf(!hasChromium)('a permit from application to closure in the web a
 
     // 3. Rita asks dana for the data; dana confirms her delivery on the ingress page.
     await rita.page.getByLabel('Data holders (user ids, comma-separated)').fill('dana');
-    await rita.page.getByRole('button', { name: 'Request the data' }).click();
-    await waitForStatus(rita, permitId, 'Data ingress pending');
+    await pressUntilStatus(rita, permitId, 'Request the data', 'Data ingress pending');
     const dana = await as('dana', '/deliveries');
     await open(dana, '/deliveries', 'Data deliveries');
     await expectAccessible(dana, 'deliveries');

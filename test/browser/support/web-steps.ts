@@ -20,7 +20,7 @@ export async function waitForStatus(user: SignedInUser, permitId: string, status
   if (!page.url().endsWith(`/permits/${permitId}`)) await open(user, `/permits/${permitId}`, /.+/);
   const badge = page.locator('.summary .badge');
   await badge.waitFor({ state: 'attached', timeout: STEP_TIMEOUT_MS });
-  const shown = badge.filter({ hasText: new RegExp(`^\\s*${status.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`) });
+  const shown = badge.filter({ hasText: exactly(status) });
   const deadline = Date.now() + STEP_TIMEOUT_MS;
   for (;;) {
     // Live events update the page, and the badge is seen the moment it changes (no fixed pause between looks);
@@ -89,4 +89,34 @@ export async function pressUntilAccepted(page: Page, button: string, confirmatio
     if (Date.now() > deadline) throw new Error(`"${button}" was refused until the end: ${await refused.first().textContent()}`);
     await page.waitForTimeout(1000);
   }
+}
+
+/**
+ * Presses a button of the permit page until the permit shows `status`: on a busy machine the process may not wait
+ * for the action yet when the status already shows the step before it, and the page then says the action was
+ * refused (an alert); a person reads that and presses again a moment later.
+ */
+export async function pressUntilStatus(user: SignedInUser, permitId: string, button: string, status: string): Promise<void> {
+  const page = user.page;
+  const shown = page.locator('.summary .badge').filter({ hasText: exactly(status) });
+  const refused = page.getByRole('alert').filter({ hasText: /refused/ });
+  const deadline = Date.now() + STEP_TIMEOUT_MS;
+  await page.getByRole('button', { name: button }).click();
+  for (;;) {
+    await shown.or(refused).first().waitFor({ state: 'attached', timeout: 5_000 }).catch(() => undefined);
+    if ((await shown.count()) > 0) return;
+    if (Date.now() > deadline) throw new Error(`permit ${permitId} did not reach "${status}" after "${button}" for ${user.userId}: ${(await refused.count()) > 0 ? await refused.first().textContent() : 'no answer'}`);
+    if ((await refused.count()) > 0) {
+      await page.waitForTimeout(1000);
+      await page.getByRole('button', { name: button }).click();
+    } else {
+      // Live events update the page; a reload covers an event the stream has not delivered yet.
+      await page.reload();
+    }
+  }
+}
+
+/** A pattern matching `text` exactly (the whole of an element's text, spaces around it aside). */
+function exactly(text: string): RegExp {
+  return new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
 }
