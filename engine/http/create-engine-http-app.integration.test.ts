@@ -100,6 +100,16 @@ describe('createEngineHttpApp errors', () => {
     expect(search.status).toBe(200);
     expect(search.headers.get('content-type')).toBe('application/json; charset=utf-8');
     expect(await search.json()).toMatchObject({ items: [], page: { totalItems: 0 } });
+    const task = await server.fetchRaw('/v2/user-tasks/404404', { method: 'GET' });
+    expect(await problem(task)).toMatchObject({ status: 404, title: 'NOT_FOUND', instance: '/v2/user-tasks/404404' });
+    const variables = await post('/v2/variables/search', '{"filter": {"processInstanceKey": "1"}}');
+    expect(variables.status).toBe(200);
+    expect(await variables.json()).toMatchObject({ items: [], page: { totalItems: 0 } });
+    expect(await problem(await post('/v2/messages/correlation', '{"correlationKey": "k"}'))).toMatchObject({ status: 400, detail: expect.stringMatching(/'name'/) });
+    const published = await post('/v2/messages/publication', '{"name": "paid", "correlationKey": "k"}');
+    expect(published.status).toBe(200);
+    expect(await published.json()).toMatchObject({ tenantId: '<default>', messageKey: expect.any(String) });
+    expect(server.api.callsOf('publishMessage')).toHaveLength(1);
   });
 
   it('answers a non-JSON body on a JSON endpoint with 415', async () => {

@@ -1,7 +1,8 @@
 /**
  * The three calls every process instance with a job makes (`POST /v2/process-instances`, `/v2/jobs/activation`,
- * `/v2/jobs/{key}/completion`), and the two engine calls of a review decision that change or list user tasks
- * (`POST /v2/user-tasks/search`, `/v2/user-tasks/{key}/completion`), served straight from Node's HTTP server
+ * `/v2/jobs/{key}/completion`), and the platform's calls on a review decision's path (`POST /v2/user-tasks/search`,
+ * `GET /v2/user-tasks/{key}`, `POST /v2/user-tasks/{key}/completion`, `/v2/variables/search`,
+ * `/v2/messages/publication`, `/v2/messages/correlation`), at those exact URLs, served straight from Node's HTTP server
  * instead of through Express: Express's request setup and router were the largest cost per request left on the
  * engine thread once the routes themselves were cheap (docs/engine.md, "Performance"). The routers still
  * register the same handlers.
@@ -24,7 +25,9 @@ import { hasBody, isJsonContentType, jsonBodyProblem, parseByteLimit, parseJsonB
 import { answerError } from './problem.js';
 import { activateJobsRoute, completeJobRoute } from './routes/jobs-router.js';
 import { createInstanceRoute } from './routes/process-instances-router.js';
-import { completeUserTaskRoute, searchUserTasksRoute } from './routes/user-tasks-router.js';
+import { completeUserTaskRoute, getUserTaskRoute, searchUserTasksRoute } from './routes/user-tasks-router.js';
+import { correlateMessageRoute, publishMessageRoute } from './routes/messages-router.js';
+import { searchVariablesRoute } from './routes/variables-router.js';
 import type { RouteRequest } from './validation.js';
 
 export interface HotRouteOptions {
@@ -39,6 +42,7 @@ type Route = (req: RouteRequest, res: ServerResponse) => Promise<void>;
 
 const JOB_COMPLETION = /^\/v2\/jobs\/(\d{1,25})\/completion$/;
 const USER_TASK_COMPLETION = /^\/v2\/user-tasks\/(\d{1,25})\/completion$/;
+const USER_TASK = /^\/v2\/user-tasks\/(\d{1,25})$/;
 
 /** `app` with the hot routes in front of it: what the engine's HTTP server runs. */
 export function withHotRoutes(app: RequestListener, api: EngineApi, options: HotRouteOptions): RequestListener {
@@ -50,15 +54,31 @@ export function withHotRoutes(app: RequestListener, api: EngineApi, options: Hot
   const complete = completeJobRoute(api);
   const searchUserTasks = searchUserTasksRoute(api);
   const completeUserTask = completeUserTaskRoute(api);
+  const getUserTask = getUserTaskRoute(api);
+  const searchVariables = searchVariablesRoute(api);
+  const publishMessage = publishMessageRoute(api);
+  const correlateMessage = correlateMessageRoute(api);
+  /** POST routes at a fixed URL. */
+  const fixed = new Map<string, Route>([
+    ['/v2/process-instances', create],
+    ['/v2/jobs/activation', activate],
+    ['/v2/user-tasks/search', searchUserTasks],
+    ['/v2/variables/search', searchVariables],
+    ['/v2/messages/publication', publishMessage],
+    ['/v2/messages/correlation', correlateMessage],
+  ]);
 
   /** The hot route of this request and its path parameters, or undefined for anything else. */
   const routeOf = (req: IncomingMessage): { route: Route; params: Record<string, string> } | undefined => {
-    if (req.method !== 'POST') return undefined;
     const url = req.url;
-    if (url === '/v2/process-instances') return { route: create, params: {} };
-    if (url === '/v2/jobs/activation') return { route: activate, params: {} };
-    if (url === '/v2/user-tasks/search') return { route: searchUserTasks, params: {} };
     if (url === undefined) return undefined;
+    if (req.method === 'GET') {
+      const task = USER_TASK.exec(url);
+      return task ? { route: getUserTask, params: { userTaskKey: task[1]! } } : undefined;
+    }
+    if (req.method !== 'POST') return undefined;
+    const route = fixed.get(url);
+    if (route) return { route, params: {} };
     const completion = JOB_COMPLETION.exec(url);
     if (completion) return { route: complete, params: { jobKey: completion[1]! } };
     const userTaskCompletion = USER_TASK_COMPLETION.exec(url);

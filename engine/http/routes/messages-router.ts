@@ -1,9 +1,11 @@
 /** POST /messages/publication (buffered with timeToLive, unique messageId) and POST /messages/correlation. */
+import type { ServerResponse } from 'node:http';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { EngineApi } from '../../runtime/engine-api.js';
 import { TENANT } from '../../runtime/records.js';
-import { int64, parseBody, tenantId, variablesObject } from '../validation.js';
+import { sendJson } from '../send-json.js';
+import { int64, parseBody, tenantId, variablesObject, type RouteRequest } from '../validation.js';
 
 const publishSchema = z.strictObject({
   name: z.string().min(1),
@@ -21,20 +23,27 @@ const correlateSchema = z.strictObject({
   tenantId: tenantId.optional(),
 });
 
-export function messagesRouter(api: EngineApi): Router {
-  const router = Router();
-
-  router.post('/messages/publication', async (req, res) => {
+/** `POST /messages/publication`; hot-routes.ts also calls it, without Express. */
+export function publishMessageRoute(api: EngineApi) {
+  return async (req: RouteRequest, res: ServerResponse): Promise<void> => {
     const { tenantId: _tenant, ...input } = parseBody(publishSchema, req);
     const { messageKey } = await api.publishMessage(input);
-    res.json({ tenantId: TENANT, messageKey });
-  });
+    sendJson(res, 200, { tenantId: TENANT, messageKey });
+  };
+}
 
-  router.post('/messages/correlation', async (req, res) => {
+/** `POST /messages/correlation`; hot-routes.ts also calls it, without Express. */
+export function correlateMessageRoute(api: EngineApi) {
+  return async (req: RouteRequest, res: ServerResponse): Promise<void> => {
     const { tenantId: _tenant, ...input } = parseBody(correlateSchema, req);
     const { messageKey, processInstanceKey } = await api.correlateMessage(input);
-    res.json({ tenantId: TENANT, messageKey, processInstanceKey });
-  });
+    sendJson(res, 200, { tenantId: TENANT, messageKey, processInstanceKey });
+  };
+}
 
+export function messagesRouter(api: EngineApi): Router {
+  const router = Router();
+  router.post('/messages/publication', publishMessageRoute(api));
+  router.post('/messages/correlation', correlateMessageRoute(api));
   return router;
 }

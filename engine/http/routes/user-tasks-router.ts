@@ -95,6 +95,13 @@ export function searchUserTasksRoute(api: EngineApi) {
   };
 }
 
+/** `GET /user-tasks/{userTaskKey}`; hot-routes.ts also calls it, without Express. */
+export function getUserTaskRoute(api: EngineApi) {
+  return async (req: RouteRequest, res: ServerResponse): Promise<void> => {
+    sendJson(res, 200, mapUserTask(await api.getUserTask(keyParam(req, 'userTaskKey'))));
+  };
+}
+
 /** `POST /user-tasks/{userTaskKey}/completion` (a review decision); hot-routes.ts also calls it, without Express. */
 export function completeUserTaskRoute(api: EngineApi) {
   return async (req: RouteRequest, res: ServerResponse): Promise<void> => {
@@ -110,9 +117,7 @@ export function userTasksRouter(api: EngineApi): Router {
 
   router.post('/user-tasks/search', searchUserTasksRoute(api));
 
-  router.get('/user-tasks/:userTaskKey', async (req, res) => {
-    res.json(mapUserTask(await api.getUserTask(keyParam(req, 'userTaskKey'))));
-  });
+  router.get('/user-tasks/:userTaskKey', getUserTaskRoute(api));
 
   router.get('/user-tasks/:userTaskKey/form', async (req, res) => {
     const key = keyParam(req, 'userTaskKey');
