@@ -17,9 +17,9 @@ describe('readBenchOptions', () => {
 });
 
 describe('benchClientTransport', () => {
-  it("keeps the SDK's own transport unless the platform's is asked for, and refuses other names", () => {
-    expect(benchClientTransport({})).toBe('sdk');
-    expect(benchClientTransport({ BENCH_CLIENT_TRANSPORT: ' platform ' })).toBe('platform');
+  it("uses the platform's transport unless the SDK's own is asked for, and refuses other names", () => {
+    expect(benchClientTransport({})).toBe('platform');
+    expect(benchClientTransport({ BENCH_CLIENT_TRANSPORT: ' sdk ' })).toBe('sdk');
     expect(() => benchClientTransport({ BENCH_CLIENT_TRANSPORT: 'undici' })).toThrow(/must be 'sdk' or 'platform'/);
   });
 });

@@ -3,7 +3,7 @@
  * real REST job worker, (b) the same diagram on bpmn-engine in memory, (c) job pick-up latency, (d) heap per
  * waiting user-task instance. Prints progress while it runs and a table with the targets at the end.
  * Settings: DATABASE_URL, BENCH_INSTANCES, BENCH_WARMUP, BENCH_CONCURRENCY, BENCH_WAITING, BENCH_REFERENCE_WAITING,
- * BENCH_CLIENT_TRANSPORT (bench-client.ts: the SDK's own transport, the default, or the platform's).
+ * BENCH_CLIENT_TRANSPORT (bench-client.ts: the platform's keep-alive transport, the default, or the SDK's own).
  */
 import { availableParallelism } from 'node:os';
 import { bareExpressRequestsPerSecond } from './bare-express.js';
