@@ -86,6 +86,8 @@ describe.skipIf(!target || !databaseUrl)('two instances on one PostgreSQL', () =
   afterAll(async () => {
     for (const instance of instances.splice(0)) await stopInstance(instance).catch(() => undefined);
     await main.close();
+    // close() recycles the schema into the target's spares; dispose() drops them, so the file leaves no schema behind.
+    await target!.dispose();
   });
 
   it('relays each event once from the lease holder, and both instances deliver every event to their own clients', async () => {
