@@ -94,7 +94,7 @@ describe('the guided demo against the platform in this process', () => {
   });
 
   it('exits 1 naming the step and the status when a step cannot reach what it expects', async () => {
-    const stalled = await startPermitManagerForTest({ workers: false, database: 'pglite', amqpUrl: undefined });
+    const stalled = await startPermitManagerForTest({ workers: false, amqpUrl: undefined });
     try {
       const stateFile = join(await mkdtemp(join(tmpdir(), 'spe-demo-')), 'last-permit.json');
       const demo = startRepoProcess({ entry: 'demo/demo-main.ts', args: ['--url', stalled.baseUrl, '--no-start', '--step-timeout', '2', '--state-file', stateFile], env: {} });
