@@ -1,4 +1,5 @@
 import { CompileContext } from './compile-context.js';
+import { CompiledModelCache } from './compiled-model-cache.js';
 import { compileFlowNode, type ScopeKind } from './compile-element.js';
 import { bodyOf, bool, child, children, extension, idOf, parseDefinitions, str, type El } from './moddle-element.js';
 import type { CompiledElement, CompiledFlow, CompiledProcess, UnsupportedElement } from './types.js';
@@ -14,12 +15,23 @@ export interface CompileResult {
 }
 
 /**
+ * The compiled diagrams of this process, by resource name and content (compiled-model-cache.ts): a platform start
+ * or an engine reload deploys the same diagrams again. 8 MB of BPMN source is some hundred versions of the
+ * product's diagrams (316 KB in all), so a long-running engine fed new versions keeps the recent ones only.
+ */
+export const compiledBpmn = new CompiledModelCache<CompileResult>(8 * 1024 * 1024);
+
+/**
  * Compiles a BPMN resource into what the interpreter executes, refusing everything outside the subset
  * of BPMN (and Zeebe extensions) that the engine runs. Diagram interchange (bpmndi) is ignored, as Zeebe ignores it
  * when it executes: a shape or plane that refers to an element no longer in the process (left behind by an edit
  * in an older modeler) does not block the deployment.
  */
-export async function compileBpmn(resourceName: string, xml: string): Promise<CompileResult> {
+export function compileBpmn(resourceName: string, xml: string): Promise<CompileResult> {
+  return compiledBpmn.get(resourceName, xml, () => compileBpmnFromXml(resourceName, xml));
+}
+
+async function compileBpmnFromXml(resourceName: string, xml: string): Promise<CompileResult> {
   const ctx = new CompileContext(resourceName);
   let definitions: El;
   try {
