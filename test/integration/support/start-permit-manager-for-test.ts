@@ -94,8 +94,12 @@ export async function startPermitManagerForTest(options: PermitManagerForTestOpt
     embeddedEngine: { port: 0, dataDir: '', clockControlled: true, ...(databaseUrl ? { databaseUrl, schema: engineSchema } : {}) },
     ...(databaseUrl ? { databaseSchema: permitSchema } : {}),
     defaultHdabTeam: options.defaultHdabTeam ?? ['rita', 'victor'],
-    relayPollMs: 25,
-    workerPollTimeoutMs: 1_000,
+    // An idle platform polls: the outbox relay every relayPollMs, and each task type's worker once per poll timeout
+    // (an activation long-polls and answers the moment a job is created, so a longer one delays nothing). At 25 ms
+    // and 1 s it cost 79 ms of CPU per idle second, at 100 ms and 10 s 23 ms (test/integration/permit-manager:
+    // 55-57 → 50-54 s of CPU); an event reaches the hub at most 100 ms after its commit.
+    relayPollMs: 100,
+    workerPollTimeoutMs: 10_000,
     startWorkers: options.workers !== false,
     persistDevKey: false,
   });
