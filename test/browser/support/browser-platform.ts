@@ -58,8 +58,9 @@ export async function startBrowserPlatform(options: { configure?: (config: Confi
     embeddedEngine: { port: 0, dataDir: '', clockControlled: true, ...(databaseUrl && schemas ? { databaseUrl, schema: schemas.engine.schema } : {}) },
     ...(schemas ? { databaseSchema: schemas.permits.schema } : {}),
     defaultHdabTeam: ['rita', 'victor'],
-    relayPollMs: 25,
-    workerPollTimeoutMs: 1_000,
+    // Less polling while idle, as test/integration/support/start-permit-manager-for-test.ts (why and figures there).
+    relayPollMs: 100,
+    workerPollTimeoutMs: 10_000,
     persistDevKey: false,
   });
   return {
