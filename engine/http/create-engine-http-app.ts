@@ -9,8 +9,9 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type pino from 'pino';
 import type { EngineApi } from '../runtime/engine-api.js';
-import { invalidArgument, notFound } from '../errors.js';
+import { notFound } from '../errors.js';
 import { findUnstorableText, unstorableReason } from '../../shared/storable-text.js';
+import { unstorableTextError } from './unstorable-text-error.js';
 import type { EngineCredentials } from '../auth/engine-credentials.js';
 import { requireBasicAuth } from './guard/require-basic-auth.js';
 import { refuseForeignRequests } from './guard/refuse-foreign-requests.js';
@@ -80,7 +81,7 @@ function refuseUnstorableText(req: Request, _res: Response, next: NextFunction):
     next();
     return;
   }
-  next(invalidArgument(`Invalid request: ${found.map((f) => `'${f.path}' ${f.message}`).join('; ')}; remove those characters and send it again.`));
+  next(unstorableTextError(found));
 }
 
 type Middleware = (req: Request, res: Response, next: NextFunction) => void;

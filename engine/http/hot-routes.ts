@@ -15,8 +15,8 @@
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
-import { invalidArgument } from '../errors.js';
 import { findUnstorableText } from '../../shared/storable-text.js';
+import { unstorableTextError } from './unstorable-text-error.js';
 import type { EngineCredentials } from '../auth/engine-credentials.js';
 import type { EngineApi } from '../runtime/engine-api.js';
 import { credentialCheck } from './guard/require-basic-auth.js';
@@ -128,5 +128,5 @@ function refuseUnstorableBody(text: string, body: unknown): void {
   if (!text.includes('\\u') && !text.includes('\u0000')) return;
   const found = findUnstorableText(body, 'body');
   if (found.length === 0) return;
-  throw invalidArgument(`Invalid request: ${found.map((f) => `'${f.path}' ${f.message}`).join('; ')}; remove those characters and send it again.`);
+  throw unstorableTextError(found);
 }
