@@ -50,6 +50,13 @@ describe('CompiledModelCache', () => {
     expect(compiled).toEqual(['a:1111', 'b:2222', 'c:3333', 'b:2222']);
   });
 
+  it('counts a resource once when two callers compile it at the same time', async () => {
+    const { cache, compiled, get } = counting(1_000);
+    await Promise.all([get('a', '1111'), get('a', '1111')]);
+    expect(compiled).toEqual(['a:1111', 'a:1111']);
+    expect([cache.size, cache.sourceBytes]).toEqual([1, 5]);
+  });
+
   it('does not keep a result whose source alone is over the bound', async () => {
     const { cache, compiled, get } = counting(5);
     await get('big', 'more than five');

@@ -34,6 +34,12 @@ export class CompiledModelCache<T> {
     const value = await compile();
     const bytes = source.length + resourceName.length;
     if (bytes > this.maxSourceBytes) return value;
+    // Two callers that missed at once (two engines starting together) both get here: keep one entry, counted once.
+    const previous = this.entries.get(key);
+    if (previous) {
+      this.entries.delete(key);
+      this.bytes -= previous.bytes;
+    }
     this.entries.set(key, { value: structuredClone(value), bytes });
     this.bytes += bytes;
     for (const [oldest, entry] of this.entries) {
