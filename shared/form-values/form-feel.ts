@@ -13,7 +13,7 @@ export function isHidden(conditions: readonly string[], context: Record<string, 
     if (!condition.startsWith('=')) return false;
     try {
       const expression = condition.slice(1);
-      return unaryTest(expression, namedIn(expression, context)).value === true;
+      return simpleComparison(expression, context) ?? (unaryTest(expression, namedIn(expression, context)).value === true);
     } catch {
       return false;
     }
@@ -29,6 +29,33 @@ export function settingValue(setting: unknown, context: Record<string, unknown>)
   } catch {
     return undefined;
   }
+}
+
+// `name = "text"`, `name != "text"`, `name = null`, `name != null`: every hide condition of the platform's forms.
+const SIMPLE_COMPARISON = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(!=|=)\s*(?:null|"([^"\\]*)")\s*$/;
+const FEEL_WORDS = new Set(['null', 'true', 'false', 'not', 'and', 'or', 'in', 'if', 'then', 'else', 'for', 'some', 'every', 'satisfies', 'return', 'between', 'instance', 'of', 'function', 'external']);
+
+/**
+ * The unary test of a comparison of one variable with a string literal (no escapes) or null, answered without
+ * feelin when the variable is in `context` as a string or null; `undefined` (ask feelin) otherwise. feelin parses
+ * and builds the expression on every call (about 0.1 ms each; a decision listener checks its form's few conditions
+ * on every decision); for these operands its answer is plain equality: a string equals the same string (no Unicode
+ * normalisation), null equals only null. Other types (FEEL compares a number with a string as null, which a unary
+ * test then counts as a match), names feelin may resolve otherwise (absent from the context: a built-in such as
+ * `date`; or the start of a longer name in the context) are left to feelin.
+ */
+function simpleComparison(expression: string, context: Record<string, unknown>): boolean | undefined {
+  const match = SIMPLE_COMPARISON.exec(expression);
+  if (!match) return undefined;
+  const [, name, operator, text] = match as unknown as [string, string, '=' | '!=', string | undefined];
+  if (FEEL_WORDS.has(name) || !Object.hasOwn(context, name)) return undefined;
+  const value = context[name];
+  if (value !== null && typeof value !== 'string') return undefined;
+  // A longer name the text starts with (`x y` in `x y = null`, FEEL names may hold spaces) is feelin's to read.
+  const head = expression.trimStart();
+  for (const other of Object.keys(context)) if (other.length > name.length && head.startsWith(other)) return undefined;
+  const equal = text === undefined ? value === null : value === text;
+  return operator === '=' ? equal : !equal;
 }
 
 /**
