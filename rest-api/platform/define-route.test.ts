@@ -127,6 +127,31 @@ describe('defineRoute', () => {
     expect((await callRoute(route)).status).toBe(409);
   });
 
+  it('refuses text the database cannot store in the params, the query or the body, naming each field, before the handler runs', async () => {
+    let ran = false;
+    const route = defineRoute({
+      method: 'post', path: '/things/{id}', summary: 'x', tags: ['X'], auth: 'bearer',
+      request: { params: z.object({ id: z.string() }), query: z.record(z.string(), z.string()), body: z.unknown() },
+      responses: { 200: { description: 'ok' } },
+      handler: () => {
+        ran = true;
+        return { ok: true };
+      },
+    });
+    const paths = async (call: Parameters<typeof callRoute>[1]) => {
+      const answer = await callRoute(route, { caller: alice, ...call });
+      return answer.status === 400 ? (answer.body as { errors: { path: string }[] }).errors.map((e) => e.path) : answer.status;
+    };
+    expect(await paths({ params: { id: 'a\u0000b' } })).toEqual(['params.id']);
+    expect(await paths({ params: { id: 'x' }, query: { 'q\u0000': 'v', ok: '\ud800' } })).toEqual(['query.q\\u0000', 'query.ok']);
+    expect(await paths({ params: { id: 'x' }, body: ['fine', { deep: 'a\u0000' }] })).toEqual(['body.1.deep']);
+    expect(await paths({ params: { id: 'x' }, body: 'a\u0000' })).toEqual(['body']);
+    expect(ran).toBe(false);
+    // Empty parts (no query, no body, an empty array) have nothing to refuse.
+    expect(await paths({ params: { id: 'x' }, query: {}, body: [] })).toBe(200);
+    expect(ran).toBe(true);
+  });
+
   it('refuses a route without a 2xx response', () => {
     expect(() =>
       defineRoute({ method: 'get', path: '/x', summary: 'x', tags: [], auth: 'public', responses: { 404: { description: 'no' } }, handler: () => 1 }),
