@@ -3,6 +3,7 @@
  * fresh migration gives, under a name nobody used, and a schema a test changed must not come back.
  */
 import { afterAll, describe, expect, it } from 'vitest';
+import { insertPermit } from './permit-fixtures.js';
 import { testDatabaseTargets } from './test-databases.js';
 
 describe.each(testDatabaseTargets())('recycled test schemas on $name', (target) => {
@@ -35,6 +36,43 @@ describe.each(testDatabaseTargets())('recycled test schemas on $name', (target) 
       const [inserted] = await second.knex('outbox_events').insert(event('d')).returning('seq');
       expect(Number(inserted!.seq)).toBe(1);
       expect(await second.migrateLatest()).toEqual([]);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('empties every table a test wrote to (related tables, a deleted seed row, a sequence moved by a rolled-back insert)', async () => {
+    const first = await target.open();
+    const fresh = await first.knex('audit_chain_head').select('*');
+    const tables = (await first.knex.raw<{ rows: Array<{ name: string }> }>(
+      `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ? AND c.relkind IN ('r', 'p') AND c.relname NOT LIKE '%knex_migrations%'`,
+      [first.schema],
+    )).rows.map((row) => row.name);
+    const permit = await insertPermit(first.knex);
+    await first.knex('permit_members').insert({ permit_id: permit.id, user_id: 'alice', team_role: 'RESEARCH_TEAM', added_by: 'alice' });
+    await first.knex('permit_status_history').insert({ permit_id: permit.id, new_status: 'DRAFT', actor: 'alice', version: 1 });
+    await first.knex('audit_chain_head').delete();
+    // permit_status_history's sequence moves on though the table is left empty by the rollback.
+    await first.knex
+      .transaction(async (trx) => {
+        await trx('permit_status_history').insert({ permit_id: permit.id, new_status: 'SUBMITTED', actor: 'alice', version: 2 });
+        throw new Error('roll back');
+      })
+      .catch(() => undefined);
+    await first.knex('permit_status_history').delete();
+    await first.close();
+
+    const second = await target.open();
+    try {
+      expect(second.schema).not.toBe(first.schema);
+      const counts = Object.fromEntries(
+        await Promise.all(tables.map(async (table) => [table, Number((await second.knex(table).count({ n: '*' }))[0]!.n)] as const)),
+      );
+      expect(counts).toEqual(Object.fromEntries(tables.map((table) => [table, table === 'audit_chain_head' ? 1 : 0])));
+      expect(await second.knex('audit_chain_head').select('*')).toEqual(fresh);
+      const again = await insertPermit(second.knex);
+      const [history] = await second.knex('permit_status_history').insert({ permit_id: again.id, new_status: 'DRAFT', actor: 'alice', version: 1 }).returning('id');
+      expect(Number(history!.id)).toBe(1);
     } finally {
       await second.close();
     }
