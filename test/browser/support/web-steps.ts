@@ -36,13 +36,15 @@ export async function findTask(user: SignedInUser, permitId: string, taskName: s
   const page = await open(user, `/tasks?permitId=${permitId}`, 'Inbox');
   const link = page.getByRole('link', typeof taskName === 'string' ? { name: taskName, exact: true } : { name: taskName }).first();
   const deadline = Date.now() + STEP_TIMEOUT_MS;
-  while (!(await link.isVisible())) {
+  for (;;) {
+    // The inbox loads its tasks after its heading shows, so the task is seen the moment it is listed, not at a
+    // fixed pause after the heading (which nearly always came before the list). Live events reload the list, but
+    // none says a task was created (it follows the status change), so a reload every 2 s is what finds a new one.
+    if (await link.waitFor({ state: 'visible', timeout: 2_000 }).then(() => true, () => false)) return link;
     if (Date.now() > deadline) throw new Error(`no "${taskName}" task for ${user.userId} on permit ${permitId}`);
-    await page.waitForTimeout(1000);
     await page.reload();
-    await page.getByRole('heading', { level: 1, name: 'Inbox' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Inbox' }).waitFor({ timeout: STEP_TIMEOUT_MS });
   }
-  return link;
 }
 
 export interface FormFill {
