@@ -42,6 +42,23 @@ describe('engine core', () => {
     await core.stop();
   });
 
+  it('hands each job to one of two activations waiting for its type (a worker runtime keeps two in flight)', async () => {
+    const { core, deploy } = await createTestEngine();
+    await deploy('p1.bpmn', serviceTask);
+    const first = core.activateJobs({ type: 'work', worker: 'a', timeout: 1000, maxJobsToActivate: 2, requestTimeout: 5000 });
+    const second = core.activateJobs({ type: 'work', worker: 'b', timeout: 1000, maxJobsToActivate: 2, requestTimeout: 5000 });
+    const created = await Promise.all([1, 2, 3].map(() => core.createProcessInstance({ processDefinitionId: 'p1' })));
+    const [a, b] = await Promise.all([first, second]);
+    const keysA = a.map((j) => j.job.jobKey);
+    const keysB = b.map((j) => j.job.jobKey);
+    expect(keysA.filter((key) => keysB.includes(key))).toEqual([]);
+    expect(new Set([...keysA, ...keysB]).size).toBe(keysA.length + keysB.length);
+    expect([...a, ...b].map((j) => j.job.processInstanceKey).sort()).toEqual(created.map((c) => c.instance.processInstanceKey).sort());
+    // Every job is taken: a third request finds none.
+    expect(await core.activateJobs({ type: 'work', timeout: 1000, maxJobsToActivate: 5, requestTimeout: -1 })).toEqual([]);
+    await core.stop();
+  });
+
   it('raises an incident when retries are exhausted', async () => {
     const { core, queries, deploy } = await createTestEngine();
     await deploy('p1.bpmn', serviceTask);

@@ -1,20 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { makeActivatedJob, makeWorkerJob, silentLogger } from '../testing/make-worker-job.js';
-import { startJobWorkers, type JobWorkerClient } from './start-job-workers.js';
+import { shareCapacity, startJobWorkers, type JobWorkerClient } from './start-job-workers.js';
 import type { JobHandler } from './worker-job.js';
 
 type WorkerConfig = Parameters<JobWorkerClient['createJobWorker']>[0];
 
-/** A client per call that records the worker it was asked to create. */
+/** A client per call that records the workers it was asked to create. */
 function fakeClients() {
-  const created: { taskType: string; config?: WorkerConfig; stopped: boolean }[] = [];
+  const created: { taskType: string; configs: WorkerConfig[]; stopped: number }[] = [];
   const createClient = (taskType: string): JobWorkerClient => {
-    const entry: (typeof created)[number] = { taskType, stopped: false };
+    const entry: (typeof created)[number] = { taskType, configs: [], stopped: 0 };
     created.push(entry);
     return {
       createJobWorker(config) {
-        entry.config = config;
-        return { start: () => undefined, stop: () => void (entry.stopped = true) };
+        entry.configs.push(config);
+        return { start: () => undefined, stop: () => void (entry.stopped += 1) };
       },
     };
   };
@@ -30,7 +30,7 @@ function deferred() {
 describe('startJobWorkers', () => {
   const noop: JobHandler = async () => undefined;
 
-  it('starts one worker on its own client per task type, with the configured limits', () => {
+  it('starts two workers sharing one client and the configured limits per task type', () => {
     const { created, createClient } = fakeClients();
     const workers = startJobWorkers({
       handlers: { 'permit.set-status': noop, 'audit.record': noop },
@@ -38,11 +38,39 @@ describe('startJobWorkers', () => {
       logger: silentLogger,
       jobTimeoutMs: 30_000,
       maxParallelJobs: 4,
+      maxParallelJobsByType: { 'audit.record': 5 },
       pollIntervalMs: 50,
     });
     expect(workers.taskTypes).toEqual(['permit.set-status', 'audit.record']);
     expect(created.map((c) => c.taskType)).toEqual(['permit.set-status', 'audit.record']);
-    expect(created[0]?.config).toMatchObject({ jobType: 'permit.set-status', jobTimeoutMs: 30_000, maxParallelJobs: 4, pollIntervalMs: 50, workerName: 'spe-permit.set-status' });
+    const [setStatus, audit] = created;
+    expect(setStatus?.configs).toHaveLength(2);
+    for (const config of setStatus!.configs) {
+      expect(config).toMatchObject({ jobType: 'permit.set-status', jobTimeoutMs: 30_000, maxParallelJobs: 2, pollIntervalMs: 50, workerName: 'spe-permit.set-status' });
+    }
+    // Together they never take more jobs of the type than it allows.
+    expect(audit?.configs.map((c) => c.maxParallelJobs)).toEqual([3, 2]);
+  });
+
+  it('keeps as many activations in flight as asked, never more than the jobs a type may run', () => {
+    const { created, createClient } = fakeClients();
+    startJobWorkers({
+      handlers: { 'permit.issue': noop, 'audit.record': noop },
+      createClient,
+      logger: silentLogger,
+      maxParallelJobs: 1,
+      maxParallelJobsByType: { 'audit.record': 8 },
+      pollersPerType: 3,
+    });
+    expect(created.map((c) => c.configs.map((config) => config.maxParallelJobs))).toEqual([[1], [3, 3, 2]]);
+    expect(() => startJobWorkers({ handlers: { 'permit.issue': noop }, createClient, logger: silentLogger, pollersPerType: 0 })).toThrow(/pollersPerType must be a positive integer/);
+  });
+
+  it('splits a capacity as evenly as it goes', () => {
+    expect(shareCapacity(8, 2)).toEqual([4, 4]);
+    expect(shareCapacity(5, 2)).toEqual([3, 2]);
+    expect(shareCapacity(64, 1)).toEqual([64]);
+    expect(shareCapacity(1, 2)).toEqual([1]);
   });
 
   it('refuses a task type without a handler', () => {
@@ -61,11 +89,11 @@ describe('startJobWorkers', () => {
     const gate = deferred();
     const workers = startJobWorkers({ handlers: { 'permit.issue': () => gate.promise }, createClient, logger: silentLogger });
     const activated = makeActivatedJob(makeWorkerJob({ type: 'permit.issue' }));
-    const running = created[0]!.config!.jobHandler(activated);
+    const running = created[0]!.configs[1]!.jobHandler(activated);
     expect(workers.inFlight()).toBe(1);
 
     const stopping = workers.stop();
-    expect(created[0]?.stopped).toBe(true);
+    expect(created[0]?.stopped).toBe(2);
     expect(activated.acks).toEqual([]);
     gate.resolve();
     await running;
@@ -76,7 +104,7 @@ describe('startJobWorkers', () => {
   it('gives up draining after the timeout and reports what is left', async () => {
     const { created, createClient } = fakeClients();
     const workers = startJobWorkers({ handlers: { 'permit.issue': () => new Promise(() => undefined) }, createClient, logger: silentLogger });
-    void created[0]!.config!.jobHandler(makeActivatedJob(makeWorkerJob({ type: 'permit.issue' })));
+    void created[0]!.configs[0]!.jobHandler(makeActivatedJob(makeWorkerJob({ type: 'permit.issue' })));
     await expect(workers.stop({ drainTimeoutMs: 10 })).resolves.toEqual({ drained: false, remaining: 1 });
   });
 });

@@ -1,7 +1,14 @@
 /**
- * Starts one REST job worker (the official client's `createJobWorker`) per task type. Each worker gets its own
- * client instance: one client lets only 16 operations be in flight (its backpressure gate), so workers sharing a
- * client, or sharing it with the REST API, would starve each other's long-polling activations.
+ * Starts the REST job workers (the official client's `createJobWorker`) of every task type. Each task type gets its
+ * own client instance: one client lets only 16 operations be in flight (its backpressure gate), so task types
+ * sharing a client, or sharing it with the REST API, would starve each other's long-polling activations.
+ *
+ * A task type is polled by two of the client's workers (`pollersPerType`) that share its capacity
+ * (`maxParallelJobs`, split between them): the official worker keeps one activation request in flight and sends
+ * the next only after it has started the handlers of the last answer, so with one worker a job created while an
+ * answer is on its way waits for the next request and that request's commit. With two, the other's request is
+ * usually waiting in the engine and takes the job in the batch that creates it. The engine hands a job to one
+ * request only; together the workers never run more than `maxParallelJobs` jobs of the type at once.
  *
  *   const workers = startJobWorkers({ camunda: { restAddress }, handlers: createTaskHandlers(deps), logger });
  *   …
@@ -55,6 +62,11 @@ export interface StartJobWorkersOptions {
   pollIntervalMs?: number;
   /** How long one activation request waits for a job. Default 10 s. */
   pollTimeoutMs?: number;
+  /**
+   * Activation requests kept in flight per task type: the official workers polling it, which share its
+   * `maxParallelJobs` (a type allowed fewer jobs at once gets as many workers as jobs). Default 2.
+   */
+  pollersPerType?: number;
   backOff?: RetryBackOffOptions;
   workerNamePrefix?: string;
 }
@@ -69,6 +81,8 @@ export interface RunningJobWorkers {
 
 export function startJobWorkers(options: StartJobWorkersOptions): RunningJobWorkers {
   const createClient = options.createClient ?? camundaClientFactory(options.camunda);
+  const pollersPerType = options.pollersPerType ?? 2;
+  if (!Number.isInteger(pollersPerType) || pollersPerType < 1) throw new Error(`startJobWorkers: pollersPerType must be a positive integer, got ${pollersPerType}`);
   const taskTypes = [...(options.taskTypes ?? Object.keys(options.handlers))];
   const inFlight = new Set<Promise<unknown>>();
   const workers: { stop(): void }[] = [];
@@ -78,22 +92,26 @@ export function startJobWorkers(options: StartJobWorkersOptions): RunningJobWork
     if (!handler) throw new Error(`startJobWorkers: no handler for task type "${taskType}"`);
     const run = createJobRunner(handler, { logger: options.logger, backOff: options.backOff });
     const client = createClient(taskType);
-    const worker = client.createJobWorker({
-      jobType: taskType,
-      workerName: `${options.workerNamePrefix ?? 'spe'}-${taskType}`,
-      jobHandler: (job) => {
-        const running = run(withCompleteWithResult(job, client));
-        inFlight.add(running);
-        void running.finally(() => inFlight.delete(running)).catch(() => undefined);
-        return running;
-      },
-      maxParallelJobs: options.maxParallelJobsByType?.[taskType] ?? options.maxParallelJobs ?? 8,
-      jobTimeoutMs: options.jobTimeoutMs ?? 60_000,
-      pollIntervalMs: options.pollIntervalMs ?? 100,
-      pollTimeoutMs: options.pollTimeoutMs ?? 10_000,
-      autoStart: true,
-    });
-    workers.push(worker);
+    const jobHandler = (job: ActivatedJob): Promise<unknown> => {
+      const running = run(withCompleteWithResult(job, client));
+      inFlight.add(running);
+      void running.finally(() => inFlight.delete(running)).catch(() => undefined);
+      return running;
+    };
+    for (const maxParallelJobs of shareCapacity(options.maxParallelJobsByType?.[taskType] ?? options.maxParallelJobs ?? 8, pollersPerType)) {
+      workers.push(
+        client.createJobWorker({
+          jobType: taskType,
+          workerName: `${options.workerNamePrefix ?? 'spe'}-${taskType}`,
+          jobHandler,
+          maxParallelJobs,
+          jobTimeoutMs: options.jobTimeoutMs ?? 60_000,
+          pollIntervalMs: options.pollIntervalMs ?? 100,
+          pollTimeoutMs: options.pollTimeoutMs ?? 10_000,
+          autoStart: true,
+        }),
+      );
+    }
   }
   options.logger.info({ taskTypes }, `job workers started for ${taskTypes.length} task types`);
 
@@ -113,6 +131,15 @@ export function startJobWorkers(options: StartJobWorkersOptions): RunningJobWork
       return stopping;
     },
   };
+}
+
+/**
+ * A task type's capacity split between its pollers, as evenly as it goes: 8 over 2 is [4, 4], 5 over 2 is [3, 2],
+ * 1 over 2 is [1] (a poller needs room for one job at least).
+ */
+export function shareCapacity(capacity: number, pollers: number): number[] {
+  const count = Math.max(1, Math.min(pollers, capacity));
+  return Array.from({ length: count }, (_, i) => Math.floor(capacity / count) + (i < capacity % count ? 1 : 0));
 }
 
 /**
