@@ -11,9 +11,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
-import { pino } from 'pino';
-import { embeddedEngineFromEnv } from '../platform/embedded-engine-options.js';
-import { startPlatform, type RunningPlatform } from '../platform/start-platform.js';
+import type { RunningPlatform } from '../platform/start-platform.js';
 import { ConfigError, loadConfig } from '../rest-api/config.js';
 import { createDemoApi, PlatformUnreachableError } from './demo-api.js';
 import { demoLinks } from './demo-public-url.js';
@@ -85,8 +83,17 @@ function remember(stateFile: string, permitId: string, url: string): void {
   writeFileSync(stateFile, `${JSON.stringify({ permitId, url, at: new Date().toISOString() }, null, 2)}\n`);
 }
 
-/** The platform of `npm start`, in this process, on the port of `url`; its logs go to stderr at warn. */
+/**
+ * The platform of `npm start`, in this process, on the port of `url`; its logs go to stderr at warn. Loaded only
+ * here: a demo against a running platform (`--no-start`, or one answering at --url) and a usage error do not load
+ * the platform's modules (a bad argument cost 1.6-1.8 s of CPU before, most of it loading them).
+ */
 async function startLocalPlatform(url: string): Promise<RunningPlatform> {
+  const [{ pino }, { embeddedEngineFromEnv }, { startPlatform }] = await Promise.all([
+    import('pino'),
+    import('../platform/embedded-engine-options.js'),
+    import('../platform/start-platform.js'),
+  ]);
   const port = new URL(url).port || '80';
   const config = loadConfig({ ...process.env, PORT: port });
   const logger = pino({ name: 'spe', level: process.env.LOG_LEVEL ?? 'warn' }, pino.destination(2));
