@@ -10,21 +10,25 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEngine, type RunningEngine } from '../engine/index.js';
 import { PROCESS_IDS } from '../shared/index.js';
+import { engineTestStores } from '../test/conformance/support/engine-test-store.js';
 import { DiagramLintError, EngineUnreachableError, runDeploy } from './deploy-main.js';
 import { REPO_ROOT, type DeployClient } from './deploy-models.js';
 
 describe('npm run deploy (runDeploy)', () => {
   let engine: RunningEngine;
   let copy: string;
+  // What is tested is the deploy, not the engine's store: on PostgreSQL when DATABASE_URL is set (cheaper to start).
+  const stores = engineTestStores();
 
   beforeAll(async () => {
-    engine = await startEngine({ port: 0, logger: pino({ level: 'silent' }) });
+    engine = await startEngine({ port: 0, logger: pino({ level: 'silent' }), ...stores.next() });
     copy = await mkdtemp(join(tmpdir(), 'spe-deploy-'));
     await cp(join(REPO_ROOT, 'bpmn'), join(copy, 'bpmn'), { recursive: true });
     await cp(join(REPO_ROOT, 'forms'), join(copy, 'forms'), { recursive: true });
   });
   afterAll(async () => {
     await engine?.stop();
+    await stores.dispose();
     if (copy) await rm(copy, { recursive: true, force: true });
   });
 
@@ -70,7 +74,7 @@ describe('npm run deploy (runDeploy)', () => {
   });
 
   it('says what to do when no engine answers', async () => {
-    const stopped = await startEngine({ port: 0, logger: pino({ level: 'silent' }) });
+    const stopped = await startEngine({ port: 0, logger: pino({ level: 'silent' }), ...stores.next() });
     const url = stopped.url;
     await stopped.stop();
     const error = await runDeploy({ engineUrl: url, embedded: true, env: {}, out: () => undefined }).catch((e: unknown) => e);

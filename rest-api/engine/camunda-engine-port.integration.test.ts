@@ -9,6 +9,7 @@ import { Camunda8 } from '@camunda8/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UnavailableError, type MessageName, type ProcessId } from '../../shared/index.js';
 import { startEngine, type RunningEngine } from '../../engine/index.js';
+import { engineTestStores } from '../../test/conformance/support/engine-test-store.js';
 import { createCamundaEnginePort, type CamundaRestClient } from './camunda-engine-port.js';
 import { NoWaitingSubscriptionError, UserTaskAssignedError, UserTaskDeniedError, UserTaskGoneError, type EnginePort } from './engine-port.js';
 
@@ -39,9 +40,11 @@ describe('Camunda engine port', () => {
   let engine: RunningEngine;
   let port: EnginePort;
   let client: CamundaRestClient;
+  // What is tested is the port, not the engine's store: on PostgreSQL when DATABASE_URL is set (cheaper to start).
+  const stores = engineTestStores();
 
   beforeAll(async () => {
-    engine = await startEngine({ port: 0, logLevel: 'silent' });
+    engine = await startEngine({ port: 0, logLevel: 'silent', ...stores.next() });
     client = clientFor(engine);
     const files = await Promise.all(
       ['api-user-task.bpmn', 'api-review-form.form', 'api-message-catch.bpmn'].map(async (name) => new File([await readFile(join(FIXTURES, name))], name)),
@@ -52,6 +55,7 @@ describe('Camunda engine port', () => {
   }, 60_000);
   afterAll(async () => {
     await engine?.stop();
+    await stores.dispose();
   });
 
   it("finds the open task of one permit by its process variable, with form and variables, and refuses completing it twice", async () => {

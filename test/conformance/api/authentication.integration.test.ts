@@ -5,13 +5,11 @@
  * with CAMUNDA_AUTH_STRATEGY=BASIC works; the clock is refused unless clock control is on; a refused request
  * changes nothing; binding a non-loopback address without configured credentials does not start.
  */
-import { randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Camunda8 } from '@camunda8/sdk';
-import pg from 'pg';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEngine, type EngineCredentials, type RunningEngine } from '../../../engine/index.js';
@@ -20,6 +18,7 @@ import { FakeEngineApi } from '../../../engine/http/testing/fake-engine-api.js';
 import { basicAuthorization } from '../../support/camunda-client.js';
 import { startRepoProcess } from '../../support/repo-process.js';
 import { freePort } from '../../support/free-port.js';
+import { engineTestStores } from '../support/engine-test-store.js';
 import { fixturePath, key, NOW } from '../support/harness.js';
 
 const CREDENTIALS: EngineCredentials = { username: 'door-test', password: 'door-test-password-1' };
@@ -92,29 +91,10 @@ function expectProblem(answer: Answer, status: number, title: string): void {
   expect(String(answer.body.detail).length).toBeGreaterThan(20);
 }
 
-/**
- * Where the engines of this file keep their records: what is tested here is the doors, not the store. On
- * PostgreSQL when DATABASE_URL is set (CI), in a schema of their own dropped after the file: an engine on a fresh
- * in-memory PGlite costs about 1.9 s of CPU to start, on PostgreSQL about 0.1 s. Else in-memory PGlite.
- */
-const databaseUrl = process.env.DATABASE_URL?.trim() || undefined;
-const schemas: string[] = [];
-function store(): { databaseUrl: string; schema: string } | Record<string, never> {
-  if (!databaseUrl) return {};
-  const schema = `doors_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
-  schemas.push(schema);
-  return { databaseUrl, schema };
-}
-afterAll(async () => {
-  if (!databaseUrl || schemas.length === 0) return;
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    for (const schema of schemas.splice(0)) await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-  } finally {
-    await client.end();
-  }
-});
+// The engines here test the doors, not the store: on PostgreSQL when DATABASE_URL is set (much cheaper to start).
+const stores = engineTestStores();
+afterAll(() => stores.dispose());
+const store = () => stores.next();
 
 const clientFor = (engine: RunningEngine, credentials: EngineCredentials) =>
   new Camunda8({
