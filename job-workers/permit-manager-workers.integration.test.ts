@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEngine, type RunningEngine } from '../engine/index.js';
+import { engineTestStores } from '../test/conformance/support/engine-test-store.js';
 import { TABLES, type Database } from '../db/index.js';
 import { insertPermit } from '../db/testing/permit-fixtures.js';
 import { rowCounts } from '../db/testing/row-counts.js';
@@ -26,13 +27,15 @@ describe('permit manager workers on the engine and the database', () => {
   const [target] = testDatabaseTargets();
   let db: Database;
   let engine: RunningEngine;
+  // The engine's store is not what is tested: on PostgreSQL when DATABASE_URL is set (cheaper to start).
+  const stores = engineTestStores();
   let api: CamundaClient;
   let workers: RunningJobWorkers;
   const notifyJobs: WorkerJob[] = [];
 
   beforeAll(async () => {
     db = await target!.open();
-    engine = await startEngine({ port: 0, logLevel: 'silent' });
+    engine = await startEngine({ port: 0, logLevel: 'silent', ...stores.next() });
     api = createCamundaClient(engine);
     await api.createDeployment({ resources: [new File([await readFile(FIXTURE)], 'permit-workers.bpmn', { type: 'application/xml' })] as never });
     workers = startPermitManagerWorkers({
@@ -46,6 +49,7 @@ describe('permit manager workers on the engine and the database', () => {
   afterAll(async () => {
     await workers?.stop();
     await engine?.stop();
+    await stores.dispose();
     await db?.close();
     await target?.dispose();
   });

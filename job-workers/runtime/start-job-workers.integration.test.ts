@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEngine, type RunningEngine } from '../../engine/index.js';
+import { engineTestStores } from '../../test/conformance/support/engine-test-store.js';
 import { createCamundaClient, NO_WAIT, type CamundaClient } from '../../test/support/camunda-client.js';
 import { waitFor } from '../../test/support/wait-for.js';
 import { silentLogger } from '../testing/make-worker-job.js';
@@ -21,6 +22,8 @@ const JOB_TYPE = 'runtime.test';
 
 describe('startJobWorkers on the embedded engine', () => {
   let engine: RunningEngine;
+  // The engine's store is not what is tested: on PostgreSQL when DATABASE_URL is set (cheaper to start).
+  const stores = engineTestStores();
   let api: CamundaClient;
   // One set of workers for the whole file: a worker stopped a moment before a job is created can still receive it
   // on its aborted long poll (the job then waits for its timeout), so tests do not stop and restart workers.
@@ -29,7 +32,7 @@ describe('startJobWorkers on the embedded engine', () => {
   const scenarios = new Map<string, JobHandler>();
 
   beforeAll(async () => {
-    engine = await startEngine({ port: 0, logLevel: 'silent' });
+    engine = await startEngine({ port: 0, logLevel: 'silent', ...stores.next() });
     api = createCamundaClient(engine);
     const xml = await readFile(FIXTURE);
     await api.createDeployment({ resources: [new File([xml], 'worker-runtime.bpmn', { type: 'application/xml' })] as never });
@@ -38,6 +41,7 @@ describe('startJobWorkers on the embedded engine', () => {
   afterAll(async () => {
     await workers.stop();
     await engine.stop();
+    await stores.dispose();
   });
 
   function start(): RunningJobWorkers {
