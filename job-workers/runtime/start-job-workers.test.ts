@@ -30,7 +30,7 @@ function deferred() {
 describe('startJobWorkers', () => {
   const noop: JobHandler = async () => undefined;
 
-  it('starts two workers sharing one client and the configured limits per task type', () => {
+  it('starts a worker on its own client per task type, or two sharing that client and the configured limits', () => {
     const { created, createClient } = fakeClients();
     const workers = startJobWorkers({
       handlers: { 'permit.set-status': noop, 'audit.record': noop },
@@ -40,6 +40,7 @@ describe('startJobWorkers', () => {
       maxParallelJobs: 4,
       maxParallelJobsByType: { 'audit.record': 5 },
       pollIntervalMs: 50,
+      pollersPerType: 2,
     });
     expect(workers.taskTypes).toEqual(['permit.set-status', 'audit.record']);
     expect(created.map((c) => c.taskType)).toEqual(['permit.set-status', 'audit.record']);
@@ -50,6 +51,12 @@ describe('startJobWorkers', () => {
     }
     // Together they never take more jobs of the type than it allows.
     expect(audit?.configs.map((c) => c.maxParallelJobs)).toEqual([3, 2]);
+  });
+
+  it('starts one worker per task type unless asked for more', () => {
+    const { created, createClient } = fakeClients();
+    startJobWorkers({ handlers: { 'permit.issue': noop }, createClient, logger: silentLogger, maxParallelJobs: 4 });
+    expect(created[0]?.configs.map((c) => c.maxParallelJobs)).toEqual([4]);
   });
 
   it('keeps as many activations in flight as asked, never more than the jobs a type may run', () => {
@@ -87,7 +94,7 @@ describe('startJobWorkers', () => {
   it('stops polling at once and waits for running jobs to be acknowledged', async () => {
     const { created, createClient } = fakeClients();
     const gate = deferred();
-    const workers = startJobWorkers({ handlers: { 'permit.issue': () => gate.promise }, createClient, logger: silentLogger });
+    const workers = startJobWorkers({ handlers: { 'permit.issue': () => gate.promise }, createClient, logger: silentLogger, pollersPerType: 2 });
     const activated = makeActivatedJob(makeWorkerJob({ type: 'permit.issue' }));
     const running = created[0]!.configs[1]!.jobHandler(activated);
     expect(workers.inFlight()).toBe(1);

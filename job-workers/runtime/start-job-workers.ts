@@ -3,12 +3,14 @@
  * own client instance: one client lets only 16 operations be in flight (its backpressure gate), so task types
  * sharing a client, or sharing it with the REST API, would starve each other's long-polling activations.
  *
- * A task type is polled by two of the client's workers (`pollersPerType`) that share its capacity
- * (`maxParallelJobs`, split between them): the official worker keeps one activation request in flight and sends
- * the next only after it has started the handlers of the last answer, so with one worker a job created while an
- * answer is on its way waits for the next request and that request's commit. With two, the other's request is
- * usually waiting in the engine and takes the job in the batch that creates it. The engine hands a job to one
- * request only; together the workers never run more than `maxParallelJobs` jobs of the type at once.
+ * `pollersPerType` (default 1) starts that many of the client's workers per task type, sharing its capacity
+ * (`maxParallelJobs`, split between them), so as many activation requests are in flight: the official worker keeps
+ * one and sends the next only after it has started the handlers of the last answer. With two, a job created while
+ * one answer travels is usually taken by the other's waiting request in the batch that creates it; the engine
+ * hands a job to one request only, and together the workers never run more than `maxParallelJobs` jobs of the type
+ * at once. Measured at saturation it moved the wait from before the activation to after it without shortening the
+ * pick-up, and doubles the idle long polls (docs/engine.md, "Two activation requests in flight"), so one stays the
+ * default.
  *
  *   const workers = startJobWorkers({ camunda: { restAddress }, handlers: createTaskHandlers(deps), logger });
  *   …
@@ -64,7 +66,7 @@ export interface StartJobWorkersOptions {
   pollTimeoutMs?: number;
   /**
    * Activation requests kept in flight per task type: the official workers polling it, which share its
-   * `maxParallelJobs` (a type allowed fewer jobs at once gets as many workers as jobs). Default 2.
+   * `maxParallelJobs` (a type allowed fewer jobs at once gets as many workers as jobs). Default 1.
    */
   pollersPerType?: number;
   backOff?: RetryBackOffOptions;
@@ -81,7 +83,7 @@ export interface RunningJobWorkers {
 
 export function startJobWorkers(options: StartJobWorkersOptions): RunningJobWorkers {
   const createClient = options.createClient ?? camundaClientFactory(options.camunda);
-  const pollersPerType = options.pollersPerType ?? 2;
+  const pollersPerType = options.pollersPerType ?? 1;
   if (!Number.isInteger(pollersPerType) || pollersPerType < 1) throw new Error(`startJobWorkers: pollersPerType must be a positive integer, got ${pollersPerType}`);
   const taskTypes = [...(options.taskTypes ?? Object.keys(options.handlers))];
   const inFlight = new Set<Promise<unknown>>();
