@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { benchClientTransport } from './bench-client.js';
-import { readBenchOptions } from './bench-options.js';
+import { benchJobPollers, readBenchOptions } from './bench-options.js';
 
 describe('readBenchOptions', () => {
   it('defaults to the local PostgreSQL and the sizes the issue asks for', () => {
@@ -21,5 +21,13 @@ describe('benchClientTransport', () => {
     expect(benchClientTransport({})).toBe('platform');
     expect(benchClientTransport({ BENCH_CLIENT_TRANSPORT: ' sdk ' })).toBe('sdk');
     expect(() => benchClientTransport({ BENCH_CLIENT_TRANSPORT: 'undici' })).toThrow(/must be 'sdk' or 'platform'/);
+  });
+});
+
+describe('benchJobPollers', () => {
+  it("leaves the worker runtime's default unless a number of pollers is given, and refuses nonsense", () => {
+    expect(benchJobPollers({})).toBeUndefined();
+    expect(benchJobPollers({ BENCH_JOB_POLLERS: ' 1 ' })).toBe(1);
+    expect(() => benchJobPollers({ BENCH_JOB_POLLERS: '0' })).toThrow(/BENCH_JOB_POLLERS must be a positive integer/);
   });
 });

@@ -42,3 +42,15 @@ export function readBenchOptions(env: NodeJS.ProcessEnv = process.env): BenchOpt
     referenceWaiting: int('BENCH_REFERENCE_WAITING', 1_000),
   };
 }
+
+/**
+ * BENCH_JOB_POLLERS: activation requests the bench's job worker keeps in flight (`startJobWorkers`'s
+ * `pollersPerType`); unset, the platform's default.
+ */
+export function benchJobPollers(env: NodeJS.ProcessEnv = process.env): number | undefined {
+  const raw = env.BENCH_JOB_POLLERS?.trim();
+  if (raw === undefined || raw === '') return undefined;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`BENCH_JOB_POLLERS must be a positive integer, got "${raw}"`);
+  return value;
+}

@@ -1,7 +1,7 @@
 /**
  * (a) end-to-end throughput of our engine through the official client: `concurrency` loops each create an
- * instance with `awaitCompletion` (the call returns when the instance has completed) while one real REST job
- * worker (`createJobWorker`) completes the jobs; and (c) the time from job creation to handler call.
+ * instance with `awaitCompletion` (the call returns when the instance has completed) while a real REST job
+ * worker (the platform's `startJobWorkers` over the official `createJobWorker`) completes the jobs; and (c) the time from job creation to handler call.
  *
  * Job creation time is the start date of the service task's element instance (the job is created when the
  * task is activated), read afterwards through element-instance search; handler time is Date.now() at the
@@ -15,7 +15,7 @@
  */
 import { NO_WAIT, type CamundaClient, type EngineTarget } from '../../test/support/camunda-client.js';
 import { createBenchClient } from './bench-client.js';
-import { SERVICE_TASK_BPMN, SERVICE_TASK_PROCESS_ID } from './bench-options.js';
+import { benchJobPollers, SERVICE_TASK_BPMN, SERVICE_TASK_PROCESS_ID } from './bench-options.js';
 import { percentile, progress } from './report.js';
 import { runPool } from './run-pool.js';
 import { nextMessage, startThread } from './thread.js';
@@ -55,8 +55,9 @@ export async function engineThroughput(
   const creators = Array.from({ length: Math.ceil(opts.concurrency / SDK_OPERATIONS_PER_CLIENT) }, () => createBenchClient(target));
   const deployment = await client.deployResourcesFromFiles([SERVICE_TASK_BPMN]);
   const processDefinitionKey = String(deployment.processes[0]?.processDefinitionKey ?? '');
-  // The job worker runs in a thread of its own, as a worker process would; it reports handler call times.
-  const worker = startThread('./job-worker-thread-main.ts', { target, maxParallelJobs: opts.concurrency * 2 });
+  // The job worker runs in a thread of its own, as a worker process would, on the platform's worker runtime; it
+  // reports handler call times.
+  const worker = startThread('./job-worker-thread-main.ts', { target, maxParallelJobs: opts.concurrency * 2, pollersPerType: benchJobPollers() });
   await nextMessage(worker, 'ready');
   try {
     await createInstances(creators, opts.warmup, opts.concurrency);
