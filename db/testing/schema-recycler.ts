@@ -3,9 +3,10 @@
  * schema costs about 0.2 s of CPU on PGlite (and a round of DDL on PostgreSQL) per test; emptying one a test has
  * closed costs a few statements. A closed schema is recycled only when it is as the migrations left it (the same
  * tables, columns, indexes, triggers, functions and types as a freshly migrated one, compared on the catalog): the
- * tables holding rows are truncated (identities restarted; the empty ones are left alone), the rows the migrations insert (e.g. the audit chain's genesis head)
- * put back, every sequence set back to where the migrations left it, and the schema renamed to a fresh name, so the
- * next test gets an empty, migrated schema with a name nobody used before. Anything else is dropped as before.
+ * tables holding rows are truncated (identities restarted; the empty ones are left alone), the rows the migrations
+ * insert (e.g. the audit chain's genesis head) put back, every sequence set back to where the migrations left it,
+ * and the schema renamed to a fresh name, so the next test gets an empty, migrated schema with a name nobody used
+ * before. Anything else is dropped as before.
  */
 import type { Knex } from 'knex';
 import { MIGRATIONS_TABLE } from '../migrations/permit-migrations.js';
