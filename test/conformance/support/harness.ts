@@ -1,7 +1,7 @@
 /**
  * Conformance harness: starts the embedded engine in-process on port 0 (in-memory PGlite, or PostgreSQL with a
- * fresh schema when DATABASE_URL is set) and talks to it ONLY through the official Camunda 8.8 client
- * (`@camunda8/sdk` → Orchestration Cluster REST client) over HTTP.
+ * fresh schema when DATABASE_URL is set: engine-test-store.ts) and talks to it ONLY through the official Camunda 8.8
+ * client (`@camunda8/sdk` → Orchestration Cluster REST client) over HTTP.
  *
  *   const t = await startTestEngine();
  *   await t.deploy('service-task.bpmn');
@@ -13,12 +13,11 @@
  */
 import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { randomUUID } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Camunda8 } from '@camunda8/sdk';
-import pg from 'pg';
 import { startEngine } from '../../../engine/index.js';
+import { engineTestStores } from './engine-test-store.js';
 
 export type OfficialClient = ReturnType<Camunda8['getOrchestrationClusterApiClient']>;
 export type LooseClient = ReturnType<Camunda8['getOrchestrationClusterApiClientLoose']>;
@@ -79,25 +78,13 @@ export interface ElementInstanceView {
   hasIncident: boolean;
 }
 
-/** Removes the per-engine PostgreSQL schema so repeated runs leave nothing behind. */
-async function dropSchema(databaseUrl: string, schema: string): Promise<void> {
-  const db = new pg.Client({ connectionString: databaseUrl });
-  await db.connect();
-  try {
-    await db.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-  } finally {
-    await db.end();
-  }
-}
-
 export async function startTestEngine() {
-  // PostgreSQL with a fresh schema when DATABASE_URL is set (CI), else in-memory PGlite.
-  const databaseUrl = process.env.DATABASE_URL;
-  const schema = `conformance_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+  // PostgreSQL with a fresh schema (dropped at stop) when DATABASE_URL is set (CI), else in-memory PGlite.
+  const stores = engineTestStores();
   const engine = await startEngine({
     port: 0,
     logLevel: process.env.ENGINE_LOG_LEVEL ?? 'silent',
-    ...(databaseUrl ? { databaseUrl, schema } : {}),
+    ...stores.next(),
     // Timer and expiry tests pin the clock.
     clockControlled: true,
   });
@@ -270,7 +257,7 @@ export async function startTestEngine() {
     api.stopAllWorkers();
     client.stopAllWorkers();
     await engine.stop();
-    if (databaseUrl) await dropSchema(databaseUrl, schema);
+    await stores.dispose();
   }
 
   return {
